@@ -1,0 +1,264 @@
+package io.anyscope.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog of async APIs, loaded from YAML data ({@code src/catalog/catalog.yaml} and the entry files it lists).
+ * Knowledge lives in the data; this class only loads, validates and looks up.
+ *
+ * <p>Lookup of a dotted symbol: an exact entry wins; otherwise the longest catalogued ancestor that is not a bare
+ * library root ({@code asyncio.subprocess.DEVNULL} falls back to {@code asyncio.subprocess}); otherwise the longest
+ * wildcard entry ({@code trio.lowlevel.*}). A symbol that matches nothing is {@code uncatalogued}.
+ */
+public final class Catalog {
+    public static final String UNCATALOGUED = "uncatalogued";
+    private static final String RESOURCE_ROOT = "/io/anyscope/catalog/";
+
+    private final String version;
+    private final Map<String, TrackedLibrary> libraries;
+    private final Set<String> categories;
+    private final List<String> efforts;
+    private final List<String> risks;
+    private final List<CatalogEntry> entries;
+    private final Map<String, CatalogEntry> bySymbol;
+    private final Map<String, CatalogEntry> byId;
+    private final Map<String, CatalogEntry> wildcards;
+
+    private Catalog(String version, Map<String, TrackedLibrary> libraries, Set<String> categories,
+                    List<String> efforts, List<String> risks, List<CatalogEntry> entries) {
+        this.version = version;
+        this.libraries = Collections.unmodifiableMap(libraries);
+        this.categories = Collections.unmodifiableSet(categories);
+        this.efforts = List.copyOf(efforts);
+        this.risks = List.copyOf(risks);
+        this.entries = List.copyOf(entries);
+        Map<String, CatalogEntry> sym = new HashMap<>();
+        Map<String, CatalogEntry> ids = new HashMap<>();
+        Map<String, CatalogEntry> wild = new HashMap<>();
+        for (CatalogEntry e : entries) {
+            if (e.isWildcard()) {
+                wild.put(e.stem(), e);
+            } else {
+                sym.put(e.symbol(), e);
+            }
+            ids.put(e.id(), e);
+        }
+        this.bySymbol = sym;
+        this.byId = ids;
+        this.wildcards = wild;
+    }
+
+    private static volatile Catalog defaultCatalog;
+
+    /** The catalog shipped inside the jar (cached: it is immutable). */
+    public static Catalog loadDefault() {
+        Catalog c = defaultCatalog;
+        if (c == null) {
+            synchronized (Catalog.class) {
+                c = defaultCatalog;
+                if (c == null) {
+                    c = load(name -> {
+                        InputStream in = Catalog.class.getResourceAsStream(RESOURCE_ROOT + name);
+                        if (in == null) {
+                            throw new CatalogException("catalog resource missing: " + RESOURCE_ROOT + name);
+                        }
+                        return in;
+                    });
+                    defaultCatalog = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Loads a catalog from a directory holding {@code catalog.yaml} (e.g. a user's edited copy of src/catalog). */
+    public static Catalog loadFrom(Path dir) {
+        return load(name -> Files.newInputStream(dir.resolve(name)));
+    }
+
+    @FunctionalInterface
+    interface Opener {
+        InputStream open(String name) throws IOException;
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static JsonNode read(Opener opener, String name) {
+        try (InputStream in = opener.open(name)) {
+            return YAML.readTree(in);
+        } catch (IOException e) {
+            throw new CatalogException("cannot read catalog file " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Catalog load(Opener opener) {
+        JsonNode root = read(opener, "catalog.yaml");
+        String version = text(root, "version", "catalog.yaml");
+        List<String> efforts = strings(root.path("efforts"));
+        List<String> risks = strings(root.path("risks"));
+        Set<String> categories = new LinkedHashSet<>();
+        for (JsonNode c : root.path("categories")) {
+            categories.add(c.isObject() ? text(c, "id", "catalog.yaml categories") : c.asText());
+        }
+        if (efforts.isEmpty() || risks.isEmpty() || categories.isEmpty()) {
+            throw new CatalogException("catalog.yaml must declare efforts, risks and categories");
+        }
+        Map<String, TrackedLibrary> libs = new LinkedHashMap<>();
+        for (JsonNode l : root.path("libraries")) {
+            String name = text(l, "name", "catalog.yaml libraries");
+            libs.put(name, new TrackedLibrary(name, text(l, "role", "library " + name),
+                    l.path("pypi").asText(name), l.path("note").asText("")));
+        }
+        List<CatalogEntry> entries = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> symbols = new LinkedHashSet<>();
+        for (JsonNode f : root.path("files")) {
+            String file = f.asText();
+            JsonNode doc = read(opener, file);
+            JsonNode list = doc.has("entries") ? doc.get("entries") : doc;
+            int i = 0;
+            for (Iterator<JsonNode> it = list.elements(); it.hasNext(); i++) {
+                JsonNode n = it.next();
+                String where = file + " entry #" + (i + 1);
+                String id = text(n, "id", where);
+                where = file + " entry " + id;
+                String symbol = text(n, "symbol", where);
+                String lib = symbol.split("\\.", 2)[0];
+                if (!libs.containsKey(lib)) {
+                    throw new CatalogException(where + ": symbol " + symbol + " is not in a tracked library");
+                }
+                String category = text(n, "category", where);
+                String effort = text(n, "effort", where);
+                String risk = text(n, "risk", where);
+                if (!categories.contains(category)) {
+                    throw new CatalogException(where + ": unknown category '" + category + "'");
+                }
+                if (!efforts.contains(effort)) {
+                    throw new CatalogException(where + ": unknown effort '" + effort + "'");
+                }
+                if (!risks.contains(risk)) {
+                    throw new CatalogException(where + ": unknown risk '" + risk + "'");
+                }
+                if (!ids.add(id)) {
+                    throw new CatalogException(where + ": duplicate id " + id);
+                }
+                if (!symbols.add(symbol)) {
+                    throw new CatalogException(where + ": duplicate symbol " + symbol);
+                }
+                String anyio = text(n, "anyio", where);
+                String note = n.path("note").asText("");
+                String returns = n.hasNonNull("returns") ? n.get("returns").asText() : null;
+                List<String> seeds = strings(n.path("seeds"));
+                entries.add(new CatalogEntry(id, symbol, lib, n.path("kind").asText("function"), category, anyio,
+                        effort, risk, note, returns, seeds));
+            }
+        }
+        return new Catalog(version, libs, categories, efforts, risks, entries);
+    }
+
+    private static String text(JsonNode n, String field, String where) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull() || v.asText().isBlank()) {
+            throw new CatalogException(where + ": missing '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(x -> out.add(x.asText()));
+        } else if (!n.isMissingNode() && !n.isNull()) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Map<String, TrackedLibrary> libraries() {
+        return libraries;
+    }
+
+    public Set<String> categories() {
+        return categories;
+    }
+
+    public List<String> efforts() {
+        return efforts;
+    }
+
+    public List<String> risks() {
+        return risks;
+    }
+
+    public List<CatalogEntry> entries() {
+        return entries;
+    }
+
+    public Optional<CatalogEntry> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** True when {@code module} (a dotted import name) belongs to a tracked library. */
+    public boolean tracks(String module) {
+        int dot = module.indexOf('.');
+        return libraries.containsKey(dot < 0 ? module : module.substring(0, dot));
+    }
+
+    /** Resolves a fully qualified symbol to its entry (see class comment for the fallback order). */
+    public Optional<CatalogEntry> lookup(String symbol) {
+        CatalogEntry e = bySymbol.get(symbol);
+        if (e != null) {
+            return Optional.of(e);
+        }
+        String s = symbol;
+        int dot;
+        while ((dot = s.lastIndexOf('.')) > 0) {
+            s = s.substring(0, dot);
+            if (s.indexOf('.') > 0) {
+                e = bySymbol.get(s);
+                if (e != null) {
+                    return Optional.of(e);
+                }
+            }
+            CatalogEntry w = wildcards.get(s);
+            if (w != null) {
+                return Optional.of(w);
+            }
+        }
+        return Optional.ofNullable(wildcards.get(symbol));
+    }
+
+    /** Names directly under a module that the catalog knows ({@code anyio} gives {@code sleep}, ...): star imports. */
+    public List<String> membersOf(String module) {
+        String prefix = module + ".";
+        List<String> out = new ArrayList<>();
+        for (CatalogEntry e : entries) {
+            String s = e.symbol();
+            if (!e.isWildcard() && s.startsWith(prefix) && s.indexOf('.', prefix.length()) < 0) {
+                out.add(s.substring(prefix.length()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,13 @@
+package io.anyscope.catalog;
+
+/**
+ * A library whose usage anyscope tracks.
+ *
+ * @param name   import name ({@code asyncio}, {@code trio_asyncio})
+ * @param role   {@code legacy} (usage must move), {@code target} (AnyIO itself), {@code bridge} (helps during the
+ *               move, e.g. sniffio) or {@code blocker} (asyncio-only ecosystem that stands in the way)
+ * @param pypi   distribution name on PyPI, used to match declared dependencies ({@code nest-asyncio})
+ * @param note   one sentence for reports
+ */
+public record TrackedLibrary(String name, String role, String pypi, String note) {
+}

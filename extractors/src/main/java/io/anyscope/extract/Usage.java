@@ -1,0 +1,48 @@
+package io.anyscope.extract;
+
+/**
+ * One fact about a tracked library in a Python file: an import, a reference (call or attribute access), or a method
+ * call on a value that came from a tracked API (derived).
+ *
+ * <p>Lines are 1-based and counted as Python's tokenizer counts them (CRLF, LF and a lone CR each end a line; a BOM
+ * and form feeds do not shift anything). Columns are 1-based and count characters (code points) of the line.
+ *
+ * @param kind            {@code import}, {@code call}, {@code access} or {@code method}
+ * @param context         {@code except}, {@code decorator}, {@code base_class}, {@code annotation}, {@code async_with},
+ *                        {@code with}, {@code await} or {@code other}
+ * @param library         tracked library ({@code asyncio})
+ * @param symbol          fully qualified symbol ({@code asyncio.gather}, {@code trio.Nursery.start_soon})
+ * @param alias           the local name used in the source ({@code g} after {@code from asyncio import gather as g})
+ * @param scope           qualified name of the enclosing class/function ({@code Worker.run.<locals>.inner}); empty
+ *                        at module level
+ * @param inAsync         the nearest enclosing function is an {@code async def}
+ * @param derived         true for method facts, which are inferred from the value's origin
+ * @param sourceLine      the source line, trimmed, at most {@link #MAX_SOURCE_LINE} characters
+ * @param ruleId          catalog entry id, or {@code null} when uncatalogued
+ * @param category        catalog category, or {@code uncatalogued}
+ * @param anyioEquivalent catalog's AnyIO equivalent (null when uncatalogued)
+ * @param effort          catalog effort tier (null when uncatalogued)
+ * @param risk            catalog risk (null when uncatalogued)
+ */
+public record Usage(
+        int line,
+        int column,
+        int endLine,
+        int endColumn,
+        String kind,
+        String context,
+        String library,
+        String symbol,
+        String alias,
+        String scope,
+        boolean inAsync,
+        boolean derived,
+        String sourceLine,
+        String ruleId,
+        String category,
+        String anyioEquivalent,
+        String effort,
+        String risk) {
+
+    public static final int MAX_SOURCE_LINE = 200;
+}

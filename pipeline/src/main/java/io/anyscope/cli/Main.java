@@ -1,0 +1,56 @@
+package io.anyscope.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code anyscope} command line: a thin layer over the library. {@link #run} returns the exit code so that tests
+ * call it in process.
+ */
+@Command(name = "anyscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Measures how far Python code is from moving from asyncio/trio to AnyIO.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** All went well. */
+    public static final int OK = 0;
+    /** The command ran, but some inputs failed (they are recorded; the data for the rest is written). */
+    public static final int PARTIAL = 1;
+    /** The command line was wrong. */
+    public static final int USAGE = 2;
+    /** The command could not run at all (e.g. an output could not be written). */
+    public static final int FAILED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(t -> FAILED);
+        cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"anyscope " + (v == null ? "dev" : v)};
+        }
+    }
+}
