@@ -1,0 +1,203 @@
+package io.anyscope.bench;
+
+import io.anyscope.catalog.Catalog;
+import io.anyscope.extract.FileResult;
+import io.anyscope.extract.PythonExtractor;
+import org.treesitter.TSInputEncoding;
+import org.treesitter.TSNode;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
+import org.treesitter.TSTreeCursor;
+import org.treesitter.TreeSitterPython;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * {@code anyscope bench extract}: MB/s of raw tree-sitter parse + full walk, and of full extraction with and
+ * without the byte prefilter, on the same files, using all cores; peak resident memory (heap and native).
+ */
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = "Benchmark extraction speed on a corpus (generated unless --corpus is given).")
+public final class BenchExtractCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--corpus", description = "A directory of Python files (default: generate one under --work).")
+    Path corpus;
+
+    @Option(names = "--work", defaultValue = ".bench", description = "Where a generated corpus is kept (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--files", defaultValue = "15000", description = "Files to generate (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--mean-bytes", defaultValue = "23000", description = "Mean generated file size (default: ${DEFAULT-VALUE}).")
+    int meanBytes;
+
+    @Option(names = "--async-share", defaultValue = "0.2", description = "Share of generated files that use an async library (default: ${DEFAULT-VALUE}).")
+    double asyncShare;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads (default: one per core).")
+    int threads;
+
+    @Option(names = "--phases", split = ",", defaultValue = "read,raw,full,prefilter",
+            description = "Which measurements, in order (default: ${DEFAULT-VALUE}).")
+    List<String> phases;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> paths;
+        if (corpus != null) {
+            paths = Corpus.list(corpus);
+        } else {
+            Path dir = work.resolve("corpus-" + files + "-" + meanBytes);
+            out.printf("generating %d files under %s ...%n", files, dir);
+            out.flush();
+            paths = Corpus.generate(dir, files, meanBytes, asyncShare, 42);
+        }
+        long total = 0;
+        for (Path p : paths) {
+            total += Files.size(p);
+        }
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        out.printf("corpus: %d files, %.1f MB; threads: %d; max heap: %d MB%n", paths.size(), total / 1e6, n,
+                Runtime.getRuntime().maxMemory() >> 20);
+        out.printf("%-34s %8s %9s %9s %10s %12s%n", "phase", "seconds", "MB/s", "files/s", "facts", "peak RSS MB");
+        Catalog catalog = Catalog.loadDefault();
+        ThreadLocal<PythonExtractor> ex = ThreadLocal.withInitial(() -> new PythonExtractor(catalog));
+        ThreadLocal<TSParser> raw = ThreadLocal.withInitial(() -> {
+            TSParser p = new TSParser();
+            p.setLanguage(new TreeSitterPython());
+            return p;
+        });
+        for (String phase : phases) {
+            BiFunction<Path, byte[], Long> work = switch (phase) {
+                case "read" -> (p, b) -> 0L;
+                case "raw" -> (p, b) -> (long) parseAndWalk(raw.get(), b);
+                case "parse" -> (p, b) -> (long) parseOnly(raw.get(), b);
+                case "full" -> (p, b) -> (long) ex.get().extract(p.toString(), b, false).usages().size();
+                case "prefilter" -> (p, b) -> {
+                    FileResult r = ex.get().extract(p.toString(), b, true);
+                    return (long) r.usages().size();
+                };
+                default -> throw new IllegalArgumentException("unknown phase " + phase);
+            };
+            String label = switch (phase) {
+                case "read" -> "read files only";
+                case "parse" -> "tree-sitter parse only";
+                case "raw" -> "tree-sitter parse + full walk";
+                case "full" -> "extraction, no prefilter";
+                default -> "extraction with prefilter";
+            };
+            long t0 = System.nanoTime();
+            long facts = run(paths, n, work);
+            double s = (System.nanoTime() - t0) / 1e9;
+            out.printf("%-34s %8.2f %9.1f %9.0f %10s %12d%n", label, s, total / 1e6 / s, paths.size() / s,
+                    phase.equals("read") || phase.equals("raw") ? (phase.equals("raw") ? facts + " nodes" : "-")
+                            : Long.toString(facts), peakRssMb());
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static long run(List<Path> paths, int threads, BiFunction<Path, byte[], Long> work) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong sum = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                fs.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < paths.size()) {
+                        Path p = paths.get(i);
+                        try {
+                            sum.addAndGet(work.apply(p, Files.readAllBytes(p)));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return sum.get();
+    }
+
+    static int parseOnly(TSParser parser, byte[] b) {
+        byte[] chunk = new byte[64 * 1024];
+        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
+            int n = Math.min(buf.length, b.length - offset);
+            if (n <= 0) {
+                return 0;
+            }
+            System.arraycopy(b, offset, buf, 0, n);
+            return n;
+        }, TSInputEncoding.TSInputEncodingUTF8);
+        return tree.getRootNode().getChildCount();
+    }
+
+    /** The naive approach: parse, then hand every node to Java once. */
+    static int parseAndWalk(TSParser parser, byte[] b) {
+        byte[] chunk = new byte[64 * 1024];
+        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
+            int n = Math.min(buf.length, b.length - offset);
+            if (n <= 0) {
+                return 0;
+            }
+            System.arraycopy(b, offset, buf, 0, n);
+            return n;
+        }, TSInputEncoding.TSInputEncodingUTF8);
+        TSTreeCursor c = new TSTreeCursor(tree.getRootNode());
+        int nodes = 0;
+        while (true) {
+            TSNode node = c.currentNode();
+            if (node.getSymbol() >= 0) {
+                nodes++;
+            }
+            if (c.gotoFirstChild()) {
+                continue;
+            }
+            while (!c.gotoNextSibling()) {
+                if (!c.gotoParent()) {
+                    return nodes;
+                }
+            }
+        }
+    }
+
+    /** Peak resident set size of this process (heap, native and tree-sitter's memory), from /proc. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
