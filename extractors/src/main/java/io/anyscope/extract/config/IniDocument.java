@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * also lose line numbers. The rules kept here:
  * <ul>
  *   <li>a line whose first non-blank character is {@code #} or {@code ;} is a comment; there are no inline comments;
- *   <li>{@code [name]} starts a section (names are case-sensitive);
+ *   <li>{@code [name]} starts a section (names are case-sensitive; anything after the last {@code ]} is ignored);
  *   <li>{@code key = value} or {@code key: value}, split at the first {@code =} or {@code :}; keys are trimmed and
  *       lowercased;
  *   <li>a non-blank line indented deeper than its key line continues that key's value; blank lines inside a value
@@ -78,7 +78,7 @@ final class IniDocument {
             }
             indentLevel = indent;
             Matcher sm = SECTION.matcher(value);
-            if (sm.matches()) {
+            if (sm.lookingAt()) { // like configparser's SECTCRE.match: text after the last ']' is ignored
                 section = sm.group(1);
                 current = null;
                 continue;
