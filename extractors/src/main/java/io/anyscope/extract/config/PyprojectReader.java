@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * pyproject.toml: PEP 621 {@code [project]} dependencies and optional dependencies, PEP 735
- * {@code [dependency-groups]}, {@code [build-system] requires}, Poetry's dependency tables, and pytest's
+ * {@code [dependency-groups]}, {@code [build-system] requires}, Poetry's dependency tables, uv's and PDM's
+ * dev-dependencies, Hatch environments' dependencies, and pytest's
  * {@code [tool.pytest.ini_options]} (and pytest 9's native {@code [tool.pytest]}).
  *
  * <p>Parsed with jackson-dataformat-toml (TOML 1.0; it reports the line of a syntax error but gives values no
@@ -58,6 +59,16 @@ final class PyprojectReader {
         forEachField(poetry.path("group"), (group, table) ->
                 poetryTable(table.path("dependencies"), List.of("tool", "poetry", "group", group, "dependencies")));
 
+        // other tools' PEP 508 lists: uv, PDM, Hatch environments
+        JsonNode tool = root.path("tool");
+        pep508List(tool.path("uv").path("dev-dependencies"), List.of("tool", "uv", "dev-dependencies"));
+        forEachField(tool.path("pdm").path("dev-dependencies"), (group, list) ->
+                pep508List(list, List.of("tool", "pdm", "dev-dependencies", group)));
+        forEachField(tool.path("hatch").path("envs"), (env, table) -> {
+            pep508List(table.path("dependencies"), List.of("tool", "hatch", "envs", env, "dependencies"));
+            pep508List(table.path("extra-dependencies"), List.of("tool", "hatch", "envs", env, "extra-dependencies"));
+        });
+
         JsonNode pytest = root.path("tool").path("pytest");
         pytestTable(pytest.path("ini_options"), List.of("tool", "pytest", "ini_options"));
         pytestTable(pytest, List.of("tool", "pytest"));
@@ -82,6 +93,9 @@ final class PyprojectReader {
                 continue;
             }
             String s = item.asText();
+            if (s.strip().startsWith("-") && keyPath.get(1).equals("pdm")) {
+                continue; // PDM's "-e path" editables: no name to report
+            }
             Optional<Requirement> r = Requirement.parse(s);
             if (r.isEmpty()) {
                 out.problem(loc.string(keyPath, s), "not a requirement in " + section + ": " + s.strip());
