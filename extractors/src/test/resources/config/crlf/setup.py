@@ -1,0 +1,9 @@
+from setuptools import setup
+
+setup(
+    name="crlf",
+    install_requires=[
+        "anyio>=4",
+        "trio",
+    ],
+)

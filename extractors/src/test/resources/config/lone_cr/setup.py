@@ -1,0 +1,1 @@
+from setuptools import setupsetup(    name="lone-cr",    install_requires=[        "anyio>=4",        "trio",    ],)
