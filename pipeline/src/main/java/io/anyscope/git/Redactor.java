@@ -31,7 +31,8 @@ public final class Redactor {
             Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)([^/\\s\"'<>]*)@");
     private static final Pattern SECRET_PARAM = Pattern.compile(
             "([?&;])([^=&;#\\s\"'<>]*(?:token|password|passwd|pwd|secret|key|auth|sig|credential)[^=&;#\\s\"'<>]*)"
-                    + "=([^&;#\\s\"'<>]*)",
+                    // the value, without punctuation that ends the sentence around the URL ("...?token=x: failed")
+                    + "=([^&;#\\s\"'<>]*?)(?=[.,:;)]*(?:[&;#\\s\"'<>]|$))",
             Pattern.CASE_INSENSITIVE);
 
     private Redactor() {

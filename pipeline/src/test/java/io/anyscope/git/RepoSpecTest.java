@@ -31,6 +31,8 @@ class RepoSpecTest {
         assertThat(Redactor.redact("cannot fetch https://a:b@h1/x (via http://c@h2/y), mail me@example.com"))
                 .isEqualTo("cannot fetch https://***@h1/x (via http://***@h2/y), mail me@example.com");
         assertThat(Redactor.redact("https://host/o/r")).isEqualTo("https://host/o/r");
+        assertThat(Redactor.redact("fetch https://h/r?token=abc: refused, https://h/r?auth=u:p&x=1."))
+                .isEqualTo("fetch https://h/r?token=***: refused, https://h/r?auth=***&x=1.");
         assertThat(Redactor.redact(null)).isNull();
     }
 
