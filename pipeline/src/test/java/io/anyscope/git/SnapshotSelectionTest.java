@@ -5,6 +5,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,12 @@ class SnapshotSelectionTest {
         merge.annotatedTag("v1.0", mm, "2024-03-21T00:00:00Z");
         merge.lightweightTag("feature-preview", f1);
         merge.annotatedTag("feature-rc", f2, "2024-03-13T10:00:00Z");
+    }
+
+    @AfterAll
+    static void close() {
+        linear.close();
+        merge.close();
     }
 
     private static String row(Snapshot s) {

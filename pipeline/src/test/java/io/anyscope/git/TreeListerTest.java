@@ -143,9 +143,8 @@ class TreeListerTest {
         try (GitFixture origin = GitFixture.init(tmp.resolve("origin"))) {
             ObjectId base = origin.commit("main", "2024-05-01T10:00:00Z",
                     Map.of("lib/core.py", "import trio\n", "pyproject.toml", "[project]\n"));
-            try (Git cloned = Git.cloneRepository().setURI(origin.dir.toUri().toString())
-                    .setDirectory(tmp.resolve("fork").toFile()).call();
-                 GitFixture fork = GitFixture.wrap(tmp.resolve("fork"), cloned)) {
+            try (GitFixture fork = GitFixture.wrap(tmp.resolve("fork"), Git.cloneRepository()
+                    .setURI(origin.dir.toUri().toString()).setDirectory(tmp.resolve("fork").toFile()).call())) {
                 ObjectId forked = fork.commit("main", "2024-05-03T10:00:00Z", Map.of("lib/core.py", "import trio\n",
                         "pyproject.toml", "[project]\n", "lib/extra.py", "import anyio\n"), base);
                 ObjectId moved = origin.commit("main", "2024-05-04T10:00:00Z", Map.of("lib/core.py", "import trio\n",
