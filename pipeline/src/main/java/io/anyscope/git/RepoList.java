@@ -20,7 +20,8 @@ import java.util.Set;
  * LOCATION,[NAME][,TEAM]            comma-separated (fields trimmed; "double quotes" allow commas, "" is a quote)
  * </pre>
  *
- * A line containing a comma is CSV, otherwise it is split on whitespace. Blank lines and lines starting with
+ * A line containing a comma is CSV, otherwise it is split on whitespace (there a word starting with {@code #} starts
+ * a trailing comment, and quotes are kept literally: use CSV for names with spaces). Blank lines and lines starting with
  * {@code #} are ignored, as is a CSV header whose first field is {@code location}, {@code url}, {@code repo},
  * {@code repository} or {@code path}. An empty NAME means the default (the last path component without
  * {@code .git}). Relative local paths are resolved against the list file's directory ({@link #parse(Path)}) or the

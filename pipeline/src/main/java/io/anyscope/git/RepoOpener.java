@@ -14,6 +14,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
@@ -46,7 +47,11 @@ import java.util.stream.Stream;
  *   <li>Transports never prompt (no interactive credentials provider) and use a connect/read timeout.</li>
  * </ul>
  *
- * Failures are {@link GitInputException}s naming the redacted repository. Thread-safe: opens of the same URL in one
+ * A failed fetch of an existing clone is an error too: a stale clone is never used silently. SSH URLs need a JGit SSH
+ * implementation on the classpath ({@code org.eclipse.jgit.ssh.apache}), which this module does not ship yet: without
+ * it they fail with kind other and a message saying so.
+ *
+ * <p>Failures are {@link GitInputException}s naming the redacted repository. Thread-safe: opens of the same URL in one
  * JVM are serialised.
  */
 public final class RepoOpener {
@@ -128,6 +133,11 @@ public final class RepoOpener {
     }
 
     private OpenedRepo openUrl(RepoSpec spec) {
+        if (isSsh(spec.location()) && SshSessionFactory.getInstance() == null) {
+            throw new GitInputException(ErrorKind.OTHER, Stage.FETCH, spec.redactedLocation()
+                    + ": ssh transport unavailable: no JGit SSH implementation on the classpath"
+                    + " (org.eclipse.jgit.ssh.apache); use an https:// or file:// URL, or a local clone");
+        }
         Path target = cachePath(spec);
         synchronized (LOCKS.computeIfAbsent(target.toString(), k -> new Object())) {
             if (Files.isDirectory(target) && RepositoryCache.FileKey.isGitRepository(target.toFile(), FS.DETECTED)) {
@@ -147,6 +157,14 @@ public final class RepoOpener {
             cloneInto(spec, target);
             return new OpenedRepo(spec, openCached(spec, target), target, OpenedRepo.Action.CLONED);
         }
+    }
+
+    static boolean isSsh(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("ssh://") || lower.startsWith("git+ssh://") || lower.startsWith("ssh+git://")) {
+            return true;
+        }
+        return !lower.contains("://") && RepoSpec.of(location).isUrl(); // scp-like
     }
 
     private Repository openCached(RepoSpec spec, Path target) {
