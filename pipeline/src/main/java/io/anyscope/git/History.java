@@ -1,0 +1,404 @@
+package io.anyscope.git;
+
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import java.io.IOException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The first-parent history of one branch, and the snapshots chosen from it. See the package documentation for the
+ * policies; in short: first parents only (the root commit included), periods in UTC, a period's snapshot is the
+ * newest commit in first-parent order whose committer date is before the period's end, and the tip is always
+ * included.
+ *
+ * <p>Lazy: resolving the branch reads one ref; the first-parent chain is walked on the first call that needs it
+ * (every mode but {@link Mode#HEAD}) and kept. Commit bodies (author) are read only for the selected commits. Not
+ * thread-safe; the {@link Repository} stays owned by the caller.
+ */
+public final class History {
+    /** Which snapshots to take. */
+    public enum Mode {
+        /** The tip only. */
+        HEAD,
+        /** One per ISO week (UTC, Monday to Sunday). */
+        WEEKLY,
+        /** One per calendar month (UTC). */
+        MONTHLY,
+        /** One per tag on the first-parent line, plus the tip. */
+        TAGS,
+        /** Every first-parent commit. */
+        ALL
+    }
+
+    private static final DateTimeFormatter MONTH_LABEL = DateTimeFormatter.ofPattern("uuuu-MM");
+
+    private final Repository repo;
+    private final String display;
+    private final String branch;
+    private final String refName;
+    private final ObjectId tip;
+
+    /** Oldest first: the root, then each first-parent child up to the tip. */
+    private List<ObjectId> chain;
+    private long[] commitSeconds;
+    private Map<ObjectId, Integer> indexOf;
+    private final Map<ObjectId, Snapshot> details = new HashMap<>();
+
+    private History(Repository repo, String display, String branch, String refName, ObjectId tip) {
+        this.repo = repo;
+        this.display = display;
+        this.branch = branch;
+        this.refName = refName;
+        this.tip = tip;
+    }
+
+    /** {@link #of(Repository, String, String)} naming the repository by its directory in messages. */
+    public static History of(Repository repo, String branchOrNull) {
+        return of(repo, branchOrNull, repo.getDirectory() == null ? repo.toString()
+                : repo.getDirectory().getPath());
+    }
+
+    /**
+     * Resolves the branch to walk.
+     *
+     * @param branchOrNull {@code null} for HEAD's branch (for a bare clone, the remote's default branch; a detached
+     *                     HEAD is walked as is, with {@link #branch()} {@code null}); otherwise a branch name
+     *                     ({@code dev}), a remote-tracking one ({@code origin/dev}) or a full ref name
+     * @param displayName  how messages name the repository (e.g. {@link RepoSpec#redactedLocation()})
+     * @throws GitInputException stage history: kind other for a missing branch or an empty repository, missing_object
+     *                           or corrupt when the tip cannot be read
+     */
+    public static History of(Repository repo, String branchOrNull, String displayName) {
+        String where = "repository " + displayName;
+        try {
+            Ref ref;
+            if (branchOrNull == null) {
+                ref = repo.exactRef(Constants.HEAD);
+                if (ref == null) {
+                    throw new GitInputException(ErrorKind.OTHER, Stage.HISTORY, where + ": no HEAD");
+                }
+                if (ref.isSymbolic() && ref.getObjectId() == null) {
+                    throw new GitInputException(ErrorKind.OTHER, Stage.HISTORY, where
+                            + ": empty repository (HEAD points to " + ref.getTarget().getName()
+                            + ", which has no commits)");
+                }
+            } else {
+                ref = findBranch(repo, branchOrNull.strip());
+                if (ref == null || ref.getObjectId() == null) {
+                    List<String> names = repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                            .map(r -> Repository.shortenRefName(r.getName())).sorted().limit(20)
+                            .collect(Collectors.toList());
+                    throw new GitInputException(ErrorKind.OTHER, Stage.HISTORY, where + ": branch '" + branchOrNull
+                            + "' not found (branches: " + (names.isEmpty() ? "none" : String.join(", ", names))
+                            + ")");
+                }
+            }
+            Ref leaf = ref.getLeaf();
+            String refName = leaf.getName();
+            String branch = Constants.HEAD.equals(refName) ? null : Repository.shortenRefName(refName);
+            ObjectId tip;
+            try (RevWalk rw = new RevWalk(repo)) {
+                RevObject peeled = rw.peel(rw.parseAny(ref.getObjectId()));
+                if (!(peeled instanceof RevCommit)) {
+                    throw new GitInputException(ErrorKind.CORRUPT, Stage.HISTORY, where + ": " + refName
+                            + " does not point to a commit");
+                }
+                tip = peeled.copy();
+            }
+            return new History(repo, displayName, branch, refName, tip);
+        } catch (MissingObjectException e) {
+            throw new GitInputException(ErrorKind.MISSING_OBJECT, Stage.HISTORY, where + ": the tip of "
+                    + (branchOrNull == null ? "HEAD" : branchOrNull) + " is missing: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new GitInputException(ErrorKind.CORRUPT, Stage.HISTORY, where + ": cannot resolve "
+                    + (branchOrNull == null ? "HEAD" : branchOrNull) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Ref findBranch(Repository repo, String name) throws IOException {
+        if (name.equals(Constants.HEAD)) {
+            return repo.exactRef(Constants.HEAD);
+        }
+        List<String> candidates = name.startsWith(Constants.R_REFS) ? List.of(name)
+                : List.of(Constants.R_HEADS + name, Constants.R_REMOTES + name);
+        for (String candidate : candidates) {
+            Ref ref = repo.exactRef(candidate);
+            if (ref != null) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    /** The walked branch's short name ({@code main}), or {@code null} for a detached HEAD. */
+    public String branch() {
+        return branch;
+    }
+
+    /** The walked ref's full name ({@code refs/heads/main}, or {@code HEAD} when detached). */
+    public String refName() {
+        return refName;
+    }
+
+    /** The branch tip. */
+    public ObjectId tip() {
+        return tip;
+    }
+
+    /** The first-parent chain, oldest (the root) first, tip last. Walks it on first use. */
+    public List<ObjectId> firstParentCommits() {
+        walk();
+        return chain;
+    }
+
+    /** {@link #snapshots(Mode, LocalDate, LocalDate)} without the snapshots whose labels are already known. */
+    public List<Snapshot> snapshots(Mode mode, LocalDate sinceOrNull, LocalDate untilOrNull, Set<String> knownLabels) {
+        return skipKnown(snapshots(mode, sinceOrNull, untilOrNull), knownLabels);
+    }
+
+    /**
+     * The snapshots of a mode, oldest first. {@code since} and {@code until} (inclusive, UTC dates, either may be
+     * {@code null}) select periods by the period they fall in (a period always uses its own end as the cut-off, so a
+     * label means the same commit whatever the window), and tags and commits by their committer date. HEAD mode
+     * ignores them. If the last snapshot is not the tip, a {@code head} snapshot is appended.
+     */
+    public List<Snapshot> snapshots(Mode mode, LocalDate sinceOrNull, LocalDate untilOrNull) {
+        Objects.requireNonNull(mode, "mode");
+        if (sinceOrNull != null && untilOrNull != null && untilOrNull.isBefore(sinceOrNull)) {
+            throw new IllegalArgumentException("until " + untilOrNull + " is before since " + sinceOrNull);
+        }
+        List<Snapshot> out = switch (mode) {
+            case HEAD -> new ArrayList<>();
+            case WEEKLY -> periodic(true, sinceOrNull, untilOrNull);
+            case MONTHLY -> periodic(false, sinceOrNull, untilOrNull);
+            case TAGS -> tags(sinceOrNull, untilOrNull);
+            case ALL -> all(sinceOrNull, untilOrNull);
+        };
+        if (out.isEmpty() || !out.get(out.size() - 1).commitId().equals(tip.name())) {
+            out.add(snapshot(tip, "head", Snapshot.HEAD, null, null, false));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Drops the snapshots whose label is known from an earlier run, except those that must be rewritten: the
+     * {@code head} snapshot and every row marking the tip ({@code isHead}), whose commit changes as the branch
+     * moves.
+     */
+    public static List<Snapshot> skipKnown(List<Snapshot> snapshots, Set<String> knownLabels) {
+        return snapshots.stream()
+                .filter(s -> s.isHead() || Snapshot.HEAD.equals(s.kind()) || !knownLabels.contains(s.label()))
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * Stricter than {@link #skipKnown(List, Set)}: drops a snapshot only when an earlier run stored the same label
+     * with the same commit (and it is not a tip row), so a period whose commit changed (a late fast-forward of
+     * commits dated in it) is written again.
+     *
+     * @param knownCommits label to the commit id stored for it
+     */
+    public static List<Snapshot> skipKnown(List<Snapshot> snapshots, Map<String, String> knownCommits) {
+        return snapshots.stream()
+                .filter(s -> s.isHead() || Snapshot.HEAD.equals(s.kind())
+                        || !s.commitId().equals(knownCommits.get(s.label())))
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    private List<Snapshot> periodic(boolean weekly, LocalDate since, LocalDate until) {
+        walk();
+        int n = chain.size();
+        // Sweep the commits by committer date: the selection for a cut-off is the largest first-parent index among
+        // the commits dated before it, which only grows as the cut-off moves forward.
+        Integer[] byTime = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byTime[i] = i;
+        }
+        java.util.Arrays.sort(byTime, Comparator.<Integer>comparingLong(i -> commitSeconds[i]).thenComparing(i -> i));
+        long minSeconds = commitSeconds[byTime[0]];
+        LocalDate firstPeriod = periodStart(weekly, utcDate(minSeconds));
+        LocalDate start = since == null ? firstPeriod : max(firstPeriod, periodStart(weekly, since));
+        LocalDate end = periodStart(weekly, until != null ? until : utcDate(commitSeconds[n - 1]));
+        List<Snapshot> out = new ArrayList<>();
+        int pointer = 0;
+        int best = -1;
+        // Selection for the period before the first one emitted: decides whether the first is repeated.
+        long cutoff = start.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        while (pointer < n && commitSeconds[byTime[pointer]] < cutoff) {
+            best = Math.max(best, byTime[pointer++]);
+        }
+        int previous = best;
+        for (LocalDate p = start; !p.isAfter(end); p = next(weekly, p)) {
+            LocalDate nextStart = next(weekly, p);
+            cutoff = nextStart.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+            while (pointer < n && commitSeconds[byTime[pointer]] < cutoff) {
+                best = Math.max(best, byTime[pointer++]);
+            }
+            if (best < 0) {
+                continue; // before the first commit
+            }
+            String label = weekly ? weekLabel(p) : MONTH_LABEL.format(p);
+            out.add(snapshot(chain.get(best), label, weekly ? Snapshot.WEEK : Snapshot.MONTH, p,
+                    nextStart.minusDays(1), best == previous));
+            previous = best;
+        }
+        return out;
+    }
+
+    private List<Snapshot> tags(LocalDate since, LocalDate until) {
+        walk();
+        record Tagged(String name, int index) {
+        }
+        List<Tagged> tagged = new ArrayList<>();
+        try (RevWalk rw = new RevWalk(repo)) {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                if (ref.getObjectId() == null) {
+                    continue;
+                }
+                RevObject target;
+                try {
+                    target = rw.peel(rw.parseAny(ref.getObjectId()));
+                } catch (MissingObjectException e) {
+                    continue; // a tag whose object is gone cannot be on the line
+                }
+                Integer index = target instanceof RevCommit ? indexOf.get(target) : null;
+                if (index != null && inWindow(commitSeconds[index], since, until)) {
+                    tagged.add(new Tagged(Repository.shortenRefName(ref.getName()), index));
+                }
+            }
+        } catch (IOException e) {
+            throw new GitInputException(ErrorKind.CORRUPT, Stage.HISTORY, "repository " + display
+                    + ": cannot read tags: " + e.getMessage(), e);
+        }
+        tagged.sort(Comparator.<Tagged>comparingLong(t -> commitSeconds[t.index()])
+                .thenComparingInt(Tagged::index).thenComparing(Tagged::name));
+        List<Snapshot> out = new ArrayList<>();
+        for (Tagged t : tagged) {
+            out.add(snapshot(chain.get(t.index()), t.name(), Snapshot.TAG, null, null, false));
+        }
+        return out;
+    }
+
+    private List<Snapshot> all(LocalDate since, LocalDate until) {
+        walk();
+        List<Snapshot> out = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            if (inWindow(commitSeconds[i], since, until)) {
+                ObjectId id = chain.get(i);
+                out.add(snapshot(id, id.name(), Snapshot.COMMIT, null, null, false));
+            }
+        }
+        return out;
+    }
+
+    private static boolean inWindow(long seconds, LocalDate since, LocalDate until) {
+        LocalDate d = utcDate(seconds);
+        return (since == null || !d.isBefore(since)) && (until == null || !d.isAfter(until));
+    }
+
+    private Snapshot snapshot(AnyObjectId id, String label, String kind, LocalDate start, LocalDate end,
+                              boolean repeated) {
+        Snapshot base = details.computeIfAbsent(id.copy(), this::readCommit);
+        return new Snapshot(label, kind, start, end, base.commitId(), base.commitTime(), base.authorTime(),
+                base.author(), id.equals(tip), repeated);
+    }
+
+    private Snapshot readCommit(ObjectId id) {
+        try (RevWalk rw = new RevWalk(repo)) {
+            RevCommit c = rw.parseCommit(id);
+            Instant authorTime = c.getAuthorIdent().getWhenAsInstant();
+            String author = c.getAuthorIdent().getName();
+            return new Snapshot(null, null, null, null, id.name(),
+                    Instant.ofEpochSecond(c.getCommitTime()), authorTime, author, false, false);
+        } catch (MissingObjectException e) {
+            throw new GitInputException(ErrorKind.MISSING_OBJECT, Stage.HISTORY, "repository " + display
+                    + ": commit " + id.name() + " is missing", e);
+        } catch (IOException e) {
+            throw new GitInputException(ErrorKind.CORRUPT, Stage.HISTORY, "repository " + display
+                    + ": cannot read commit " + id.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void walk() {
+        if (chain != null) {
+            return;
+        }
+        List<ObjectId> ids = new ArrayList<>();
+        List<Long> seconds = new ArrayList<>();
+        RevCommit c = null;
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            rw.setRetainBody(false);
+            c = rw.parseCommit(tip);
+            while (true) {
+                ids.add(c.copy());
+                seconds.add((long) c.getCommitTime());
+                if (c.getParentCount() == 0) {
+                    break;
+                }
+                RevCommit parent = c.getParent(0);
+                rw.parseHeaders(parent);
+                c = parent;
+            }
+        } catch (MissingObjectException e) {
+            throw new GitInputException(ErrorKind.MISSING_OBJECT, Stage.HISTORY, "repository " + display + ": commit "
+                    + e.getObjectId().name() + " of the first-parent history of " + refName + " is missing", e);
+        } catch (IOException e) {
+            throw new GitInputException(ErrorKind.CORRUPT, Stage.HISTORY, "repository " + display
+                    + ": cannot walk the history of " + refName + " at " + (c == null ? tip : c).name() + ": "
+                    + e.getMessage(), e);
+        }
+        Collections.reverse(ids);
+        Collections.reverse(seconds);
+        chain = List.copyOf(ids);
+        commitSeconds = seconds.stream().mapToLong(Long::longValue).toArray();
+        indexOf = new HashMap<>(chain.size() * 2);
+        for (int i = 0; i < chain.size(); i++) {
+            indexOf.put(chain.get(i), i);
+        }
+    }
+
+    static LocalDate utcDate(long epochSeconds) {
+        return Instant.ofEpochSecond(epochSeconds).atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+
+    static LocalDate periodStart(boolean weekly, LocalDate d) {
+        return weekly ? d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)) : d.withDayOfMonth(1);
+    }
+
+    private static LocalDate next(boolean weekly, LocalDate periodStart) {
+        return weekly ? periodStart.plusWeeks(1) : periodStart.plusMonths(1);
+    }
+
+    /** ISO week label of a date: {@code 2025-W01} for 2024-12-30 (the week-based year, not the calendar year). */
+    public static String weekLabel(LocalDate d) {
+        return String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

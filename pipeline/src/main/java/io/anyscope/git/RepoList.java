@@ -1,0 +1,164 @@
+package io.anyscope.git;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a repository list: one repository per line,
+ *
+ * <pre>
+ * # comment
+ * LOCATION [NAME [TEAM]]            whitespace-separated, or
+ * LOCATION,[NAME][,TEAM]            comma-separated (fields trimmed; "double quotes" allow commas, "" is a quote)
+ * </pre>
+ *
+ * A line containing a comma is CSV, otherwise it is split on whitespace (there a word starting with {@code #} starts
+ * a trailing comment, and quotes are kept literally: use CSV for names with spaces). Blank lines and lines starting with
+ * {@code #} are ignored, as is a CSV header whose first field is {@code location}, {@code url}, {@code repo},
+ * {@code repository} or {@code path}. An empty NAME means the default (the last path component without
+ * {@code .git}). Relative local paths are resolved against the list file's directory ({@link #parse(Path)}) or the
+ * working directory ({@link #parse(List)}). Malformed lines (more than three fields, an empty location, an
+ * unsupported URL scheme, an unterminated quote, a repository listed twice) raise a {@link RepoListException} naming
+ * the file and the line number.
+ */
+public final class RepoList {
+    private static final Set<String> HEADER_WORDS = Set.of("location", "url", "repo", "repository", "path");
+
+    private RepoList() {
+    }
+
+    public static List<RepoSpec> parse(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RepoListException("cannot read repository list " + file + ": " + e);
+        }
+        return parse(lines, file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    public static List<RepoSpec> parse(List<String> lines) {
+        return parse(lines, "<repository list>", null);
+    }
+
+    private static List<RepoSpec> parse(List<String> lines, String source, Path baseDir) {
+        List<RepoSpec> specs = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean first = true;
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNo = i + 1;
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            List<String> fields;
+            try {
+                fields = trimmed.indexOf(',') >= 0
+                        ? splitCsv(trimmed) : splitWords(trimmed);
+            } catch (IllegalArgumentException e) {
+                throw new RepoListException(source + ":" + lineNo + ": " + e.getMessage());
+            }
+            if (first && HEADER_WORDS.contains(fields.get(0).toLowerCase(Locale.ROOT))) {
+                first = false;
+                continue;
+            }
+            first = false;
+            if (fields.size() > 3) {
+                throw new RepoListException(source + ":" + lineNo + ": expected LOCATION [NAME [TEAM]], got "
+                        + fields.size() + " fields: " + trimmed);
+            }
+            String location = fields.get(0);
+            if (location.isEmpty()) {
+                throw new RepoListException(source + ":" + lineNo + ": the repository location is empty");
+            }
+            RepoSpec spec;
+            try {
+                spec = new RepoSpec(location, fields.size() > 1 ? fields.get(1) : null,
+                        fields.size() > 2 ? fields.get(2) : null);
+                if (!spec.isUrl() && baseDir != null && !spec.location().startsWith("~")) {
+                    spec = new RepoSpec(baseDir.resolve(spec.location()).normalize().toString(),
+                            fields.size() > 1 ? fields.get(1) : null, spec.team());
+                }
+            } catch (RuntimeException e) {
+                throw new RepoListException(source + ":" + lineNo + ": " + e.getMessage());
+            }
+            Integer before = seen.putIfAbsent(spec.repoId(), lineNo);
+            if (before != null) {
+                throw new RepoListException(source + ":" + lineNo + ": repository " + spec.redactedLocation()
+                        + " is already listed on line " + before);
+            }
+            specs.add(spec);
+        }
+        return List.copyOf(specs);
+    }
+
+    /** Whitespace-separated fields; a word starting with {@code #} starts a trailing comment. */
+    static List<String> splitWords(String line) {
+        List<String> fields = new ArrayList<>();
+        for (String word : line.split("\\s+")) {
+            if (word.startsWith("#")) {
+                break;
+            }
+            fields.add(word);
+        }
+        return fields;
+    }
+
+    /** RFC 4180-ish: fields trimmed, double quotes group, a doubled quote inside quotes is a quote. */
+    static List<String> splitCsv(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                if (!cur.toString().isBlank()) {
+                    throw new IllegalArgumentException("a quote in the middle of a field: " + line);
+                }
+                cur.setLength(0);
+                quoted = true;
+                wasQuoted = true;
+            } else if (c == ',') {
+                fields.add(wasQuoted ? cur.toString() : cur.toString().strip());
+                cur.setLength(0);
+                wasQuoted = false;
+            } else {
+                if (wasQuoted && !Character.isWhitespace(c)) {
+                    throw new IllegalArgumentException("text after a closing quote: " + line);
+                }
+                if (!wasQuoted) {
+                    cur.append(c);
+                }
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unterminated quote: " + line);
+        }
+        fields.add(wasQuoted ? cur.toString() : cur.toString().strip());
+        return fields;
+    }
+}

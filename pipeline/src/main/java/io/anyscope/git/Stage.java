@@ -1,0 +1,31 @@
+package io.anyscope.git;
+
+/** The {@code stage} column of the errors table, for the stages the git layer runs. */
+public enum Stage {
+    /** Opening a local repository (or the cached clone of a remote one). */
+    OPEN("open"),
+    /** Cloning or fetching a remote repository into the cache. */
+    FETCH("fetch"),
+    /** Resolving the branch and walking its first-parent history. */
+    HISTORY("history"),
+    /** Listing a snapshot's tree. */
+    LIST("list"),
+    /** Reading a blob. */
+    READ("read");
+
+    private final String value;
+
+    Stage(String value) {
+        this.value = value;
+    }
+
+    /** The value written to the {@code stage} column. */
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
