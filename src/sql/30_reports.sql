@@ -98,3 +98,8 @@ FROM mart_regressions
 WHERE period_start >= (SELECT max(period_start) FROM mart_progress_org_week)
                       - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)
 ORDER BY period_start DESC, repo, path, line;
+
+CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
+SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(sum(f.sites), 0) AS sites
+FROM ref_effort_tiers t LEFT JOIN mart_scope_file_tier f USING (tier)
+WHERE t.tier <> 'none' GROUP BY t.tier, t.tier_order ORDER BY t.tier_order;
