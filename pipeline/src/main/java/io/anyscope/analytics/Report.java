@@ -1,0 +1,112 @@
+package io.anyscope.analytics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+
+/** A rendered-agnostic report: headline figures and sections of Markdown text, a table and/or an SVG chart. */
+public record Report(String name, String title, String subtitle, List<Card> cards, List<Section> sections) {
+
+    /** A headline figure. */
+    public record Card(String label, String value) {
+    }
+
+    /**
+     * One section. {@code table} (written as {@code tableName}.csv/.json) and {@code svg} are optional; text is
+     * Markdown.
+     */
+    public record Section(int level, String heading, String text, String tableName, Table table, String svg) {
+        static Section text(int level, String heading, String md) {
+            return new Section(level, heading, md, null, null, null);
+        }
+    }
+
+    static final List<org.commonmark.Extension> MD_EXT = List.of(TablesExtension.create());
+    static final Parser PARSER = Parser.builder().extensions(MD_EXT).build();
+    static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(MD_EXT).escapeHtml(true).build();
+
+    static String markdownToHtml(String md) {
+        return HTML.render(PARSER.parse(md));
+    }
+
+    public String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<h1>").append(Render.escape(title)).append("</h1>\n");
+        if (subtitle != null) {
+            b.append("<p class=\"sub\">").append(Render.escape(subtitle)).append("</p>\n");
+        }
+        if (!cards.isEmpty()) {
+            b.append("<div class=\"cards\">");
+            for (Card c : cards) {
+                b.append("<div class=\"card\"><b>").append(Render.escape(c.value())).append("</b><span>")
+                        .append(Render.escape(c.label())).append("</span></div>");
+            }
+            b.append("</div>\n");
+        }
+        for (Section s : sections) {
+            String h = "h" + Math.min(6, s.level() + 1);
+            b.append('<').append(h).append(s.tableName() == null ? "" : " id=\"" + s.tableName() + "\"").append('>')
+                    .append(Render.escape(s.heading())).append("</").append(h).append(">\n");
+            if (s.text() != null && !s.text().isBlank()) {
+                b.append(markdownToHtml(s.text()));
+            }
+            if (s.svg() != null) {
+                b.append("<div class=\"chart\">").append(s.svg()).append("</div>\n");
+            }
+            if (s.table() != null) {
+                b.append(Render.html(s.table(), 2000)).append('\n');
+            }
+        }
+        return HtmlPage.page(title, b.toString());
+    }
+
+    public String markdown() {
+        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+        if (subtitle != null) {
+            b.append('_').append(subtitle).append("_\n\n");
+        }
+        for (Card c : cards) {
+            b.append("- **").append(c.label()).append(":** ").append(c.value()).append('\n');
+        }
+        if (!cards.isEmpty()) {
+            b.append('\n');
+        }
+        for (Section s : sections) {
+            b.append("#".repeat(Math.min(6, s.level() + 1))).append(' ').append(s.heading()).append("\n\n");
+            if (s.text() != null && !s.text().isBlank()) {
+                b.append(s.text().strip()).append("\n\n");
+            }
+            if (s.table() != null) {
+                b.append(Render.markdown(s.table())).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Writes the requested formats into {@code out}; returns the files written. */
+    public List<Path> write(Path out, List<String> formats) throws IOException {
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        for (String f : formats) {
+            switch (f) {
+                case "html" -> written.add(Files.writeString(out.resolve(name + ".html"), html()));
+                case "md" -> written.add(Files.writeString(out.resolve(name + ".md"), markdown()));
+                case "csv", "json" -> {
+                    for (Section s : sections) {
+                        if (s.tableName() != null && s.table() != null) {
+                            Path p = out.resolve(s.tableName() + "." + f);
+                            written.add(Files.writeString(p, f.equals("csv") ? Render.csv(s.table()) : Render.json(s.table())));
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown format " + f);
+            }
+        }
+        return written;
+    }
+}

@@ -1,0 +1,93 @@
+package io.anyscope.analytics;
+
+import io.anyscope.cli.Main;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code anyscope report [scope|hotspots|progress|all] --data DATA --out DIR}. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Writes the scope, hotspots and progress reports (HTML, Markdown, CSV, JSON) from a data set.")
+public final class ReportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "REPORT",
+            description = "scope, hotspots, progress or all (default: ${DEFAULT-VALUE}).")
+    String which;
+
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set directory (holds current/).")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--format", split = ",", defaultValue = "html,md", paramLabel = "FMT",
+            description = "Comma-separated: html, md, csv, json (default: ${DEFAULT-VALUE}).")
+    List<String> formats;
+
+    @Option(names = "--repo", paramLabel = "NAME", description = "Only this repository.")
+    String repo;
+
+    @Option(names = "--team", paramLabel = "NAME", description = "Only this team's repositories.")
+    String team;
+
+    @Option(names = "--since", paramLabel = "DATE", description = "Only weeks starting on or after DATE (YYYY-MM-DD).")
+    LocalDate since;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
+    Path weights;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        var outw = spec.commandLine().getOut();
+        List<String> names = "all".equals(which) ? Reports.NAMES : List.of(which);
+        if (!"all".equals(which) && !Reports.NAMES.contains(which)) {
+            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress or all)");
+            return Main.USAGE;
+        }
+        for (String f : formats) {
+            if (!List.of("html", "md", "csv", "json").contains(f)) {
+                err.println("anyscope report: unknown format '" + f + "' (html, md, csv, json)");
+                return Main.USAGE;
+            }
+        }
+        List<String> filters = new ArrayList<>();
+        if (repo != null) {
+            filters.add("repo=" + repo);
+        }
+        if (team != null) {
+            filters.add("team=" + team);
+        }
+        if (since != null) {
+            filters.add("since=" + since);
+        }
+        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, repo, team, since))) {
+            if ((repo != null || team != null) && w.query("SELECT count(*) FROM mart_repos").get(0, "count_star()")
+                    .equals(0L)) {
+                err.println("anyscope report: no repository matches " + String.join(", ", filters) + " in " + w.data());
+                return Main.USAGE;
+            }
+            Reports reports = new Reports(w, String.join(", ", filters));
+            for (String n : names) {
+                for (Path p : reports.build(n).write(out, formats)) {
+                    outw.println(p);
+                }
+            }
+            return Main.OK;
+        } catch (WarehouseException e) {
+            err.println("anyscope report: " + e.getMessage());
+            return e.usage() ? Main.USAGE : Main.FAILED;
+        } catch (java.io.IOException e) {
+            err.println("anyscope report: cannot write " + out + ": " + e.getMessage());
+            return Main.FAILED;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.anyscope.analytics;
+
+import io.anyscope.analytics.Report.Card;
+import io.anyscope.analytics.Report.Section;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the scope, hotspots and progress reports from the rpt_ views (which read marts only). */
+public final class Reports {
+    public static final List<String> NAMES = List.of("scope", "hotspots", "progress");
+
+    private final Warehouse w;
+    private final String filters;
+
+    public Reports(Warehouse w, String filters) {
+        this.w = w;
+        this.filters = filters;
+    }
+
+    public Report build(String name) throws WarehouseException {
+        return switch (name) {
+            case "scope" -> scope();
+            case "hotspots" -> hotspots();
+            case "progress" -> progress();
+            default -> throw new IllegalArgumentException("unknown report " + name);
+        };
+    }
+
+    private Table q(String view) throws WarehouseException {
+        return w.query("SELECT * FROM " + view);
+    }
+
+    private String sub(String what) {
+        return what + (filters.isEmpty() ? "" : " | filters: " + filters);
+    }
+
+    private static String num(Object v) {
+        return v == null ? "n/a" : Table.text(v);
+    }
+
+    public Report scope() throws WarehouseException {
+        Table org = q("rpt_scope_org");
+        Table repos = q("rpt_scope_repos");
+        Table tiers = q("rpt_scope_tiers");
+        Table byTier = q("rpt_files_by_tier");
+        Table cats = q("rpt_migration_categories");
+        Table patterns = q("rpt_patterns");
+        Table manual = q("rpt_manual_review");
+        Table deps = q("rpt_dependency_blockers");
+        List<Card> cards = List.of(
+                new Card("repositories (" + num(org.get(0, "repos_failed")) + " failed)", num(org.get(0, "repos"))),
+                new Card("files with legacy usage", num(org.get(0, "files_with_legacy"))),
+                new Card("legacy sites (" + num(org.get(0, "legacy_imports")) + " imports)", num(org.get(0, "legacy_sites"))),
+                new Card("% migrated (references)", num(org.get(0, "pct_migrated")) + "%"),
+                new Card("blocker sites", num(org.get(0, "blocker_sites"))),
+                new Card("dependency blockers", num(org.get(0, "dependency_blockers"))),
+                new Card("estimated effort (hours)", num(org.get(0, "est_hours"))));
+        List<Section> s = new ArrayList<>();
+        s.add(new Section(1, "Organisation totals", "At each repository's head. Legacy sites include imports; "
+                + "% migrated counts references only (anyio / (legacy + anyio), imports excluded).",
+                "scope_org", org, null));
+        s.add(Section.text(1, "Migration statistics", statistics(org, byTier, patterns, manual, deps)));
+        s.add(new Section(1, "Repositories", "Sites by effort tier and the estimated effort per repository.",
+                "scope_repos", repos,
+                tiers.size() == 0 ? null : Charts.svg(Charts.Kind.STACKED, "Legacy sites by effort tier", tiers,
+                        "repo", "sites", "tier", 760, 340)));
+        s.add(new Section(1, "Teams", "Furthest behind first.", "scope_teams", q("rpt_scope_teams"), null));
+        s.add(new Section(1, "Pattern counts per category", null, "migration_categories", cats, null));
+        s.add(new Section(1, "Patterns", null, "patterns", patterns, null));
+        s.add(new Section(1, "Requires manual review", "Patterns in the manual and blocker tiers, and why.",
+                "manual_review", manual, null));
+        s.add(new Section(1, "Dependency blockers", "Declared dependencies on legacy or blocker libraries at head.",
+                "dependency_blockers", deps, null));
+        s.add(new Section(1, "Drill-down by directory", null, "scope_dirs", q("rpt_scope_dirs"), null));
+        s.add(new Section(1, "Drill-down by file", "Estimated minutes per file from the effort weights.",
+                "scope_files", q("rpt_scope_files"), null));
+        return new Report("scope", "Migration scope: asyncio/trio to AnyIO", sub("At each repository's head"), cards, s);
+    }
+
+    /** The seeds' "Migration Statistics" write-up, generated. */
+    private static String statistics(Table org, Table byTier, Table patterns, Table manual, Table deps) {
+        StringBuilder b = new StringBuilder("### Files to modify\n\n");
+        String[] label = {"Phase 1, mechanical (rename in place)", "Phase 2, structural (restructure)",
+            "Phase 3, manual (case-by-case review)", "Blockers (no AnyIO equivalent)"};
+        for (int i = 0; i < byTier.size() && i < label.length; i++) {
+            b.append("- **").append(label[i]).append(":** ").append(num(byTier.get(i, "files"))).append(" files, ")
+                    .append(num(byTier.get(i, "sites"))).append(" sites\n");
+        }
+        b.append("- **Total:** ").append(num(org.get(0, "files_with_legacy"))).append(" files with legacy usage, of ")
+                .append(num(org.get(0, "python_files"))).append(" Python files at head; estimated ")
+                .append(num(org.get(0, "est_hours"))).append(" hours\n\n");
+        b.append("### Pattern migrations\n\n");
+        int n = 0;
+        for (List<Object> r : patterns.rows()) {
+            if (++n > 12) {
+                b.append("- ... and ").append(patterns.size() - 12).append(" more patterns (table below)\n");
+                break;
+            }
+            String eq = (String) r.get(patterns.column("anyio_equivalent"));
+            b.append(n).append(". **").append(r.get(patterns.column("category"))).append("** (")
+                    .append(num(r.get(patterns.column("files")))).append(" files, ")
+                    .append(num(r.get(patterns.column("sites")))).append(" sites): `")
+                    .append(r.get(patterns.column("symbol"))).append("` → ")
+                    .append("(none)".equals(eq) ? "no direct equivalent" : "`" + eq + "`")
+                    .append(" _(").append(r.get(patterns.column("tier"))).append(")_\n");
+        }
+        if (patterns.size() == 0) {
+            b.append("No legacy patterns left.\n");
+        }
+        b.append("\n### Requires manual review\n\n");
+        for (List<Object> r : manual.rows()) {
+            b.append("- `").append(r.get(manual.column("symbol"))).append("` (")
+                    .append(num(r.get(manual.column("files")))).append(" files, ")
+                    .append(num(r.get(manual.column("sites")))).append(" sites): ")
+                    .append(r.get(manual.column("why"))).append('\n');
+        }
+        for (List<Object> r : deps.rows()) {
+            b.append("- dependency `").append(r.get(deps.column("dependency"))).append("` in ")
+                    .append(r.get(deps.column("repo"))).append(':').append(r.get(deps.column("path"))).append(':')
+                    .append(r.get(deps.column("line"))).append(" (").append(r.get(deps.column("role")))
+                    .append(" library): remove or replace it\n");
+        }
+        if (manual.size() == 0 && deps.size() == 0) {
+            b.append("Nothing needs manual review.\n");
+        }
+        return b.toString();
+    }
+
+    public Report hotspots() throws WarehouseException {
+        Table files = q("rpt_hotspot_files");
+        Table top = w.query("SELECT repo || ':' || path AS file, score FROM rpt_hotspot_files ORDER BY rank LIMIT 15");
+        List<Card> cards = List.of(new Card("files with legacy sites", String.valueOf(files.size())),
+                new Card("top score", files.size() == 0 ? "n/a" : num(files.get(0, "score"))));
+        List<Section> s = new ArrayList<>();
+        s.add(new Section(1, "Hotspot files", "score = Σ over legacy sites of category weight × risk weight "
+                + "(src/sql/risk_weights.csv), × churn = distinct versions of the file over the trailing weeks "
+                + "(SET VARIABLE anyscope_churn_weeks, default 8).", "hotspot_files", files,
+                top.size() == 0 ? null : Charts.svg(Charts.Kind.BAR, "Top hotspot files by score", top, "file",
+                        "score", null, 760, Math.max(200, 60 + 26 * top.size()))));
+        s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level).",
+                "hotspot_functions", q("rpt_hotspot_functions"), null));
+        return new Report("hotspots", "Migration hotspots", sub("Where the risk sits, at each repository's head"),
+                cards, s);
+    }
+
+    public Report progress() throws WarehouseException {
+        Table org = q("rpt_progress_org");
+        Table repos = q("rpt_progress_repos");
+        Table velocity = q("rpt_velocity");
+        Table last = q("rpt_regressions_last_week");
+        Table recent = q("rpt_regressions_recent");
+        Table orgLong = w.query("SELECT week, 'legacy' AS series, legacy_sites AS sites FROM rpt_progress_org "
+                + "UNION ALL SELECT week, 'anyio', anyio_sites FROM rpt_progress_org ORDER BY 1, 2 DESC");
+        List<Card> cards = new ArrayList<>();
+        if (org.size() > 0) {
+            int l = org.size() - 1;
+            cards.add(new Card("week", num(org.get(l, "week"))));
+            cards.add(new Card("legacy sites", num(org.get(l, "legacy_sites"))));
+            cards.add(new Card("anyio sites", num(org.get(l, "anyio_sites"))));
+            cards.add(new Card("% migrated", num(org.get(l, "pct_migrated")) + "%"));
+        }
+        for (List<Object> r : velocity.rows()) {
+            if ("org".equals(r.get(0))) {
+                cards.add(new Card("velocity (legacy sites/week)", num(r.get(velocity.column("velocity_per_week")))));
+                cards.add(new Card("projected completion", num(r.get(velocity.column("projected_completion")))));
+            }
+        }
+        cards.add(new Card("regressions last week", String.valueOf(last.size())));
+        List<Section> s = new ArrayList<>();
+        s.add(new Section(1, "Organisation burn-down", "Weekly snapshots; sites are references (imports excluded).",
+                "progress_org", org, org.size() == 0 ? null
+                : Charts.svg(Charts.Kind.LINE, "Legacy vs AnyIO sites, all repositories", orgLong, "week", "sites",
+                        "series", 760, 340)));
+        s.add(new Section(1, "Velocity and projection", "Velocity = drop in legacy sites per week over the trailing "
+                + "weeks (SET VARIABLE anyscope_velocity_weeks, default 4); projected completion = end of the last "
+                + "week + legacy sites ÷ velocity, or \"not converging\".", "velocity", velocity, null));
+        s.add(new Section(1, "Regressions last week", "Legacy sites that appeared in the newest week (matched by "
+                + "path, symbol and trimmed source line, so moved lines are not regressions).",
+                "regressions_last_week", last, null));
+        s.add(new Section(1, "Regressions in the trailing weeks", null, "regressions_recent", recent, null));
+        s.add(new Section(1, "Burn-down per repository", null, "progress_repos", repos, repos.size() == 0 ? null
+                : Charts.svg(Charts.Kind.LINE, "Legacy sites per repository", repos, "week", "legacy_sites", "repo",
+                        760, 340)));
+        if (repos.size() > 0) {
+            s.add(new Section(2, "% migrated per repository", null, null, null,
+                    Charts.svg(Charts.Kind.LINE, "% migrated per repository", repos, "week", "pct_migrated", "repo",
+                            760, 300)));
+        }
+        return new Report("progress", "Migration progress", sub("Weekly burn-down, velocity and regressions"),
+                cards, s);
+    }
+}

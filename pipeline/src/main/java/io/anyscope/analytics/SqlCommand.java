@@ -1,0 +1,172 @@
+package io.anyscope.analytics;
+
+import io.anyscope.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code anyscope sql --data DATA [QUERY]}: one query, or an interactive prompt when QUERY is absent. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = {"Queries a data set with DuckDB SQL over the anyscope views (stg_*, mart_*, rpt_*).",
+            "Without QUERY: an interactive prompt; end statements with ';', .tables lists the views, .quit leaves."})
+public final class SqlCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set directory (holds current/).")
+    Path data;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "SQL to run (statements separated by ';').")
+    String query;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
+    Path weights;
+
+    @Option(names = "--history", hidden = true, paramLabel = "FILE", description = "History file (default ~/.anyscope_history).")
+    Path history;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!List.of("table", "csv", "json").contains(format)) {
+            err.println("anyscope sql: unknown format '" + format + "' (table, csv or json)");
+            return Main.USAGE;
+        }
+        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, null, null, null))) {
+            if (query != null) {
+                try {
+                    run(w, query, out);
+                    return Main.OK;
+                } catch (WarehouseException e) {
+                    err.println("anyscope sql: " + e.getMessage());
+                    return Main.FAILED;
+                }
+            }
+            return interactive(w, out, err);
+        } catch (WarehouseException e) {
+            err.println("anyscope sql: " + e.getMessage());
+            return e.usage() ? Main.USAGE : Main.FAILED;
+        }
+    }
+
+    private void run(Warehouse w, String sql, PrintWriter out) throws WarehouseException {
+        for (String st : Warehouse.splitStatements(sql)) {
+            Table t = w.query(st);
+            if (t.columns().isEmpty()) {
+                continue;
+            }
+            out.print(switch (format) {
+                case "csv" -> Render.csv(t);
+                case "json" -> Render.json(t);
+                default -> Render.text(t);
+            });
+        }
+        out.flush();
+    }
+
+    /** Where lines come from: JLine on a terminal (editing, persistent history), plain stdin otherwise. */
+    interface Lines extends AutoCloseable {
+        /** The next line, or null at end of input. */
+        String read(String prompt) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private Lines lines(Path hist) throws IOException {
+        if (System.console() == null) {
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+            return new Lines() {
+                @Override
+                public String read(String prompt) throws IOException {
+                    return in.readLine();
+                }
+
+                @Override
+                public void close() {
+                    // stdin stays open
+                }
+            };
+        }
+        Terminal terminal = TerminalBuilder.builder().system(true).build();
+        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("anyscope")
+                .variable(LineReader.HISTORY_FILE, hist)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        return new Lines() {
+            @Override
+            public String read(String prompt) {
+                while (true) {
+                    try {
+                        return reader.readLine(prompt);
+                    } catch (UserInterruptException e) {
+                        return "";
+                    } catch (EndOfFileException e) {
+                        return null;
+                    }
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.getHistory().save();
+                terminal.close();
+            }
+        };
+    }
+
+    private int interactive(Warehouse w, PrintWriter out, PrintWriter err) {
+        Path hist = history != null ? history : Path.of(System.getProperty("user.home"), ".anyscope_history");
+        try (Lines in = lines(hist)) {
+            out.println("anyscope sql over " + w.data() + ": end statements with ';'; .tables lists the views; .quit leaves.");
+            out.flush();
+            StringBuilder buf = new StringBuilder();
+            String line;
+            while ((line = in.read(buf.isEmpty() ? "anyscope> " : "     ...> ")) != null) {
+                String t = line.strip();
+                if (buf.isEmpty() && (t.equals(".quit") || t.equals(".exit"))) {
+                    break;
+                }
+                if (buf.isEmpty() && t.equals(".tables")) {
+                    run(w, "SELECT table_name AS name, table_type AS type FROM information_schema.tables "
+                            + "WHERE table_schema = 'main' ORDER BY table_name", out);
+                    continue;
+                }
+                if (buf.isEmpty() && t.isEmpty()) {
+                    continue;
+                }
+                buf.append(line).append('\n');
+                if (Warehouse.complete(buf.toString())) {
+                    try {
+                        run(w, buf.toString(), out);
+                    } catch (WarehouseException e) {
+                        err.println("Error: " + e.getMessage());
+                        err.flush();
+                    }
+                    buf.setLength(0);
+                }
+            }
+            return Main.OK;
+        } catch (IOException | WarehouseException e) {
+            err.println("anyscope sql: " + e.getMessage());
+            return Main.FAILED;
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.anyscope.analytics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * An in-process DuckDB over one anyscope data set: sets the {@code anyscope_*} variables, then runs the SQL files
+ * (settings, staging, marts, reports) shipped as resources under {@code io/anyscope/sql/}, the same files a DuckDB
+ * CLI user reads with {@code .read src/sql/all.sql}.
+ */
+public final class Warehouse implements AutoCloseable {
+    /** The SQL files, in the order they run. */
+    public static final List<String> SQL_FILES =
+            List.of("00_settings.sql", "10_staging.sql", "20_marts.sql", "30_reports.sql");
+    /** The tables every data set has, each a directory under {@code current/}. */
+    public static final List<String> TABLES =
+            List.of("repos", "snapshots", "files", "blobs", "usages", "config_facts", "errors", "runs");
+    static final String RESOURCES = "/io/anyscope/sql/";
+
+    /** What a warehouse is opened with; all but {@code data} optional. */
+    public record Options(Path effortWeights, String repo, String team, LocalDate since) {
+        public static Options defaults() {
+            return new Options(null, null, null, null);
+        }
+    }
+
+    private final Connection connection;
+    private final Path data;
+    private final Path scratch;
+
+    private Warehouse(Connection connection, Path data, Path scratch) {
+        this.connection = connection;
+        this.data = data;
+        this.scratch = scratch;
+    }
+
+    public static Warehouse open(Path data) throws WarehouseException {
+        return open(data, Options.defaults());
+    }
+
+    public static Warehouse open(Path data, Options options) throws WarehouseException {
+        Path dir = validate(data);
+        if (options.effortWeights() != null && !Files.isRegularFile(options.effortWeights())) {
+            throw WarehouseException.usage("weights file not found: " + options.effortWeights());
+        }
+        Path scratch = null;
+        Connection c = null;
+        try {
+            scratch = Files.createTempDirectory("anyscope-sql");
+            Path effort = options.effortWeights() != null
+                    ? options.effortWeights().toAbsolutePath() : copyResource("effort_weights.csv", scratch);
+            Path risk = copyResource("risk_weights.csv", scratch);
+            c = DriverManager.getConnection("jdbc:duckdb:");
+            setVariable(c, "anyscope_data", dir.toString());
+            setVariable(c, "anyscope_effort_weights", effort.toString());
+            setVariable(c, "anyscope_risk_weights", risk.toString());
+            setVariable(c, "anyscope_repo", options.repo());
+            setVariable(c, "anyscope_team", options.team());
+            setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
+            Warehouse w = new Warehouse(c, dir, scratch);
+            for (String f : SQL_FILES) {
+                w.runScript(f, readResource(f));
+            }
+            return w;
+        } catch (IOException | SQLException e) {
+            closeQuietly(c);
+            deleteTree(scratch);
+            throw new WarehouseException("could not open the warehouse over " + dir + ": " + e.getMessage(), false, e);
+        } catch (WarehouseException e) {
+            closeQuietly(c);
+            deleteTree(scratch);
+            throw e;
+        }
+    }
+
+    /** Checks DATA is an anyscope data set; returns its absolute path. */
+    public static Path validate(Path data) throws WarehouseException {
+        if (data == null) {
+            throw WarehouseException.usage("no data directory given (--data DATA)");
+        }
+        Path dir = data.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw WarehouseException.usage("data directory not found: " + dir);
+        }
+        Path current = dir.resolve("current");
+        if (!Files.isDirectory(current)) {
+            throw WarehouseException.usage("not an anyscope data set: " + dir + " has no current/ directory "
+                    + "(expected current/<table>/*.parquet, written by 'anyscope scan --out " + data + "')");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String t : TABLES) {
+            Path td = current.resolve(t);
+            boolean ok = false;
+            if (Files.isDirectory(td)) {
+                try (Stream<Path> s = Files.list(td)) {
+                    ok = s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+                } catch (IOException e) {
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                missing.add(t);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw WarehouseException.usage("not an anyscope data set: " + dir + " lacks Parquet files for table(s) "
+                    + String.join(", ", missing) + " under current/");
+        }
+        return dir;
+    }
+
+    private static void setVariable(Connection c, String name, String value) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET VARIABLE " + name + " = " + (value == null ? "NULL" : quote(value)));
+        }
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    /** Sets (or clears, with null) one {@code anyscope_*} variable; views read it lazily. */
+    public void set(String variable, String value) throws WarehouseException {
+        try {
+            setVariable(connection, variable, value);
+        } catch (SQLException e) {
+            throw new WarehouseException(e.getMessage(), false, e);
+        }
+    }
+
+    static String readResource(String name) throws IOException {
+        try (InputStream in = Warehouse.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + RESOURCES + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Path copyResource(String name, Path dir) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, readResource(name));
+        return p;
+    }
+
+    /** Runs every statement of a script; the message names the script and the failing statement's first line. */
+    public void runScript(String name, String sql) throws WarehouseException {
+        for (String st : splitStatements(sql)) {
+            try (Statement s = connection.createStatement()) {
+                s.execute(st);
+            } catch (SQLException e) {
+                String first = st.strip().lines().filter(l -> !l.strip().startsWith("--")).findFirst().orElse("");
+                throw new WarehouseException(name + ": " + e.getMessage() + " (in: " + first + ")", false, e);
+            }
+        }
+    }
+
+    /** Runs one statement; returns its result, or an empty table for statements without one. */
+    public Table query(String sql) throws WarehouseException {
+        try (Statement s = connection.createStatement()) {
+            if (s.execute(sql)) {
+                try (ResultSet rs = s.getResultSet()) {
+                    return Table.from(rs);
+                }
+            }
+            return new Table(List.of(), List.of(), List.of());
+        } catch (SQLException e) {
+            throw new WarehouseException(e.getMessage(), false, e);
+        }
+    }
+
+    /** A prepared query with positional parameters. */
+    public Table query(String sql, Object... params) throws WarehouseException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return Table.from(rs);
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException(e.getMessage(), false, e);
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    /**
+     * Splits a script at top-level semicolons, ignoring those inside quotes and comments. Statements that are only
+     * comments are dropped.
+     */
+    public static List<String> splitStatements(String sql) {
+        List<String> out = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        boolean code = false;
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char ch = sql.charAt(i);
+            if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                end = end < 0 ? n : end;
+                b.append(sql, i, end);
+                i = end - 1;
+                continue;
+            }
+            if (ch == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                b.append(sql, i, end);
+                i = end - 1;
+                continue;
+            }
+            if (ch == '\'' || ch == '"') {
+                int j = i + 1;
+                while (j < n) {
+                    if (sql.charAt(j) == ch) {
+                        if (j + 1 < n && sql.charAt(j + 1) == ch) {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    j++;
+                }
+                int end = Math.min(j + 1, n);
+                b.append(sql, i, end);
+                code = true;
+                i = end - 1;
+                continue;
+            }
+            if (ch == ';') {
+                if (code) {
+                    out.add(b.toString().strip());
+                }
+                b.setLength(0);
+                code = false;
+                continue;
+            }
+            if (!Character.isWhitespace(ch)) {
+                code = true;
+            }
+            b.append(ch);
+        }
+        if (code) {
+            out.add(b.toString().strip());
+        }
+        return out;
+    }
+
+    /** True when the text ends a statement: its last code character (outside quotes and comments) is ';'. */
+    public static boolean complete(String sql) {
+        char last = 0;
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char ch = sql.charAt(i);
+            if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end;
+                continue;
+            }
+            if (ch == '\'' || ch == '"') {
+                int j = sql.indexOf(ch, i + 1);
+                if (j < 0) {
+                    return false;
+                }
+                i = j;
+                last = ch;
+                continue;
+            }
+            if (!Character.isWhitespace(ch)) {
+                last = ch;
+            }
+        }
+        return last == ';';
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+        deleteTree(scratch);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.anyscope.analytics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Writes the hand-made data set of fixture.sql as Parquet, in the layout of schemas/README.md:
+ * {@code DATA/generations/run-1/<table>/part-0.parquet} and {@code DATA/current -> generations/run-1}.
+ *
+ * <p>Hand-computed facts about it (asserted by the tests):
+ * <ul>
+ * <li>alpha weekly (legacy refs, anyio refs, %): W02 6/0/0, W03 6/0/0, W04 5/1/16.7, W05 5/2/28.6, W06 5/2/28.6,
+ * W07 4/3/42.9; beta: W04 4/0/0, W05 4/0/0, W06 2/2/50, W07 2/2/50; org W07 6/5/45.5.</li>
+ * <li>one regression: alpha 2026-W05 app/server.py:30 asyncio.create_task, commit ca05 by Dana Dev at
+ * 2026-01-29 15:30 UTC (line shifts in W04 and in beta W06 are not regressions).</li>
+ * <li>effort at head with src/sql/effort_weights.csv: alpha 479 min, beta 592 min, org 1071 min (17.85 h).</li>
+ * <li>hotspots: app/server.py 36.5 x churn 3 = 109.5, app/util.py 32.5 x 2 = 65, svc/main.py 20.5 x 2 = 41.</li>
+ * <li>dependency blockers at head: nest-asyncio and Trio (alpha), uvloop (beta).</li>
+ * </ul>
+ */
+final class AnalyticsFixture {
+    private AnalyticsFixture() {
+    }
+
+    static Path write(Path data) throws IOException, SQLException {
+        return write(data, null);
+    }
+
+    /** Writes the fixture, then runs {@code damage} (SQL against the fx_ temp tables and files) when not null. */
+    static Path write(Path data, String damage) throws IOException, SQLException {
+        Path gen = data.resolve("generations").resolve("run-1");
+        for (String t : Warehouse.TABLES) {
+            Files.createDirectories(gen.resolve(t));
+        }
+        Path current = data.resolve("current");
+        Files.deleteIfExists(current);
+        Files.createSymbolicLink(current, Path.of("generations", "run-1"));
+        String sql;
+        try (InputStream in = AnalyticsFixture.class.getResourceAsStream("fixture.sql")) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String dir = gen.toAbsolutePath().toString().replace("'", "''");
+        if (damage != null) {
+            // damage runs before the COPY statements: it edits the fx_ tables
+            int at = sql.indexOf("COPY (");
+            sql = sql.substring(0, at) + damage + "\n" + sql.substring(at);
+        }
+        sql = sql.replace("{{DIR}}", dir);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            for (String st : Warehouse.splitStatements(sql)) {
+                s.execute(st);
+            }
+        }
+        return data;
+    }
+}

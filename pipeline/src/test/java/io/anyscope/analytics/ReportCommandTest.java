@@ -1,0 +1,141 @@
+package io.anyscope.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.anyscope.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** anyscope report and anyscope sql, in process through Main.run, over the fixture. */
+class ReportCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void fixture() throws Exception {
+        data = AnalyticsFixture.write(tmp.resolve("DATA"));
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+        return new Run(code, o.toString(), e.toString());
+    }
+
+    @Test
+    void allReportsInEveryFormat() throws Exception {
+        Path out = tmp.resolve("out");
+        Run r = run("report", "all", "--data", data.toString(), "--out", out.toString(), "--format", "html,md,csv,json");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        for (String n : List.of("scope", "hotspots", "progress")) {
+            assertThat(out.resolve(n + ".html")).isRegularFile();
+            assertThat(out.resolve(n + ".md")).isRegularFile();
+        }
+        String md = Files.readString(out.resolve("scope.md"));
+        assertThat(md).contains("# Migration scope").contains("**estimated effort (hours):** 17.9")
+                .contains("**legacy sites (4 imports):** 10").contains("## Migration statistics")
+                .contains("| alpha | platform | ok | 3 | 2 | 6 | 4 | 3 | 42.9 |")
+                .contains("`trio.lowlevel.current_task` (1 files, 1 sites): no AnyIO equivalent")
+                .contains("dependency `nest-asyncio` in alpha:pyproject.toml:5 (blocker library)");
+        String progress = Files.readString(out.resolve("progress.md"));
+        assertThat(progress).contains("| alpha | 2026-W05 | app/server.py | 30 | asyncio.create_task |")
+                .contains("not converging").contains("2026-04-12");
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode repos = json.readTree(out.resolve("scope_repos.json").toFile());
+        assertThat(repos.size()).isEqualTo(3);
+        assertThat(repos.get(0).get("repo").asText()).isEqualTo("beta");
+        assertThat(repos.get(0).get("est_hours").asDouble()).isEqualTo(9.9);
+        JsonNode org = json.readTree(out.resolve("progress_org.json").toFile());
+        assertThat(org.get(org.size() - 1).get("pct_migrated").asDouble()).isEqualTo(45.5);
+
+        List<String> csv = Files.readAllLines(out.resolve("hotspot_files.csv"));
+        assertThat(csv.get(0)).isEqualTo("rank,repo,path,score,base_score,churn,legacy_sites,top_categories");
+        assertThat(csv.get(1)).startsWith("1,alpha,app/server.py,109.5,36.5,3,4,");
+        assertThat(csv).hasSize(4);
+        assertThat(Files.readAllLines(out.resolve("regressions_recent.csv"))).hasSize(2);
+
+        for (String n : List.of("scope", "hotspots", "progress")) {
+            String html = Files.readString(out.resolve(n + ".html"));
+            assertThat(html).contains("<svg").doesNotContain("<link").doesNotContain("src=\"http")
+                    .doesNotContain("href=\"http").doesNotContain("@import").doesNotContain("url(http");
+        }
+    }
+
+    @Test
+    void filtersAndWeightsChangeTheNumbers() throws Exception {
+        Path out = tmp.resolve("beta");
+        Path weights = tmp.resolve("weights.csv");
+        Files.writeString(weights, "tier,minutes_per_site,minutes_per_file\nnone,0,0\nmechanical,60,0\n"
+                + "structural,60,0\nmanual,60,0\nblocker,60,0\n");
+        Run r = run("report", "scope", "--data", data.toString(), "--out", out.toString(), "--repo", "beta",
+                "--weights", weights.toString(), "--format", "md,json");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        // beta has 4 legacy sites at one hour each
+        assertThat(Files.readString(out.resolve("scope.md"))).contains("**estimated effort (hours):** 4")
+                .contains("filters: repo=beta").doesNotContain("| alpha |");
+        assertThat(out.resolve("progress.md")).doesNotExist();
+    }
+
+    @Test
+    void badDataDirectoriesAndOptionsAreUsageErrors() throws Exception {
+        Run missing = run("report", "--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("o1").toString());
+        assertThat(missing.code()).isEqualTo(Main.USAGE);
+        assertThat(missing.err()).contains("data directory not found").contains(tmp.resolve("absent").toString());
+        Files.createDirectories(tmp.resolve("empty"));
+        Run foreign = run("sql", "--data", tmp.resolve("empty").toString(), "SELECT 1");
+        assertThat(foreign.code()).isEqualTo(Main.USAGE);
+        assertThat(foreign.err()).contains("not an anyscope data set").contains(tmp.resolve("empty").toString());
+        assertThat(run("report", "nonsense", "--data", data.toString(), "--out", tmp.resolve("o2").toString()).code())
+                .isEqualTo(Main.USAGE);
+        assertThat(run("report", "--data", data.toString(), "--out", tmp.resolve("o3").toString(), "--repo", "zeta").code())
+                .isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void sqlQueryInEveryFormat() throws Exception {
+        Run t = run("sql", "--data", data.toString(),
+                "SELECT repo, est_minutes FROM mart_scope_repo ORDER BY repo");
+        assertThat(t.code()).as(t.err()).isEqualTo(Main.OK);
+        assertThat(t.out()).containsPattern("\\| alpha \\| +479 \\|").contains("3 rows");
+        Run csv = run("sql", "--data", data.toString(), "--format", "csv",
+                "SELECT week, pct_migrated FROM rpt_progress_org ORDER BY period_start");
+        assertThat(csv.out().lines().toList()).hasSize(7).contains("2026-W07,45.5");
+        Run js = run("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
+        JsonNode n = new ObjectMapper().readTree(js.out());
+        assertThat(n.get(0).get("commit_id").asText()).isEqualTo("ca05");
+        assertThat(n.get(0).get("line").asInt()).isEqualTo(30);
+        Run bad = run("sql", "--data", data.toString(), "SELECT * FROM no_such_view");
+        assertThat(bad.code()).isEqualTo(Main.FAILED);
+        assertThat(bad.err()).contains("no_such_view");
+    }
+
+    @Test
+    void interactivePromptRunsStatementsEndedBySemicolonAndReadsPipedInput() throws Exception {
+        Path hist = tmp.resolve("history");
+        var in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(
+                    "SELECT repo\n  FROM mart_scope_repo WHERE repo = 'beta';\nSELECT * FROM nope;\nSELECT 42 AS answer;\n.quit\nSELECT 43;\n".getBytes()));
+            Run r = run("sql", "--data", data.toString(), "--history", hist.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+            assertThat(r.out()).as(r.err()).contains("| beta |").containsPattern("\\| +42 \\|").doesNotContain("43");
+            assertThat(r.err()).contains("nope");
+        } finally {
+            System.setIn(in);
+        }
+    }
+}

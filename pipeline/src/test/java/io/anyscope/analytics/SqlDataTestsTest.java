@@ -1,0 +1,77 @@
+package io.anyscope.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every src/sql/tests/*.sql (dbt style: each must return zero rows) against the fixture. */
+class SqlDataTestsTest {
+    static final Path TESTS = Path.of("..", "src", "sql", "tests");
+
+    static List<Path> sqlTests() throws Exception {
+        try (Stream<Path> s = Files.list(TESTS)) {
+            return s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySqlTestReturnsNoRowsOnTheFixture(@TempDir Path tmp) throws Exception {
+        List<Path> tests = sqlTests();
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(10);
+        Warehouse w = Warehouse.open(AnalyticsFixture.write(tmp.resolve("DATA")));
+        List<DynamicTest> out = new ArrayList<>();
+        for (Path t : tests) {
+            out.add(DynamicTest.dynamicTest(t.getFileName().toString(), () -> {
+                Table r = w.query(Files.readString(t).strip().replaceAll(";\\s*$", ""));
+                assertThat(r.rows()).as(t + " returned rows " + r.rows()).isEmpty();
+            }));
+        }
+        out.add(DynamicTest.dynamicTest("close", w::close));
+        return out.stream();
+    }
+
+    private static List<String> failing(Path data) throws Exception {
+        List<String> failed = new ArrayList<>();
+        try (Warehouse w = Warehouse.open(data)) {
+            for (Path t : sqlTests()) {
+                if (w.query(Files.readString(t).strip().replaceAll(";\\s*$", "")).size() > 0) {
+                    failed.add(t.getFileName().toString());
+                }
+            }
+        }
+        return failed;
+    }
+
+    @Test
+    void aBlobMissingFromBlobsIsCaught(@TempDir Path tmp) throws Exception {
+        // a3 (app/server.py at head) vanishes from blobs but its usages and file rows stay
+        Path data = AnalyticsFixture.write(tmp.resolve("DATA"),
+                "DELETE FROM fx_files WHERE blob_id = 'a3';");
+        // blobs are derived from fx_files: put the app/server.py rows back into files so that only blobs lacks a3
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
+            Path files = data.resolve("current/files/part-0.parquet");
+            Path tmpFile = data.resolve("files.tmp.parquet");
+            s.execute("COPY (SELECT * FROM read_parquet('" + files + "') UNION ALL "
+                    + "SELECT repo_id, commit_id, 'app/server.py', 'a3', size, parser FROM read_parquet('" + files + "') "
+                    + "WHERE commit_id IN ('ca05','ca06','ca07') AND path = 'app/util.py') TO '" + tmpFile + "' (FORMAT parquet)");
+            Files.move(tmpFile, files, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(failing(data)).contains("usages_join_blobs.sql", "files_join_blobs.sql");
+    }
+
+    @Test
+    void aGapInWeeklySnapshotsAndADuplicateLabelAreCaught(@TempDir Path tmp) throws Exception {
+        Path data = AnalyticsFixture.write(tmp.resolve("DATA"),
+                "DELETE FROM fx_snapshots WHERE repo_id = 'bbbb000000000002' AND label = '2026-W05'; "
+                        + "INSERT INTO fx_snapshots SELECT * FROM fx_snapshots WHERE label = 'head' AND repo_id = 'aaaa000000000001';");
+        assertThat(failing(data)).contains("snapshot_weeks_contiguous.sql", "unique_snapshots.sql");
+    }
+}

@@ -1,0 +1,105 @@
+-- anyscope analytics: report queries. Every rpt_ view selects from marts only (never staging); the report
+-- command renders each one as a table (HTML, Markdown, CSV, JSON). Numbers are rounded here for display.
+
+-- SCOPE ------------------------------------------------------------------------------------------------------------
+CREATE OR REPLACE VIEW rpt_scope_org AS          -- grain: one row (the organisation, after filters)
+SELECT count(*) AS repos, count(*) FILTER (WHERE status = 'ok') AS repos_ok,
+       count(*) FILTER (WHERE status = 'partial') AS repos_partial, count(*) FILTER (WHERE status = 'failed') AS repos_failed,
+       sum(python_files) AS python_files, sum(files_with_legacy) AS files_with_legacy,
+       sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(legacy_imports) AS legacy_imports,
+       sum(anyio_refs) AS anyio_refs,
+       round(CASE WHEN sum(legacy_refs) + sum(anyio_refs) = 0 THEN NULL
+                  ELSE 100.0 * sum(anyio_refs) / (sum(legacy_refs) + sum(anyio_refs)) END, 1) AS pct_migrated,
+       sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
+       sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites,
+       sum(dependency_blockers) AS dependency_blockers,
+       round(sum(est_minutes) / 60.0, 1) AS est_hours
+FROM mart_scope_repo;
+
+CREATE OR REPLACE VIEW rpt_scope_repos AS        -- grain: one row per repository
+SELECT repo, team, status, python_files, files_with_legacy, legacy_sites, legacy_refs, anyio_refs,
+       round(pct_migrated, 1) AS pct_migrated, mechanical_sites, structural_sites, manual_sites, blocker_sites,
+       dependency_blockers, dependency_blocker_names, round(est_hours, 1) AS est_hours
+FROM mart_scope_repo ORDER BY est_minutes DESC, repo;
+
+CREATE OR REPLACE VIEW rpt_scope_tiers AS        -- grain: one row per (repository, effort tier): for the stacked bars
+SELECT r.repo, t.tier, CASE t.tier WHEN 'mechanical' THEN r.mechanical_sites WHEN 'structural' THEN r.structural_sites
+                                   WHEN 'manual' THEN r.manual_sites ELSE r.blocker_sites END AS sites
+FROM mart_scope_repo r CROSS JOIN (SELECT tier, tier_order FROM ref_effort_tiers WHERE tier <> 'none') t
+ORDER BY r.repo, t.tier_order;
+
+CREATE OR REPLACE VIEW rpt_scope_dirs AS         -- grain: one row per (repository, directory) with legacy sites
+SELECT repo, dir, files_with_legacy, legacy_sites, legacy_refs, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
+       mechanical_sites, structural_sites, manual_sites, blocker_sites, round(est_minutes / 60.0, 1) AS est_hours
+FROM mart_scope_dir WHERE legacy_sites > 0 ORDER BY est_minutes DESC, repo, dir;
+
+CREATE OR REPLACE VIEW rpt_scope_files AS        -- grain: one row per (repository, file) with legacy sites
+SELECT repo, path, legacy_sites, legacy_refs, legacy_imports, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
+       mechanical_sites, structural_sites, manual_sites, blocker_sites, est_minutes
+FROM mart_scope_file WHERE legacy_sites > 0 ORDER BY est_minutes DESC, repo, path;
+
+CREATE OR REPLACE VIEW rpt_scope_teams AS        -- grain: one row per team
+SELECT team, repos, files_with_legacy, legacy_refs, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
+       blocker_sites, dependency_blockers, round(est_hours, 1) AS est_hours
+FROM mart_scope_team ORDER BY pct_migrated NULLS FIRST, team;
+
+CREATE OR REPLACE VIEW rpt_migration_categories AS -- grain: one row per catalog category with legacy sites ("pattern counts")
+SELECT category_label AS category, sum(sites) AS sites, coalesce(sum(sites) FILTER (WHERE NOT is_import), 0) AS references,
+       max(files) AS max_files_per_pattern, count(*) AS patterns,
+       string_agg(DISTINCT anyio_equivalent, ', ' ORDER BY anyio_equivalent) AS anyio_equivalents
+FROM mart_patterns_head GROUP BY category_label ORDER BY sites DESC, category;
+
+CREATE OR REPLACE VIEW rpt_patterns AS           -- grain: one row per legacy pattern (symbol and tier)
+SELECT symbol, category_label AS category, tier, sites, files, repos, coalesce(anyio_equivalent, '(none)') AS anyio_equivalent
+FROM mart_patterns_head ORDER BY sites DESC, symbol;
+
+CREATE OR REPLACE VIEW rpt_manual_review AS      -- grain: one row per pattern that needs a human (tiers manual and blocker)
+SELECT symbol, category_label AS category, tier, sites, files, repos,
+       CASE WHEN tier = 'blocker' AND category = 'module' THEN 'blocker library imported: remove it or isolate it behind an AnyIO-neutral API'
+            WHEN tier = 'blocker' THEN 'no AnyIO equivalent: redesign or keep behind a backend-specific module'
+            WHEN category = 'uncatalogued' THEN 'not in the catalog: classify it (and add a catalog entry)'
+            ELSE 'needs a case-by-case decision (' || lower(category_label) || ')' END AS why
+FROM mart_patterns_head WHERE tier IN ('manual', 'blocker') ORDER BY tier DESC, sites DESC, symbol;
+
+CREATE OR REPLACE VIEW rpt_dependency_blockers AS -- grain: one row per dependency declaration on a legacy/blocker library at head
+SELECT repo, path, line, dependency, spec, library, role FROM mart_dependency_blockers ORDER BY role, repo, path, line;
+
+-- HOTSPOTS ---------------------------------------------------------------------------------------------------------
+CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites, ranked
+SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, top_categories
+FROM mart_hotspot_files ORDER BY rank, repo, path;
+
+CREATE OR REPLACE VIEW rpt_hotspot_functions AS  -- grain: one row per function with legacy sites, ranked
+SELECT rank, repo, path, function, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, categories
+FROM mart_hotspot_functions ORDER BY rank, repo, path, function;
+
+-- PROGRESS ---------------------------------------------------------------------------------------------------------
+CREATE OR REPLACE VIEW rpt_progress_org AS       -- grain: one row per week
+SELECT week, period_start, repos, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated
+FROM mart_progress_org_week ORDER BY period_start;
+
+CREATE OR REPLACE VIEW rpt_progress_repos AS     -- grain: one row per (repository, week)
+SELECT repo, week, period_start, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated
+FROM mart_progress_repo_week ORDER BY repo, period_start;
+
+CREATE OR REPLACE VIEW rpt_velocity AS           -- grain: one row per repository plus the organisation
+SELECT level, name, from_week, to_week, legacy_then, legacy_now, anyio_now, round(velocity_per_week, 2) AS velocity_per_week,
+       trend, coalesce(CAST(projected_completion AS VARCHAR), trend) AS projected_completion
+FROM mart_velocity ORDER BY level DESC, name;
+
+CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest week of the data set
+SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time
+FROM mart_regressions WHERE period_start = (SELECT max(period_start) FROM mart_progress_org_week)
+ORDER BY repo, path, line;
+
+CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
+SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time
+FROM mart_regressions
+WHERE period_start >= (SELECT max(period_start) FROM mart_progress_org_week)
+                      - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)
+ORDER BY period_start DESC, repo, path, line;
+
+CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
+SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(sum(f.sites), 0) AS sites
+FROM ref_effort_tiers t LEFT JOIN mart_scope_file_tier f USING (tier)
+WHERE t.tier <> 'none' GROUP BY t.tier, t.tier_order ORDER BY t.tier_order;
