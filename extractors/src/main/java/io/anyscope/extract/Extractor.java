@@ -1,6 +1,10 @@
 package io.anyscope.extract;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.extract.config.ConfigExtractor;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The extraction entry point: one file's path and bytes in, its facts out. Dispatches on {@link FileKinds}.
@@ -12,6 +16,7 @@ public final class Extractor {
     private static final int BINARY_PROBE = 8192;
 
     private final PythonExtractor python;
+    private final ConfigExtractor config = new ConfigExtractor();
     private final boolean prefilter;
 
     public Extractor(Catalog catalog) {
@@ -51,9 +56,23 @@ public final class Extractor {
         if (looksBinary(content)) {
             throw new ExtractionException("binary", path + ": binary content (NUL byte), not read");
         }
-        if (FileKinds.isPython(parser)) {
+        if (FileKinds.PYTHON.equals(parser)) {
             return python.extract(path, content, prefilter);
         }
-        throw new ExtractionException("unsupported", path + ": no extractor for " + parser + " yet");
+        ConfigExtractor.Result c = config.extract(parser, path, content);
+        if (FileKinds.SETUP_PY.equals(parser)) {
+            // setup.py is code and configuration at once: usage facts, markers, and literal install_requires.
+            FileResult py = python.extract(path, content, prefilter);
+            List<ConfigFact> facts = new ArrayList<>(py.configFacts());
+            facts.addAll(c.facts());
+            FileSummary s = py.summary();
+            FileSummary merged = new FileSummary(s.path(), FileKinds.SETUP_PY, s.bytes(), s.lines(), s.encoding(),
+                    s.decodeError(), s.prefiltered(), s.parseErrors(), s.asyncDefs(), s.awaits(), s.asyncWiths(),
+                    s.asyncFors(), s.usages(), facts.size());
+            return new FileResult(merged, py.usages(), facts, c.problems());
+        }
+        FileSummary s = new FileSummary(path, parser, content.length, PythonExtractor.countLines(content), "utf-8",
+                false, false, null, null, null, null, null, 0, c.facts().size());
+        return new FileResult(s, List.of(), c.facts(), c.problems());
     }
 }

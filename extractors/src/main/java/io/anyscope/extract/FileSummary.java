@@ -4,7 +4,7 @@ package io.anyscope.extract;
  * The per-file row: one for every file handed to the extractor, whether or not it was parsed.
  *
  * @param path          repository-relative path
- * @param fileType      {@code python} or {@code config}
+ * @param fileType      the parser that read the file ({@code python}, {@code setup_py}, {@code pyproject}, ...)
  * @param bytes         size in bytes
  * @param lines         number of lines (Python tokenizer rules)
  * @param encoding      the charset the text was decoded with ({@code utf-8}, or a PEP 263 cookie's)

@@ -1,0 +1,48 @@
+package io.anyscope.extract;
+
+import io.anyscope.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The facade dispatches on the file name and merges code and configuration facts for setup.py. */
+class ExtractorTest {
+    private final Extractor x = new Extractor(Catalog.loadDefault());
+
+    @Test
+    void setupPyGivesUsagesAndDeclaredDependencies() throws Exception {
+        String src = "import asyncio\nfrom setuptools import setup\n"
+                + "setup(name='x', install_requires=['anyio>=4', 'requests'])\n"
+                + "asyncio.run(main())\n";
+        FileResult r = x.extract("pkg/setup.py", src.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.summary().fileType()).isEqualTo("setup_py");
+        assertThat(r.usages()).extracting(Usage::symbol).containsExactly("asyncio", "asyncio.run");
+        assertThat(r.configFacts()).extracting(ConfigFact::kind, ConfigFact::name, ConfigFact::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("dependency", "anyio", ">=4"));
+        assertThat(r.summary().configFacts()).isEqualTo(1);
+    }
+
+    @Test
+    void configurationFilesGiveConfigFactsAndProblems() throws Exception {
+        FileResult ok = x.extract("requirements-dev.txt",
+                "pytest-asyncio==0.23.0\nanyio\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.summary().fileType()).isEqualTo("requirements");
+        assertThat(ok.summary().lines()).isEqualTo(2);
+        assertThat(ok.configFacts()).extracting(ConfigFact::name).containsExactly("pytest-asyncio", "anyio");
+        FileResult bad = x.extract("pyproject.toml", "[project\nname = 1\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(bad.problems()).singleElement().asString().startsWith("pyproject.toml");
+    }
+
+    @Test
+    void binaryAndUnsupportedFilesAreRefusedWithTheirKind() {
+        assertThatThrownBy(() -> x.extract("a.py", new byte[] {'i', 0, 'x'}))
+                .isInstanceOf(ExtractionException.class)
+                .satisfies(e -> assertThat(((ExtractionException) e).kind()).isEqualTo("binary"));
+        assertThatThrownBy(() -> x.extract("README.md", new byte[0]))
+                .isInstanceOf(ExtractionException.class)
+                .satisfies(e -> assertThat(((ExtractionException) e).kind()).isEqualTo("unsupported"));
+    }
+}
