@@ -1,0 +1,145 @@
+package io.anyscope.cli;
+
+import io.anyscope.git.Redactor;
+import io.anyscope.git.RepoList;
+import io.anyscope.git.RepoSpec;
+import io.anyscope.pipeline.Scan;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code anyscope scan}: the main job. Reads repositories' history with the Beam pipeline into a DATA set. */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scan repositories (and their history) into a Parquet data set.",
+                "Any option anyscope does not know is passed to Beam, e.g. --runner=FlinkRunner --flinkMaster=[local].",
+                "",
+                "Exit codes: 0 all inputs read; 1 some inputs failed (recorded in the errors table, the rest is",
+                "written); 2 usage error; 3 the run failed and DATA was left unchanged."})
+public final class ScanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repos", paramLabel = "FILE",
+            description = "Repository list: one per line (path, bare repo, file://, https:// or ssh URL), optionally followed by a name and a team (CSV or whitespace; # comments).")
+    Path reposFile;
+
+    @Parameters(paramLabel = "REPO", arity = "0..*", description = "Repositories given directly (paths or URLs).")
+    List<String> direct = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DATA", required = true, description = "The data set directory.")
+    Path out;
+
+    @Option(names = "--history", defaultValue = "head",
+            description = "head, weekly, monthly, tags or all (default: ${DEFAULT-VALUE}).")
+    String history;
+
+    @Option(names = "--since", paramLabel = "DATE", description = "First day (UTC, yyyy-mm-dd) of history to read.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "DATE", description = "Last day (UTC, yyyy-mm-dd) of history to read.")
+    String until;
+
+    @Option(names = "--branch", paramLabel = "NAME", description = "Walk this branch instead of each default branch.")
+    String branch;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where URLs are cloned and fetched (default: ~/.cache/anyscope/repos).")
+    Path cache;
+
+    @Option(names = "--max-file-size", paramLabel = "BYTES", defaultValue = "5242880",
+            description = "Files larger than this are recorded as too_large (default: ${DEFAULT-VALUE}).")
+    long maxFileBytes;
+
+    @Option(names = "--no-progress", description = "No progress display.")
+    boolean noProgress;
+
+    @CommandLine.Unmatched
+    List<String> beamArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String h = Scan.history(history);
+        if (h == null) {
+            err.println("anyscope scan: --history must be head, weekly, monthly, tags or all, not '" + history + "'");
+            return Main.USAGE;
+        }
+        for (String d : new String[] {since, until}) {
+            if (d != null) {
+                try {
+                    LocalDate.parse(d);
+                } catch (DateTimeParseException e) {
+                    err.println("anyscope scan: not a date (yyyy-mm-dd): " + d);
+                    return Main.USAGE;
+                }
+            }
+        }
+        for (String a : beamArgs) {
+            if (!a.startsWith("--")) {
+                err.println("anyscope scan: unexpected argument " + Redactor.redact(a));
+                return Main.USAGE;
+            }
+        }
+        List<RepoSpec> repos = new ArrayList<>();
+        try {
+            if (reposFile != null) {
+                if (!Files.isRegularFile(reposFile)) {
+                    err.println("anyscope scan: repository list not found: " + reposFile);
+                    return Main.USAGE;
+                }
+                repos.addAll(RepoList.parse(reposFile));
+            }
+            for (String d : direct) {
+                repos.add(RepoSpec.of(d));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("anyscope scan: " + Redactor.redact(e.getMessage()));
+            return Main.USAGE;
+        }
+        if (repos.isEmpty()) {
+            err.println("anyscope scan: no repositories: give --repos FILE or paths/URLs");
+            return Main.USAGE;
+        }
+        String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        Scan.Request req = new Scan.Request(repos, out, h, since, until, branch,
+                cache != null ? cache : Scan.defaultCache(), maxFileBytes, beamArgs, !noProgress, args);
+        Scan.Outcome o;
+        try {
+            o = Scan.run(req, err);
+        } catch (Exception e) {
+            err.println("anyscope scan: failed: " + Redactor.redact(String.valueOf(e.getMessage())));
+            return Main.FAILED;
+        }
+        printSummary(stdout, o);
+        if (o.partial()) {
+            err.printf("anyscope scan: %d input(s) failed; they are listed in the errors table "
+                    + "(anyscope sql --data %s \"SELECT * FROM stg_errors\")%n", o.get("failed_inputs"), out);
+            return Main.PARTIAL;
+        }
+        return Main.OK;
+    }
+
+    static void printSummary(PrintWriter out, Scan.Outcome o) {
+        out.printf("run %s on %s in %.1f s%n", o.runId(), o.runner(), o.took().toMillis() / 1000.0);
+        out.printf("  repositories %d, snapshots %d (%d new), files listed %d%n", o.get("repos"), o.get("snapshots"),
+                o.get("new_snapshots"), o.get("files"));
+        out.printf("  distinct blobs read %d (%d parsed, %d skipped by the prefilter), %.1f MB, facts %d%n",
+                o.get("distinct_blobs"), o.get("parsed_blobs"), o.get("prefiltered_blobs"), o.get("bytes") / 1e6,
+                o.get("facts"));
+        out.printf("  errors recorded %d (failed inputs %d)%n", o.get("errors"), o.get("failed_inputs"));
+        out.printf("  data: %s%n", o.generation());
+        out.flush();
+    }
+}

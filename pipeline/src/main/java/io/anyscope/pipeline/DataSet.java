@@ -1,0 +1,295 @@
+package io.anyscope.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.generic.GenericRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A DATA directory: immutable generations, one of which is current.
+ *
+ * <pre>
+ * DATA/current -&gt; generations/&lt;run-id&gt;          symlink, replaced by an atomic rename when a run commits
+ * DATA/generations/&lt;run-id&gt;/&lt;table&gt;/*.parquet
+ * DATA/generations/&lt;run-id&gt;/manifest.json       run id, extraction version, tables
+ * DATA/.staging/&lt;run-id&gt;/...                      what a run in progress writes; never read
+ * </pre>
+ *
+ * A run writes only into its staging directory. {@link #commit} builds the new generation beside the current one
+ * (hard links to the unchanged parts of the current generation, the run's new parts, and rewritten per-repository
+ * tables), then swaps the {@code current} link with one rename. A crash or Ctrl-C at any point before that rename
+ * leaves {@code current} exactly as it was; leftovers are removed by the next run.
+ */
+public final class DataSet implements AutoCloseable {
+    public static final String CURRENT = "current";
+    public static final String GENERATIONS = "generations";
+    public static final String STAGING = ".staging";
+    public static final String MANIFEST = "manifest.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    public DataSet(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Takes the data set's lock so that two runs cannot write the same DATA; fails fast when held. */
+    public void lock() throws IOException {
+        Files.createDirectories(root);
+        lockChannel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException(root + ": another anyscope run is writing this data set");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+
+    /** The current generation's directory, if a run has ever committed. */
+    public Optional<Path> current() {
+        Path link = root.resolve(CURRENT);
+        if (!Files.exists(link)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(link.toRealPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(root + ": cannot resolve " + CURRENT + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest of the current generation (empty object when none). */
+    public JsonNode manifest() {
+        Optional<Path> cur = current();
+        if (cur.isEmpty()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(cur.get().resolve(MANIFEST).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(root + ": unreadable manifest in " + cur.get() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path staging(String runId) {
+        return root.resolve(STAGING).resolve(runId);
+    }
+
+    /** Removes what interrupted runs left: staging directories and generations that are not current. */
+    public void cleanup() throws IOException {
+        deleteTree(root.resolve(STAGING));
+        Path gens = root.resolve(GENERATIONS);
+        if (!Files.isDirectory(gens)) {
+            return;
+        }
+        Path cur = current().orElse(null);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(gens)) {
+            for (Path g : ds) {
+                if (cur == null || !g.toRealPath().equals(cur)) {
+                    deleteTree(g);
+                }
+            }
+        }
+    }
+
+    /** Files of a table in the current generation. */
+    public List<Path> tableFiles(String table) throws IOException {
+        Optional<Path> cur = current();
+        if (cur.isEmpty()) {
+            return List.of();
+        }
+        return parquetFiles(cur.get().resolve(table));
+    }
+
+    private static List<Path> parquetFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    /** What earlier runs already stored, so that a run reads only what is new. */
+    public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
+                        boolean blobsReusable, List<Path> blobFiles) {
+        public static Known none() {
+            return new Known(Map.of(), Map.of(), false, List.of());
+        }
+    }
+
+    /**
+     * Reads the current generation's snapshots (repo id, label, commit), listed commits (repo id, commit) and, when
+     * the extraction version matches, the blob tables that can be reused.
+     */
+    public Known known(String extractionVersion) throws IOException {
+        Optional<Path> cur = current();
+        if (cur.isEmpty()) {
+            return Known.none();
+        }
+        Map<String, Map<String, String>> snaps = new HashMap<>();
+        Map<String, Set<String>> commits = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            if (!tableFiles(Tables.SNAPSHOTS).isEmpty()) {
+                try (ResultSet rs = st.executeQuery("SELECT repo_id, label, commit_id FROM read_parquet("
+                        + glob(cur.get(), Tables.SNAPSHOTS) + ")")) {
+                    while (rs.next()) {
+                        snaps.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
+                                rs.getString(3));
+                    }
+                }
+            }
+            if (!tableFiles(Tables.FILES).isEmpty()) {
+                try (ResultSet rs = st.executeQuery("SELECT DISTINCT repo_id, commit_id FROM read_parquet("
+                        + glob(cur.get(), Tables.FILES) + ")")) {
+                    while (rs.next()) {
+                        commits.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                    }
+                }
+            }
+            // A commit whose listing was interrupted would have no files rows; one with zero tracked files has
+            // none either and is simply listed again (cheap).
+        } catch (SQLException e) {
+            throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
+        }
+        boolean reusable = extractionVersion.equals(manifest().path("extraction_version").asText(""));
+        return new Known(snaps, commits, reusable, reusable ? tableFiles(Tables.BLOBS) : List.of());
+    }
+
+    private static String glob(Path gen, String table) {
+        return "'" + gen.resolve(table).toString().replace("'", "''") + "/*.parquet'";
+    }
+
+    /**
+     * Commits a run: builds the new generation from the current one and the run's staging directory, then makes it
+     * current with one atomic rename.
+     *
+     * @param scannedRepoIds repositories whose per-repository rows the run rewrote (others' rows are carried over)
+     */
+    public Path commit(String runId, String extractionVersion, String catalogVersion, Set<String> scannedRepoIds)
+            throws IOException {
+        Path staging = staging(runId);
+        Path gens = root.resolve(GENERATIONS);
+        Files.createDirectories(gens);
+        Path tmp = gens.resolve(runId + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        Optional<Path> cur = current();
+        JsonNode oldManifest = manifest();
+        boolean reuseBlobs = cur.isPresent()
+                && extractionVersion.equals(oldManifest.path("extraction_version").asText(""));
+        for (String table : Tables.ALL) {
+            Path dir = tmp.resolve(table);
+            Files.createDirectories(dir);
+            for (Path p : parquetFiles(staging.resolve(table))) {
+                Files.move(p, dir.resolve(p.getFileName()));
+            }
+            if (cur.isPresent()) {
+                List<Path> old = parquetFiles(cur.get().resolve(table));
+                if (Tables.APPEND_ONLY.contains(table) || (Tables.BY_BLOB.contains(table) && reuseBlobs)) {
+                    for (Path p : old) {
+                        link(p, dir.resolve(p.getFileName()));
+                    }
+                } else if (Tables.PER_REPO.contains(table)) {
+                    List<GenericRecord> carried = new ArrayList<>();
+                    for (Path p : old) {
+                        carried.addAll(ParquetFiles.read(p,
+                                r -> !scannedRepoIds.contains(String.valueOf(r.get("repo_id")))));
+                    }
+                    if (!carried.isEmpty()) {
+                        ParquetFiles.write(dir.resolve("carried-" + runId + ".parquet"), Tables.schema(table),
+                                carried);
+                    }
+                }
+            }
+            if (parquetFiles(dir).isEmpty()) {
+                ParquetFiles.write(dir.resolve("empty-" + runId + ".parquet"), Tables.schema(table), List.of());
+            }
+        }
+        ObjectNode m = JSON.createObjectNode();
+        m.put("run_id", runId);
+        m.put("extraction_version", extractionVersion);
+        m.put("catalog_version", catalogVersion);
+        m.put("committed_at", Instant.now().toString());
+        m.put("previous", cur.map(p -> p.getFileName().toString()).orElse(null));
+        m.putPOJO("tables", Tables.ALL);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), m);
+        Path gen = gens.resolve(runId);
+        Files.move(tmp, gen, StandardCopyOption.ATOMIC_MOVE);
+        // The commit point: one rename of a symlink.
+        Path link = root.resolve(CURRENT);
+        Path newLink = root.resolve(CURRENT + ".tmp-" + runId);
+        Files.deleteIfExists(newLink);
+        Files.createSymbolicLink(newLink, root.relativize(gen));
+        try {
+            Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException(root + ": the file system cannot replace a link atomically", e);
+        }
+        deleteTree(staging);
+        cleanup();
+        return gen;
+    }
+
+    private static void link(Path existing, Path target) throws IOException {
+        try {
+            Files.createLink(target, existing);
+        } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException e) {
+            Files.copy(existing, target); // file systems without hard links
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.extract.ConfigFact;
+import io.anyscope.extract.FileSummary;
+import io.anyscope.extract.Usage;
+import io.anyscope.git.FileEntry;
+import io.anyscope.git.Redactor;
+import io.anyscope.git.Snapshot;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** Builds the rows of each table exactly as its Avro schema says. */
+public final class Rows {
+    private Rows() {
+    }
+
+    private static GenericRecord record(String table) {
+        return new GenericData.Record(Tables.schema(table));
+    }
+
+    private static Integer days(LocalDate d) {
+        return d == null ? null : (int) d.toEpochDay();
+    }
+
+    public static GenericRecord repo(String repoId, String name, String team, String url, String branch, String head,
+                                     String status, String error, Instant scannedAt) {
+        GenericRecord r = record(Tables.REPOS);
+        r.put("repo_id", repoId);
+        r.put("name", name);
+        r.put("team", team);
+        r.put("url", Redactor.redact(url));
+        r.put("default_branch", branch);
+        r.put("head_commit", head);
+        r.put("status", status);
+        r.put("error", error == null ? null : Redactor.redact(error));
+        r.put("scanned_at", scannedAt.toEpochMilli());
+        return r;
+    }
+
+    public static GenericRecord snapshot(String repoId, Snapshot s) {
+        GenericRecord r = record(Tables.SNAPSHOTS);
+        r.put("repo_id", repoId);
+        r.put("label", s.label());
+        r.put("kind", s.kind());
+        r.put("period_start", days(s.periodStart()));
+        r.put("period_end", days(s.periodEnd()));
+        r.put("commit_id", s.commitId());
+        r.put("commit_time", s.commitTime().toEpochMilli());
+        r.put("author_time", s.authorTime().toEpochMilli());
+        r.put("author", s.author());
+        r.put("is_head", s.isHead());
+        r.put("repeated", s.repeated());
+        return r;
+    }
+
+    public static GenericRecord file(String repoId, String commitId, FileEntry f) {
+        GenericRecord r = record(Tables.FILES);
+        r.put("repo_id", repoId);
+        r.put("commit_id", commitId);
+        r.put("path", f.path());
+        r.put("blob_id", f.blobId());
+        r.put("size", f.size());
+        r.put("parser", f.parser());
+        return r;
+    }
+
+    public static GenericRecord blob(String blobId, String parser, String status, FileSummary s, long bytes,
+                                     String catalogVersion, String error) {
+        GenericRecord r = record(Tables.BLOBS);
+        r.put("blob_id", blobId);
+        r.put("parser", parser);
+        r.put("status", status);
+        r.put("bytes", s == null ? bytes : s.bytes());
+        r.put("lines", s == null ? 0 : s.lines());
+        r.put("encoding", s == null ? null : s.encoding());
+        r.put("decode_error", s != null && s.decodeError());
+        r.put("parse_errors", s == null ? null : s.parseErrors());
+        r.put("async_defs", s == null ? null : s.asyncDefs());
+        r.put("awaits", s == null ? null : s.awaits());
+        r.put("async_withs", s == null ? null : s.asyncWiths());
+        r.put("async_fors", s == null ? null : s.asyncFors());
+        r.put("usages", s == null ? 0 : s.usages());
+        r.put("config_facts", s == null ? 0 : s.configFacts());
+        r.put("catalog_version", catalogVersion);
+        r.put("error", error == null ? null : Redactor.redact(error));
+        return r;
+    }
+
+    public static GenericRecord usage(String blobId, Usage u) {
+        GenericRecord r = record(Tables.USAGES);
+        r.put("blob_id", blobId);
+        r.put("line", u.line());
+        r.put("col", u.column());
+        r.put("end_line", u.endLine());
+        r.put("end_col", u.endColumn());
+        r.put("kind", u.kind());
+        r.put("context", u.context());
+        r.put("library", u.library());
+        r.put("symbol", u.symbol());
+        r.put("alias", u.alias());
+        r.put("scope", u.scope());
+        r.put("in_async", u.inAsync());
+        r.put("derived", u.derived());
+        r.put("source_line", u.sourceLine());
+        r.put("rule_id", u.ruleId());
+        r.put("category", u.category());
+        r.put("anyio_equivalent", u.anyioEquivalent());
+        r.put("effort", u.effort());
+        r.put("risk", u.risk());
+        return r;
+    }
+
+    public static GenericRecord config(String blobId, ConfigFact c) {
+        GenericRecord r = record(Tables.CONFIG_FACTS);
+        r.put("blob_id", blobId);
+        r.put("kind", c.kind());
+        r.put("name", c.name());
+        r.put("value", c.value());
+        r.put("section", c.section());
+        r.put("line", c.line());
+        return r;
+    }
+
+    public static GenericRecord error(String runId, String repoId, String repo, String snapshot, String path,
+                                      String blobId, String stage, String kind, String message) {
+        GenericRecord r = record(Tables.ERRORS);
+        r.put("run_id", runId);
+        r.put("repo_id", repoId);
+        r.put("repo", Redactor.redact(repo));
+        r.put("snapshot", snapshot);
+        r.put("path", path);
+        r.put("blob_id", blobId);
+        r.put("stage", stage);
+        r.put("kind", kind);
+        r.put("message", Redactor.redact(message));
+        r.put("at", Instant.now().toEpochMilli());
+        return r;
+    }
+}

@@ -1,0 +1,634 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.catalog.Catalog;
+import io.anyscope.extract.ConfigFact;
+import io.anyscope.extract.ExtractionException;
+import io.anyscope.extract.Extractor;
+import io.anyscope.extract.FileKinds;
+import io.anyscope.extract.FileResult;
+import io.anyscope.extract.FileSummary;
+import io.anyscope.extract.Usage;
+import io.anyscope.git.BlobReader;
+import io.anyscope.git.BlobResult;
+import io.anyscope.git.FileEntry;
+import io.anyscope.git.GitInputException;
+import io.anyscope.git.History;
+import io.anyscope.git.OpenedRepo;
+import io.anyscope.git.Redactor;
+import io.anyscope.git.RepoOpener;
+import io.anyscope.git.RepoSpec;
+import io.anyscope.git.Snapshot;
+import io.anyscope.git.TreeLister;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SerializableBiFunction;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scan as a Beam pipeline: list repositories, list their snapshots, list each new snapshot commit's files,
+ * read and extract each distinct blob once, write the tables to Parquet in a staging directory.
+ *
+ * <p>{@link #build} only builds; the caller runs it on any runner (DirectRunner by default, Flink or Spark through
+ * Beam's runners). Bad input is recorded in the {@code errors} output, counted, printed to stderr, and skipped.
+ */
+public final class ScanPipeline {
+    /** Options of a scan, as Beam pipeline options so that they travel to the workers of any runner. */
+    public interface Options extends PipelineOptions {
+        @Description("Snapshots to take: head, weekly, monthly, tags or all")
+        @Default.String("head")
+        String getHistory();
+
+        void setHistory(String value);
+
+        @Description("First day (UTC, yyyy-mm-dd) of the history to read")
+        String getSince();
+
+        void setSince(String value);
+
+        @Description("Last day (UTC, yyyy-mm-dd) of the history to read")
+        String getUntil();
+
+        void setUntil(String value);
+
+        @Description("Branch to walk instead of each repository's default branch")
+        String getBranch();
+
+        void setBranch(String value);
+
+        @Description("Directory where repositories given by URL are cloned (bare) and fetched")
+        String getCache();
+
+        void setCache(String value);
+
+        @Description("Files larger than this many bytes are recorded as too_large and not read")
+        @Default.Long(Extractor.DEFAULT_MAX_BYTES)
+        long getMaxFileBytes();
+
+        void setMaxFileBytes(long value);
+
+        @Description("Seconds before a clone or fetch of a URL gives up")
+        @Default.Integer(60)
+        int getGitTimeoutSeconds();
+
+        void setGitTimeoutSeconds(int value);
+
+        @Description("Identifier of this run (set by the scan command)")
+        String getRunId();
+
+        void setRunId(String value);
+
+        @Description("Directory the run writes its tables to (set by the scan command)")
+        String getStagingDir();
+
+        void setStagingDir(String value);
+
+        @Description("Shards for the large tables (files, usages); 0 = one per core")
+        @Default.Integer(0)
+        int getShards();
+
+        void setShards(int value);
+    }
+
+    /** A commit whose files must be listed. */
+    public record CommitTask(RepoSpec repo, String repoId, String commitId) implements Serializable {
+    }
+
+    /** A blob to read and extract, with one of the paths it was seen at. */
+    public record BlobTask(RepoSpec repo, String repoId, String blobId, String path, String parser, long size)
+            implements Serializable {
+        String key() {
+            return blobId + "|" + parser;
+        }
+    }
+
+    static final TupleTag<GenericRecord> REPOS = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> SNAPSHOTS = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> FILES = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> BLOBS = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> USAGES = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> CONFIG = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> ERRORS = new TupleTag<>() { };
+    static final TupleTag<CommitTask> COMMITS = new TupleTag<>() { };
+    static final TupleTag<KV<String, BlobTask>> BLOB_TASKS = new TupleTag<>() { };
+
+    /** Counter names, printed at the end of a run and stored in the runs table. */
+    public static final String NS = "anyscope";
+    public static final List<String> COUNTERS = List.of("repos", "snapshots", "new_snapshots", "files",
+            "distinct_blobs", "parsed_blobs", "prefiltered_blobs", "bytes", "facts", "errors", "failed_inputs");
+
+    static Counter counter(String name) {
+        return Metrics.counter(NS, name);
+    }
+
+    private ScanPipeline() {
+    }
+
+    /** Builds the scan into {@code p} without running it. */
+    public static void build(Pipeline p, Options o, List<RepoSpec> repos, DataSet.Known known) {
+        PCollection<RepoSpec> specs = p.apply("Repositories",
+                Create.of(repos).withCoder(SerializableCoder.of(RepoSpec.class)));
+        PCollectionTuple listed = specs.apply("ListSnapshots", new ListSnapshots(known));
+        PCollectionTuple files = listed.get(COMMITS).apply("ListFiles", new ListFiles());
+        PCollection<BlobTask> blobs = files.get(BLOB_TASKS).apply("DistinctBlobs", new DistinctBlobs(known));
+        PCollectionTuple extracted = blobs.apply("ExtractBlobs", new ExtractBlobs());
+        PCollection<GenericRecord> errors = PCollectionList.of(listed.get(ERRORS)).and(files.get(ERRORS))
+                .and(extracted.get(ERRORS)).apply("AllErrors", Flatten.pCollections())
+                .setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
+        int big = o.getShards() > 0 ? o.getShards() : Runtime.getRuntime().availableProcessors();
+        WriteTables w = new WriteTables(o.getStagingDir(), o.getRunId());
+        w.write(listed.get(REPOS), Tables.REPOS, 1);
+        w.write(listed.get(SNAPSHOTS), Tables.SNAPSHOTS, 1);
+        w.write(files.get(FILES), Tables.FILES, big);
+        w.write(extracted.get(BLOBS), Tables.BLOBS, 1);
+        w.write(extracted.get(USAGES), Tables.USAGES, big);
+        w.write(extracted.get(CONFIG), Tables.CONFIG_FACTS, 1);
+        w.write(errors, Tables.ERRORS, 1);
+    }
+
+    static void stderr(String repo, String path, String message) {
+        System.err.println("anyscope: " + Redactor.redact(repo) + (path == null ? "" : ": " + path) + ": "
+                + Redactor.redact(message));
+    }
+
+    // ---- stage 1: repositories and their snapshots ----
+
+    /** Opens (clones or fetches) each repository and lists its snapshots; emits the commits not listed before. */
+    static final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionTuple> {
+        private final DataSet.Known known;
+
+        ListSnapshots(DataSet.Known known) {
+            this.known = known;
+        }
+
+        @Override
+        public PCollectionTuple expand(PCollection<RepoSpec> input) {
+            Map<String, Map<String, String>> snaps = new HashMap<>();
+            known.snapshots().forEach((k, v) -> snaps.put(k, new HashMap<>(v)));
+            Map<String, Set<String>> commits = new HashMap<>();
+            known.commits().forEach((k, v) -> commits.put(k, new LinkedHashSet<>(v)));
+            PCollectionTuple out = input.apply(ParDo.of(new ListSnapshotsFn(snaps, commits))
+                    .withOutputTags(REPOS, TupleTagList.of(SNAPSHOTS).and(COMMITS).and(ERRORS)));
+            out.get(REPOS).setCoder(AvroCoder.of(Tables.schema(Tables.REPOS)));
+            out.get(SNAPSHOTS).setCoder(AvroCoder.of(Tables.schema(Tables.SNAPSHOTS)));
+            out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
+            out.get(COMMITS).setCoder(SerializableCoder.of(CommitTask.class));
+            return out;
+        }
+    }
+
+    static final class ListSnapshotsFn extends DoFn<RepoSpec, GenericRecord> {
+        private static final Counter REPOS_C = counter("repos");
+        private static final Counter SNAPSHOTS_C = counter("snapshots");
+        private static final Counter NEW_SNAPSHOTS_C = counter("new_snapshots");
+        private static final Counter ERRORS_C = counter("errors");
+        private static final Counter FAILED_C = counter("failed_inputs");
+        private final HashMap<String, Map<String, String>> knownSnapshots;
+        private final HashMap<String, Set<String>> knownCommits;
+
+        ListSnapshotsFn(Map<String, Map<String, String>> knownSnapshots, Map<String, Set<String>> knownCommits) {
+            this.knownSnapshots = new HashMap<>(knownSnapshots);
+            this.knownCommits = new HashMap<>(knownCommits);
+        }
+
+        @ProcessElement
+        public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
+            Options o = po.as(Options.class);
+            String runId = o.getRunId();
+            String repoId = spec.repoId();
+            Instant now = Instant.now();
+            REPOS_C.inc();
+            RepoOpener opener = new RepoOpener(Path.of(o.getCache()), o.getGitTimeoutSeconds());
+            try (OpenedRepo opened = opener.open(spec)) {
+                History h = History.of(opened.repository(), o.getBranch(), spec.name());
+                List<Snapshot> snaps = h.snapshots(mode(o.getHistory()), date(o.getSince()), date(o.getUntil()));
+                Map<String, String> before = knownSnapshots.getOrDefault(repoId, Map.of());
+                Set<String> listed = knownCommits.getOrDefault(repoId, Set.of());
+                Set<String> toList = new LinkedHashSet<>();
+                for (Snapshot s : snaps) {
+                    out.get(SNAPSHOTS).output(Rows.snapshot(repoId, s));
+                    SNAPSHOTS_C.inc();
+                    if (!s.commitId().equals(before.get(s.label()))) {
+                        NEW_SNAPSHOTS_C.inc();
+                    }
+                    if (!listed.contains(s.commitId())) {
+                        toList.add(s.commitId());
+                    }
+                }
+                for (String c : toList) {
+                    out.get(COMMITS).output(new CommitTask(spec, repoId, c));
+                }
+                out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
+                        h.branch(), h.tip().name(), "ok", null, now));
+            } catch (GitInputException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                stderr(spec.redactedLocation(), null, e.getMessage());
+                out.get(ERRORS).output(Rows.error(runId, repoId, spec.name(), null, null, null, e.stage().value(),
+                        e.kind().value(), e.getMessage()));
+                out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
+                        null, "failed", e.getMessage(), now));
+            } catch (RuntimeException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                String msg = spec.redactedLocation() + ": " + e;
+                stderr(spec.redactedLocation(), null, e.toString());
+                out.get(ERRORS).output(Rows.error(runId, repoId, spec.name(), null, null, null, "history", "other",
+                        msg));
+                out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
+                        null, "failed", msg, now));
+            }
+        }
+
+        static History.Mode mode(String s) {
+            return History.Mode.valueOf(switch (s.toLowerCase()) {
+                case "weekly" -> "WEEKLY";
+                case "monthly" -> "MONTHLY";
+                case "tags" -> "TAGS";
+                case "all" -> "ALL";
+                default -> "HEAD";
+            });
+        }
+
+        static LocalDate date(String s) {
+            return s == null || s.isBlank() ? null : LocalDate.parse(s);
+        }
+    }
+
+    // ---- shared: read access to repositories on workers ----
+
+    /** Repositories opened for reading on a worker (cached clones are read as they are: never fetched here). */
+    static final class Repos implements AutoCloseable {
+        private final Map<String, Repository> open = new HashMap<>();
+        private final String cache;
+
+        Repos(String cache) {
+            this.cache = cache;
+        }
+
+        Repository get(RepoSpec spec) throws IOException {
+            Repository r = open.get(spec.location());
+            if (r == null) {
+                Path dir = spec.isUrl() ? new RepoOpener(Path.of(cache)).cachePath(spec) : spec.localPath();
+                FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
+                java.io.File f = dir.toFile();
+                if (new java.io.File(f, ".git").exists()) {
+                    b.setWorkTree(f);
+                } else {
+                    b.setGitDir(f);
+                }
+                r = b.build();
+                open.put(spec.location(), r);
+            }
+            return r;
+        }
+
+        /** JGit drops a pack it found corrupt from an open repository: reopen after such an error. */
+        void evict(RepoSpec spec) {
+            Repository r = open.remove(spec.location());
+            if (r != null) {
+                r.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            open.values().forEach(Repository::close);
+            open.clear();
+        }
+    }
+
+    // ---- stage 2: files of each new snapshot commit ----
+
+    /** Lists the tracked files of each commit; emits the files rows and one blob task per file. */
+    static final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTuple> {
+        @Override
+        public PCollectionTuple expand(PCollection<CommitTask> input) {
+            PCollectionTuple out = input
+                    .apply("SpreadCommits", Reshuffle.viaRandomKey())
+                    .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES, TupleTagList.of(BLOB_TASKS).and(ERRORS)));
+            out.get(FILES).setCoder(AvroCoder.of(Tables.schema(Tables.FILES)));
+            out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
+            out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BlobTask.class)));
+            return out;
+        }
+    }
+
+    static final class ListFilesFn extends DoFn<CommitTask, GenericRecord> {
+        private static final Counter FILES_C = counter("files");
+        private static final Counter ERRORS_C = counter("errors");
+        private static final Counter FAILED_C = counter("failed_inputs");
+        private transient Repos repos;
+
+        @Setup
+        public void setup(PipelineOptions po) {
+            repos = new Repos(po.as(Options.class).getCache());
+        }
+
+        @Teardown
+        public void teardown() {
+            if (repos != null) {
+                repos.close();
+            }
+        }
+
+        @ProcessElement
+        public void process(@Element CommitTask t, MultiOutputReceiver out, PipelineOptions po) {
+            String runId = po.as(Options.class).getRunId();
+            try {
+                Repository repo = repos.get(t.repo());
+                for (FileEntry f : TreeLister.list(repo, ObjectId.fromString(t.commitId()))) {
+                    if (f.isOk()) {
+                        FILES_C.inc();
+                        out.get(FILES).output(Rows.file(t.repoId(), t.commitId(), f));
+                        BlobTask bt = new BlobTask(t.repo(), t.repoId(), f.blobId(), f.path(), f.parser(), f.size());
+                        out.get(BLOB_TASKS).output(KV.of(bt.key(), bt));
+                    } else {
+                        ERRORS_C.inc();
+                        String kind = f.skip().value();
+                        if (!kind.equals("symlink") && !kind.equals("submodule")) {
+                            FAILED_C.inc();
+                        }
+                        stderr(t.repo().name(), f.path(), f.message());
+                        out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(),
+                                f.path(), f.blobId(), "list", kind, f.message()));
+                    }
+                }
+            } catch (GitInputException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                stderr(t.repo().name(), null, e.getMessage());
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
+                        e.stage().value(), e.kind().value(), e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                repos.evict(t.repo());
+                String msg = "commit " + t.commitId() + ": " + e;
+                stderr(t.repo().name(), null, msg);
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
+                        "list", e instanceof IOException ? "io" : "other", msg));
+            }
+        }
+    }
+
+    // ---- stage 3: distinct blobs not extracted before ----
+
+    /**
+     * One task per distinct (blob, parser), whatever the number of snapshots, paths or forks it appears in; blobs
+     * that an earlier run extracted with the same extraction version are dropped.
+     */
+    static final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, PCollection<BlobTask>> {
+        private final DataSet.Known known;
+
+        DistinctBlobs(DataSet.Known known) {
+            this.known = known;
+        }
+
+        @Override
+        public PCollection<BlobTask> expand(PCollection<KV<String, BlobTask>> tasks) {
+            PCollection<KV<String, BlobTask>> one = tasks.apply("OnePerBlob",
+                    Combine.perKey(Combine.BinaryCombineFn.of(new First())));
+            if (!known.blobsReusable() || known.blobFiles().isEmpty()) {
+                return one.apply("Tasks", MapElements.into(TypeDescriptor.of(BlobTask.class)).via(KV::getValue))
+                        .setCoder(SerializableCoder.of(BlobTask.class));
+            }
+            PCollection<KV<String, String>> done = tasks.getPipeline()
+                    .apply("ReadKnownBlobs", ParquetIO.read(Tables.schema(Tables.BLOBS)).from(
+                            known.blobFiles().get(0).getParent().toString() + "/*.parquet"))
+                    .apply("KnownKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                                    TypeDescriptors.strings()))
+                            .via((GenericRecord r) -> KV.of(r.get("blob_id") + "|" + r.get("parser"), "known")))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+            TupleTag<BlobTask> taskTag = new TupleTag<>();
+            TupleTag<String> doneTag = new TupleTag<>();
+            return KeyedPCollectionTuple.of(taskTag, one).and(doneTag, done)
+                    .apply("JoinKnown", CoGroupByKey.create())
+                    .apply("NotYetExtracted", ParDo.of(new DoFn<KV<String, CoGbkResult>, BlobTask>() {
+                        @ProcessElement
+                        public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
+                            if (kv.getValue().getAll(doneTag).iterator().hasNext()) {
+                                return;
+                            }
+                            for (BlobTask t : kv.getValue().getAll(taskTag)) {
+                                out.output(t);
+                                return;
+                            }
+                        }
+                    }))
+                    .setCoder(SerializableCoder.of(BlobTask.class));
+        }
+    }
+
+    /** Deterministic representative: the smallest (repository, path). */
+    static final class First implements SerializableBiFunction<BlobTask, BlobTask, BlobTask> {
+        @Override
+        public BlobTask apply(BlobTask a, BlobTask b) {
+            int c = a.repoId().compareTo(b.repoId());
+            if (c == 0) {
+                c = a.path().compareTo(b.path());
+            }
+            return c <= 0 ? a : b;
+        }
+    }
+
+    // ---- stage 4: read and extract ----
+
+    /** Reads each blob (with the size cap) and extracts its facts; one extractor (and parser) per worker thread. */
+    static final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTuple> {
+        @Override
+        public PCollectionTuple expand(PCollection<BlobTask> input) {
+            PCollectionTuple out = input
+                    .apply("SpreadBlobs", Reshuffle.viaRandomKey())
+                    .apply(ParDo.of(new ExtractFn()).withOutputTags(BLOBS,
+                            TupleTagList.of(USAGES).and(CONFIG).and(ERRORS)));
+            out.get(BLOBS).setCoder(AvroCoder.of(Tables.schema(Tables.BLOBS)));
+            out.get(USAGES).setCoder(AvroCoder.of(Tables.schema(Tables.USAGES)));
+            out.get(CONFIG).setCoder(AvroCoder.of(Tables.schema(Tables.CONFIG_FACTS)));
+            out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
+            return out;
+        }
+    }
+
+    static final class ExtractFn extends DoFn<BlobTask, GenericRecord> {
+        private static final Counter BLOBS_C = counter("distinct_blobs");
+        private static final Counter PARSED_C = counter("parsed_blobs");
+        private static final Counter PREFILTERED_C = counter("prefiltered_blobs");
+        private static final Counter BYTES_C = counter("bytes");
+        private static final Counter FACTS_C = counter("facts");
+        private static final Counter ERRORS_C = counter("errors");
+        private static final Counter FAILED_C = counter("failed_inputs");
+        private transient Extractor extractor;
+        private transient Repos repos;
+        private transient String catalogVersion;
+
+        @Setup
+        public void setup(PipelineOptions po) {
+            Catalog c = Catalog.loadDefault();
+            extractor = new Extractor(c);
+            catalogVersion = c.version();
+            repos = new Repos(po.as(Options.class).getCache());
+        }
+
+        @Teardown
+        public void teardown() {
+            if (repos != null) {
+                repos.close();
+            }
+        }
+
+        @ProcessElement
+        public void process(@Element BlobTask t, MultiOutputReceiver out, PipelineOptions po) {
+            Options o = po.as(Options.class);
+            String runId = o.getRunId();
+            BLOBS_C.inc();
+            BlobResult r;
+            try (ObjectReader reader = repos.get(t.repo()).newObjectReader()) {
+                r = BlobReader.read(reader, ObjectId.fromString(t.blobId()), o.getMaxFileBytes());
+            } catch (IOException | RuntimeException e) {
+                r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e);
+            }
+            if (!r.isOk()) {
+                if (r.status() == BlobResult.Status.CORRUPT) {
+                    repos.evict(t.repo());
+                }
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                String status = switch (r.status()) {
+                    case TOO_LARGE -> "too_large";
+                    case BINARY -> "binary";
+                    default -> "error";
+                };
+                stderr(t.repo().name(), t.path(), r.message());
+                out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), status, null, r.size(), catalogVersion,
+                        r.message()));
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
+                        "read", r.kind().value(), r.message()));
+                return;
+            }
+            BYTES_C.inc(r.bytes().length);
+            FileResult res;
+            try {
+                res = extractor.extract(t.path(), r.bytes());
+            } catch (ExtractionException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                stderr(t.repo().name(), t.path(), e.getMessage());
+                out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), e.kind().equals("binary") ? "binary"
+                        : "error", null, r.bytes().length, catalogVersion, e.getMessage()));
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
+                        "extract", e.kind(), e.getMessage()));
+                return;
+            } catch (RuntimeException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                String msg = t.path() + ": extractor failed: " + e;
+                stderr(t.repo().name(), t.path(), msg);
+                out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), "error", null, r.bytes().length,
+                        catalogVersion, msg));
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
+                        "extract", "other", msg));
+                return;
+            }
+            FileSummary s = res.summary();
+            if (s.prefiltered()) {
+                PREFILTERED_C.inc();
+            } else if (FileKinds.isPython(t.parser())) {
+                PARSED_C.inc();
+            }
+            out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), s.prefiltered() ? "prefiltered" : "ok", s,
+                    r.bytes().length, catalogVersion, null));
+            for (Usage u : res.usages()) {
+                out.get(USAGES).output(Rows.usage(t.blobId(), u));
+            }
+            for (ConfigFact c : res.configFacts()) {
+                out.get(CONFIG).output(Rows.config(t.blobId(), c));
+            }
+            FACTS_C.inc(res.usages().size() + res.configFacts().size());
+            // Recorded but not failures: the facts of the readable parts are there.
+            if (s.parseErrors() != null && s.parseErrors() > 0) {
+                note(out, runId, t, "syntax", s.parseErrors() + " syntax error node(s); facts extracted from the "
+                        + "valid parts");
+            }
+            if (s.decodeError()) {
+                note(out, runId, t, "decode", "undecodable bytes (" + s.encoding() + ") replaced; facts still "
+                        + "extracted");
+            }
+            for (String problem : res.problems()) {
+                note(out, runId, t, "config", problem);
+            }
+        }
+
+        private void note(MultiOutputReceiver out, String runId, BlobTask t, String kind, String message) {
+            ERRORS_C.inc();
+            stderr(t.repo().name(), t.path(), message);
+            out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
+                    "extract", kind, message));
+        }
+    }
+
+    // ---- stage 5: write ----
+
+    /** Writes each table's rows as Parquet files under the run's staging directory. */
+    static final class WriteTables implements Serializable {
+        private final String staging;
+        private final String runId;
+
+        WriteTables(String staging, String runId) {
+            this.staging = staging;
+            this.runId = runId;
+        }
+
+        void write(PCollection<GenericRecord> rows, String table, int shards) {
+            rows.apply("Write " + table, FileIO.<GenericRecord>write()
+                    .via(ParquetIO.sink(Tables.schema(table)).withCompressionCodec(ParquetFiles.CODEC))
+                    .to(staging + "/" + table)
+                    .withPrefix("part-" + runId)
+                    .withSuffix(".parquet")
+                    .withNumShards(shards));
+        }
+    }
+}

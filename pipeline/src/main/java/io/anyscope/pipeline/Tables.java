@@ -1,0 +1,49 @@
+package io.anyscope.pipeline;
+
+import org.apache.avro.Schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The tables of the data set and their Avro schemas (schemas/*.avsc, shipped in the jar). */
+public final class Tables {
+    public static final String REPOS = "repos";
+    public static final String SNAPSHOTS = "snapshots";
+    public static final String FILES = "files";
+    public static final String BLOBS = "blobs";
+    public static final String USAGES = "usages";
+    public static final String CONFIG_FACTS = "config_facts";
+    public static final String ERRORS = "errors";
+    public static final String RUNS = "runs";
+
+    /** All tables, in the order they are documented. */
+    public static final List<String> ALL = List.of(REPOS, SNAPSHOTS, FILES, BLOBS, USAGES, CONFIG_FACTS, ERRORS, RUNS);
+    /** Tables rewritten for the repositories a run reads (one row per repository / per repository snapshot). */
+    public static final List<String> PER_REPO = List.of(REPOS, SNAPSHOTS);
+    /** Tables a run only appends to; earlier parts are carried into the new generation unchanged. */
+    public static final List<String> APPEND_ONLY = List.of(FILES, ERRORS, RUNS);
+    /** Tables keyed by blob: carried over only while the extraction version is unchanged. */
+    public static final List<String> BY_BLOB = List.of(BLOBS, USAGES, CONFIG_FACTS);
+
+    private static final Map<String, Schema> SCHEMAS = new LinkedHashMap<>();
+
+    private Tables() {
+    }
+
+    public static synchronized Schema schema(String table) {
+        return SCHEMAS.computeIfAbsent(table, t -> {
+            try (InputStream in = Tables.class.getResourceAsStream("/io/anyscope/schemas/" + t + ".avsc")) {
+                if (in == null) {
+                    throw new IllegalStateException("schema resource missing for table " + t);
+                }
+                return new Schema.Parser().parse(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
