@@ -85,24 +85,11 @@ public final class ParquetFiles {
         }
 
         private static PositionOutputStream stream(OutputStream os) {
-            return new DelegatingPositionOutputStream(new java.io.BufferedOutputStream(os, 1 << 16)) {
-                private long pos;
-
+            CountingStream counting = new CountingStream(new java.io.BufferedOutputStream(os, 1 << 16));
+            return new DelegatingPositionOutputStream(counting) {
                 @Override
                 public long getPos() {
-                    return pos;
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    super.write(b);
-                    pos++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    super.write(b, off, len);
-                    pos += len;
+                    return counting.count;
                 }
             };
         }
@@ -115,6 +102,27 @@ public final class ParquetFiles {
         @Override
         public long defaultBlockSize() {
             return 0;
+        }
+    }
+
+    /** Counts every byte, whichever write method parquet uses. */
+    static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 

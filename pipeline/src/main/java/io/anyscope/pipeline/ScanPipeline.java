@@ -447,19 +447,30 @@ public final class ScanPipeline {
             TupleTag<String> doneTag = new TupleTag<>();
             return KeyedPCollectionTuple.of(taskTag, one).and(doneTag, done)
                     .apply("JoinKnown", CoGroupByKey.create())
-                    .apply("NotYetExtracted", ParDo.of(new DoFn<KV<String, CoGbkResult>, BlobTask>() {
-                        @ProcessElement
-                        public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
-                            if (kv.getValue().getAll(doneTag).iterator().hasNext()) {
-                                return;
-                            }
-                            for (BlobTask t : kv.getValue().getAll(taskTag)) {
-                                out.output(t);
-                                return;
-                            }
-                        }
-                    }))
+                    .apply("NotYetExtracted", ParDo.of(new NotYetExtractedFn(taskTag, doneTag)))
                     .setCoder(SerializableCoder.of(BlobTask.class));
+        }
+    }
+
+    /** Keeps a blob task only when no earlier run extracted that (blob, parser). */
+    static final class NotYetExtractedFn extends DoFn<KV<String, CoGbkResult>, BlobTask> {
+        private final TupleTag<BlobTask> taskTag;
+        private final TupleTag<String> doneTag;
+
+        NotYetExtractedFn(TupleTag<BlobTask> taskTag, TupleTag<String> doneTag) {
+            this.taskTag = taskTag;
+            this.doneTag = doneTag;
+        }
+
+        @ProcessElement
+        public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
+            if (kv.getValue().getAll(doneTag).iterator().hasNext()) {
+                return;
+            }
+            for (BlobTask t : kv.getValue().getAll(taskTag)) {
+                out.output(t);
+                return;
+            }
         }
     }
 

@@ -27,14 +27,14 @@ import java.util.TreeMap;
  * Builds small real repositories for the tests: {@link Git#init()}, then commits written object by object with
  * explicit author and committer identities and dates, so that commit ids are reproducible.
  */
-final class GitFixture implements AutoCloseable {
+public final class GitFixture implements AutoCloseable {
     /** A tree entry: mode and content. */
-    record Entry(FileMode mode, byte[] content, ObjectId gitlink) {
+    public record Entry(FileMode mode, byte[] content, ObjectId gitlink) {
     }
 
-    final Path dir;
-    final Git git;
-    final Repository repo;
+    public final Path dir;
+    public final Git git;
+    public final Repository repo;
 
     private GitFixture(Path dir, Git git) {
         this.dir = dir;
@@ -43,16 +43,16 @@ final class GitFixture implements AutoCloseable {
     }
 
     /** Wraps an existing repository (e.g. a clone). */
-    static GitFixture wrap(Path dir, Git git) {
+    public static GitFixture wrap(Path dir, Git git) {
         return new GitFixture(dir, git);
     }
 
     /** A new non-bare repository (branch main) in {@code dir}. */
-    static GitFixture init(Path dir) {
+    public static GitFixture init(Path dir) {
         return init(dir, false);
     }
 
-    static GitFixture init(Path dir, boolean bare) {
+    public static GitFixture init(Path dir, boolean bare) {
         try {
             Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call();
             return new GitFixture(dir, git);
@@ -61,37 +61,37 @@ final class GitFixture implements AutoCloseable {
         }
     }
 
-    static Entry file(String content) {
+    public static Entry file(String content) {
         return new Entry(FileMode.REGULAR_FILE, content.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    static Entry bytes(byte[] content) {
+    public static Entry bytes(byte[] content) {
         return new Entry(FileMode.REGULAR_FILE, content, null);
     }
 
-    static Entry symlink(String target) {
+    public static Entry symlink(String target) {
         return new Entry(FileMode.SYMLINK, target.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    static Entry gitlink(String commitHex) {
+    public static Entry gitlink(String commitHex) {
         return new Entry(FileMode.GITLINK, null, ObjectId.fromString(commitHex));
     }
 
-    static Instant at(String iso) {
+    public static Instant at(String iso) {
         return Instant.parse(iso);
     }
 
-    static PersonIdent ident(String name, Instant when, ZoneId zone) {
+    public static PersonIdent ident(String name, Instant when, ZoneId zone) {
         return new PersonIdent(name, name.toLowerCase() + "@example.com", when, zone);
     }
 
     /** A commit on {@code branch} (moved to it) whose tree holds exactly {@code files}; author = committer. */
-    ObjectId commit(String branch, String when, Map<String, ?> files, ObjectId... parents) {
+    public ObjectId commit(String branch, String when, Map<String, ?> files, ObjectId... parents) {
         PersonIdent who = ident("Alice", at(when), ZoneOffset.UTC);
         return commit(branch, who, who, "commit at " + when, files, parents);
     }
 
-    ObjectId commit(String branch, PersonIdent author, PersonIdent committer, String message, Map<String, ?> files,
+    public ObjectId commit(String branch, PersonIdent author, PersonIdent committer, String message, Map<String, ?> files,
                     ObjectId... parents) {
         try (ObjectInserter ins = repo.newObjectInserter()) {
             DirCache dc = DirCache.newInCore();
@@ -122,7 +122,7 @@ final class GitFixture implements AutoCloseable {
         }
     }
 
-    void setRef(String name, ObjectId id) {
+    public void setRef(String name, ObjectId id) {
         try {
             RefUpdate ru = repo.updateRef(name);
             ru.setNewObjectId(id);
@@ -137,11 +137,11 @@ final class GitFixture implements AutoCloseable {
         }
     }
 
-    void lightweightTag(String name, ObjectId target) {
+    public void lightweightTag(String name, ObjectId target) {
         setRef(Constants.R_TAGS + name, target);
     }
 
-    ObjectId annotatedTag(String name, ObjectId target, String when) {
+    public ObjectId annotatedTag(String name, ObjectId target, String when) {
         try (ObjectInserter ins = repo.newObjectInserter()) {
             TagBuilder tb = new TagBuilder();
             tb.setTag(name);
@@ -157,7 +157,7 @@ final class GitFixture implements AutoCloseable {
         }
     }
 
-    ObjectId blobId(String content) {
+    public ObjectId blobId(String content) {
         try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
             return f.idFor(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
         }

@@ -1,0 +1,194 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.git.GitFixture;
+import io.anyscope.git.RepoSpec;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.anyscope.git.GitFixture.file;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real pipeline over real repositories: a service with a merge, a gap week, a rename and tags, and a fork of it
+ * that shares its history. Results are read back from Parquet through DuckDB.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScanEndToEndTest {
+    static final String MAIN_V1 = "import asyncio\n\nasync def run():\n    await asyncio.sleep(1)\n";
+    static final String MAIN_V2 = "import anyio\n\nasync def run():\n    await anyio.sleep(1)\n";
+    static final String TASKS = "import asyncio\n\ndef start(x):\n    asyncio.create_task(x())\n";
+    static final String FEAT = "import trio\n\ntrio.run(main)\n";
+    static final String FORK_JOBS = "import asyncio\n\ndef start(x):\n    asyncio.create_task(x())\n"
+            + "    asyncio.gather()\n";
+    static final String PYPROJECT = "[project]\nname = \"svc\"\ndependencies = [\"anyio>=4\", \"requests\"]\n";
+
+    @TempDir
+    static Path tmp;
+    Path service;
+    Path fork;
+    ObjectId c2;
+    ObjectId m4;
+    ObjectId c5;
+    ObjectId f6;
+
+    @BeforeAll
+    void repositories() throws Exception {
+        service = tmp.resolve("service");
+        try (GitFixture g = GitFixture.init(service)) {
+            g.commit("main", "2026-01-05T10:00:00Z", Map.of("app/main.py", MAIN_V1, "pyproject.toml", PYPROJECT,
+                    "README.md", "# svc\n"));
+            ObjectId c1 = g.repo.resolve("main");
+            c2 = g.commit("main", "2026-01-07T10:00:00Z", Map.of("app/main.py", MAIN_V1,
+                    "pyproject.toml", PYPROJECT, "app/tasks.py", TASKS, "README.md", "# svc\n"), c1);
+            // W03: no commit. W04: a feature branch merged; the merge's second parent must never be a snapshot.
+            ObjectId feat = g.commit("feature", "2026-01-20T09:00:00Z", Map.of("app/main.py", MAIN_V1,
+                    "pyproject.toml", PYPROJECT, "app/tasks.py", TASKS, "app/feat.py", FEAT), c2);
+            m4 = g.commit("main", "2026-01-21T12:00:00Z", Map.of("app/main.py", MAIN_V1,
+                    "pyproject.toml", PYPROJECT, "app/tasks.py", TASKS, "app/feat.py", FEAT), c2, feat);
+            g.annotatedTag("v1", m4, "2026-01-21T12:05:00Z");
+            // W05: tasks.py renamed (same blob), main.py migrated.
+            c5 = g.commit("main", "2026-01-27T10:00:00Z", Map.of("app/main.py", MAIN_V2,
+                    "pyproject.toml", PYPROJECT, "app/jobs.py", TASKS, "app/feat.py", FEAT), m4);
+            ObjectId side = g.commit("side", "2026-01-28T10:00:00Z", Map.of("app/side.py", "import trio\n"), c5);
+            g.lightweightTag("side-tag", side);
+        }
+        fork = tmp.resolve("fork");
+        try (Git cloned = Git.cloneRepository().setURI(service.toUri().toString()).setDirectory(fork.toFile())
+                .setBranch("main").call(); GitFixture g = GitFixture.wrap(fork, cloned)) {
+            f6 = g.commit("main", "2026-02-03T10:00:00Z", Map.of("app/main.py", MAIN_V2,
+                    "pyproject.toml", PYPROJECT, "app/jobs.py", FORK_JOBS, "app/feat.py", FEAT), c5);
+        }
+    }
+
+    private Scan.Outcome scan(Path data, Path... repos) throws Exception {
+        List<RepoSpec> specs = new ArrayList<>();
+        for (Path r : repos) {
+            specs.add(new RepoSpec(r.toString(), r.getFileName().toString(), "team-" + r.getFileName()));
+        }
+        return Scan.run(new Scan.Request(specs, data, "weekly", null, null, null, tmp.resolve("cache"),
+                5_000_000, List.of(), false, "test"), new PrintWriter(new StringWriter()));
+    }
+
+    static List<String> rows(Path data, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            for (String t : Tables.ALL) {
+                st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + data.resolve("current")
+                        .resolve(t) + "/*.parquet')");
+            }
+            try (ResultSet rs = st.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void weeklyScanWritesExactSnapshotsFilesAndFacts() throws Exception {
+        Path data = tmp.resolve("data-weekly");
+        Scan.Outcome o = scan(data, service, fork);
+        assertThat(o.partial()).isFalse();
+        String svc = new RepoSpec(service.toString(), "service", null).repoId();
+        String frk = new RepoSpec(fork.toString(), "fork", null).repoId();
+        assertThat(rows(data, "SELECT label, kind, commit_id, repeated, is_head FROM snapshots WHERE repo_id = '"
+                + svc + "' ORDER BY label")).containsExactly(
+                "2026-W02 week " + c2.name() + " false false",
+                "2026-W03 week " + c2.name() + " true false",
+                "2026-W04 week " + m4.name() + " false false",
+                "2026-W05 week " + c5.name() + " false true");
+        assertThat(rows(data, "SELECT label, commit_id FROM snapshots WHERE repo_id = '" + frk + "' ORDER BY label"))
+                .containsExactly("2026-W02 " + c2.name(), "2026-W03 " + c2.name(), "2026-W04 " + m4.name(),
+                        "2026-W05 " + c5.name(), "2026-W06 " + f6.name());
+        // Only tracked files; the rename keeps the blob; README.md is not listed.
+        assertThat(rows(data, "SELECT path, parser FROM files WHERE repo_id = '" + svc + "' AND commit_id = '"
+                + c5.name() + "' ORDER BY path")).containsExactly("app/feat.py python", "app/jobs.py python",
+                "app/main.py python", "pyproject.toml pyproject");
+        assertThat(rows(data, "SELECT count(*) FROM files")).containsExactly("26");
+        // Six distinct (blob, parser): the fork's shared blobs and the renamed file are read once.
+        assertThat(o.get("files")).isEqualTo(26);
+        assertThat(o.get("distinct_blobs")).isEqualTo(6);
+        assertThat(rows(data, "SELECT count(*) FROM blobs")).containsExactly("6");
+        assertThat(rows(data, "SELECT count(*) FROM usages")).containsExactly("11");
+        assertThat(rows(data, "SELECT name, value, section FROM config_facts"))
+                .containsExactly("anyio >=4 project.dependencies");
+        assertThat(o.get("facts")).isEqualTo(12);
+        // Facts at the service's head, through files and snapshots.
+        assertThat(rows(data, "SELECT DISTINCT u.symbol FROM snapshots s JOIN files f USING (repo_id, commit_id) "
+                + "JOIN usages u USING (blob_id) WHERE s.repo_id = '" + svc + "' AND s.is_head ORDER BY 1"))
+                .containsExactly("anyio", "anyio.sleep", "asyncio", "asyncio.create_task", "trio", "trio.run");
+        assertThat(rows(data, "SELECT name, team, status, default_branch, head_commit FROM repos ORDER BY name"))
+                .containsExactly("fork team-fork ok main " + f6.name(), "service team-service ok main " + c5.name());
+        assertThat(rows(data, "SELECT status, repos, snapshots, files, distinct_blobs, facts FROM runs"))
+                .containsExactly("ok 2 9 26 6 12");
+    }
+
+    @Test
+    void secondRunReadsOnlyWhatIsNew() throws Exception {
+        Path work = tmp.resolve("growing");
+        try (Git cloned = Git.cloneRepository().setURI(service.toUri().toString()).setDirectory(work.toFile())
+                .setBranch("main").call()) {
+            Path data = tmp.resolve("data-incremental");
+            Scan.Outcome first = scan(data, work);
+            assertThat(first.get("distinct_blobs")).isEqualTo(5);
+            List<String> before = rows(data, "SELECT * FROM usages ORDER BY ALL");
+
+            Scan.Outcome again = scan(data, work);
+            assertThat(again.get("new_snapshots")).isZero();
+            assertThat(again.get("files")).isZero();
+            assertThat(again.get("distinct_blobs")).isZero();
+            assertThat(again.get("parsed_blobs")).isZero();
+            assertThat(rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(before);
+            assertThat(rows(data, "SELECT count(*), count(DISTINCT (repo_id, label)) FROM snapshots"))
+                    .containsExactly("4 4");
+            assertThat(rows(data, "SELECT count(*) FROM runs")).containsExactly("2");
+
+            try (GitFixture g = GitFixture.wrap(work, cloned)) {
+                g.commit("main", "2026-02-04T10:00:00Z", Map.of("app/main.py", MAIN_V2,
+                        "pyproject.toml", PYPROJECT, "app/jobs.py", TASKS, "app/feat.py", FEAT,
+                        "app/new.py", "import asyncio\nasyncio.get_event_loop()\n"), c5);
+            }
+            Scan.Outcome third = scan(data, work);
+            assertThat(third.get("new_snapshots")).isEqualTo(1);
+            assertThat(third.get("files")).isEqualTo(5);
+            assertThat(third.get("distinct_blobs")).isEqualTo(1);
+            assertThat(rows(data, "SELECT label FROM snapshots ORDER BY label")).containsExactly(
+                    "2026-W02", "2026-W03", "2026-W04", "2026-W05", "2026-W06");
+            assertThat(rows(data, "SELECT count(*) FROM usages")).containsExactly(String.valueOf(before.size() + 2));
+            assertThat(rows(data, "SELECT count(*) FROM runs")).containsExactly("3");
+            assertThat(Files.list(data.resolve("generations")).count()).isEqualTo(1);
+            assertThat(Files.exists(data.resolve(DataSet.STAGING))).isFalse();
+        }
+    }
+
+    @Test
+    void repositoriesNotInARunKeepTheirRows() throws Exception {
+        Path data = tmp.resolve("data-carry");
+        scan(data, service, fork);
+        scan(data, service);
+        assertThat(rows(data, "SELECT name FROM repos ORDER BY name")).containsExactly("fork", "service");
+        assertThat(rows(data, "SELECT count(*) FROM snapshots")).containsExactly("9");
+    }
+}
