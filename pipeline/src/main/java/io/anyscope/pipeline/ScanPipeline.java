@@ -24,6 +24,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -32,14 +33,13 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.SerializableBiFunction;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
@@ -126,7 +126,14 @@ public final class ScanPipeline {
 
         void setStagingDir(String value);
 
-        @Description("Shards for the large tables (files, usages); 0 = one per core")
+        @Description("Work buckets: commits and blobs are spread over this many keys (0 = four per core here). More "
+                + "buckets spread work over more workers on a cluster; each bucket costs the DirectRunner one bundle")
+        @Default.Integer(0)
+        int getBuckets();
+
+        void setBuckets(int value);
+
+        @Description("Files per table (fixed sharding); 0 = as the runner's bundles come (default)")
         @Default.Integer(0)
         int getShards();
 
@@ -172,21 +179,25 @@ public final class ScanPipeline {
         PCollection<RepoSpec> specs = p.apply("Repositories",
                 Create.of(repos).withCoder(SerializableCoder.of(RepoSpec.class)));
         PCollectionTuple listed = specs.apply("ListSnapshots", new ListSnapshots(known));
-        PCollectionTuple files = listed.get(COMMITS).apply("ListFiles", new ListFiles());
-        PCollection<BlobTask> blobs = files.get(BLOB_TASKS).apply("DistinctBlobs", new DistinctBlobs(known));
+        int buckets = o.getBuckets() > 0 ? o.getBuckets() : 4 * Runtime.getRuntime().availableProcessors();
+        PCollectionTuple files = listed.get(COMMITS).apply("ListFiles", new ListFiles(buckets));
+        PCollection<BlobTask> blobs = files.get(BLOB_TASKS).apply("DistinctBlobs", new DistinctBlobs(known, buckets));
         PCollectionTuple extracted = blobs.apply("ExtractBlobs", new ExtractBlobs());
         PCollection<GenericRecord> errors = PCollectionList.of(listed.get(ERRORS)).and(files.get(ERRORS))
                 .and(extracted.get(ERRORS)).apply("AllErrors", Flatten.pCollections())
                 .setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
-        int big = o.getShards() > 0 ? o.getShards() : Runtime.getRuntime().availableProcessors();
+        // Runner-determined sharding (one file per bundle) unless --shards is given: fixed sharding groups every
+        // row of a table onto a few keys, which the DirectRunner's state handling makes quadratic (measured: minutes
+        // for 100k rows).
+        int shards = Math.max(0, o.getShards());
         WriteTables w = new WriteTables(o.getStagingDir(), o.getRunId());
-        w.write(listed.get(REPOS), Tables.REPOS, 1);
-        w.write(listed.get(SNAPSHOTS), Tables.SNAPSHOTS, 1);
-        w.write(files.get(FILES), Tables.FILES, big);
-        w.write(extracted.get(BLOBS), Tables.BLOBS, 1);
-        w.write(extracted.get(USAGES), Tables.USAGES, big);
-        w.write(extracted.get(CONFIG), Tables.CONFIG_FACTS, 1);
-        w.write(errors, Tables.ERRORS, 1);
+        w.write(listed.get(REPOS), Tables.REPOS, shards);
+        w.write(listed.get(SNAPSHOTS), Tables.SNAPSHOTS, shards);
+        w.write(files.get(FILES), Tables.FILES, shards);
+        w.write(extracted.get(BLOBS), Tables.BLOBS, shards);
+        w.write(extracted.get(USAGES), Tables.USAGES, shards);
+        w.write(extracted.get(CONFIG), Tables.CONFIG_FACTS, shards);
+        w.write(errors, Tables.ERRORS, shards);
     }
 
     static void stderr(String repo, String path, String message) {
@@ -345,10 +356,20 @@ public final class ScanPipeline {
 
     /** Lists the tracked files of each commit; emits the files rows and one blob task per file. */
     static final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTuple> {
+        private final int buckets;
+
+        ListFiles(int buckets) {
+            this.buckets = buckets;
+        }
+
         @Override
         public PCollectionTuple expand(PCollection<CommitTask> input) {
+            int n = buckets;
             PCollectionTuple out = input
-                    .apply("SpreadCommits", Reshuffle.viaRandomKey())
+                    .apply("BucketCommits", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                            TypeDescriptor.of(CommitTask.class))).via((CommitTask t) -> KV.of(bucket(t.commitId(), n), t)))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(CommitTask.class)))
+                    .apply("SpreadCommits", GroupByKey.create())
                     .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES, TupleTagList.of(BLOB_TASKS).and(ERRORS)));
             out.get(FILES).setCoder(AvroCoder.of(Tables.schema(Tables.FILES)));
             out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
@@ -357,7 +378,7 @@ public final class ScanPipeline {
         }
     }
 
-    static final class ListFilesFn extends DoFn<CommitTask, GenericRecord> {
+    static final class ListFilesFn extends DoFn<KV<Integer, Iterable<CommitTask>>, GenericRecord> {
         private static final Counter FILES_C = counter("files");
         private static final Counter ERRORS_C = counter("errors");
         private static final Counter FAILED_C = counter("failed_inputs");
@@ -376,8 +397,15 @@ public final class ScanPipeline {
         }
 
         @ProcessElement
-        public void process(@Element CommitTask t, MultiOutputReceiver out, PipelineOptions po) {
+        public void process(@Element KV<Integer, Iterable<CommitTask>> bucket, MultiOutputReceiver out,
+                            PipelineOptions po) {
             String runId = po.as(Options.class).getRunId();
+            for (CommitTask t : bucket.getValue()) {
+                list(t, out, runId);
+            }
+        }
+
+        private void list(CommitTask t, MultiOutputReceiver out, String runId) {
             try {
                 Repository repo = repos.get(t.repo());
                 for (FileEntry f : TreeLister.list(repo, ObjectId.fromString(t.commitId()))) {
@@ -423,54 +451,76 @@ public final class ScanPipeline {
      */
     static final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, PCollection<BlobTask>> {
         private final DataSet.Known known;
+        private final int buckets;
 
-        DistinctBlobs(DataSet.Known known) {
+        DistinctBlobs(DataSet.Known known, int buckets) {
             this.known = known;
+            this.buckets = buckets;
         }
 
         @Override
         public PCollection<BlobTask> expand(PCollection<KV<String, BlobTask>> tasks) {
-            PCollection<KV<String, BlobTask>> one = tasks.apply("OnePerBlob",
-                    Combine.perKey(Combine.BinaryCombineFn.of(new First())));
-            if (!known.blobsReusable() || known.blobFiles().isEmpty()) {
-                return one.apply("Tasks", MapElements.into(TypeDescriptor.of(BlobTask.class)).via(KV::getValue))
-                        .setCoder(SerializableCoder.of(BlobTask.class));
+            int n = buckets;
+            PCollection<KV<Integer, BlobTask>> byBucket = tasks
+                    .apply("BucketBlobs", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                            TypeDescriptor.of(BlobTask.class))).via((KV<String, BlobTask> kv) ->
+                            KV.of(bucket(kv.getKey(), n), kv.getValue())))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(BlobTask.class)));
+            PCollection<KV<Integer, String>> done;
+            if (known.blobsReusable() && !known.blobFiles().isEmpty()) {
+                done = tasks.getPipeline()
+                        .apply("ReadKnownBlobs", ParquetIO.read(Tables.schema(Tables.BLOBS)).from(
+                                known.blobFiles().get(0).getParent().toString() + "/*.parquet"))
+                        .apply("KnownKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                                        TypeDescriptors.strings()))
+                                .via((GenericRecord r) -> {
+                                    String key = r.get("blob_id") + "|" + r.get("parser");
+                                    return KV.of(bucket(key, n), key);
+                                }))
+                        .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
+            } else {
+                done = tasks.getPipeline().apply("NoKnownBlobs", Create.empty(
+                        KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
             }
-            PCollection<KV<String, String>> done = tasks.getPipeline()
-                    .apply("ReadKnownBlobs", ParquetIO.read(Tables.schema(Tables.BLOBS)).from(
-                            known.blobFiles().get(0).getParent().toString() + "/*.parquet"))
-                    .apply("KnownKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                                    TypeDescriptors.strings()))
-                            .via((GenericRecord r) -> KV.of(r.get("blob_id") + "|" + r.get("parser"), "known")))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
             TupleTag<BlobTask> taskTag = new TupleTag<>();
             TupleTag<String> doneTag = new TupleTag<>();
-            return KeyedPCollectionTuple.of(taskTag, one).and(doneTag, done)
+            return KeyedPCollectionTuple.of(taskTag, byBucket).and(doneTag, done)
                     .apply("JoinKnown", CoGroupByKey.create())
-                    .apply("NotYetExtracted", ParDo.of(new NotYetExtractedFn(taskTag, doneTag)))
+                    .apply("OnePerBlob", ParDo.of(new OnePerBlobFn(taskTag, doneTag)))
                     .setCoder(SerializableCoder.of(BlobTask.class));
         }
     }
 
-    /** Keeps a blob task only when no earlier run extracted that (blob, parser). */
-    static final class NotYetExtractedFn extends DoFn<KV<String, CoGbkResult>, BlobTask> {
+    /** The bucket of a key: stable across JVMs (String.hashCode is specified). */
+    static int bucket(String key, int buckets) {
+        return Math.floorMod(key.hashCode(), buckets);
+    }
+
+    /**
+     * Within one bucket: one task per (blob, parser), the smallest (repository, path) for determinism, unless an
+     * earlier run extracted it.
+     */
+    static final class OnePerBlobFn extends DoFn<KV<Integer, CoGbkResult>, BlobTask> {
         private final TupleTag<BlobTask> taskTag;
         private final TupleTag<String> doneTag;
 
-        NotYetExtractedFn(TupleTag<BlobTask> taskTag, TupleTag<String> doneTag) {
+        OnePerBlobFn(TupleTag<BlobTask> taskTag, TupleTag<String> doneTag) {
             this.taskTag = taskTag;
             this.doneTag = doneTag;
         }
 
         @ProcessElement
-        public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
-            if (kv.getValue().getAll(doneTag).iterator().hasNext()) {
-                return;
-            }
+        public void process(@Element KV<Integer, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
+            Set<String> done = new java.util.HashSet<>();
+            kv.getValue().getAll(doneTag).forEach(done::add);
+            Map<String, BlobTask> first = new java.util.TreeMap<>();
+            First pick = new First();
             for (BlobTask t : kv.getValue().getAll(taskTag)) {
-                out.output(t);
-                return;
+                if (!done.contains(t.key())) {
+                    first.merge(t.key(), t, pick::apply);
+                }
             }
+            first.values().forEach(out::output);
         }
     }
 
@@ -493,7 +543,6 @@ public final class ScanPipeline {
         @Override
         public PCollectionTuple expand(PCollection<BlobTask> input) {
             PCollectionTuple out = input
-                    .apply("SpreadBlobs", Reshuffle.viaRandomKey())
                     .apply(ParDo.of(new ExtractFn()).withOutputTags(BLOBS,
                             TupleTagList.of(USAGES).and(CONFIG).and(ERRORS)));
             out.get(BLOBS).setCoder(AvroCoder.of(Tables.schema(Tables.BLOBS)));
@@ -634,12 +683,12 @@ public final class ScanPipeline {
         }
 
         void write(PCollection<GenericRecord> rows, String table, int shards) {
-            rows.apply("Write " + table, FileIO.<GenericRecord>write()
+            FileIO.Write<Void, GenericRecord> w = FileIO.<GenericRecord>write()
                     .via(ParquetIO.sink(Tables.schema(table)).withCompressionCodec(ParquetFiles.CODEC))
                     .to(staging + "/" + table)
                     .withPrefix("part-" + runId)
-                    .withSuffix(".parquet")
-                    .withNumShards(shards));
+                    .withSuffix(".parquet");
+            rows.apply("Write " + table, shards > 0 ? w.withNumShards(shards) : w);
         }
     }
 }

@@ -1,0 +1,139 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.cli.Main;
+import io.anyscope.git.GitFixture;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.anyscope.git.GitFixture.bytes;
+import static io.anyscope.git.GitFixture.gitlink;
+import static io.anyscope.git.GitFixture.symlink;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input never stops a run: each case is recorded, named on stderr, and the rest is written. */
+class ScanBadInputTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyKindOfBadInputIsRecordedAndTheRunGoesOn() throws Exception {
+        // One repository with every bad file next to a good one.
+        Path messy = tmp.resolve("messy");
+        try (GitFixture g = GitFixture.init(messy)) {
+            Map<String, Object> files = new HashMap<>();
+            files.put("ok.py", "import asyncio\nasyncio.run(main())\n");
+            files.put("big.py", "import asyncio\n" + "x = 1\n".repeat(400));
+            files.put("bin.py", bytes(new byte[] {'i', 'm', 0, 0, 1, 2}));
+            files.put("latin.py", bytes("import asyncio\ns = 'caf\u00e9'\n".getBytes(StandardCharsets.ISO_8859_1)));
+            files.put("broken.py", "import asyncio\ndef f(:\n    asyncio.sleep(1)\n");
+            files.put("link.py", symlink("ok.py"));
+            files.put("vendored.py", gitlink("0123456789abcdef0123456789abcdef01234567"));
+            files.put("pyproject.toml", "[project\nname = 1\n");
+            g.commit("main", "2026-03-02T10:00:00Z", files);
+        }
+        // A repository whose blob is gone (a partial or damaged clone).
+        Path holes = tmp.resolve("holes");
+        try (GitFixture g = GitFixture.init(holes)) {
+            g.commit("main", "2026-03-02T10:00:00Z", Map.of("gone.py", "import trio\n", "kept.py", "import trio\n"
+                    + "trio.run(main)\n"));
+            ObjectId gone = g.blobId("import trio\n");
+            String hex = gone.name();
+            Files.delete(holes.resolve(".git/objects").resolve(hex.substring(0, 2)).resolve(hex.substring(2)));
+        }
+        // A repository whose pack is corrupt.
+        Path corrupt = tmp.resolve("corrupt");
+        try (GitFixture g = GitFixture.init(corrupt)) {
+            g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import asyncio\n".repeat(50)));
+            g.git.gc().setAggressive(false).call();
+        }
+        try (Stream<Path> s = Files.walk(corrupt.resolve(".git/objects/pack"))) {
+            Path pack = s.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+            try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
+                f.seek(20);
+                f.write(new byte[64]);
+            }
+        }
+        Path notRepo = Files.createDirectories(tmp.resolve("plain-dir"));
+        Path list = tmp.resolve("repos.txt");
+        Files.writeString(list, String.join("\n",
+                "# location name team",
+                messy + " messy core",
+                holes + " holes core",
+                corrupt + " corrupt core",
+                tmp.resolve("does-not-exist") + " missing core",
+                notRepo + " plain core",
+                "https://alice:s3cr3t-t0ken@127.0.0.1:9/org/private.git private core") + "\n");
+        Path data = tmp.resolve("data");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // Workers report bad files on the process's stderr (on any runner), so capture that too.
+        java.io.ByteArrayOutputStream workerErr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream realErr = System.err;
+        int rc;
+        try {
+            System.setErr(new java.io.PrintStream(workerErr, true, StandardCharsets.UTF_8));
+            rc = Main.run(new String[] {"scan", "--repos", list.toString(), "--out", data.toString(),
+                "--cache", tmp.resolve("cache").toString(), "--max-file-size", "1000", "--no-progress",
+                "--gitTimeoutSeconds=5"}, new PrintWriter(out), new PrintWriter(err));
+        } finally {
+            System.setErr(realErr);
+        }
+        String stderr = err + workerErr.toString(StandardCharsets.UTF_8);
+
+        assertThat(rc).as(stderr).isEqualTo(Main.PARTIAL);
+        // The good parts are written.
+        assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT u.symbol FROM files f JOIN usages u USING (blob_id) "
+                + "WHERE f.path IN ('ok.py', 'kept.py', 'latin.py', 'broken.py') ORDER BY 1"))
+                .contains("asyncio", "asyncio.run", "trio", "trio.run");
+        // Each bad input has its row, with the repository and the path.
+        assertThat(ScanEndToEndTest.rows(data, "SELECT e.kind || ' ' || coalesce(e.path, '-') || ' ' || r.name "
+                + "FROM errors e JOIN repos r USING (repo_id) ORDER BY 1"))
+                .contains("too_large big.py messy", "binary bin.py messy", "decode latin.py messy",
+                        "syntax broken.py messy", "symlink link.py messy", "submodule vendored.py messy",
+                        "config pyproject.toml messy", "missing_object gone.py holes");
+        assertThat(ScanEndToEndTest.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
+                .containsExactly("corrupt failed", "holes ok", "messy ok", "missing failed", "plain failed",
+                        "private failed");
+        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM errors WHERE stage IN ('open', 'fetch', "
+                + "'history') OR kind = 'corrupt'")).allSatisfy(n -> assertThat(Integer.parseInt(n)).isGreaterThanOrEqualTo(4));
+        // Clear lines on stderr naming repository and path.
+        assertThat(stderr).contains("anyscope: messy: big.py:", "anyscope: messy: bin.py:", "anyscope: holes: gone.py:");
+        assertThat(stderr).contains("does-not-exist");
+        // The token never appears: not on the terminal, not in any file written.
+        assertThat(stderr + out).doesNotContain("s3cr3t-t0ken");
+        try (Stream<Path> s = Files.walk(data)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString())
+                        .doesNotContain("s3cr3t-t0ken");
+            }
+        }
+        assertThat(ScanEndToEndTest.rows(data, "SELECT url FROM repos WHERE name = 'private'"))
+                .containsExactly("https://***@127.0.0.1:9/org/private.git");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new String[] {"scan", "--out", tmp.resolve("d").toString()}, new PrintWriter(
+                new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("no repositories");
+        assertThat(Main.run(new String[] {"scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
+        assertThat(Main.run(new String[] {"scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
+            tmp.resolve("d").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
+                .isEqualTo(Main.USAGE);
+        assertThat(List.of(err.toString().split("\n"))).anyMatch(l -> l.contains("repository list not found"));
+    }
+}

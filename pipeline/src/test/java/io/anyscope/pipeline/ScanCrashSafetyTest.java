@@ -1,0 +1,125 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.git.GitFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scan killed in the middle (SIGTERM, as Ctrl-C or a scheduler does, and SIGKILL) leaves DATA exactly as it was and
+ * readable; the next run succeeds and removes the leftovers. Runs the real command in a child JVM.
+ */
+class ScanCrashSafetyTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void interruptedRunsLeaveDataAsItWas() throws Exception {
+        Path repo = tmp.resolve("big");
+        GitFixture g = GitFixture.init(repo);
+        g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import asyncio\n"));
+        Path data = tmp.resolve("data");
+        assertThat(runToEnd(repo, data)).isZero();
+        Map<String, String> before = snapshot(data);
+        List<String> usagesBefore = ScanEndToEndTest.rows(data, "SELECT * FROM usages ORDER BY ALL");
+
+        // Enough new work that the run is still going when it is killed.
+        Map<String, Object> many = new HashMap<>();
+        String body = "    await asyncio.sleep(1)\n    loop = asyncio.get_event_loop()\n".repeat(20);
+        for (int i = 0; i < 3000; i++) {
+            many.put("pkg" + (i % 50) + "/m" + i + ".py", "import asyncio\n\nasync def f" + i + "():\n" + body
+                    + "    return " + i + "\n");
+        }
+        g.commit("main", "2026-03-03T10:00:00Z", many, g.repo.resolve("main"));
+        g.close();
+
+        for (boolean forcibly : new boolean[] {false, true}) {
+            Process p = start(repo, data);
+            Path staging = data.resolve(DataSet.STAGING);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!hasFiles(staging) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(p.isAlive()).as("the scan must still be running when it is killed").isTrue();
+            if (forcibly) {
+                p.destroyForcibly();
+            } else {
+                p.destroy();
+            }
+            p.waitFor(60, TimeUnit.SECONDS);
+            assertThat(snapshot(data)).as("DATA after %s", forcibly ? "SIGKILL" : "SIGTERM").isEqualTo(before);
+            assertThat(ScanEndToEndTest.rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usagesBefore);
+        }
+
+        assertThat(runToEnd(repo, data)).isZero();
+        assertThat(Files.exists(data.resolve(DataSet.STAGING))).isFalse();
+        try (Stream<Path> s = Files.list(data.resolve(DataSet.GENERATIONS))) {
+            assertThat(s.count()).isEqualTo(1);
+        }
+        assertThat(ScanEndToEndTest.rows(data, "SELECT count(DISTINCT blob_id) FROM files")).containsExactly("3001");
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(Files::isRegularFile);
+        }
+    }
+
+    /** Every file under DATA that a reader sees (through current), with its content hash. */
+    private static Map<String, String> snapshot(Path data) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        Path cur = data.resolve(DataSet.CURRENT);
+        out.put("current ->", Files.readSymbolicLink(cur).toString());
+        try (Stream<Path> s = Files.walk(cur.toRealPath())) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                out.put(cur.toRealPath().relativize(f).toString(), HexFormat.of().formatHex(md.digest(
+                        Files.readAllBytes(f))));
+            }
+        }
+        return out;
+    }
+
+    private Process start(Path repo, Path data) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "io.anyscope.cli.Main", "scan", repo.toString(), "--out", data.toString(), "--no-progress",
+                "--cache", tmp.resolve("cache").toString()));
+        String lib = System.getProperty("tree-sitter-lib");
+        if (lib != null) {
+            cmd.add(1, "-Dtree-sitter-lib=" + lib);
+        }
+        lastLog = tmp.resolve("child-" + System.nanoTime() + ".log");
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile()).start();
+    }
+
+    private Path lastLog;
+
+    private int runToEnd(Path repo, Path data) throws Exception {
+        Process p = start(repo, data);
+        boolean done = p.waitFor(300, TimeUnit.SECONDS);
+        if (!done || p.exitValue() != 0) {
+            p.destroyForcibly();
+            System.out.println("child output:\n" + Files.readString(lastLog));
+        }
+        assertThat(done).as("the scan finished").isTrue();
+        return p.exitValue();
+    }
+}
