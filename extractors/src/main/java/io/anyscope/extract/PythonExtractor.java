@@ -2,10 +2,9 @@ package io.anyscope.extract;
 
 import io.anyscope.catalog.Catalog;
 import io.anyscope.catalog.CatalogEntry;
-import org.treesitter.TSInputEncoding;
+import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 import org.treesitter.TreeSitterPython;
 
@@ -84,16 +83,22 @@ public final class PythonExtractor {
         }
         SourceText src = SourceText.decode(raw);
         byte[] b = src.bytes();
-        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
+        FileWalk w;
+        // The native tree is freed as soon as the walk is done (not when the GC gets to it): bounded memory.
+        try (AnyscopeTs.Tree tree = AnyscopeTs.parse(parser, chunk, (buf, offset, point) -> {
             int n = Math.min(buf.length, b.length - offset);
             if (n <= 0) {
                 return 0;
             }
             System.arraycopy(b, offset, buf, 0, n);
             return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        FileWalk w = new FileWalk(src, tree.getRootNode());
-        w.run();
+        })) {
+            if (tree == null) {
+                throw new IllegalStateException("tree-sitter returned no tree for " + path);
+            }
+            w = new FileWalk(src, tree.root());
+            w.run();
+        }
         FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, src.lineCount(), src.encoding(),
                 src.decodeError(), false, w.parseErrors, w.asyncDefs, w.awaits, w.asyncWiths, w.asyncFors,
                 w.usages.size(), w.configFacts.size());

@@ -3,10 +3,9 @@ package io.anyscope.bench;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.PythonExtractor;
-import org.treesitter.TSInputEncoding;
+import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 import org.treesitter.TreeSitterPython;
 import picocli.CommandLine.Command;
@@ -145,43 +144,42 @@ public final class BenchExtractCommand implements Callable<Integer> {
         return sum.get();
     }
 
-    static int parseOnly(TSParser parser, byte[] b) {
+    /** Parses through the same door as the extractor (native tree freed at once when the binding allows it). */
+    static AnyscopeTs.Tree parse(TSParser parser, byte[] b) {
         byte[] chunk = new byte[64 * 1024];
-        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
+        return AnyscopeTs.parse(parser, chunk, (buf, offset, point) -> {
             int n = Math.min(buf.length, b.length - offset);
             if (n <= 0) {
                 return 0;
             }
             System.arraycopy(b, offset, buf, 0, n);
             return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        return tree.getRootNode().getChildCount();
+        });
+    }
+
+    static int parseOnly(TSParser parser, byte[] b) {
+        try (AnyscopeTs.Tree tree = parse(parser, b)) {
+            return tree.root().getChildCount();
+        }
     }
 
     /** The naive approach: parse, then hand every node to Java once. */
     static int parseAndWalk(TSParser parser, byte[] b) {
-        byte[] chunk = new byte[64 * 1024];
-        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
-            int n = Math.min(buf.length, b.length - offset);
-            if (n <= 0) {
-                return 0;
-            }
-            System.arraycopy(b, offset, buf, 0, n);
-            return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        TSTreeCursor c = new TSTreeCursor(tree.getRootNode());
-        int nodes = 0;
-        while (true) {
-            TSNode node = c.currentNode();
-            if (node.getSymbol() >= 0) {
-                nodes++;
-            }
-            if (c.gotoFirstChild()) {
-                continue;
-            }
-            while (!c.gotoNextSibling()) {
-                if (!c.gotoParent()) {
-                    return nodes;
+        try (AnyscopeTs.Tree tree = parse(parser, b)) {
+            TSTreeCursor c = new TSTreeCursor(tree.root());
+            int nodes = 0;
+            while (true) {
+                TSNode node = c.currentNode();
+                if (node.getSymbol() >= 0) {
+                    nodes++;
+                }
+                if (c.gotoFirstChild()) {
+                    continue;
+                }
+                while (!c.gotoNextSibling()) {
+                    if (!c.gotoParent()) {
+                        return nodes;
+                    }
                 }
             }
         }
