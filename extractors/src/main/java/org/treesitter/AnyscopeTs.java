@@ -66,6 +66,24 @@ public final class AnyscopeTs {
     }
 
     /**
+     * Which C code parses: the optimised library the launcher preloads (native/tree-sitter-o2.sh), or the one inside
+     * bonede's jars. Read from this process's memory map.
+     */
+    public static String nativeInUse() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                int i = line.indexOf("libanyscope-tree-sitter-o2");
+                if (i >= 0) {
+                    return "optimised -O2 build (" + line.substring(line.lastIndexOf(' ') + 1) + ")";
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "bonede's bundled build (-O0)";
+    }
+
+    /**
      * A parsed tree. With {@link #FAST} it owns the native tree and {@link #close} frees it at once; otherwise it
      * wraps a public {@link TSTree} (freed later by the GC) and {@code close} only drops the reference.
      */
