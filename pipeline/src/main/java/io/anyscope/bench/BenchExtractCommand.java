@@ -78,14 +78,16 @@ public final class BenchExtractCommand implements Callable<Integer> {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         out.printf("corpus: %d files, %.1f MB; threads: %d; max heap: %d MB%n", paths.size(), total / 1e6, n,
                 Runtime.getRuntime().maxMemory() >> 20);
-        out.printf("%-34s %8s %9s %9s %10s %12s%n", "phase", "seconds", "MB/s", "files/s", "facts", "peak RSS MB");
-        Catalog catalog = Catalog.loadDefault();
-        ThreadLocal<PythonExtractor> ex = ThreadLocal.withInitial(() -> new PythonExtractor(catalog));
         ThreadLocal<TSParser> raw = ThreadLocal.withInitial(() -> {
             TSParser p = new TSParser();
             p.setLanguage(new TreeSitterPython());
             return p;
         });
+        raw.get(); // loads the native libraries, so that the next line can tell which C code parses
+        out.printf("tree-sitter: %s; owned trees (freed at once): %s%n", AnyscopeTs.nativeInUse(), AnyscopeTs.FAST);
+        out.printf("%-34s %8s %9s %9s %10s %12s%n", "phase", "seconds", "MB/s", "files/s", "facts", "peak RSS MB");
+        Catalog catalog = Catalog.loadDefault();
+        ThreadLocal<PythonExtractor> ex = ThreadLocal.withInitial(() -> new PythonExtractor(catalog));
         for (String phase : phases) {
             BiFunction<Path, byte[], Long> work = switch (phase) {
                 case "read" -> (p, b) -> 0L;
