@@ -83,8 +83,35 @@ public final class PythonExtractor {
 
     // ---- node access: one JNI call per answer, or none (see AnyscopeTs) ----
 
-    String type(TSNode n) {
+    // The same node is often asked its type twice in a row (isLoad, then reference); remember the last two answers.
+    // Identity is exact: a node object held here cannot be collected and reused for another node.
+    private TSNode memoNode0;
+    private TSNode memoNode1;
+    private int memoSym0;
+    private int memoSym1;
+
+    private int symbol(TSNode n) {
+        if (n == memoNode0) {
+            return memoSym0;
+        }
+        if (n == memoNode1) {
+            return memoSym1;
+        }
         int sym = AnyscopeTs.symbol(n) & 0xffff;
+        memoNode1 = memoNode0;
+        memoSym1 = memoSym0;
+        memoNode0 = n;
+        memoSym0 = sym;
+        return sym;
+    }
+
+    private void forgetNodes() {
+        memoNode0 = null;
+        memoNode1 = null;
+    }
+
+    String type(TSNode n) {
+        int sym = symbol(n);
         String t = typeNames[sym];
         if (t == null) {
             t = n.getType();
@@ -94,7 +121,7 @@ public final class PythonExtractor {
     }
 
     boolean named(TSNode n) {
-        int sym = AnyscopeTs.symbol(n) & 0xffff;
+        int sym = symbol(n);
         byte k = namedness[sym];
         if (k == 0) {
             k = n.isNamed() ? (byte) 2 : (byte) 1;
@@ -181,7 +208,11 @@ public final class PythonExtractor {
                 throw new IllegalStateException("tree-sitter returned no tree for " + path);
             }
             w = new FileWalk(src, tree.root());
-            w.run();
+            try {
+                w.run();
+            } finally {
+                forgetNodes();
+            }
         }
         FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, src.lineCount(), src.encoding(),
                 src.decodeError(), false, w.parseErrors, w.asyncDefs, w.awaits, w.asyncWiths, w.asyncFors,
@@ -233,6 +264,7 @@ public final class PythonExtractor {
         final List<int[]> importRanges = new ArrayList<>();
         final Map<String, List<Binding>> bindings = new LinkedHashMap<>();
         final Map<Integer, TSNode> identifierAt = new HashMap<>();
+        final Map<Integer, TSNode> parentAt = new HashMap<>();
         final Deque<VarBinding> pendingVars = new ArrayDeque<>();
         final Set<String> varsDone = new HashSet<>();
         List<Def> defs;
@@ -407,6 +439,7 @@ public final class PythonExtractor {
                     }
                     identifierAt.put(at, n);
                     TSNode p = parent(n);
+                    parentAt.put(at, p);
                     for (int k = 0; k < 4 && !AnyscopeTs.isNull(p); k++) {
                         String t = type(p);
                         if (t.equals("import_statement") || t.equals("import_from_statement")) {
@@ -537,7 +570,10 @@ public final class PythonExtractor {
                     if (bd == null) {
                         continue;
                     }
-                    TSNode parent = parent(n);
+                    TSNode parent = parentAt.get(at);
+                    if (parent == null) {
+                        parent = parent(n);
+                    }
                     if (!isLoad(n, at, parent)) {
                         continue;
                     }

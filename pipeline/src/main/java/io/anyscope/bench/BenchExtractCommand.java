@@ -85,7 +85,9 @@ public final class BenchExtractCommand implements Callable<Integer> {
         });
         raw.get(); // loads the native libraries, so that the next line can tell which C code parses
         out.printf("tree-sitter: %s; owned trees (freed at once): %s%n", AnyscopeTs.nativeInUse(), AnyscopeTs.FAST);
-        out.printf("%-34s %8s %9s %9s %10s %12s%n", "phase", "seconds", "MB/s", "files/s", "facts", "peak RSS MB");
+        out.printf("machine load before: %s%n", loadAverage());
+        out.printf("%-34s %8s %9s %9s %10s %12s %8s %10s%n", "phase", "seconds", "MB/s", "files/s", "facts",
+                "peak RSS MB", "CPU s", "MB/CPU-s");
         Catalog catalog = Catalog.loadDefault();
         ThreadLocal<PythonExtractor> ex = ThreadLocal.withInitial(() -> new PythonExtractor(catalog));
         for (String phase : phases) {
@@ -108,11 +110,14 @@ public final class BenchExtractCommand implements Callable<Integer> {
                 default -> "extraction with prefilter";
             };
             long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
             long facts = run(paths, n, work);
             double s = (System.nanoTime() - t0) / 1e9;
-            out.printf("%-34s %8.2f %9.1f %9.0f %10s %12d%n", label, s, total / 1e6 / s, paths.size() / s,
+            double cpu = (processCpuNanos() - c0) / 1e9;
+            out.printf("%-34s %8.2f %9.1f %9.0f %10s %12d %8.1f %10.1f%n", label, s, total / 1e6 / s,
+                    paths.size() / s,
                     phase.equals("read") || phase.equals("raw") ? (phase.equals("raw") ? facts + " nodes" : "-")
-                            : Long.toString(facts), peakRssMb());
+                            : Long.toString(facts), peakRssMb(), cpu, total / 1e6 / cpu);
             out.flush();
         }
         return 0;
@@ -184,6 +189,26 @@ public final class BenchExtractCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * CPU time of this whole process (all threads, GC and JIT included), from /proc: on a shared machine MB per
+     * CPU-second moves less with other load than MB per wall-clock second.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
