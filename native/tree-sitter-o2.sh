@@ -16,8 +16,8 @@
 #
 # Usage: tree-sitter-o2.sh OUT_DIR JAR
 #   Prints the library's path on stdout (building it once; later calls only check the cache), or exits non-zero
-#   with the reason as the last line on stderr. A failure is remembered in OUT_DIR (delete the .failed file, or set
-#   ANYSCOPE_NATIVE_REBUILD=1, to try again).
+#   with the reason as the last line on stderr. A failure is remembered in OUT_DIR for a day (delete the .failed
+#   file, or set ANYSCOPE_NATIVE_REBUILD=1, to try again sooner).
 set -euo pipefail
 
 out_dir="$1"
@@ -54,7 +54,9 @@ if [ -f "$lib" ]; then
   echo "$lib"
   exit 0
 fi
-if [ -f "$failed_file" ] && [ "${ANYSCOPE_NATIVE_REBUILD:-0}" != 1 ]; then
+# A failure is not retried for a day (each retry would cost a registry round trip on every run).
+if [ -f "$failed_file" ] && [ "${ANYSCOPE_NATIVE_REBUILD:-0}" != 1 ] \
+   && [ -z "$(find "$failed_file" -mmin +1440 2>/dev/null)" ]; then
   reason="$(tail -1 "$failed_file")"
   failed_file=""
   fail "$reason (cached; set ANYSCOPE_NATIVE_REBUILD=1 to retry)"
@@ -67,10 +69,10 @@ command -v npm >/dev/null 2>&1 || fail "npm not found, needed to fetch the tree-
 tmp="$(mktemp -d "$out_dir/.build.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 # Progress goes to fd 3 when the caller opened it (the launcher points it at the terminal's stderr).
-{ echo "anyscope: building an optimised tree-sitter library (once, about 30 s) ..." >&3; } 2>/dev/null || true
+{ echo "anyscope: building an optimised tree-sitter library (once, under a minute) ..." >&3; } 2>/dev/null || true
 
-(cd "$tmp" && npm pack --silent "$TS_CORE_PKG" "$TS_PY_PKG" >/dev/null 2>"$tmp/npm.log") \
-  || fail "npm pack $TS_CORE_PKG $TS_PY_PKG failed: $(tail -1 "$tmp/npm.log")"
+(cd "$tmp" && npm pack --loglevel=error "$TS_CORE_PKG" "$TS_PY_PKG" >/dev/null 2>"$tmp/npm.log") \
+  || fail "npm pack $TS_CORE_PKG $TS_PY_PKG failed: $(grep -v '^npm warn' "$tmp/npm.log" | grep -m1 . || echo '?')"
 core_tgz="$tmp/tree-sitter-${TS_CORE_PKG#*@}.tgz"
 py_tgz="$tmp/tree-sitter-python-${TS_PY_PKG#*@}.tgz"
 echo "$TS_CORE_SHA256  $core_tgz" | sha256sum -c --quiet - >/dev/null 2>&1 || fail "$TS_CORE_PKG: SHA-256 mismatch"
@@ -120,4 +122,7 @@ grep -qx tree_sitter_python "$tmp/ours.txt" || fail "the optimised library lacks
 
 mv -f "$tmp/lib.so" "$lib"
 rm -f "$failed_file"
+# Builds of older versions of this script are no longer used (deleting a mapped file is safe on Linux).
+find "$out_dir" -maxdepth 1 \( -name 'libanyscope-tree-sitter-o2-*.so' -o -name 'libanyscope-tree-sitter-o2-*.failed' \) \
+  ! -name "$(basename "$lib")" -delete 2>/dev/null || true
 echo "$lib"
