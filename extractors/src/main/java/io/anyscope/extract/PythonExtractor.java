@@ -2,10 +2,9 @@ package io.anyscope.extract;
 
 import io.anyscope.catalog.Catalog;
 import io.anyscope.catalog.CatalogEntry;
-import org.treesitter.TSInputEncoding;
+import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 import org.treesitter.TreeSitterPython;
 
@@ -45,11 +44,122 @@ public final class PythonExtractor {
     private final TSParser parser;
     private final byte[] chunk = new byte[READ_CHUNK];
 
+    // Field ids, resolved once (getChildByFieldName resolves the name on every call).
+    private final int F_NAME;
+    private final int F_ALIAS;
+    private final int F_MODULE_NAME;
+    private final int F_ATTRIBUTE;
+    private final int F_RIGHT;
+    private final int F_LEFT;
+    private final int F_ARGUMENTS;
+    // Node type name and namedness by public symbol id, learned from the first node of each symbol: both are
+    // functions of the public symbol (tree-sitter maps symbols to public ones only within the same name and kind),
+    // so later nodes cost one JNI call (ts_node_symbol) instead of a string built by JNI.
+    private final String[] typeNames = new String[65536];
+    private final byte[] namedness = new byte[65536];
+
     public PythonExtractor(Catalog catalog) {
         this.catalog = catalog;
         this.libraries = catalog.libraries().keySet().toArray(new String[0]);
         this.parser = new TSParser();
-        this.parser.setLanguage(new TreeSitterPython());
+        TreeSitterPython language = new TreeSitterPython();
+        this.parser.setLanguage(language);
+        F_NAME = field(language, "name");
+        F_ALIAS = field(language, "alias");
+        F_MODULE_NAME = field(language, "module_name");
+        F_ATTRIBUTE = field(language, "attribute");
+        F_RIGHT = field(language, "right");
+        F_LEFT = field(language, "left");
+        F_ARGUMENTS = field(language, "arguments");
+    }
+
+    private static int field(TreeSitterPython language, String name) {
+        int id = language.fieldIdForName(name);
+        if (id <= 0) {
+            throw new IllegalStateException("tree-sitter-python has no field " + name);
+        }
+        return id;
+    }
+
+    // ---- node access: one JNI call per answer, or none (see AnyscopeTs) ----
+
+    // The same node is often asked its type twice in a row (isLoad, then reference); remember the last two answers.
+    // Identity is exact: a node object held here cannot be collected and reused for another node.
+    private TSNode memoNode0;
+    private TSNode memoNode1;
+    private int memoSym0;
+    private int memoSym1;
+
+    private int symbol(TSNode n) {
+        if (n == memoNode0) {
+            return memoSym0;
+        }
+        if (n == memoNode1) {
+            return memoSym1;
+        }
+        int sym = AnyscopeTs.symbol(n) & 0xffff;
+        memoNode1 = memoNode0;
+        memoSym1 = memoSym0;
+        memoNode0 = n;
+        memoSym0 = sym;
+        return sym;
+    }
+
+    private void forgetNodes() {
+        memoNode0 = null;
+        memoNode1 = null;
+    }
+
+    String type(TSNode n) {
+        int sym = symbol(n);
+        String t = typeNames[sym];
+        if (t == null) {
+            t = n.getType();
+            typeNames[sym] = t;
+        }
+        return t;
+    }
+
+    boolean named(TSNode n) {
+        int sym = symbol(n);
+        byte k = namedness[sym];
+        if (k == 0) {
+            k = n.isNamed() ? (byte) 2 : (byte) 1;
+            namedness[sym] = k;
+        }
+        return k == 2;
+    }
+
+    static int start(TSNode n) {
+        return AnyscopeTs.startByte(n);
+    }
+
+    static int end(TSNode n) {
+        return AnyscopeTs.endByte(n);
+    }
+
+    static TSNode parent(TSNode n) {
+        return AnyscopeTs.parent(n);
+    }
+
+    static TSNode child(TSNode n, int i) {
+        return AnyscopeTs.child(n, i);
+    }
+
+    static int childCount(TSNode n) {
+        return AnyscopeTs.childCount(n);
+    }
+
+    static TSNode namedChild(TSNode n, int i) {
+        return AnyscopeTs.namedChild(n, i);
+    }
+
+    static int namedChildCount(TSNode n) {
+        return AnyscopeTs.namedChildCount(n);
+    }
+
+    static TSNode field(TSNode n, int fieldId) {
+        return AnyscopeTs.childByFieldId(n, fieldId);
     }
 
     public Catalog catalog() {
@@ -84,16 +194,26 @@ public final class PythonExtractor {
         }
         SourceText src = SourceText.decode(raw);
         byte[] b = src.bytes();
-        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
+        FileWalk w;
+        // The native tree is freed as soon as the walk is done (not when the GC gets to it): bounded memory.
+        try (AnyscopeTs.Tree tree = AnyscopeTs.parse(parser, chunk, (buf, offset, point) -> {
             int n = Math.min(buf.length, b.length - offset);
             if (n <= 0) {
                 return 0;
             }
             System.arraycopy(b, offset, buf, 0, n);
             return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        FileWalk w = new FileWalk(src, tree.getRootNode());
-        w.run();
+        })) {
+            if (tree == null) {
+                throw new IllegalStateException("tree-sitter returned no tree for " + path);
+            }
+            w = new FileWalk(src, tree.root());
+            try {
+                w.run();
+            } finally {
+                forgetNodes();
+            }
+        }
         FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, src.lineCount(), src.encoding(),
                 src.decodeError(), false, w.parseErrors, w.asyncDefs, w.awaits, w.asyncWiths, w.asyncFors,
                 w.usages.size(), w.configFacts.size());
@@ -144,6 +264,7 @@ public final class PythonExtractor {
         final List<int[]> importRanges = new ArrayList<>();
         final Map<String, List<Binding>> bindings = new LinkedHashMap<>();
         final Map<Integer, TSNode> identifierAt = new HashMap<>();
+        final Map<Integer, TSNode> parentAt = new HashMap<>();
         final Deque<VarBinding> pendingVars = new ArrayDeque<>();
         final Set<String> varsDone = new HashSet<>();
         List<Def> defs;
@@ -196,11 +317,11 @@ public final class PythonExtractor {
         }
 
         TSNode nodeAt(int start, int end) {
-            return root.getDescendantForByteRange(start, end);
+            return AnyscopeTs.descendantForByteRange(root, start, end);
         }
 
         String text(TSNode n) {
-            return src.text(n.getStartByte(), n.getEndByte());
+            return src.text(start(n), end(n));
         }
 
         boolean inImport(int offset) {
@@ -214,16 +335,16 @@ public final class PythonExtractor {
 
         /** Dotted text of a dotted_name, built from its identifiers (ignores whitespace and line continuations). */
         String dotted(TSNode n) {
-            if (n.getType().equals("identifier")) {
+            if (type(n).equals("identifier")) {
                 return text(n);
             }
             StringBuilder sb = new StringBuilder();
-            int c = n.getNamedChildCount();
+            int c = namedChildCount(n);
             for (int i = 0; i < c; i++) {
                 if (i > 0) {
                     sb.append('.');
                 }
-                sb.append(text(n.getNamedChild(i)));
+                sb.append(text(namedChild(n, i)));
             }
             return sb.toString();
         }
@@ -240,17 +361,17 @@ public final class PythonExtractor {
                 while ((i = nextWord(kw, i, b.length)) >= 0) {
                     TSNode tok = nodeAt(i, i + kw.length());
                     i += kw.length();
-                    if (!tok.getType().equals(kw) || tok.getStartByte() != i - kw.length()) {
+                    if (!type(tok).equals(kw) || start(tok) != i - kw.length()) {
                         continue;
                     }
-                    TSNode def = tok.getParent();
-                    String t = def.getType();
+                    TSNode def = parent(tok);
+                    String t = type(def);
                     if (!(t.equals("function_definition") || t.equals("class_definition"))) {
                         continue;
                     }
-                    TSNode name = def.getChildByFieldName("name");
-                    boolean async = kw.equals("def") && def.getChild(0).getType().equals("async");
-                    raw.add(new Def(def.getStartByte(), def.getEndByte(), name.isNull() ? "?" : text(name),
+                    TSNode name = field(def, F_NAME);
+                    boolean async = kw.equals("def") && type(child(def, 0)).equals("async");
+                    raw.add(new Def(start(def), end(def), AnyscopeTs.isNull(name) ? "?" : text(name),
                             kw.equals("class"), async, null));
                 }
             }
@@ -313,15 +434,16 @@ public final class PythonExtractor {
                         continue;
                     }
                     TSNode n = nodeAt(at, at + lib.length());
-                    if (!n.getType().equals("identifier") || n.getStartByte() != at) {
+                    if (!type(n).equals("identifier") || start(n) != at) {
                         continue;
                     }
                     identifierAt.put(at, n);
-                    TSNode p = n.getParent();
-                    for (int k = 0; k < 4 && p != null && !p.isNull(); k++) {
-                        String t = p.getType();
+                    TSNode p = parent(n);
+                    parentAt.put(at, p);
+                    for (int k = 0; k < 4 && !AnyscopeTs.isNull(p); k++) {
+                        String t = type(p);
                         if (t.equals("import_statement") || t.equals("import_from_statement")) {
-                            if (importsDone.add(p.getStartByte())) {
+                            if (importsDone.add(start(p))) {
                                 processImport(p, t);
                             }
                             break;
@@ -329,30 +451,30 @@ public final class PythonExtractor {
                         if (!(t.equals("dotted_name") || t.equals("aliased_import"))) {
                             break;
                         }
-                        p = p.getParent();
+                        p = parent(p);
                     }
                 }
             }
         }
 
         void processImport(TSNode stmt, String type) {
-            int start = stmt.getStartByte();
-            importRanges.add(new int[] {start, stmt.getEndByte()});
+            int start = start(stmt);
+            importRanges.add(new int[] {start, end(stmt)});
             int[] scope = functionRange(start);
-            int count = stmt.getChildCount();
+            int count = childCount(stmt);
             if (type.equals("import_statement")) {
                 for (int i = 0; i < count; i++) {
-                    if (!"name".equals(stmt.getFieldNameForChild(i))) {
+                    if (!"name".equals(AnyscopeTs.fieldNameForChild(stmt, i))) {
                         continue;
                     }
-                    TSNode c = stmt.getChild(i);
-                    if (c.getType().equals("aliased_import")) {
-                        TSNode nameNode = c.getChildByFieldName("name");
+                    TSNode c = child(stmt, i);
+                    if (type(c).equals("aliased_import")) {
+                        TSNode nameNode = field(c, F_NAME);
                         String mod = dotted(nameNode);
                         if (!catalog.tracks(mod)) {
                             continue;
                         }
-                        String alias = text(c.getChildByFieldName("alias"));
+                        String alias = text(field(c, F_ALIAS));
                         emitImport(c, mod, alias);
                         bind(alias, mod, scope);
                     } else {
@@ -367,8 +489,8 @@ public final class PythonExtractor {
                 }
                 return;
             }
-            TSNode modNode = stmt.getChildByFieldName("module_name");
-            if (modNode.isNull() || !modNode.getType().equals("dotted_name")) {
+            TSNode modNode = field(stmt, F_MODULE_NAME);
+            if (AnyscopeTs.isNull(modNode) || !type(modNode).equals("dotted_name")) {
                 return; // relative import: not a tracked library
             }
             String mod = dotted(modNode);
@@ -376,9 +498,9 @@ public final class PythonExtractor {
                 return;
             }
             for (int i = 0; i < count; i++) {
-                TSNode c = stmt.getChild(i);
-                String field = stmt.getFieldNameForChild(i);
-                if (c.getType().equals("wildcard_import")) {
+                TSNode c = child(stmt, i);
+                String field = AnyscopeTs.fieldNameForChild(stmt, i);
+                if (type(c).equals("wildcard_import")) {
                     emitImport(c, mod + ".*", "*");
                     for (String member : catalog.membersOf(mod)) {
                         bind(member, mod + "." + member, scope);
@@ -388,9 +510,9 @@ public final class PythonExtractor {
                 if (!"name".equals(field)) {
                     continue;
                 }
-                if (c.getType().equals("aliased_import")) {
-                    String name = dotted(c.getChildByFieldName("name"));
-                    String alias = text(c.getChildByFieldName("alias"));
+                if (type(c).equals("aliased_import")) {
+                    String name = dotted(field(c, F_NAME));
+                    String alias = text(field(c, F_ALIAS));
                     emitImport(c, mod + "." + name, alias);
                     bind(alias, mod + "." + name, scope);
                 } else {
@@ -419,7 +541,7 @@ public final class PythonExtractor {
 
         void emitImport(TSNode n, String symbol, String alias) {
             String lookup = symbol.endsWith(".*") ? symbol.substring(0, symbol.length() - 2) : symbol;
-            emit(n.getStartByte(), n.getEndByte(), "import", "other", symbol, lookup, alias, false);
+            emit(start(n), end(n), "import", "other", symbol, lookup, alias, false);
         }
 
         // ---- references ----
@@ -440,7 +562,7 @@ public final class PythonExtractor {
                     TSNode n = identifierAt.get(at);
                     if (n == null) {
                         n = nodeAt(at, at + name.length());
-                        if (!n.getType().equals("identifier") || n.getStartByte() != at) {
+                        if (!type(n).equals("identifier") || start(n) != at) {
                             continue;
                         }
                     }
@@ -448,7 +570,10 @@ public final class PythonExtractor {
                     if (bd == null) {
                         continue;
                     }
-                    TSNode parent = n.getParent();
+                    TSNode parent = parentAt.get(at);
+                    if (parent == null) {
+                        parent = parent(n);
+                    }
                     if (!isLoad(n, at, parent)) {
                         continue;
                     }
@@ -458,10 +583,10 @@ public final class PythonExtractor {
         }
 
         boolean isLoad(TSNode n, int at, TSNode p) {
-            if (p == null || p.isNull()) {
+            if (AnyscopeTs.isNull(p)) {
                 return true;
             }
-            switch (p.getType()) {
+            switch (type(p)) {
                 case "attribute":
                 case "keyword_argument":
                 case "default_parameter":
@@ -471,7 +596,7 @@ public final class PythonExtractor {
                 case "augmented_assignment":
                 case "named_expression":
                     // The object of an attribute / the value of the others; their first child is the "store" side.
-                    return p.getType().equals("attribute") ? p.getStartByte() == at : p.getStartByte() != at;
+                    return type(p).equals("attribute") ? start(p) == at : start(p) != at;
                 case "function_definition":
                 case "class_definition":
                 case "parameters":
@@ -497,33 +622,33 @@ public final class PythonExtractor {
             String symbol = bd.qualified();
             TSNode cur = n;
             TSNode p = parent;
-            if (p.getType().equals("dotted_name")) {
+            if (type(p).equals("dotted_name")) {
                 // match-statement class patterns: case asyncio.Event(): ...
-                if (p.getStartByte() != at) {
+                if (start(p) != at) {
                     return;
                 }
-                int c = p.getNamedChildCount();
+                int c = namedChildCount(p);
                 StringBuilder sb = new StringBuilder(symbol);
                 for (int i = 1; i < c; i++) {
-                    sb.append('.').append(text(p.getNamedChild(i)));
+                    sb.append('.').append(text(namedChild(p, i)));
                 }
                 symbol = sb.toString();
                 cur = p;
-                p = p.getParent();
+                p = parent(p);
             } else {
-                while (p.getType().equals("attribute") && p.getStartByte() == at) {
-                    TSNode attr = p.getChildByFieldName("attribute");
-                    if (attr.isNull()) {
+                while (type(p).equals("attribute") && start(p) == at) {
+                    TSNode attr = field(p, F_ATTRIBUTE);
+                    if (AnyscopeTs.isNull(attr)) {
                         break;
                     }
                     symbol = symbol + "." + text(attr);
                     cur = p;
-                    p = p.getParent();
+                    p = parent(p);
                 }
             }
-            boolean call = p.getType().equals("call") && p.getStartByte() == at;
+            boolean call = type(p).equals("call") && start(p) == at;
             TSNode top = call ? p : cur;
-            emit(at, cur.getEndByte(), call ? "call" : "access", context(top), symbol, symbol, bd.name(), false);
+            emit(at, end(cur), call ? "call" : "access", context(top), symbol, symbol, bd.name(), false);
             if (call) {
                 follow(top, returnsOf(symbol), bd.name(), false);
             }
@@ -545,21 +670,21 @@ public final class PythonExtractor {
             TSNode node = value;
             boolean first = true;
             while (type != null) {
-                TSNode p = node.getParent();
-                if (p == null || p.isNull()) {
+                TSNode p = parent(node);
+                if (AnyscopeTs.isNull(p)) {
                     return;
                 }
-                int nodeStart = node.getStartByte();
-                if (p.getType().equals("attribute") && p.getStartByte() == nodeStart) {
-                    TSNode attr = p.getChildByFieldName("attribute");
-                    if (attr.isNull()) {
+                int nodeStart = start(node);
+                if (type(p).equals("attribute") && start(p) == nodeStart) {
+                    TSNode attr = field(p, F_ATTRIBUTE);
+                    if (AnyscopeTs.isNull(attr)) {
                         return;
                     }
                     String method = type + "." + text(attr);
-                    TSNode pp = p.getParent();
-                    boolean call = pp != null && !pp.isNull() && pp.getType().equals("call")
-                            && pp.getStartByte() == nodeStart;
-                    emit(nodeStart, p.getEndByte(), "method", context(call ? pp : p), method, method, alias, true);
+                    TSNode pp = parent(p);
+                    boolean call = !AnyscopeTs.isNull(pp) && type(pp).equals("call")
+                            && start(pp) == nodeStart;
+                    emit(nodeStart, end(p), "method", context(call ? pp : p), method, method, alias, true);
                     if (!call) {
                         return;
                     }
@@ -577,35 +702,35 @@ public final class PythonExtractor {
 
         void bindVariable(TSNode value, String type, String alias) {
             TSNode v = value;
-            TSNode q = v.getParent();
-            if (q.getType().equals("await")) {
+            TSNode q = parent(v);
+            if (type(q).equals("await")) {
                 v = q;
-                q = q.getParent();
+                q = parent(q);
             }
-            String qt = q.getType();
+            String qt = type(q);
             String name = null;
-            int from = q.getEndByte();
+            int from = end(q);
             if (qt.equals("assignment")) {
-                TSNode right = q.getChildByFieldName("right");
-                TSNode left = q.getChildByFieldName("left");
-                if (right.isNull() || right.getStartByte() != v.getStartByte() || left.isNull()) {
+                TSNode right = field(q, F_RIGHT);
+                TSNode left = field(q, F_LEFT);
+                if (AnyscopeTs.isNull(right) || start(right) != start(v) || AnyscopeTs.isNull(left)) {
                     return;
                 }
-                String lt = left.getType();
+                String lt = type(left);
                 if (lt.equals("identifier") || lt.equals("attribute")) {
                     name = text(left).replaceAll("\\s+", "");
                 }
-            } else if (qt.equals("as_pattern") && q.getParent().getType().equals("with_item")) {
-                TSNode target = q.getChildByFieldName("alias");
-                if (!target.isNull() && target.getNamedChildCount() == 1
-                        && target.getNamedChild(0).getType().equals("identifier")) {
-                    name = text(target.getNamedChild(0));
+            } else if (qt.equals("as_pattern") && type(parent(q)).equals("with_item")) {
+                TSNode target = field(q, F_ALIAS);
+                if (!AnyscopeTs.isNull(target) && namedChildCount(target) == 1
+                        && type(namedChild(target, 0)).equals("identifier")) {
+                    name = text(namedChild(target, 0));
                 }
             }
             if (name == null || name.isEmpty()) {
                 return;
             }
-            int[] scope = functionRange(q.getStartByte());
+            int[] scope = functionRange(start(q));
             pendingVars.add(new VarBinding(name, type, name, from, scope[1]));
         }
 
@@ -622,10 +747,10 @@ public final class PythonExtractor {
                     continue;
                 }
                 TSNode n = nodeAt(at, at + name.length());
-                if (n.getStartByte() != at || n.getEndByte() != at + name.length()) {
+                if (start(n) != at || end(n) != at + name.length()) {
                     continue;
                 }
-                String t = n.getType();
+                String t = type(n);
                 if (!(t.equals("identifier") || t.equals("attribute"))) {
                     continue;
                 }
@@ -636,11 +761,11 @@ public final class PythonExtractor {
         // ---- context ----
 
         String context(TSNode top) {
-            TSNode p = top.getParent();
-            if (p == null || p.isNull()) {
+            TSNode p = parent(top);
+            if (AnyscopeTs.isNull(p)) {
                 return "other";
             }
-            String t = p.getType();
+            String t = type(p);
             switch (t) {
                 case "await":
                     return "await";
@@ -654,8 +779,8 @@ public final class PythonExtractor {
                 case "except_group_clause":
                     return "except";
                 case "argument_list": {
-                    TSNode pp = p.getParent();
-                    return pp != null && !pp.isNull() && pp.getType().equals("class_definition") ? "base_class"
+                    TSNode pp = parent(p);
+                    return !AnyscopeTs.isNull(pp) && type(pp).equals("class_definition") ? "base_class"
                             : "other";
                 }
                 default:
@@ -663,8 +788,8 @@ public final class PythonExtractor {
             }
             // A few transparent wrappers: except (A, B) as e / with (a() as x): / X | asyncio.Y annotations.
             TSNode q = p;
-            for (int k = 0; k < 4 && q != null && !q.isNull(); k++) {
-                String qt = q.getType();
+            for (int k = 0; k < 4 && !AnyscopeTs.isNull(q); k++) {
+                String qt = type(q);
                 switch (qt) {
                     case "tuple":
                     case "parenthesized_expression":
@@ -673,7 +798,7 @@ public final class PythonExtractor {
                     case "generic_type":
                     case "type_parameter":
                     case "subscript":
-                        q = q.getParent();
+                        q = parent(q);
                         continue;
                     case "except_clause":
                     case "except_group_clause":
@@ -690,10 +815,10 @@ public final class PythonExtractor {
         }
 
         String withKind(TSNode withItem) {
-            TSNode clause = withItem.getParent();
-            TSNode stmt = clause == null || clause.isNull() ? null : clause.getParent();
-            if (stmt != null && !stmt.isNull() && stmt.getType().equals("with_statement")
-                    && stmt.getChild(0).getType().equals("async")) {
+            TSNode clause = parent(withItem);
+            TSNode stmt = AnyscopeTs.isNull(clause) ? null : parent(clause);
+            if (!AnyscopeTs.isNull(stmt) && type(stmt).equals("with_statement")
+                    && type(child(stmt, 0)).equals("async")) {
                 return "async_with";
             }
             return "with";
@@ -727,22 +852,22 @@ public final class PythonExtractor {
                 return;
             }
             TSNode n = nodeAt(at, at + lib.length());
-            if (!n.getType().equals("identifier")) {
+            if (!type(n).equals("identifier")) {
                 return;
             }
-            TSNode attr = n.getParent();
-            if (attr.isNull() || !attr.getType().equals("attribute")) {
+            TSNode attr = parent(n);
+            if (AnyscopeTs.isNull(attr) || !type(attr).equals("attribute")) {
                 return;
             }
             String full = text(attr).replaceAll("\\s+", "");
             if (!(full.equals("pytest.mark." + lib) || full.equals("mark." + lib))) {
                 return;
             }
-            TSNode p = attr.getParent();
+            TSNode p = parent(attr);
             String value = "";
-            if (p.getType().equals("call") && p.getStartByte() == attr.getStartByte()) {
-                TSNode args = p.getChildByFieldName("arguments");
-                if (!args.isNull()) {
+            if (type(p).equals("call") && start(p) == start(attr)) {
+                TSNode args = field(p, F_ARGUMENTS);
+                if (!AnyscopeTs.isNull(args)) {
                     String a = text(args);
                     value = a.substring(1, Math.max(1, a.length() - 1)).strip();
                 }
@@ -757,11 +882,11 @@ public final class PythonExtractor {
                 int at = i;
                 i += name.length();
                 TSNode n = nodeAt(at, at + name.length());
-                if (!n.getType().equals("identifier")) {
+                if (!type(n).equals("identifier")) {
                     continue;
                 }
-                TSNode p = n.getParent();
-                if (p.getType().equals("function_definition")) {
+                TSNode p = parent(n);
+                if (type(p).equals("function_definition")) {
                     configFacts.add(new ConfigFact("fixture", name, "", "code", src.line(at)));
                 }
             }
@@ -773,7 +898,7 @@ public final class PythonExtractor {
             int i = 0;
             while ((i = nextWord("await", i, b.length)) >= 0) {
                 TSNode n = nodeAt(i, i + 5);
-                if (n.getType().equals("await") && !n.isNamed()) {
+                if (type(n).equals("await") && !named(n)) {
                     awaits++;
                 }
                 i += 5;
@@ -782,10 +907,10 @@ public final class PythonExtractor {
             while ((i = nextWord("async", i, b.length)) >= 0) {
                 TSNode n = nodeAt(i, i + 5);
                 i += 5;
-                if (!n.getType().equals("async") || n.isNamed()) {
+                if (!type(n).equals("async") || named(n)) {
                     continue;
                 }
-                switch (n.getParent().getType()) {
+                switch (type(parent(n))) {
                     case "function_definition":
                         asyncDefs++;
                         break;
@@ -804,7 +929,7 @@ public final class PythonExtractor {
 
         /** ERROR and MISSING nodes, visiting only subtrees that contain an error (iteratively). */
         int countErrors() {
-            if (!root.hasError()) {
+            if (!AnyscopeTs.hasError(root)) {
                 return 0;
             }
             int errors = 0;
@@ -813,10 +938,10 @@ public final class PythonExtractor {
             while (true) {
                 TSNode n = c.currentNode();
                 if (descend) {
-                    if (n.isError() || n.isMissing()) {
+                    if (AnyscopeTs.isError(n) || AnyscopeTs.isMissing(n)) {
                         errors++;
                     }
-                    if (n.hasError() && c.gotoFirstChild()) {
+                    if (AnyscopeTs.hasError(n) && c.gotoFirstChild()) {
                         continue;
                     }
                 }

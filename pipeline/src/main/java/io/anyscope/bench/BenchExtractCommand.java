@@ -3,10 +3,9 @@ package io.anyscope.bench;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.PythonExtractor;
-import org.treesitter.TSInputEncoding;
+import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 import org.treesitter.TreeSitterPython;
 import picocli.CommandLine.Command;
@@ -79,14 +78,18 @@ public final class BenchExtractCommand implements Callable<Integer> {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         out.printf("corpus: %d files, %.1f MB; threads: %d; max heap: %d MB%n", paths.size(), total / 1e6, n,
                 Runtime.getRuntime().maxMemory() >> 20);
-        out.printf("%-34s %8s %9s %9s %10s %12s%n", "phase", "seconds", "MB/s", "files/s", "facts", "peak RSS MB");
-        Catalog catalog = Catalog.loadDefault();
-        ThreadLocal<PythonExtractor> ex = ThreadLocal.withInitial(() -> new PythonExtractor(catalog));
         ThreadLocal<TSParser> raw = ThreadLocal.withInitial(() -> {
             TSParser p = new TSParser();
             p.setLanguage(new TreeSitterPython());
             return p;
         });
+        raw.get(); // loads the native libraries, so that the next line can tell which C code parses
+        out.printf("tree-sitter: %s; owned trees (freed at once): %s%n", AnyscopeTs.nativeInUse(), AnyscopeTs.FAST);
+        out.printf("machine load before: %s%n", loadAverage());
+        out.printf("%-34s %8s %9s %9s %10s %12s %8s %10s%n", "phase", "seconds", "MB/s", "files/s", "facts",
+                "peak RSS MB", "CPU s", "MB/CPU-s");
+        Catalog catalog = Catalog.loadDefault();
+        ThreadLocal<PythonExtractor> ex = ThreadLocal.withInitial(() -> new PythonExtractor(catalog));
         for (String phase : phases) {
             BiFunction<Path, byte[], Long> work = switch (phase) {
                 case "read" -> (p, b) -> 0L;
@@ -107,11 +110,14 @@ public final class BenchExtractCommand implements Callable<Integer> {
                 default -> "extraction with prefilter";
             };
             long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
             long facts = run(paths, n, work);
             double s = (System.nanoTime() - t0) / 1e9;
-            out.printf("%-34s %8.2f %9.1f %9.0f %10s %12d%n", label, s, total / 1e6 / s, paths.size() / s,
+            double cpu = (processCpuNanos() - c0) / 1e9;
+            out.printf("%-34s %8.2f %9.1f %9.0f %10s %12d %8.1f %10.1f%n", label, s, total / 1e6 / s,
+                    paths.size() / s,
                     phase.equals("read") || phase.equals("raw") ? (phase.equals("raw") ? facts + " nodes" : "-")
-                            : Long.toString(facts), peakRssMb());
+                            : Long.toString(facts), peakRssMb(), cpu, total / 1e6 / cpu);
             out.flush();
         }
         return 0;
@@ -145,45 +151,64 @@ public final class BenchExtractCommand implements Callable<Integer> {
         return sum.get();
     }
 
-    static int parseOnly(TSParser parser, byte[] b) {
+    /** Parses through the same door as the extractor (native tree freed at once when the binding allows it). */
+    static AnyscopeTs.Tree parse(TSParser parser, byte[] b) {
         byte[] chunk = new byte[64 * 1024];
-        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
+        return AnyscopeTs.parse(parser, chunk, (buf, offset, point) -> {
             int n = Math.min(buf.length, b.length - offset);
             if (n <= 0) {
                 return 0;
             }
             System.arraycopy(b, offset, buf, 0, n);
             return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        return tree.getRootNode().getChildCount();
+        });
+    }
+
+    static int parseOnly(TSParser parser, byte[] b) {
+        try (AnyscopeTs.Tree tree = parse(parser, b)) {
+            return tree.root().getChildCount();
+        }
     }
 
     /** The naive approach: parse, then hand every node to Java once. */
     static int parseAndWalk(TSParser parser, byte[] b) {
-        byte[] chunk = new byte[64 * 1024];
-        TSTree tree = parser.parse(chunk, null, (buf, offset, point) -> {
-            int n = Math.min(buf.length, b.length - offset);
-            if (n <= 0) {
-                return 0;
-            }
-            System.arraycopy(b, offset, buf, 0, n);
-            return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        TSTreeCursor c = new TSTreeCursor(tree.getRootNode());
-        int nodes = 0;
-        while (true) {
-            TSNode node = c.currentNode();
-            if (node.getSymbol() >= 0) {
-                nodes++;
-            }
-            if (c.gotoFirstChild()) {
-                continue;
-            }
-            while (!c.gotoNextSibling()) {
-                if (!c.gotoParent()) {
-                    return nodes;
+        try (AnyscopeTs.Tree tree = parse(parser, b)) {
+            TSTreeCursor c = new TSTreeCursor(tree.root());
+            int nodes = 0;
+            while (true) {
+                TSNode node = c.currentNode();
+                if (node.getSymbol() >= 0) {
+                    nodes++;
+                }
+                if (c.gotoFirstChild()) {
+                    continue;
+                }
+                while (!c.gotoNextSibling()) {
+                    if (!c.gotoParent()) {
+                        return nodes;
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * CPU time of this whole process (all threads, GC and JIT included), from /proc: on a shared machine MB per
+     * CPU-second moves less with other load than MB per wall-clock second.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
