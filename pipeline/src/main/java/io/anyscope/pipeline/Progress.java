@@ -54,7 +54,7 @@ final class Progress {
                 if (bar != null) {
                     bar.maxHint(Math.max(c.get("files"), c.get("distinct_blobs")));
                     bar.stepTo(c.get("distinct_blobs"));
-                    bar.setExtraMessage(msg);
+                    bar.setExtraMessage(" · " + msg);
                 } else if (System.nanoTime() - lastLine > Duration.ofSeconds(10).toNanos()) {
                     lastLine = System.nanoTime();
                     err.printf("anyscope: %.0fs: blobs %d · %s%n", secs, c.get("distinct_blobs"), msg);
