@@ -205,7 +205,7 @@ public final class DataSet implements AutoCloseable {
      * Commits a run: builds the new generation from the current one and the run's staging directory, then makes it
      * current with one atomic rename.
      *
-     * @param scannedRepoIds repositories whose per-repository rows the run rewrote (others' rows are carried over)
+     * @param scannedRepoIds repositories the run was asked to read (recorded in the manifest)
      */
     public Path commit(String runId, String extractionVersion, String catalogVersion, Set<String> scannedRepoIds)
             throws IOException {
@@ -232,11 +232,7 @@ public final class DataSet implements AutoCloseable {
                         link(p, dir.resolve(p.getFileName()));
                     }
                 } else if (Tables.PER_REPO.contains(table)) {
-                    List<GenericRecord> carried = new ArrayList<>();
-                    for (Path p : old) {
-                        carried.addAll(ParquetFiles.read(p,
-                                r -> !scannedRepoIds.contains(String.valueOf(r.get("repo_id")))));
-                    }
+                    List<GenericRecord> carried = carryOver(table, old, dir);
                     if (!carried.isEmpty()) {
                         ParquetFiles.write(dir.resolve("carried-" + runId + ".parquet"), Tables.schema(table),
                                 carried);
@@ -253,6 +249,7 @@ public final class DataSet implements AutoCloseable {
         m.put("catalog_version", catalogVersion);
         m.put("committed_at", Instant.now().toString());
         m.put("previous", cur.map(p -> p.getFileName().toString()).orElse(null));
+        m.putPOJO("repositories", scannedRepoIds);
         m.putPOJO("tables", Tables.ALL);
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), m);
         Path gen = gens.resolve(runId);
@@ -270,6 +267,41 @@ public final class DataSet implements AutoCloseable {
         deleteTree(staging);
         cleanup();
         return gen;
+    }
+
+    /**
+     * Rows of a per-repository table that the new generation keeps from the current one. {@code repos}: the rows of
+     * repositories this run wrote no row for. {@code snapshots}: all rows of repositories this run wrote none for
+     * (not listed, or failed to open), and, for the others, the labels this run did not emit again (a narrower
+     * {@code --since}) except head rows, which only the newest run may claim.
+     */
+    private static List<GenericRecord> carryOver(String table, List<Path> old, Path newDir) throws IOException {
+        Set<String> newRepos = new HashSet<>();
+        Set<String> newLabels = new HashSet<>();
+        for (Path p : parquetFiles(newDir)) {
+            for (GenericRecord r : ParquetFiles.read(p, x -> true)) {
+                String repo = String.valueOf(r.get("repo_id"));
+                newRepos.add(repo);
+                if (table.equals(Tables.SNAPSHOTS)) {
+                    newLabels.add(repo + "\u0000" + r.get("label"));
+                }
+            }
+        }
+        List<GenericRecord> carried = new ArrayList<>();
+        for (Path p : old) {
+            carried.addAll(ParquetFiles.read(p, r -> {
+                String repo = String.valueOf(r.get("repo_id"));
+                if (!newRepos.contains(repo)) {
+                    return true;
+                }
+                if (table.equals(Tables.REPOS)) {
+                    return false;
+                }
+                boolean head = Boolean.TRUE.equals(r.get("is_head")) || "head".equals(String.valueOf(r.get("kind")));
+                return !head && !newLabels.contains(repo + "\u0000" + r.get("label"));
+            }));
+        }
+        return carried;
     }
 
     private static void link(Path existing, Path target) throws IOException {

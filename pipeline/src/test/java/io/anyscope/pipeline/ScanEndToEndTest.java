@@ -184,6 +184,36 @@ class ScanEndToEndTest {
     }
 
     @Test
+    void aRepositoryThatFailsOrANarrowerWindowKeepsEarlierSnapshots() throws Exception {
+        Path work = tmp.resolve("vanishing");
+        Git.cloneRepository().setURI(service.toUri().toString()).setDirectory(work.toFile()).setBranch("main").call()
+                .close();
+        Path data = tmp.resolve("data-keep");
+        scan(data, work);
+        List<String> before = rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label");
+        assertThat(before).hasSize(4);
+
+        // A narrower window re-emits only its weeks; the older ones stay, the head stays unique.
+        Scan.Outcome narrow = Scan.run(new Scan.Request(List.of(new RepoSpec(work.toString(), "vanishing", null)),
+                data, "weekly", "2026-01-26", null, null, tmp.resolve("cache"), 5_000_000, List.of(), false, "t"),
+                new PrintWriter(new StringWriter()));
+        assertThat(narrow.get("snapshots")).isEqualTo(1);
+        assertThat(rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label")).isEqualTo(before);
+
+        // The repository disappears: the run records the failure and keeps what was known.
+        Path moved = tmp.resolve("vanishing-moved");
+        Files.move(work, moved);
+        Scan.Outcome failed = scan(data, work);
+        assertThat(failed.partial()).isTrue();
+        assertThat(rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label")).isEqualTo(before);
+        assertThat(rows(data, "SELECT status FROM repos")).containsExactly("failed");
+        Files.move(moved, work);
+        scan(data, work);
+        assertThat(rows(data, "SELECT status FROM repos")).containsExactly("ok");
+        assertThat(rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label")).isEqualTo(before);
+    }
+
+    @Test
     void repositoriesNotInARunKeepTheirRows() throws Exception {
         Path data = tmp.resolve("data-carry");
         scan(data, service, fork);
