@@ -25,7 +25,7 @@ SELECT * FROM (VALUES
   ('sniffio',       'bridge',  'sniffio'),
   ('trio_asyncio',  'blocker', 'trio-asyncio'),
   ('nest_asyncio',  'blocker', 'nest-asyncio'),
-  ('uvloop',        'blocker', 'uvloop'),
+  ('uvloop',        'legacy',  'uvloop'),
   ('async_timeout', 'legacy',  'async-timeout'),
   ('aiofiles',      'legacy',  'aiofiles'),
   ('curio',         'legacy',  'curio')

@@ -22,7 +22,7 @@ import java.sql.Statement;
  * 2026-01-29 15:30 UTC (line shifts in W04 and in beta W06 are not regressions).</li>
  * <li>effort at head with src/sql/effort_weights.csv: alpha 479 min, beta 592 min, org 1071 min (17.85 h).</li>
  * <li>hotspots: app/server.py 36.5 x churn 3 = 109.5, app/util.py 32.5 x 2 = 65, svc/main.py 20.5 x 2 = 41.</li>
- * <li>dependency blockers at head: nest-asyncio and Trio (alpha), uvloop (beta).</li>
+ * <li>dependency blockers at head: nest-asyncio and Trio (alpha), trio-asyncio (beta).</li>
  * </ul>
  */
 final class AnalyticsFixture {

@@ -120,7 +120,7 @@ class WarehouseMartsTest {
     void dependencyBlockersAtHead() throws Exception {
         Table t = w.query("SELECT repo, dependency, role FROM mart_dependency_blockers ORDER BY repo, dependency");
         assertThat(t.rows()).containsExactly(List.of("alpha", "Trio", "legacy"), List.of("alpha", "nest-asyncio", "blocker"),
-                List.of("beta", "uvloop", "blocker"));
+                List.of("beta", "trio-asyncio", "blocker"));
     }
 
     @Test

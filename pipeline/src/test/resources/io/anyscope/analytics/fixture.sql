@@ -91,15 +91,15 @@ CREATE TEMP TABLE fx_usages AS SELECT * FROM (VALUES
   ('b1',  3, 'call',   'other', 'asyncio', 'asyncio.run',            '',               'asyncio.run(main())',                      'entry_points',    'anyio.run',              'mechanical', 'medium'),
   ('b1',  5, 'call',   'other', 'asyncio', 'asyncio.Queue',          'worker',         '    q = asyncio.Queue()',                  'queues_streams',  'anyio.create_memory_object_stream', 'structural', 'medium'),
   ('b1',  9, 'call',   'await', 'asyncio', 'asyncio.wait_for',       'worker',         '    await asyncio.wait_for(q.get(), 5)',   'timeouts',        'anyio.fail_after',       'mechanical', 'medium'),
-  ('b1', 12, 'import', 'other', 'uvloop',  'uvloop',                 '',               'import uvloop',                            'module',          NULL,                     'blocker',    'high'),
-  ('b1', 13, 'call',   'other', 'uvloop',  'uvloop.install',         '',               'uvloop.install()',                         'third_party_blocker', NULL,                 'blocker',    'high'),
+  ('b1', 12, 'import', 'other', 'trio_asyncio', 'trio_asyncio',         '',        'import trio_asyncio',                       'module',          NULL,                     'blocker',    'high'),
+  ('b1', 13, 'call',   'other', 'trio_asyncio', 'trio_asyncio.open_loop', '',        'trio_asyncio.open_loop()',                  'third_party_blocker', NULL,                 'blocker',    'high'),
   ('b2',  1, 'import', 'other', 'asyncio', 'asyncio',                '',               'import asyncio',                           'module',          'anyio',                  'mechanical', 'low'),
   ('b2',  2, 'import', 'other', 'anyio',   'anyio',                  '',               'import anyio',                             'anyio_target',    NULL,                     'none',       'none'),
   ('b2',  4, 'call',   'other', 'anyio',   'anyio.run',              '',               'anyio.run(main)',                          'anyio_target',    NULL,                     'none',       'none'),
   ('b2',  6, 'call',   'other', 'asyncio', 'asyncio.Queue',          'worker',         '    q = asyncio.Queue()',                  'queues_streams',  'anyio.create_memory_object_stream', 'structural', 'medium'),
   ('b2', 10, 'call', 'with',  'anyio',     'anyio.fail_after',       'worker',         '    with anyio.fail_after(5):',            'anyio_target',    NULL,                     'none',       'none'),
-  ('b2', 13, 'import', 'other', 'uvloop',  'uvloop',                 '',               'import uvloop',                            'module',          NULL,                     'blocker',    'high'),
-  ('b2', 14, 'call',   'other', 'uvloop',  'uvloop.install',         '',               'uvloop.install()',                         'third_party_blocker', NULL,                 'blocker',    'high')
+  ('b2', 13, 'import', 'other', 'trio_asyncio', 'trio_asyncio',         '',        'import trio_asyncio',                       'module',          NULL,                     'blocker',    'high'),
+  ('b2', 14, 'call',   'other', 'trio_asyncio', 'trio_asyncio.open_loop', '',        'trio_asyncio.open_loop()',                  'third_party_blocker', NULL,                 'blocker',    'high')
 ) t(blob_id, line, kind, context, library, symbol, scope, source_line, category, anyio_equivalent, effort, risk);
 
 -- (blob, kind, name, value, section, line)
@@ -108,7 +108,7 @@ CREATE TEMP TABLE fx_config AS SELECT * FROM (VALUES
   ('p1', 'dependency', 'anyio',        '>=4',    'project.dependencies', 6),
   ('p1', 'dependency', 'Trio',         '>=0.22', 'project.dependencies', 7),
   ('p1', 'pytest_setting', 'asyncio_mode', 'auto', 'tool.pytest.ini_options', 12),
-  ('r1', 'dependency', 'uvloop',       '>=0.19', 'requirements', 3)
+  ('r1', 'dependency', 'trio-asyncio', '>=0.14', 'requirements', 3)
 ) t(blob_id, kind, name, value, section, line);
 
 COPY (SELECT CAST(repo_id AS VARCHAR) AS repo_id, CAST(name AS VARCHAR) AS name, CAST(team AS VARCHAR) AS team, CAST(url AS VARCHAR) AS url,
