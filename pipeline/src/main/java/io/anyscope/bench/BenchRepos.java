@@ -88,7 +88,7 @@ public final class BenchRepos {
      */
     public static HistoryShape historyRepo(Path dir, int commits, int files, int meanBytes, double asyncShare,
                                            long seed, PrintWriter log) throws IOException {
-        String stamp = "history " + commits + " " + files + " " + meanBytes + " " + asyncShare + " " + seed + " v1";
+        String stamp = "history " + commits + " " + files + " " + meanBytes + " " + asyncShare + " " + seed + " v2";
         Path marker = dir.resolve(COMPLETE);
         if (Files.exists(marker) && Files.readString(marker).startsWith(stamp + "\n")) {
             String[] f = Files.readString(marker).split("\n")[1].split(" ");
@@ -141,7 +141,9 @@ public final class BenchRepos {
             Instant start = Instant.parse("2023-01-02T09:00:00Z");
             long span = 2L * 365 * 86400;
             long step = span / Math.max(1, commits);
-            int initial = (int) Math.round(files * 0.68);
+            // Touches per commit average 1 + 19/4; 17 % add a file and 3 % delete one: start with what the tip
+            // should hold minus the expected net growth.
+            int initial = (int) Math.max(1, Math.round(files - 0.14 * (1 + 19 / 4.0) * (commits - 1)));
             for (int i = 0; i < initial; i++) {
                 add(0);
             }

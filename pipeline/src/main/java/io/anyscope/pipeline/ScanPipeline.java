@@ -140,8 +140,17 @@ public final class ScanPipeline {
         void setShards(int value);
     }
 
-    /** A commit whose files must be listed. */
-    public record CommitTask(RepoSpec repo, String repoId, String commitId) implements Serializable {
+    /**
+     * A commit whose files must be listed: the {@code order}-th of the {@code of} commits its repository lists in
+     * this run (oldest first), so that neighbouring snapshots, which share most subtrees, are listed together.
+     */
+    public record CommitTask(RepoSpec repo, String repoId, String commitId, int order, int of)
+            implements Serializable {
+        /** Contiguous runs of a repository's commits per bucket, the repositories spread by their ids. */
+        int bucket(int buckets) {
+            int chunk = Math.max(1, (of + buckets - 1) / buckets);
+            return Math.floorMod(repoId.hashCode() + order / chunk, buckets);
+        }
     }
 
     /** A blob to read and extract, with one of the paths it was seen at. */
@@ -269,8 +278,9 @@ public final class ScanPipeline {
                         toList.add(s.commitId());
                     }
                 }
+                int order = 0;
                 for (String c : toList) {
-                    out.get(COMMITS).output(new CommitTask(spec, repoId, c));
+                    out.get(COMMITS).output(new CommitTask(spec, repoId, c, order++, toList.size()));
                 }
                 out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
                         h.branch(), h.tip().name(), "ok", null, now));
@@ -367,7 +377,7 @@ public final class ScanPipeline {
             int n = buckets;
             PCollectionTuple out = input
                     .apply("BucketCommits", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
-                            TypeDescriptor.of(CommitTask.class))).via((CommitTask t) -> KV.of(bucket(t.commitId(), n), t)))
+                            TypeDescriptor.of(CommitTask.class))).via((CommitTask t) -> KV.of(t.bucket(n), t)))
                     .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(CommitTask.class)))
                     .apply("SpreadCommits", GroupByKey.create())
                     .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES, TupleTagList.of(BLOB_TASKS).and(ERRORS)));
@@ -400,20 +410,32 @@ public final class ScanPipeline {
         public void process(@Element KV<Integer, Iterable<CommitTask>> bucket, MultiOutputReceiver out,
                             PipelineOptions po) {
             String runId = po.as(Options.class).getRunId();
+            // Per bucket: unchanged subtrees are listed once, and each (blob, parser) leaves the bucket once, with
+            // the bucket's smallest (repository, path): the smallest over all buckets is then the same as before.
+            Map<String, TreeLister.SubtreeCache> caches = new HashMap<>();
+            Map<String, BlobTask> blobs = new HashMap<>();
+            First pick = new First();
             for (CommitTask t : bucket.getValue()) {
-                list(t, out, runId);
+                list(t, out, runId, caches.computeIfAbsent(t.repo().location(), k -> new TreeLister.SubtreeCache()),
+                        blobs, pick);
             }
+            blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
         }
 
-        private void list(CommitTask t, MultiOutputReceiver out, String runId) {
+        private void list(CommitTask t, MultiOutputReceiver out, String runId, TreeLister.SubtreeCache cache,
+                          Map<String, BlobTask> blobs, First pick) {
             try {
                 Repository repo = repos.get(t.repo());
-                for (FileEntry f : TreeLister.list(repo, ObjectId.fromString(t.commitId()))) {
+                List<FileEntry> entries;
+                try (ObjectReader reader = repo.newObjectReader()) {
+                    entries = TreeLister.list(reader, ObjectId.fromString(t.commitId()), cache);
+                }
+                for (FileEntry f : entries) {
                     if (f.isOk()) {
                         FILES_C.inc();
                         out.get(FILES).output(Rows.file(t.repoId(), t.commitId(), f));
                         BlobTask bt = new BlobTask(t.repo(), t.repoId(), f.blobId(), f.path(), f.parser(), f.size());
-                        out.get(BLOB_TASKS).output(KV.of(bt.key(), bt));
+                        blobs.merge(bt.key(), bt, pick::apply);
                     } else {
                         ERRORS_C.inc();
                         String kind = f.skip().value();
