@@ -236,7 +236,7 @@ public final class ScanPipeline {
             out.get(REPOS).setCoder(AvroCoder.of(Tables.schema(Tables.REPOS)));
             out.get(SNAPSHOTS).setCoder(AvroCoder.of(Tables.schema(Tables.SNAPSHOTS)));
             out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
-            out.get(COMMITS).setCoder(SerializableCoder.of(CommitTask.class));
+            out.get(COMMITS).setCoder(TaskCoders.CommitTaskCoder.of());
             return out;
         }
     }
@@ -389,12 +389,12 @@ public final class ScanPipeline {
             PCollectionTuple out = input
                     .apply("BucketCommits", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                             TypeDescriptor.of(CommitTask.class))).via((CommitTask t) -> KV.of(t.bucket(n), t)))
-                    .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(CommitTask.class)))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), TaskCoders.CommitTaskCoder.of()))
                     .apply("SpreadCommits", GroupByKey.create())
                     .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES, TupleTagList.of(BLOB_TASKS).and(ERRORS)));
             out.get(FILES).setCoder(AvroCoder.of(Tables.schema(Tables.FILES)));
             out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
-            out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BlobTask.class)));
+            out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), TaskCoders.BlobTaskCoder.of()));
             return out;
         }
     }
@@ -498,7 +498,7 @@ public final class ScanPipeline {
                     .apply("BucketBlobs", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                             TypeDescriptor.of(BlobTask.class))).via((KV<String, BlobTask> kv) ->
                             KV.of(bucket(kv.getKey(), n), kv.getValue())))
-                    .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(BlobTask.class)));
+                    .setCoder(KvCoder.of(VarIntCoder.of(), TaskCoders.BlobTaskCoder.of()));
             PCollection<KV<Integer, String>> done;
             if (known.blobsReusable() && !known.blobFiles().isEmpty()) {
                 done = tasks.getPipeline()
@@ -520,7 +520,7 @@ public final class ScanPipeline {
             return KeyedPCollectionTuple.of(taskTag, byBucket).and(doneTag, done)
                     .apply("JoinKnown", CoGroupByKey.create())
                     .apply("OnePerBlob", ParDo.of(new OnePerBlobFn(taskTag, doneTag)))
-                    .setCoder(SerializableCoder.of(BlobTask.class));
+                    .setCoder(TaskCoders.BlobTaskCoder.of());
         }
     }
 
