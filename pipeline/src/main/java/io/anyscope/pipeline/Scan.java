@@ -94,8 +94,13 @@ public final class Scan {
                 d.setTargetParallelism(Runtime.getRuntime().availableProcessors());
                 d.setBlockOnRun(false);
             }
-            Pipeline p = Pipeline.create(o);
-            ScanPipeline.build(p, o, req.repos(), known);
+            // Nothing new to list (every repository local, every snapshot commit listed before): the rows are decided
+            // in the driver, without starting a pipeline (whose start-up is most of an unchanged re-run's time).
+            ScanPipeline.Planned planned = direct ? ScanPipeline.planUnchanged(o, req.repos(), known) : null;
+            Pipeline p = planned == null ? Pipeline.create(o) : null;
+            if (p != null) {
+                ScanPipeline.build(p, o, req.repos(), known);
+            }
 
             Thread cleanupOnInterrupt = new Thread(() -> {
                 try {
@@ -108,13 +113,22 @@ public final class Scan {
             PipelineResult result;
             Map<String, Long> counters;
             try {
-                result = p.run();
-                Progress.track(result, req.progress(), err);
-                PipelineResult.State state = result.waitUntilFinish();
-                if (state != PipelineResult.State.DONE) {
-                    throw new IOException("the pipeline ended in state " + state + "; " + req.out() + " is unchanged");
+                if (planned != null) {
+                    for (Map.Entry<String, List<GenericRecord>> t : planned.rows().entrySet()) {
+                        ParquetFiles.write(staging.resolve(t.getKey()).resolve("part-" + runId + "-driver.parquet"),
+                                Tables.schema(t.getKey()), t.getValue());
+                    }
+                    counters = planned.counters();
+                } else {
+                    result = p.run();
+                    Progress.track(result, req.progress(), err);
+                    PipelineResult.State state = result.waitUntilFinish();
+                    if (state != PipelineResult.State.DONE) {
+                        throw new IOException("the pipeline ended in state " + state + "; " + req.out()
+                                + " is unchanged");
+                    }
+                    counters = counters(result);
                 }
-                counters = counters(result);
             } finally {
                 Runtime.getRuntime().removeShutdownHook(cleanupOnInterrupt);
             }

@@ -241,6 +241,123 @@ public final class ScanPipeline {
         }
     }
 
+    /** Rows by table and counters of a run decided in the driver. */
+    public record Planned(Map<String, List<GenericRecord>> rows, Map<String, Long> counters) {
+    }
+
+    /**
+     * Plans a run in the driver, repository by repository, and returns its rows when no repository has a commit to
+     * list (nothing new: only the repos and snapshots rows, and errors, are written, exactly as the pipeline would
+     * write them); returns {@code null} as soon as one has, and the pipeline must run. For local repositories only
+     * (nothing is cloned or fetched here).
+     */
+    public static Planned planUnchanged(Options o, List<RepoSpec> repos, DataSet.Known known) {
+        Map<String, List<GenericRecord>> rows = new HashMap<>();
+        Map<String, Long> counters = new java.util.LinkedHashMap<>();
+        COUNTERS.forEach(c -> counters.put(c, 0L));
+        boolean[] listing = {false};
+        for (RepoSpec spec : repos) {
+            if (spec.isUrl()) {
+                return null;
+            }
+            plan(spec, o, known.snapshots().getOrDefault(spec.repoId(), Map.of()),
+                    known.commits().getOrDefault(spec.repoId(), Set.of()), new PlanSink() {
+                        @Override
+                        public void repo(GenericRecord r) {
+                            rows.computeIfAbsent(Tables.REPOS, k -> new java.util.ArrayList<>()).add(r);
+                        }
+
+                        @Override
+                        public void snapshot(GenericRecord r) {
+                            rows.computeIfAbsent(Tables.SNAPSHOTS, k -> new java.util.ArrayList<>()).add(r);
+                        }
+
+                        @Override
+                        public void commit(CommitTask t) {
+                            listing[0] = true;
+                        }
+
+                        @Override
+                        public void error(GenericRecord r) {
+                            rows.computeIfAbsent(Tables.ERRORS, k -> new java.util.ArrayList<>()).add(r);
+                        }
+
+                        @Override
+                        public void count(String counter) {
+                            counters.merge(counter, 1L, Long::sum);
+                        }
+                    });
+            if (listing[0]) {
+                return null;
+            }
+        }
+        return new Planned(rows, counters);
+    }
+
+    /** Where {@link #plan} sends a repository's rows, its commits to list and its counts. */
+    interface PlanSink {
+        void repo(GenericRecord r);
+
+        void snapshot(GenericRecord r);
+
+        void commit(CommitTask t);
+
+        void error(GenericRecord r);
+
+        void count(String counter);
+    }
+
+    /**
+     * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows and
+     * the snapshot commits not listed before ({@code listed}); failures become errors rows.
+     */
+    static void plan(RepoSpec spec, Options o, Map<String, String> before, Set<String> listed, PlanSink out) {
+        String runId = o.getRunId();
+        String repoId = spec.repoId();
+        Instant now = Instant.now();
+        out.count("repos");
+        RepoOpener opener = new RepoOpener(Path.of(o.getCache()), o.getGitTimeoutSeconds());
+        try (OpenedRepo opened = opener.open(spec)) {
+            History h = History.of(opened.repository(), o.getBranch(), spec.name());
+            List<Snapshot> snaps = h.snapshots(ListSnapshotsFn.mode(o.getHistory()),
+                    ListSnapshotsFn.date(o.getSince()), ListSnapshotsFn.date(o.getUntil()));
+            Set<String> toList = new LinkedHashSet<>();
+            for (Snapshot s : snaps) {
+                out.snapshot(Rows.snapshot(repoId, s));
+                out.count("snapshots");
+                if (!s.commitId().equals(before.get(s.label()))) {
+                    out.count("new_snapshots");
+                }
+                if (!listed.contains(s.commitId())) {
+                    toList.add(s.commitId());
+                }
+            }
+            int order = 0;
+            for (String c : toList) {
+                out.commit(new CommitTask(spec, repoId, c, order++, toList.size()));
+            }
+            out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
+                    h.branch(), h.tip().name(), "ok", null, now));
+        } catch (GitInputException e) {
+            out.count("errors");
+            out.count("failed_inputs");
+            stderr(spec.redactedLocation(), null, e.getMessage());
+            out.error(Rows.error(runId, repoId, spec.name(), null, null, null, e.stage().value(),
+                    e.kind().value(), e.getMessage()));
+            out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
+                    null, "failed", e.getMessage(), now));
+        } catch (RuntimeException e) {
+            out.count("errors");
+            out.count("failed_inputs");
+            String msg = spec.redactedLocation() + ": " + e;
+            stderr(spec.redactedLocation(), null, e.toString());
+            out.error(Rows.error(runId, repoId, spec.name(), null, null, null, "history", "other",
+                    msg));
+            out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
+                    null, "failed", msg, now));
+        }
+    }
+
     static final class ListSnapshotsFn extends DoFn<RepoSpec, GenericRecord> {
         private static final Counter REPOS_C = counter("repos");
         private static final Counter SNAPSHOTS_C = counter("snapshots");
@@ -257,52 +374,40 @@ public final class ScanPipeline {
 
         @ProcessElement
         public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
-            Options o = po.as(Options.class);
-            String runId = o.getRunId();
-            String repoId = spec.repoId();
-            Instant now = Instant.now();
-            REPOS_C.inc();
-            RepoOpener opener = new RepoOpener(Path.of(o.getCache()), o.getGitTimeoutSeconds());
-            try (OpenedRepo opened = opener.open(spec)) {
-                History h = History.of(opened.repository(), o.getBranch(), spec.name());
-                List<Snapshot> snaps = h.snapshots(mode(o.getHistory()), date(o.getSince()), date(o.getUntil()));
-                Map<String, String> before = knownSnapshots.getOrDefault(repoId, Map.of());
-                Set<String> listed = knownCommits.getOrDefault(repoId, Set.of());
-                Set<String> toList = new LinkedHashSet<>();
-                for (Snapshot s : snaps) {
-                    out.get(SNAPSHOTS).output(Rows.snapshot(repoId, s));
-                    SNAPSHOTS_C.inc();
-                    if (!s.commitId().equals(before.get(s.label()))) {
-                        NEW_SNAPSHOTS_C.inc();
-                    }
-                    if (!listed.contains(s.commitId())) {
-                        toList.add(s.commitId());
-                    }
-                }
-                int order = 0;
-                for (String c : toList) {
-                    out.get(COMMITS).output(new CommitTask(spec, repoId, c, order++, toList.size()));
-                }
-                out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
-                        h.branch(), h.tip().name(), "ok", null, now));
-            } catch (GitInputException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
-                stderr(spec.redactedLocation(), null, e.getMessage());
-                out.get(ERRORS).output(Rows.error(runId, repoId, spec.name(), null, null, null, e.stage().value(),
-                        e.kind().value(), e.getMessage()));
-                out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
-                        null, "failed", e.getMessage(), now));
-            } catch (RuntimeException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
-                String msg = spec.redactedLocation() + ": " + e;
-                stderr(spec.redactedLocation(), null, e.toString());
-                out.get(ERRORS).output(Rows.error(runId, repoId, spec.name(), null, null, null, "history", "other",
-                        msg));
-                out.get(REPOS).output(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
-                        null, "failed", msg, now));
-            }
+            plan(spec, po.as(Options.class), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
+                    knownCommits.getOrDefault(spec.repoId(), Set.of()), new PlanSink() {
+                        @Override
+                        public void repo(GenericRecord r) {
+                            out.get(REPOS).output(r);
+                        }
+
+                        @Override
+                        public void snapshot(GenericRecord r) {
+                            out.get(SNAPSHOTS).output(r);
+                        }
+
+                        @Override
+                        public void commit(CommitTask t) {
+                            out.get(COMMITS).output(t);
+                        }
+
+                        @Override
+                        public void error(GenericRecord r) {
+                            out.get(ERRORS).output(r);
+                        }
+
+                        @Override
+                        public void count(String counter) {
+                            switch (counter) {
+                                case "repos" -> REPOS_C.inc();
+                                case "snapshots" -> SNAPSHOTS_C.inc();
+                                case "new_snapshots" -> NEW_SNAPSHOTS_C.inc();
+                                case "errors" -> ERRORS_C.inc();
+                                case "failed_inputs" -> FAILED_C.inc();
+                                default -> throw new IllegalArgumentException(counter);
+                            }
+                        }
+                    });
         }
 
         static History.Mode mode(String s) {
