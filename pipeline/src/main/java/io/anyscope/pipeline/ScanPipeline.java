@@ -112,7 +112,7 @@ public final class ScanPipeline {
         void setMaxFileBytes(long value);
 
         @Description("Seconds before a clone or fetch of a URL gives up")
-        @Default.Integer(60)
+        @Default.Integer(DEFAULT_GIT_TIMEOUT_SECONDS)
         int getGitTimeoutSeconds();
 
         void setGitTimeoutSeconds(int value);
@@ -139,6 +139,17 @@ public final class ScanPipeline {
         int getShards();
 
         void setShards(int value);
+    }
+
+    public static final int DEFAULT_GIT_TIMEOUT_SECONDS = 60;
+
+    /** What {@link #plan} needs of the options (the driver's fast path has them without building Beam options). */
+    public record PlanParams(String runId, String history, String since, String until, String branch, String cache,
+                             int gitTimeoutSeconds) {
+        static PlanParams of(Options o) {
+            return new PlanParams(o.getRunId(), o.getHistory(), o.getSince(), o.getUntil(), o.getBranch(),
+                    o.getCache(), o.getGitTimeoutSeconds());
+        }
     }
 
     /**
@@ -252,7 +263,7 @@ public final class ScanPipeline {
      * write them); returns {@code null} as soon as one has, and the pipeline must run. For local repositories only
      * (nothing is cloned or fetched here).
      */
-    public static Planned planUnchanged(Options o, List<RepoSpec> repos, DataSet.Known known) {
+    public static Planned planUnchanged(PlanParams o, List<RepoSpec> repos, DataSet.Known known) {
         Map<String, List<GenericRecord>> rows = new HashMap<>();
         Map<String, Long> counters = new java.util.LinkedHashMap<>();
         COUNTERS.forEach(c -> counters.put(c, 0L));
@@ -312,16 +323,16 @@ public final class ScanPipeline {
      * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows and
      * the snapshot commits not listed before ({@code listed}); failures become errors rows.
      */
-    static void plan(RepoSpec spec, Options o, Map<String, String> before, Set<String> listed, PlanSink out) {
-        String runId = o.getRunId();
+    static void plan(RepoSpec spec, PlanParams o, Map<String, String> before, Set<String> listed, PlanSink out) {
+        String runId = o.runId();
         String repoId = spec.repoId();
         Instant now = Instant.now();
         out.count("repos");
-        RepoOpener opener = new RepoOpener(Path.of(o.getCache()), o.getGitTimeoutSeconds());
+        RepoOpener opener = new RepoOpener(Path.of(o.cache()), o.gitTimeoutSeconds());
         try (OpenedRepo opened = opener.open(spec)) {
-            History h = History.of(opened.repository(), o.getBranch(), spec.name());
-            List<Snapshot> snaps = h.snapshots(ListSnapshotsFn.mode(o.getHistory()),
-                    ListSnapshotsFn.date(o.getSince()), ListSnapshotsFn.date(o.getUntil()));
+            History h = History.of(opened.repository(), o.branch(), spec.name());
+            List<Snapshot> snaps = h.snapshots(ListSnapshotsFn.mode(o.history()),
+                    ListSnapshotsFn.date(o.since()), ListSnapshotsFn.date(o.until()));
             Set<String> toList = new LinkedHashSet<>();
             for (Snapshot s : snaps) {
                 out.snapshot(Rows.snapshot(repoId, s));
@@ -375,7 +386,7 @@ public final class ScanPipeline {
 
         @ProcessElement
         public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
-            plan(spec, po.as(Options.class), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
+            plan(spec, PlanParams.of(po.as(Options.class)), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
                     knownCommits.getOrDefault(spec.repoId(), Set.of()), new PlanSink() {
                         @Override
                         public void repo(GenericRecord r) {
