@@ -329,7 +329,8 @@ public final class BenchScanCommand implements Callable<Integer> {
         out.println();
         out.println("columns: files/s = files listed (rows of the files table written) per second; pairs = "
                 + "(snapshot, file) pairs in DATA; blobs = distinct (blob, parser) read and extracted by the run; "
-                + "MB read = their bytes; RSS = the child JVM's VmHWM.");
+                + "MB read = their bytes; RSS = the child JVM's VmHWM; CPU = the child's user + system seconds. "
+                + "Phase 4 scans branch " + BenchRepos.PLUS_ONE + " (the tip and one more commit) into 2b's DATA.");
         if (head != null) {
             out.println("head: " + head.c("files") + " files, " + head.c("parsed_blobs") + " parsed, "
                     + head.c("prefiltered_blobs") + " skipped by the prefilter, " + head.c("facts") + " facts");
