@@ -55,11 +55,30 @@ public final class Corpus {
     }
 
     static String file(SplittableRandom rnd, int target, boolean async, boolean broken, boolean unicode) {
+        return file(rnd, target, async ? RANDOM_FLAVOUR : NO_ASYNC, broken, unicode);
+    }
+
+    /** No async library. */
+    public static final int NO_ASYNC = -1;
+    /** One of asyncio, trio, anyio drawn from {@code rnd}. */
+    public static final int RANDOM_FLAVOUR = -2;
+    public static final int ASYNCIO = 0;
+    public static final int TRIO = 1;
+    public static final int ANYIO = 2;
+
+    /**
+     * One file of about {@code target} bytes using the given async library ({@link #ASYNCIO}, {@link #TRIO},
+     * {@link #ANYIO}), none ({@link #NO_ASYNC}) or a random one ({@link #RANDOM_FLAVOUR}); draws from {@code rnd} in
+     * the same order whatever the choice.
+     */
+    public static String file(SplittableRandom rnd, int target, int library, boolean broken, boolean unicode) {
         StringBuilder sb = new StringBuilder(target + 2048);
         sb.append("\"\"\"Module ").append(w(rnd)).append(" utilities.\"\"\"\n");
         sb.append("from __future__ import annotations\n\nimport os\nimport json\nimport logging\n");
         sb.append("from dataclasses import dataclass, field\nfrom typing import Any, Optional\n");
-        int flavour = rnd.nextInt(3);
+        int drawn = rnd.nextInt(3);
+        int flavour = library == RANDOM_FLAVOUR ? drawn : library;
+        boolean async = flavour >= 0;
         if (async) {
             sb.append(switch (flavour) {
                 case 0 -> "import asyncio\n";

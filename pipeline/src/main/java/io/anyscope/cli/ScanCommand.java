@@ -123,6 +123,13 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         printSummary(stdout, o);
+        if (Boolean.getBoolean(io.anyscope.bench.BenchScanCommand.STATS_PROPERTY)) {
+            StringBuilder sb = new StringBuilder(io.anyscope.bench.BenchScanCommand.COUNTERS_PREFIX);
+            o.counters().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            sb.append(" took_ms=").append(o.took().toMillis());
+            stdout.println(sb);
+            stdout.flush();
+        }
         if (o.partial()) {
             err.printf("anyscope scan: %d input(s) failed; they are listed in the errors table "
                     + "(anyscope sql --data %s \"SELECT * FROM stg_errors\")%n", o.get("failed_inputs"), out);

@@ -42,6 +42,29 @@ public final class TreeLister {
      *                           be read
      */
     public static List<FileEntry> list(ObjectReader reader, ObjectId commit) {
+        return list(reader, commit, null);
+    }
+
+    /**
+     * Listings of subtrees already walked, by directory path and tree id: consecutive snapshots share most of their
+     * subtrees, and a subtree with the same id at the same path lists the same entries, so a cache shared across the
+     * snapshots of one repository lists each distinct (path, subtree) once. Holds what it lists; drop it when done.
+     */
+    public static final class SubtreeCache {
+        private final java.util.Map<String, java.util.Map<ObjectId, List<FileEntry>>> byPath = new java.util.HashMap<>();
+
+        List<FileEntry> get(String prefix, ObjectId tree) {
+            java.util.Map<ObjectId, List<FileEntry>> m = byPath.get(prefix);
+            return m == null ? null : m.get(tree);
+        }
+
+        void put(String prefix, ObjectId tree, List<FileEntry> entries) {
+            byPath.computeIfAbsent(prefix, k -> new java.util.HashMap<>()).put(tree.copy(), entries);
+        }
+    }
+
+    /** {@link #list(ObjectReader, ObjectId)} sharing the listings of unchanged subtrees through {@code cache}. */
+    public static List<FileEntry> list(ObjectReader reader, ObjectId commit, SubtreeCache cache) {
         ObjectId rootTree;
         try (RevWalk rw = new RevWalk(reader)) {
             RevCommit c = rw.parseCommit(commit);
@@ -64,16 +87,22 @@ public final class TreeLister {
                     + commit.name() + ": " + e.getMessage(), e);
         }
         List<FileEntry> out = new ArrayList<>();
-        walk(reader, root, "", out);
+        walk(reader, root, "", out, cache);
         return out;
     }
 
-    private static void walk(ObjectReader reader, CanonicalTreeParser tree, String prefix, List<FileEntry> out) {
+    private static void walk(ObjectReader reader, CanonicalTreeParser tree, String prefix, List<FileEntry> out,
+                             SubtreeCache cache) {
         for (; !tree.eof(); tree.next()) {
             String path = prefix + tree.getEntryPathString();
             FileMode mode = tree.getEntryFileMode();
             ObjectId id = tree.getEntryObjectId();
             if (mode == FileMode.TREE) {
+                List<FileEntry> known = cache == null ? null : cache.get(path, id);
+                if (known != null) {
+                    out.addAll(known);
+                    continue;
+                }
                 CanonicalTreeParser sub;
                 try {
                     sub = new CanonicalTreeParser(null, reader, id);
@@ -86,7 +115,13 @@ public final class TreeLister {
                             "cannot read tree " + id.name() + " of directory " + path + ": " + e.getMessage()));
                     continue;
                 }
-                walk(reader, sub, path + "/", out);
+                if (cache == null) {
+                    walk(reader, sub, path + "/", out, null);
+                } else {
+                    int from = out.size();
+                    walk(reader, sub, path + "/", out, cache);
+                    cache.put(path, id, List.copyOf(out.subList(from, out.size())));
+                }
                 continue;
             }
             String parser = FileKinds.parserFor(path);

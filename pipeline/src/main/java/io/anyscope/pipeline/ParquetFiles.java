@@ -39,16 +39,21 @@ public final class ParquetFiles {
 
     public static void write(Path file, Schema schema, Iterable<GenericRecord> rows) throws IOException {
         Files.createDirectories(file.getParent());
-        try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(new NioOutputFile(file))
-                .withSchema(schema)
-                .withDataModel(GenericData.get())
-                .withConf(new Configuration(false))
-                .withCompressionCodec(CODEC)
-                .build()) {
+        try (ParquetWriter<GenericRecord> w = writer(file, schema)) {
             for (GenericRecord r : rows) {
                 w.write(r);
             }
         }
+    }
+
+    /** A writer of a new file (which must not exist) with the pipeline's schema settings and codec. */
+    public static ParquetWriter<GenericRecord> writer(Path file, Schema schema) throws IOException {
+        return AvroParquetWriter.<GenericRecord>builder(new NioOutputFile(file))
+                .withSchema(schema)
+                .withDataModel(GenericData.get())
+                .withConf(new Configuration(false))
+                .withCompressionCodec(CODEC)
+                .build();
     }
 
     public static List<GenericRecord> read(Path file, Predicate<GenericRecord> keep) throws IOException {

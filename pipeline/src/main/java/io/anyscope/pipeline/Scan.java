@@ -73,29 +73,24 @@ public final class Scan {
             DataSet.Known known = ds.known(ev);
             Path staging = ds.staging(runId);
 
-            ScanPipeline.Options o = PipelineOptionsFactory.fromArgs(req.beamArgs().toArray(new String[0]))
-                    .withValidation().as(ScanPipeline.Options.class);
-            o.setJobName("anyscope-" + runId.toLowerCase().replace('_', '-'));
-            o.setHistory(req.history());
-            o.setSince(req.since());
-            o.setUntil(req.until());
-            o.setBranch(req.branch());
-            o.setCache(req.cache().toAbsolutePath().toString());
-            o.setMaxFileBytes(req.maxFileBytes());
-            o.setRunId(runId);
-            o.setStagingDir(staging.toString());
-            String runner = o.getRunner().getSimpleName();
+            // Nothing new to list (every repository local, every snapshot commit listed before): the rows are decided
+            // in the driver, without starting a pipeline (whose start-up is most of an unchanged re-run's time). With
+            // no Beam arguments the runner is the DirectRunner and the options are not even built.
+            ScanPipeline.Options o = req.beamArgs().isEmpty() ? null : options(req, runId, staging);
+            String runner = o == null ? "DirectRunner" : o.getRunner().getSimpleName();
             boolean direct = runner.equals("DirectRunner");
-            if (direct) {
-                DirectOptions d = o.as(DirectOptions.class);
-                // Measured: the immutability and encodability checks cost 5-6x; they are test aids.
-                d.setEnforceImmutability(false);
-                d.setEnforceEncodability(false);
-                d.setTargetParallelism(Runtime.getRuntime().availableProcessors());
-                d.setBlockOnRun(false);
+            ScanPipeline.Planned planned = !direct ? null : ScanPipeline.planUnchanged(o != null
+                    ? ScanPipeline.PlanParams.of(o) : new ScanPipeline.PlanParams(runId, req.history(), req.since(),
+                    req.until(), req.branch(), req.cache().toAbsolutePath().toString(),
+                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS), req.repos(), known);
+            Pipeline p = null;
+            if (planned == null) {
+                if (o == null) {
+                    o = options(req, runId, staging);
+                }
+                p = Pipeline.create(o);
+                ScanPipeline.build(p, o, req.repos(), known);
             }
-            Pipeline p = Pipeline.create(o);
-            ScanPipeline.build(p, o, req.repos(), known);
 
             Thread cleanupOnInterrupt = new Thread(() -> {
                 try {
@@ -108,13 +103,22 @@ public final class Scan {
             PipelineResult result;
             Map<String, Long> counters;
             try {
-                result = p.run();
-                Progress.track(result, req.progress(), err);
-                PipelineResult.State state = result.waitUntilFinish();
-                if (state != PipelineResult.State.DONE) {
-                    throw new IOException("the pipeline ended in state " + state + "; " + req.out() + " is unchanged");
+                if (planned != null) {
+                    for (Map.Entry<String, List<GenericRecord>> t : planned.rows().entrySet()) {
+                        ParquetFiles.write(staging.resolve(t.getKey()).resolve("part-" + runId + "-driver.parquet"),
+                                Tables.schema(t.getKey()), t.getValue());
+                    }
+                    counters = planned.counters();
+                } else {
+                    result = p.run();
+                    Progress.track(result, req.progress(), err);
+                    PipelineResult.State state = result.waitUntilFinish();
+                    if (state != PipelineResult.State.DONE) {
+                        throw new IOException("the pipeline ended in state " + state + "; " + req.out()
+                                + " is unchanged");
+                    }
+                    counters = counters(result);
                 }
-                counters = counters(result);
             } finally {
                 Runtime.getRuntime().removeShutdownHook(cleanupOnInterrupt);
             }
@@ -139,6 +143,29 @@ public final class Scan {
             Path gen = ds.commit(runId, ev, catalog.version(), scanned);
             return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner);
         }
+    }
+
+    private static ScanPipeline.Options options(Request req, String runId, Path staging) {
+        ScanPipeline.Options o = PipelineOptionsFactory.fromArgs(req.beamArgs().toArray(new String[0]))
+                .withValidation().as(ScanPipeline.Options.class);
+        o.setJobName("anyscope-" + runId.toLowerCase().replace('_', '-'));
+        o.setHistory(req.history());
+        o.setSince(req.since());
+        o.setUntil(req.until());
+        o.setBranch(req.branch());
+        o.setCache(req.cache().toAbsolutePath().toString());
+        o.setMaxFileBytes(req.maxFileBytes());
+        o.setRunId(runId);
+        o.setStagingDir(staging.toString());
+        if (o.getRunner().getSimpleName().equals("DirectRunner")) {
+            DirectOptions d = o.as(DirectOptions.class);
+            // Measured: the immutability and encodability checks cost 5-6x; they are test aids.
+            d.setEnforceImmutability(false);
+            d.setEnforceEncodability(false);
+            d.setTargetParallelism(Runtime.getRuntime().availableProcessors());
+            d.setBlockOnRun(false);
+        }
+        return o;
     }
 
     static Map<String, Long> counters(PipelineResult result) {

@@ -1,0 +1,394 @@
+package io.anyscope.bench;
+
+import org.treesitter.AnyscopeTs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code anyscope bench scan}: end-to-end scan figures, side by side, each scan in its own child JVM (so each peak
+ * RSS is its own and the wall time includes JVM and Beam start): a HEAD scan of a large corpus repository, HEAD and
+ * weekly-history scans of a repository with a long history, an unchanged re-run and a re-run after one new commit.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark end-to-end scans (HEAD, weekly history, incremental re-runs) against the targets.",
+                "Repositories are generated (deterministic, cached under --work) unless given."})
+public final class BenchScanCommand implements Callable<Integer> {
+    /** System property that makes a child print its peak RSS, CPU time and counters (hidden). */
+    public static final String STATS_PROPERTY = "anyscope.benchStats";
+    public static final String STATS_PREFIX = "anyscope-bench-stats:";
+    public static final String COUNTERS_PREFIX = "anyscope-bench-counters:";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--work", defaultValue = ".bench", description = "Where generated repositories, DATA dirs and logs go (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--corpus", description = "A directory of Python files for the HEAD scan (default: generate one).")
+    Path corpus;
+
+    @Option(names = "--head-repo", description = "A git repository to HEAD-scan instead of the corpus repository.")
+    Path headRepo;
+
+    @Option(names = "--files", defaultValue = "15000", description = "Files of the generated corpus (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--mean-bytes", defaultValue = "23000", description = "Mean generated file size (default: ${DEFAULT-VALUE}).")
+    int meanBytes;
+
+    @Option(names = "--async-share", defaultValue = "0.2", description = "Share of generated files using an async library (default: ${DEFAULT-VALUE}).")
+    double asyncShare;
+
+    @Option(names = "--history-repo", description = "A git repository for the history phases instead of the generated one (phase plus1 needs a branch 'plus1').")
+    Path historyRepo;
+
+    @Option(names = "--commits", defaultValue = "2000", description = "First-parent commits of the generated history (default: ${DEFAULT-VALUE}).")
+    int commits;
+
+    @Option(names = "--history-files", defaultValue = "9000", description = "About this many files at the tip of the generated history (default: ${DEFAULT-VALUE}).")
+    int historyFiles;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--phases", split = ",", defaultValue = "head,history-head,weekly,rerun,plus1",
+            description = "Phases to run, in order (default: ${DEFAULT-VALUE}).")
+    List<String> phases;
+
+    @Option(names = "--child-java-opts", description = "JVM options of the scan processes (default: this JVM's own, e.g. the launcher's -Xmx4g).")
+    String childJavaOpts;
+
+    @Option(names = "--scan-args", description = "Extra arguments for every scan, space-separated (e.g. \"--buckets=8\").")
+    String scanArgs;
+
+    /** One measured child run. */
+    record Run(String phase, String label, double wallS, long peakKb, long cpuMs, Map<String, Long> counters,
+               String treeSitter, String loadBefore, String loadAfter, List<String> command, int exit) {
+        long c(String k) {
+            return counters.getOrDefault(k, 0L);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Files.createDirectories(work);
+        Path logs = work.resolve("logs");
+        Files.createDirectories(logs);
+        Map<String, Run> runs = new LinkedHashMap<>();
+        Path head = null;
+        Path hist = null;
+        String shape = "";
+        for (String phase : phases) {
+            switch (phase) {
+                case "head" -> {
+                    if (head == null) {
+                        head = headRepo != null ? headRepo : corpusRepo(out);
+                    }
+                }
+                case "history-head", "weekly", "rerun", "plus1" -> {
+                    if (hist == null) {
+                        if (historyRepo != null) {
+                            hist = historyRepo;
+                        } else {
+                            hist = work.resolve("history-" + commits + "-" + historyFiles + "-" + meanBytes + "-"
+                                    + seed + ".git");
+                            BenchRepos.HistoryShape s = BenchRepos.historyRepo(hist, commits, historyFiles,
+                                    meanBytes, asyncShare, seed, out);
+                            shape = String.format("generated: %d commits over %d days, %d files (%.0f MB) at the "
+                                    + "tip, %d blobs in all", s.commits(), s.days(), s.headFiles(),
+                                    s.headBytes() / 1e6, s.blobs());
+                        }
+                    }
+                }
+                default -> {
+                    spec.commandLine().getErr().println("anyscope bench scan: unknown phase " + phase
+                            + " (head, history-head, weekly, rerun, plus1)");
+                    return 2;
+                }
+            }
+        }
+        out.printf("machine: %d cores, load %s; child JVM options: %s%n", Runtime.getRuntime().availableProcessors(),
+                load(), String.join(" ", javaOpts()));
+        String preload = System.getenv("LD_PRELOAD");
+        out.printf("LD_PRELOAD (passed to the children): %s%n", preload == null ? "(none)" : preload);
+        if (!shape.isEmpty()) {
+            out.println("history repository " + hist + ": " + shape);
+        }
+        out.flush();
+        for (String phase : phases) {
+            Run r = switch (phase) {
+                case "head" -> scan(phase, "1 HEAD scan, corpus repo", head, "head", null, true, logs);
+                case "history-head" -> scan(phase, "2a HEAD scan, history repo", hist, "head", null, true, logs);
+                case "weekly" -> scan(phase, "2b weekly history", hist, "weekly", null, true, logs);
+                case "rerun" -> scan(phase, "3 unchanged re-run of 2b", hist, "weekly", null,
+                        !runs.containsKey("weekly"), logs);
+                default -> scan(phase, "4 re-run after 1 new commit", hist, "weekly", BenchRepos.PLUS_ONE,
+                        !runs.containsKey("weekly") && !runs.containsKey("rerun"), logs);
+            };
+            runs.put(phase, r);
+            out.printf("  %-30s %7.1f s  peak RSS %5d MB  (exit %d; load %s)%n", r.label(), r.wallS(),
+                    r.peakKb() / 1024, r.exit(), r.loadAfter());
+            out.flush();
+        }
+        table(out, runs);
+        return runs.values().stream().allMatch(r -> r.exit() == 0) ? 0 : 1;
+    }
+
+    private Path corpusRepo(PrintWriter out) throws IOException {
+        Path dir = corpus;
+        if (dir == null) {
+            dir = work.resolve("corpus-" + files + "-" + meanBytes);
+            out.printf("corpus: %d files under %s%n", files, dir);
+            out.flush();
+            Corpus.generate(dir, files, meanBytes, asyncShare, seed);
+        }
+        String name = corpus == null ? "corpus-" + files + "-" + meanBytes
+                : "corpus-" + Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
+        return BenchRepos.headRepo(work.resolve(name + ".git"), dir, out);
+    }
+
+    /** The JVM options of the children: this JVM's own (the launcher's), or --child-java-opts. */
+    private List<String> javaOpts() {
+        List<String> own = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (childJavaOpts != null && !childJavaOpts.isBlank()) {
+            List<String> extra = List.of(childJavaOpts.trim().split("\\s+"));
+            if (extra.stream().anyMatch(a -> a.startsWith("-Xmx"))) {
+                own.removeIf(a -> a.startsWith("-Xmx"));
+            }
+            own.addAll(extra);
+        }
+        own.removeIf(a -> a.startsWith("-D" + STATS_PROPERTY));
+        return own;
+    }
+
+    private Run scan(String phase, String label, Path repo, String history, String branch, boolean fresh, Path logs)
+            throws IOException, InterruptedException {
+        Path data = work.resolve("data-" + (phase.equals("rerun") || phase.equals("plus1") ? "weekly" : phase));
+        if (fresh) {
+            BenchRepos.deleteTree(data);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(javaOpts());
+        cmd.add("-D" + STATS_PROPERTY + "=true");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.anyscope.cli.Main");
+        cmd.add("scan");
+        cmd.add("--no-progress");
+        cmd.add("--out");
+        cmd.add(data.toString());
+        cmd.add("--history");
+        cmd.add(history);
+        if (branch != null) {
+            cmd.add("--branch");
+            cmd.add(branch);
+        }
+        if (scanArgs != null && !scanArgs.isBlank()) {
+            cmd.addAll(List.of(scanArgs.trim().split("\\s+")));
+        }
+        cmd.add(repo.toAbsolutePath().normalize().toString());
+        Path stdout = logs.resolve(phase + ".out");
+        Path stderr = logs.resolve(phase + ".err");
+        String before = load();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long polledKb = 0;
+        while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+            polledKb = Math.max(polledKb, hwmKb(Path.of("/proc", Long.toString(p.pid()), "status")));
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Long> counters = new LinkedHashMap<>();
+        long peakKb = polledKb;
+        long cpuMs = -1;
+        String ts = "?";
+        for (String line : Files.readAllLines(stdout)) {
+            if (line.startsWith(COUNTERS_PREFIX)) {
+                pairs(line.substring(COUNTERS_PREFIX.length())).forEach((k, v) -> counters.put(k, Long.parseLong(v)));
+            }
+        }
+        for (String line : Files.readAllLines(stderr)) {
+            if (line.startsWith(STATS_PREFIX)) {
+                Map<String, String> kv = pairs(line.substring(STATS_PREFIX.length()));
+                peakKb = Math.max(peakKb, Long.parseLong(kv.getOrDefault("peak_rss_kb", "0")));
+                cpuMs = Long.parseLong(kv.getOrDefault("cpu_ms", "-1"));
+                ts = kv.getOrDefault("tree_sitter", "?");
+            }
+        }
+        if (phase.equals("weekly") || phase.equals("rerun") || phase.equals("plus1")) {
+            counters.putAll(pairsIn(data));
+        }
+        return new Run(phase, label, wall, peakKb, cpuMs, counters, ts, before, load(), cmd, p.exitValue());
+    }
+
+    /** (snapshot, file) pairs and distinct blobs of the current generation of DATA. */
+    private static Map<String, Long> pairsIn(Path data) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        Path cur = data.resolve("current");
+        if (!Files.exists(cur)) {
+            return m;
+        }
+        String s = "'" + cur.resolve("snapshots") + "/*.parquet'";
+        String f = "'" + cur.resolve("files") + "/*.parquet'";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT (f.blob_id, f.parser)), "
+                     + "count(DISTINCT s.commit_id) FROM read_parquet(" + s + ") s JOIN read_parquet(" + f
+                     + ") f ON s.repo_id = f.repo_id AND s.commit_id = f.commit_id")) {
+            rs.next();
+            m.put("pairs", rs.getLong(1));
+            m.put("pair_blobs", rs.getLong(2));
+            m.put("snapshot_commits", rs.getLong(3));
+        } catch (SQLException e) {
+            m.put("pairs", -1L);
+        }
+        return m;
+    }
+
+    private static Map<String, String> pairs(String s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : s.trim().split("\\s+")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    private void table(PrintWriter out, Map<String, Run> runs) {
+        out.println();
+        out.printf("%-30s %7s %7s %8s %6s %7s %9s %8s %7s %7s %6s %-22s %s%n", "phase", "wall s", "MB/s", "files/s",
+                "snaps", "commits", "pairs", "blobs", "MB read", "RSS MB", "CPU s", "vs", "target");
+        Run head = runs.get("head");
+        Run hh = runs.get("history-head");
+        Run weekly = runs.get("weekly");
+        List<String> verdicts = new ArrayList<>();
+        for (Run r : runs.values()) {
+            double mb = r.c("bytes") / 1e6;
+            String vs = "";
+            String target = "";
+            switch (r.phase()) {
+                case "head" -> {
+                    target = verdict(r.wallS() < 30, "< 30 s");
+                    verdicts.add("HEAD scan " + target);
+                }
+                case "weekly" -> {
+                    if (hh != null) {
+                        double ratio = r.wallS() / hh.wallS();
+                        vs = String.format("%.2fx 2a", ratio);
+                        target = verdict(ratio < 2, "< 2x 2a");
+                        verdicts.add("weekly history " + target);
+                    }
+                }
+                case "rerun" -> {
+                    if (weekly != null) {
+                        double pct = 100 * r.wallS() / weekly.wallS();
+                        vs = String.format("%.0f%% of 2b", pct);
+                        target = verdict(pct < 10, "< 10% of 2b");
+                        verdicts.add("unchanged re-run " + target);
+                    }
+                }
+                case "plus1" -> {
+                    if (weekly != null) {
+                        vs = String.format("%.0f%% of 2b", 100 * r.wallS() / weekly.wallS());
+                    }
+                }
+                default -> {
+                }
+            }
+            long pairs = r.counters().getOrDefault("pairs", r.c("files"));
+            out.printf("%-30s %7.1f %7.1f %8.0f %6d %7s %9d %8d %7.0f %7d %6.1f %-22s %s%n", r.label(), r.wallS(),
+                    mb / r.wallS(), r.c("files") / r.wallS(), r.c("snapshots"),
+                    r.counters().containsKey("snapshot_commits") ? Long.toString(r.c("snapshot_commits")) : "1",
+                    pairs, r.c("distinct_blobs"), mb, r.peakKb() / 1024, r.cpuMs() / 1000.0, vs, target);
+        }
+        long maxRss = runs.values().stream().mapToLong(Run::peakKb).max().orElse(0) / 1024;
+        verdicts.add("peak memory " + verdict(maxRss < 2048, "< 2 GB") + " (max " + maxRss + " MB)");
+        out.println();
+        out.println("columns: files/s = files listed (rows of the files table written) per second; pairs = "
+                + "(snapshot, file) pairs in DATA; blobs = distinct (blob, parser) read and extracted by the run; "
+                + "MB read = their bytes; RSS = the child JVM's VmHWM; CPU = the child's user + system seconds. "
+                + "Phase 4 scans branch " + BenchRepos.PLUS_ONE + " (the tip and one more commit) into 2b's DATA.");
+        if (head != null) {
+            out.println("head: " + head.c("files") + " files, " + head.c("parsed_blobs") + " parsed, "
+                    + head.c("prefiltered_blobs") + " skipped by the prefilter, " + head.c("facts") + " facts");
+        }
+        if (weekly != null) {
+            out.println("weekly: files rows written " + weekly.c("files") + " for " + weekly.c("snapshot_commits")
+                    + " distinct snapshot commits; distinct blobs in the pairs " + weekly.c("pair_blobs"));
+        }
+        out.println("tree-sitter in the children: " + runs.values().stream().map(Run::treeSitter).distinct()
+                .collect(Collectors.joining("; ")));
+        out.println("load: " + load() + "   targets: " + String.join(", ", verdicts));
+        out.println();
+        out.println("reproduce one phase (its DATA is " + work + "/data-<phase>; delete it for a fresh run):");
+        String preload = System.getenv("LD_PRELOAD");
+        for (Run r : runs.values()) {
+            out.println("  # " + r.label());
+            out.println("  " + (preload == null ? "" : "LD_PRELOAD=" + preload + " ") + r.command().stream()
+                    .map(BenchScanCommand::quote).collect(Collectors.joining(" ")));
+        }
+        out.flush();
+    }
+
+    private static String verdict(boolean ok, String target) {
+        return target + (ok ? " ok" : " MISSED");
+    }
+
+    private static String quote(String s) {
+        return s.matches("[A-Za-z0-9_./=:,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static long hwmKb(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Printed by a child at exit (shutdown hook) when {@value #STATS_PROPERTY} is set. */
+    public static void printChildStats() {
+        long cpu = BenchExtractCommand.processCpuNanos() / 1_000_000;
+        String ts = AnyscopeTs.nativeInUse().startsWith("optimised") ? "o2-preloaded" : "bonede-O0";
+        System.err.println(STATS_PREFIX + " peak_rss_kb=" + hwmKb(Path.of("/proc/self/status")) + " cpu_ms=" + cpu
+                + " tree_sitter=" + ts);
+        System.err.flush();
+    }
+}
