@@ -101,7 +101,7 @@ public final class Reports {
                     .append(num(r.get(patterns.column("files")))).append(" files, ")
                     .append(num(r.get(patterns.column("sites")))).append(" sites): `")
                     .append(r.get(patterns.column("symbol"))).append("` → ")
-                    .append("(none)".equals(eq) ? "no direct equivalent" : "`" + eq + "`")
+                    .append("(none)".equals(eq) ? "no direct equivalent" : code(eq))
                     .append(" _(").append(r.get(patterns.column("tier"))).append(")_\n");
         }
         if (patterns.size() == 0) {
@@ -188,5 +188,10 @@ public final class Reports {
         }
         return new Report("progress", "Migration progress", sub("Weekly burn-down, velocity and regressions"),
                 cards, s);
+    }
+
+    /** Inline code for a catalog text; a text that already holds code spans is Markdown as it stands. */
+    static String code(String text) {
+        return text == null ? "" : text.contains("`") ? text : "`" + text + "`";
     }
 }

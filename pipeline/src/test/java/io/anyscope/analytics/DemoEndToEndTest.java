@@ -50,6 +50,8 @@ class DemoEndToEndTest {
             }
         }
         assertThat(stdout.toString()).contains(reports.resolve("progress.html").toString());
+        // Catalog texts that already hold code spans are not wrapped in backticks again.
+        assertThat(Files.readString(reports.resolve("scope.md"))).doesNotContain("``");
 
         try (Warehouse w = Warehouse.open(out.resolve("data"))) {
             List<String> failed = new ArrayList<>();
