@@ -106,7 +106,22 @@ public final class SqlCommand implements Callable<Integer> {
             };
         }
         Terminal terminal = TerminalBuilder.builder().system(true).build();
+        // A statement is one buffer (and one history entry) until it is complete: the parser asks for more lines.
+        org.jline.reader.impl.DefaultParser parser = new org.jline.reader.impl.DefaultParser() {
+            @Override
+            public org.jline.reader.ParsedLine parse(String line, int cursor, ParseContext context) {
+                String t = line.strip();
+                if (context == ParseContext.ACCEPT_LINE && !t.isEmpty() && !t.startsWith(".")
+                        && !Warehouse.complete(line)) {
+                    throw new org.jline.reader.EOFError(-1, cursor, "statement not finished: end it with ';'");
+                }
+                return super.parse(line, cursor, context);
+            }
+        };
+        parser.setEscapeChars(null);
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("anyscope")
+                .parser(parser)
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "     ...> ")
                 .variable(LineReader.HISTORY_FILE, hist)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
