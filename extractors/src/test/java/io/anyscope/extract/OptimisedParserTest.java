@@ -1,0 +1,95 @@
+package io.anyscope.extract;
+
+import io.anyscope.catalog.Catalog;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.treesitter.AnyscopeTs;
+import org.treesitter.TSParser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The launcher's optional -O2 tree-sitter (src/native/tree-sitter-o2.sh, preloaded in place of the -O0 code inside
+ * bonede's libraries) must give exactly the facts that bonede's own build gives: the script builds it here, a child
+ * JVM extracts every fixture with it preloaded, and its output must equal this JVM's.
+ */
+class OptimisedParserTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theOptimisedLibraryGivesIdenticalFacts() throws Exception {
+        Path script = Path.of("..", "src", "native", "tree-sitter-o2.sh").toAbsolutePath().normalize();
+        Path bonedeJar = Path.of(TSParser.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path dir = Path.of("target", "native-o2").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path log = tmp.resolve("build.log");
+        Process build = new ProcessBuilder("bash", script.toString(), dir.toString(), bonedeJar.toString())
+                .redirectError(log.toFile()).start();
+        String lib = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        boolean built = build.waitFor(15, TimeUnit.MINUTES) && build.exitValue() == 0
+                && !lib.isEmpty() && Files.isRegularFile(Path.of(lib));
+        if (!built) {
+            String why = Files.exists(log) ? Files.readString(log) : "(no log)";
+            if (System.getenv("CI") != null) {
+                fail("the -O2 tree-sitter could not be built in CI (needs gcc and npm): " + why);
+            }
+            Assumptions.assumeTrue(false, "the -O2 tree-sitter could not be built here: " + why);
+        }
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        String nativeDir = System.getProperty("tree-sitter-lib");
+        if (nativeDir != null) {
+            cmd.add("-Dtree-sitter-lib=" + nativeDir);
+        }
+        cmd.add(OptimisedParserTest.class.getName());
+        cmd.add(Fixtures.dir().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(tmp.resolve("child.log").toFile());
+        pb.environment().put("LD_PRELOAD", lib);
+        Process child = pb.start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isZero();
+
+        String first = out.substring(0, out.indexOf('\n'));
+        assertThat(first).as("the child ran with the -O2 library").startsWith("optimised -O2 build");
+        assertThat(AnyscopeTs.nativeInUse()).as("this JVM runs bonede's build").startsWith("bonede");
+        assertThat(out.substring(out.indexOf('\n') + 1)).isEqualTo(renderAll(Fixtures.dir()));
+    }
+
+    /** Every fixture's full output, as {@link GoldenTest} renders it. */
+    static String renderAll(Path fixtures) throws IOException, ExtractionException {
+        Extractor x = new Extractor(Catalog.loadDefault());
+        StringBuilder sb = new StringBuilder();
+        List<Path> files;
+        try (var s = Files.list(fixtures)) {
+            files = s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+        }
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            sb.append("== ").append(name).append('\n').append(GoldenTest.render(x.extract(name, Files.readAllBytes(p))));
+            // the prefilter off as well: every file parsed
+            sb.append("== no prefilter\n").append(GoldenTest.render(new Extractor(Catalog.loadDefault(), false)
+                    .extract(name, Files.readAllBytes(p))));
+        }
+        return sb.toString();
+    }
+
+    /** The child: prints the native library in use, then every fixture's output. */
+    public static void main(String[] args) throws Exception {
+        String rendered = renderAll(Path.of(args[0]));
+        System.out.print(AnyscopeTs.nativeInUse() + "\n" + rendered);
+        System.out.flush();
+    }
+}
