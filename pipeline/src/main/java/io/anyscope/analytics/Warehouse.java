@@ -28,8 +28,7 @@ public final class Warehouse implements AutoCloseable {
     public static final List<String> SQL_FILES =
             List.of("00_settings.sql", "10_staging.sql", "20_marts.sql", "30_reports.sql");
     /** The tables every data set has, each a directory under {@code current/}. */
-    public static final List<String> TABLES =
-            List.of("repos", "snapshots", "files", "blobs", "usages", "config_facts", "errors", "runs");
+    public static final List<String> TABLES = io.anyscope.pipeline.Tables.ALL;
     static final String RESOURCES = "/io/anyscope/sql/";
 
     /** What a warehouse is opened with; all but {@code data} optional. */

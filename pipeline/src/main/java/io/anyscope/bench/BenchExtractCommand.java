@@ -212,17 +212,9 @@ public final class BenchExtractCommand implements Callable<Integer> {
         }
     }
 
-    /** Peak resident set size of this process (heap, native and tree-sitter's memory), from /proc. */
+    /** Peak resident set size of this process (heap, native and tree-sitter's memory), from /proc; -1 if unknown. */
     static long peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        long kb = BenchScanCommand.hwmKb(Path.of("/proc/self/status"));
+        return kb > 0 ? kb / 1024 : -1;
     }
 }

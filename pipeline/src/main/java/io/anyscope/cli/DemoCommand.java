@@ -122,11 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void deleteIfDemoData(Path data) throws java.io.IOException {
         if (Files.isDirectory(data.resolve("generations")) || Files.exists(data.resolve("current"))) {
-            try (Stream<Path> s = Files.walk(data)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            io.anyscope.pipeline.DataSet.deleteTree(data);
         }
     }
 }

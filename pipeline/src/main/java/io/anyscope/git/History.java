@@ -51,7 +51,17 @@ public final class History {
         /** One per tag on the first-parent line, plus the tip. */
         TAGS,
         /** Every first-parent commit. */
-        ALL
+        ALL;
+
+        /** The mode named (any case: {@code weekly}, {@code HEAD}), or null when there is none of that name. */
+        public static Mode parse(String name) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(name == null ? "" : name.strip())) {
+                    return m;
+                }
+            }
+            return null;
+        }
     }
 
     private static final DateTimeFormatter MONTH_LABEL = DateTimeFormatter.ofPattern("uuuu-MM");

@@ -20,7 +20,9 @@ public record OpenedRepo(RepoSpec spec, Repository repository, Path gitDir, Acti
         /** A URL cloned into the cache for the first time. */
         CLONED,
         /** A URL whose cached clone was fetched. */
-        FETCHED
+        FETCHED,
+        /** A URL's cached clone opened as it is, for reading (never fetched). */
+        OPENED_CACHED
     }
 
     @Override

@@ -100,6 +100,22 @@ public final class RepoOpener {
         return spec.isUrl() ? openUrl(spec) : openLocal(spec);
     }
 
+    /**
+     * Opens a repository for reading only, as workers do after {@link #open} prepared it: a local repository in
+     * place, a URL's cached clone as it is (never cloned or fetched here).
+     */
+    public OpenedRepo openForReading(RepoSpec spec) {
+        if (!spec.isUrl()) {
+            return openLocal(spec);
+        }
+        Path dir = cachePath(spec);
+        if (!Files.isDirectory(dir)) {
+            throw new GitInputException(ErrorKind.MISSING_REPO, Stage.OPEN, "repository " + spec.redactedLocation()
+                    + ": no cached clone at " + dir);
+        }
+        return new OpenedRepo(spec, openCached(spec, dir), dir, OpenedRepo.Action.OPENED_CACHED);
+    }
+
     private OpenedRepo openLocal(RepoSpec spec) {
         String where = "repository " + spec.redactedLocation();
         Path dir;

@@ -314,7 +314,8 @@ public final class DataSet implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes a file or directory tree (not following links); nothing when absent. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -2,6 +2,7 @@ package io.anyscope.pipeline;
 
 import io.anyscope.catalog.Catalog;
 import io.anyscope.extract.Extractor;
+import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoSpec;
 import org.apache.avro.generic.GenericData;
@@ -192,10 +193,8 @@ public final class Scan {
 
     /** Parses the {@code --history} value; null when invalid. */
     public static String history(String s) {
-        return switch (s == null ? "" : s.toLowerCase()) {
-            case "head", "weekly", "monthly", "tags", "all" -> s.toLowerCase();
-            default -> null;
-        };
+        History.Mode m = History.Mode.parse(s);
+        return m == null ? null : m.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The default place for clones of repositories given by URL. */

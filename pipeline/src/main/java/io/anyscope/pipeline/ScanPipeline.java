@@ -56,7 +56,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -423,13 +422,8 @@ public final class ScanPipeline {
         }
 
         static History.Mode mode(String s) {
-            return History.Mode.valueOf(switch (s.toLowerCase()) {
-                case "weekly" -> "WEEKLY";
-                case "monthly" -> "MONTHLY";
-                case "tags" -> "TAGS";
-                case "all" -> "ALL";
-                default -> "HEAD";
-            });
+            History.Mode m = History.Mode.parse(s);
+            return m == null ? History.Mode.HEAD : m;
         }
 
         static LocalDate date(String s) {
@@ -442,7 +436,7 @@ public final class ScanPipeline {
     /** Repositories opened for reading on a worker (cached clones are read as they are: never fetched here). */
     static final class Repos implements AutoCloseable {
         private final Map<String, Repository> open = new HashMap<>();
-        private final String cache;
+        private final RepoOpener opener;
 
         static {
             // JGit's default window cache (10 MB in 8 KB windows) thrashes when thousands of blobs are read from
@@ -455,24 +449,11 @@ public final class ScanPipeline {
         }
 
         Repos(String cache) {
-            this.cache = cache;
+            this.opener = new RepoOpener(Path.of(cache));
         }
 
-        Repository get(RepoSpec spec) throws IOException {
-            Repository r = open.get(spec.location());
-            if (r == null) {
-                Path dir = spec.isUrl() ? new RepoOpener(Path.of(cache)).cachePath(spec) : spec.localPath();
-                FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
-                java.io.File f = dir.toFile();
-                if (new java.io.File(f, ".git").exists()) {
-                    b.setWorkTree(f);
-                } else {
-                    b.setGitDir(f);
-                }
-                r = b.build();
-                open.put(spec.location(), r);
-            }
-            return r;
+        Repository get(RepoSpec spec) {
+            return open.computeIfAbsent(spec.location(), k -> opener.openForReading(spec).repository());
         }
 
         /** JGit drops a pack it found corrupt from an open repository: reopen after such an error. */
@@ -581,14 +562,14 @@ public final class ScanPipeline {
                 stderr(t.repo().name(), null, e.getMessage());
                 out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
                         e.stage().value(), e.kind().value(), e.getMessage()));
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 ERRORS_C.inc();
                 FAILED_C.inc();
                 repos.evict(t.repo());
                 String msg = "commit " + t.commitId() + ": " + e;
                 stderr(t.repo().name(), null, msg);
                 out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
-                        "list", e instanceof IOException ? "io" : "other", msg));
+                        "list", "other", msg));
             }
         }
     }
@@ -738,7 +719,7 @@ public final class ScanPipeline {
             BlobResult r;
             try (ObjectReader reader = repos.get(t.repo()).newObjectReader()) {
                 r = BlobReader.read(reader, ObjectId.fromString(t.blobId()), o.getMaxFileBytes());
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e);
             }
             if (!r.isOk()) {
