@@ -57,6 +57,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Where URLs are cloned and fetched (default: ~/.cache/anyscope/repos).")
     Path cache;
 
+    @Option(names = "--ssh-dir", paramLabel = "DIR",
+            description = "Keys, known_hosts and config for ssh URLs, read as OpenSSH does (default: ~/.ssh); e.g. a CI job's deploy key. Host keys must be in its known_hosts.")
+    Path sshDir;
+
     @Option(names = "--max-file-size", paramLabel = "BYTES", defaultValue = "5242880",
             description = "Files larger than this are recorded as too_large (default: ${DEFAULT-VALUE}).")
     long maxFileBytes;
@@ -92,6 +96,10 @@ public final class ScanCommand implements Callable<Integer> {
                 return Main.USAGE;
             }
         }
+        if (sshDir != null && !Files.isDirectory(sshDir)) {
+            err.println("anyscope scan: --ssh-dir is not a directory: " + sshDir);
+            return Main.USAGE;
+        }
         List<RepoSpec> repos = new ArrayList<>();
         try {
             if (reposFile != null) {
@@ -114,7 +122,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Scan.Request req = new Scan.Request(repos, out, h, since, until, branch,
-                cache != null ? cache : Scan.defaultCache(), maxFileBytes, beamArgs, !noProgress, args);
+                cache != null ? cache : Scan.defaultCache(), sshDir, maxFileBytes, beamArgs, !noProgress, args);
         Scan.Outcome o;
         try {
             o = Scan.run(req, err);

@@ -14,8 +14,9 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
 
@@ -45,11 +46,19 @@ import java.util.stream.Stream;
  *       the real URL (which may carry a credential) is only passed to the transport, and {@code FETCH_HEAD} is
  *       deleted after every fetch because it quotes the URL.</li>
  *   <li>Transports never prompt (no interactive credentials provider) and use a connect/read timeout.</li>
+ *   <li>{@code ssh://user@host[:port]/path} and scp-like {@code user@host:path} URLs go through JGit's Apache MINA
+ *       SSHD transport, with a session factory of this opener's own ({@link SshSessions}, never the JVM-wide
+ *       {@link org.eclipse.jgit.transport.SshSessionFactory#getInstance()}) reading its keys, {@code known_hosts} and
+ *       {@code config} from one ssh directory, as OpenSSH does: {@code ~/.ssh} by default, or the one given (a CI
+ *       job's deploy key). Host keys are checked against {@code known_hosts} and an unknown or changed key is
+ *       refused (never asked about, never added, unless that directory's {@code config} says
+ *       {@code StrictHostKeyChecking accept-new}, which records it in an existing {@code known_hosts}, or
+ *       {@code no}). Authentication is by key only: keys with a passphrase cannot be used (nothing prompts), no
+ *       ssh-agent is asked, and a password in an {@code ssh://user:password@host} URL is not used (as with git's own
+ *       ssh) and is redacted like any other. The whole session set-up is bounded by the timeout too.</li>
  * </ul>
  *
- * A failed fetch of an existing clone is an error too: a stale clone is never used silently. SSH URLs need a JGit SSH
- * implementation on the classpath ({@code org.eclipse.jgit.ssh.apache}), which this module does not ship yet: without
- * it they fail with kind other and a message saying so.
+ * A failed fetch of an existing clone is an error too: a stale clone is never used silently.
  *
  * <p>Failures are {@link GitInputException}s naming the redacted repository. Thread-safe: opens of the same URL in one
  * JVM are serialised.
@@ -64,21 +73,41 @@ public final class RepoOpener {
 
     private final Path cacheDir;
     private final int timeoutSeconds;
+    private final Path sshDir;
 
     public RepoOpener(Path cacheDir) {
         this(cacheDir, DEFAULT_TIMEOUT_SECONDS);
     }
 
     public RepoOpener(Path cacheDir, int timeoutSeconds) {
+        this(cacheDir, timeoutSeconds, null);
+    }
+
+    /**
+     * @param sshDir where ssh URLs find their keys, {@code known_hosts} and {@code config}; {@code null} for the
+     *               user's {@code ~/.ssh}
+     */
+    public RepoOpener(Path cacheDir, int timeoutSeconds, Path sshDir) {
         if (timeoutSeconds <= 0) {
             throw new IllegalArgumentException("timeout must be positive: " + timeoutSeconds);
         }
         this.cacheDir = cacheDir.toAbsolutePath().normalize();
         this.timeoutSeconds = timeoutSeconds;
+        this.sshDir = (sshDir != null ? sshDir : defaultSshDir()).toAbsolutePath().normalize();
     }
 
     public Path cacheDir() {
         return cacheDir;
+    }
+
+    /** The ssh directory of ssh URLs: the one given, or the user's {@code ~/.ssh}. */
+    public Path sshDir() {
+        return sshDir;
+    }
+
+    /** The user's {@code ~/.ssh}, as OpenSSH and JGit find it. */
+    public static Path defaultSshDir() {
+        return FS.DETECTED.userHome().toPath().resolve(".ssh");
     }
 
     /** Where the clone of a URL lives: {@code cacheDir/<repoId>-<sanitised name>.git}. */
@@ -149,10 +178,9 @@ public final class RepoOpener {
     }
 
     private OpenedRepo openUrl(RepoSpec spec) {
-        if (isSsh(spec.location()) && SshSessionFactory.getInstance() == null) {
+        if (isSsh(spec.location()) && !Files.isDirectory(sshDir) && !sshDir.equals(defaultSshDir())) {
             throw new GitInputException(ErrorKind.OTHER, Stage.FETCH, spec.redactedLocation()
-                    + ": ssh transport unavailable: no JGit SSH implementation on the classpath"
-                    + " (org.eclipse.jgit.ssh.apache); use an https:// or file:// URL, or a local clone");
+                    + ": the ssh directory " + sshDir + " does not exist");
         }
         Path target = cachePath(spec);
         synchronized (LOCKS.computeIfAbsent(target.toString(), k -> new Object())) {
@@ -183,6 +211,13 @@ public final class RepoOpener {
         return !lower.contains("://") && RepoSpec.of(location).isUrl(); // scp-like
     }
 
+    /** Gives ssh transports this opener's session factory; other transports are left as they are. */
+    private void configure(Transport transport) {
+        if (transport instanceof SshTransport ssh) {
+            ssh.setSshSessionFactory(SshSessions.forDirectory(sshDir));
+        }
+    }
+
     private Repository openCached(RepoSpec spec, Path target) {
         try {
             return new FileRepositoryBuilder().setGitDir(target.toFile()).setMustExist(true).build();
@@ -211,7 +246,7 @@ public final class RepoOpener {
                 config.save();
                 var result = git.fetch().setRemote(spec.location()).setRefSpecs(REFSPECS)
                         .setTagOpt(TagOpt.NO_TAGS).setTimeout(timeoutSeconds)
-                        .setCredentialsProvider(NoPrompt.INSTANCE).call();
+                        .setCredentialsProvider(NoPrompt.INSTANCE).setTransportConfigCallback(this::configure).call();
                 String head = remoteHead(result, git.getRepository());
                 if (head != null) {
                     git.getRepository().updateRef(Constants.HEAD).link(head);
@@ -243,7 +278,7 @@ public final class RepoOpener {
         try (Git git = new Git(repo)) {
             var result = git.fetch().setRemote(spec.location()).setRefSpecs(REFSPECS).setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(true).setTimeout(timeoutSeconds).setCredentialsProvider(NoPrompt.INSTANCE)
-                    .call();
+                    .setTransportConfigCallback(this::configure).call();
             Files.deleteIfExists(repo.getDirectory().toPath().resolve("FETCH_HEAD"));
             String head = remoteHead(result, repo);
             if (head != null && !head.equals(repo.getFullBranch())) {
@@ -294,7 +329,7 @@ public final class RepoOpener {
         return repo.exactRef(target) != null ? target : null;
     }
 
-    private static GitInputException transportFailure(RepoSpec spec, Exception e) {
+    private GitInputException transportFailure(RepoSpec spec, Exception e) {
         String where = spec.redactedLocation();
         Throwable root = e;
         boolean notFound = false;
@@ -319,6 +354,12 @@ public final class RepoOpener {
                     + detail, e);
         }
         String lower = detail.toLowerCase(Locale.ROOT);
+        if (isSsh(spec.location())) {
+            GitInputException ssh = sshFailure(spec, e, lower, detail);
+            if (ssh != null) {
+                return ssh;
+            }
+        }
         if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")) {
             return new GitInputException(ErrorKind.OTHER, Stage.FETCH, where + ": authentication failed: " + detail,
                     e);
@@ -326,12 +367,52 @@ public final class RepoOpener {
         return new GitInputException(ErrorKind.IO, Stage.FETCH, where + ": unreachable: " + detail, e);
     }
 
+    /** The ssh failures that need saying what to do: the host key, the login. {@code null} for the others. */
+    private GitInputException sshFailure(RepoSpec spec, Exception e, String lower, String detail) {
+        String where = spec.redactedLocation();
+        if (lower.contains("server key did not validate") || lower.contains("host key")) {
+            // JGit says the same for an unknown and a changed key; it never asks (nothing prompts) and never adds.
+            return new GitInputException(ErrorKind.OTHER, Stage.FETCH, where + ": ssh host key not trusted: the"
+                    + " server's host key is not in " + sshDir.resolve("known_hosts") + " (unknown host) or differs"
+                    + " from the one recorded there (changed key); check the key and add the server's line, e.g. from"
+                    + " ssh-keyscan" + hostAndPort(spec) + " (" + detail + ")", e);
+        }
+        if (lower.contains("cannot log in") || lower.contains("no more authentication methods")
+                || lower.contains("authentication") || lower.contains("auth fail")) {
+            boolean password = hasPassword(spec.location());
+            return new GitInputException(ErrorKind.OTHER, Stage.FETCH, where + ": ssh authentication failed: the"
+                    + " server accepted no key from " + sshDir + " (id_ed25519, id_ecdsa, id_rsa, ... or an"
+                    + " IdentityFile of its config; keys with a passphrase cannot be used)"
+                    + (password ? "; a password in an ssh URL is not used" : "") + " (" + detail + ")", e);
+        }
+        return null;
+    }
+
+    /** {@code " -p PORT HOST"} for the ssh-keyscan hint, or empty when the location does not parse. */
+    private static String hostAndPort(RepoSpec spec) {
+        try {
+            URIish uri = new URIish(spec.location());
+            return (uri.getPort() > 0 ? " -p " + uri.getPort() : "")
+                    + (uri.getHost() == null ? "" : " " + uri.getHost());
+        } catch (java.net.URISyntaxException | RuntimeException ex) {
+            return "";
+        }
+    }
+
+    private static boolean hasPassword(String location) {
+        try {
+            return new URIish(location).getPass() != null;
+        } catch (java.net.URISyntaxException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** The top message and the root cause's, on one line (JGit's ssh messages span several). */
     private static String describe(Exception top, Throwable root) {
         String topMsg = top.getMessage() == null ? top.getClass().getSimpleName() : top.getMessage();
-        if (root == top || root.getMessage() == null || topMsg.contains(root.getMessage())) {
-            return topMsg;
-        }
-        return topMsg + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        String text = root == top || root.getMessage() == null || topMsg.contains(root.getMessage()) ? topMsg
+                : topMsg + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        return text.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static void deleteTree(Path dir, RepoSpec spec) {

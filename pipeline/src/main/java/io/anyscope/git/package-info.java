@@ -17,7 +17,10 @@
  * replaced by {@code ***} ({@link io.anyscope.git.Redactor}) in every message, exception, {@code toString}, the
  * {@code url} column and the repository id. The raw location is handed only to the JGit transport; the cached clone's
  * configuration records the redacted URL, and its {@code FETCH_HEAD} is deleted. Transports never prompt and time
- * out ({@link io.anyscope.git.RepoOpener#DEFAULT_TIMEOUT_SECONDS}).
+ * out ({@link io.anyscope.git.RepoOpener#DEFAULT_TIMEOUT_SECONDS}). ssh URLs authenticate with the keys of one ssh
+ * directory ({@code ~/.ssh} or {@code --ssh-dir}) and check host keys against its {@code known_hosts}
+ * ({@link io.anyscope.git.SshSessions}); a password in an {@code ssh://} URL is redacted and never used, an account
+ * name alone ({@code ssh://git@host}) is kept.
  *
  * <h2>Repository id</h2>
  * First 16 hex characters of the SHA-256 of the redacted, normalised location ({@link

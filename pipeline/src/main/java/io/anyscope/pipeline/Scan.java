@@ -35,9 +35,18 @@ public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
     public static final String EXTRACTOR_VERSION = "1";
 
-    /** What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...). */
+    /**
+     * What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...). {@code sshDir}:
+     * keys, known_hosts and config for ssh URLs; {@code null} for the user's {@code ~/.ssh}.
+     */
     public record Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
-                          Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments) {
+                          Path cache, Path sshDir, long maxFileBytes, List<String> beamArgs, boolean progress,
+                          String arguments) {
+        /** A request whose ssh URLs use the user's {@code ~/.ssh}. */
+        public Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
+                       Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments) {
+            this(repos, out, history, since, until, branch, cache, null, maxFileBytes, beamArgs, progress, arguments);
+        }
     }
 
     /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
@@ -83,7 +92,7 @@ public final class Scan {
             ScanPipeline.Planned planned = !direct ? null : ScanPipeline.planUnchanged(o != null
                     ? ScanPipeline.PlanParams.of(o) : new ScanPipeline.PlanParams(runId, req.history(), req.since(),
                     req.until(), req.branch(), req.cache().toAbsolutePath().toString(),
-                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS), req.repos(), known);
+                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS, sshDir(req)), req.repos(), known);
             Pipeline p = null;
             if (planned == null) {
                 if (o == null) {
@@ -155,6 +164,9 @@ public final class Scan {
         o.setUntil(req.until());
         o.setBranch(req.branch());
         o.setCache(req.cache().toAbsolutePath().toString());
+        if (req.sshDir() != null) {
+            o.setSshDir(sshDir(req));
+        }
         o.setMaxFileBytes(req.maxFileBytes());
         o.setRunId(runId);
         o.setStagingDir(staging.toString());
@@ -167,6 +179,10 @@ public final class Scan {
             d.setBlockOnRun(false);
         }
         return o;
+    }
+
+    private static String sshDir(Request req) {
+        return req.sshDir() == null ? null : req.sshDir().toAbsolutePath().normalize().toString();
     }
 
     static Map<String, Long> counters(PipelineResult result) {

@@ -104,6 +104,13 @@ public final class ScanPipeline {
 
         void setCache(String value);
 
+        @Description("Directory with the ssh keys, known_hosts and config that ssh:// and scp-like (user@host:path) "
+                + "URLs use, as OpenSSH reads them (id_ed25519, id_ecdsa, id_rsa, ..., IdentityFile in config); "
+                + "default: ~/.ssh. Give a CI job's deploy key this way. Host keys must be in its known_hosts")
+        String getSshDir();
+
+        void setSshDir(String value);
+
         @Description("Files larger than this many bytes are recorded as too_large and not read")
         @Default.Long(Extractor.DEFAULT_MAX_BYTES)
         long getMaxFileBytes();
@@ -144,10 +151,10 @@ public final class ScanPipeline {
 
     /** What {@link #plan} needs of the options (the driver's fast path has them without building Beam options). */
     public record PlanParams(String runId, String history, String since, String until, String branch, String cache,
-                             int gitTimeoutSeconds) {
+                             int gitTimeoutSeconds, String sshDir) {
         static PlanParams of(Options o) {
             return new PlanParams(o.getRunId(), o.getHistory(), o.getSince(), o.getUntil(), o.getBranch(),
-                    o.getCache(), o.getGitTimeoutSeconds());
+                    o.getCache(), o.getGitTimeoutSeconds(), o.getSshDir());
         }
     }
 
@@ -327,7 +334,8 @@ public final class ScanPipeline {
         String repoId = spec.repoId();
         Instant now = Instant.now();
         out.count("repos");
-        RepoOpener opener = new RepoOpener(Path.of(o.cache()), o.gitTimeoutSeconds());
+        RepoOpener opener = new RepoOpener(Path.of(o.cache()), o.gitTimeoutSeconds(),
+                o.sshDir() == null || o.sshDir().isBlank() ? null : Path.of(o.sshDir()));
         try (OpenedRepo opened = opener.open(spec)) {
             History h = History.of(opened.repository(), o.branch(), spec.name());
             List<Snapshot> snaps = h.snapshots(ListSnapshotsFn.mode(o.history()),

@@ -174,20 +174,6 @@ class RepoOpenerTest {
     }
 
     @Test
-    void sshWithoutAnSshImplementationSaysSo() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                org.eclipse.jgit.transport.SshSessionFactory.getInstance() == null, "an SSH implementation is present");
-        for (String url : List.of("ssh://git@127.0.0.1:9/x.git", "git@127.0.0.1:x.git")) {
-            assertThatThrownBy(() -> opener().open(RepoSpec.of(url)))
-                    .isInstanceOfSatisfying(GitInputException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ErrorKind.OTHER);
-                        assertThat(e.stage()).isEqualTo(Stage.FETCH);
-                    })
-                    .hasMessageStartingWith(url + ": ssh transport unavailable");
-        }
-    }
-
-    @Test
     void aMissingRemoteIsMissingRepo() {
         RepoSpec spec = RepoSpec.of(tmp.resolve("no-such-origin").toUri().toString());
         assertThatThrownBy(() -> opener().open(spec))
