@@ -50,7 +50,7 @@ class RepoOpenerSshTest {
     }
 
     private RepoOpener opener(Path sshDir) {
-        return new RepoOpener(tmp.resolve("cache"), 10, sshDir);
+        return new RepoOpener(tmp.resolve("cache"), 30, sshDir); // generous: a cold JVM on a busy machine
     }
 
     @Test

@@ -146,7 +146,7 @@ class ScanSshTest {
             System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
             rc = Main.run(new String[] {"scan", "--repos", list.toString(), "--out", data.toString(),
                 "--cache", tmp.resolve("cache").toString(), "--ssh-dir", sshDir.toString(), "--history", "all",
-                "--no-progress", "--gitTimeoutSeconds=10"}, new PrintWriter(out), new PrintWriter(err));
+                "--no-progress", "--gitTimeoutSeconds=30"}, new PrintWriter(out), new PrintWriter(err));
         } finally {
             System.setErr(realErr);
         }
