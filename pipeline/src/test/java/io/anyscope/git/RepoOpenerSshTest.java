@@ -208,6 +208,22 @@ class RepoOpenerSshTest {
     }
 
     @Test
+    void aKeyWithAPassphraseIsNotUsableAndNothingWaitsForIt() throws Exception {
+        Path sshDir = Files.createDirectories(tmp.resolve("passphrase"));
+        SshServerFixture.writeEncryptedPrivateKey(server.userKey, sshDir.resolve("id_ed25519"), "open sesame");
+        Files.writeString(sshDir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        String url = server.url("org/app.git");
+        long start = System.nanoTime();
+        GitInputException e = catchThrowableOfType(GitInputException.class,
+                () -> opener(sshDir).open(RepoSpec.of(url)));
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(20_000);
+        assertThat(e.kind()).isEqualTo(ErrorKind.OTHER);
+        assertThat(e.getMessage()).startsWith(url + ": ssh authentication failed: the server accepted no key from "
+                + sshDir).contains("keys with a passphrase cannot be used");
+        assertThat(cacheEntries()).isEmpty();
+    }
+
+    @Test
     void aClosedPortIsUnreachable() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,6 +1,7 @@
 package io.anyscope.git;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.junit.ssh.SshTestGitServer;
@@ -87,6 +88,19 @@ public final class SshServerFixture implements AutoCloseable {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing to restrict
+        }
+    }
+
+    /** Writes an OpenSSH private key encrypted with a passphrase (aes256-ctr, bcrypt), as {@code ssh-keygen -N}. */
+    public static void writeEncryptedPrivateKey(KeyPair key, Path file, String passphrase)
+            throws IOException, GeneralSecurityException {
+        OpenSSHKeyEncryptionContext options = new OpenSSHKeyEncryptionContext();
+        options.setPassword(passphrase);
+        options.setCipherName("AES");
+        options.setCipherMode("CTR");
+        options.setCipherType("256");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, USER, options, out);
         }
     }
 
