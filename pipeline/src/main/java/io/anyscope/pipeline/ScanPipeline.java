@@ -229,8 +229,26 @@ public final class ScanPipeline {
     }
 
     static void stderr(String repo, String path, String message) {
-        System.err.println("anyscope: " + Redactor.redact(repo) + (path == null ? "" : ": " + path) + ": "
-                + Redactor.redact(message));
+        System.err.println(problemLine(repo, path, message));
+    }
+
+    /**
+     * One stderr line naming the repository (redacted) and the path once: messages that already begin with them
+     * (GitInputException's and the extractor's do) are not prefixed twice.
+     */
+    static String problemLine(String repo, String path, String message) {
+        String r = Redactor.redact(repo);
+        String m = Redactor.redact(message == null ? "" : message);
+        for (String lead : new String[] {"repository " + r + ": ", r + ": "}) {
+            if (m.startsWith(lead)) {
+                m = m.substring(lead.length());
+                break;
+            }
+        }
+        if (path != null && m.startsWith(path + ": ")) {
+            m = m.substring(path.length() + 2);
+        }
+        return "anyscope: " + r + (path == null ? "" : ": " + path) + ": " + m;
     }
 
     // ---- stage 1: repositories and their snapshots ----
