@@ -10,6 +10,7 @@ import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
 import io.anyscope.git.BlobReader;
 import io.anyscope.git.BlobResult;
+import io.anyscope.git.ErrorKind;
 import io.anyscope.git.FileEntry;
 import io.anyscope.git.GitInputException;
 import io.anyscope.git.History;
@@ -433,9 +434,14 @@ public final class ScanPipeline {
 
     // ---- shared: read access to repositories on workers ----
 
-    /** Repositories opened for reading on a worker (cached clones are read as they are: never fetched here). */
+    /**
+     * Repositories opened for reading on a worker (cached clones are read as they are: never fetched here), and an
+     * {@link ObjectReader} per repository for whoever reads many objects ({@link #reader}, closed by
+     * {@link #closeReaders}, {@link #evict} and {@link #close}). Not thread-safe: one per DoFn instance.
+     */
     static final class Repos implements AutoCloseable {
         private final Map<String, Repository> open = new HashMap<>();
+        private final Map<String, ObjectReader> readers = new HashMap<>();
         private final RepoOpener opener;
 
         static {
@@ -452,12 +458,42 @@ public final class ScanPipeline {
             this.opener = new RepoOpener(Path.of(cache));
         }
 
+        /**
+         * The repository, opened on first use.
+         *
+         * @throws GitInputException when it cannot be opened for reading (its kind says why)
+         */
         Repository get(RepoSpec spec) {
             return open.computeIfAbsent(spec.location(), k -> opener.openForReading(spec).repository());
         }
 
+        /**
+         * An object reader on the repository, made on first use and kept until {@link #closeReaders} (or the
+         * repository's {@link #evict}): one per repository instead of one per object read.
+         *
+         * @throws GitInputException when the repository cannot be opened for reading
+         */
+        ObjectReader reader(RepoSpec spec) {
+            ObjectReader r = readers.get(spec.location());
+            if (r == null) {
+                r = get(spec).newObjectReader();
+                readers.put(spec.location(), r);
+            }
+            return r;
+        }
+
+        /** Closes the readers {@link #reader} made; the repositories stay open. */
+        void closeReaders() {
+            readers.values().forEach(ObjectReader::close);
+            readers.clear();
+        }
+
         /** JGit drops a pack it found corrupt from an open repository: reopen after such an error. */
         void evict(RepoSpec spec) {
+            ObjectReader reader = readers.remove(spec.location());
+            if (reader != null) {
+                reader.close();
+            }
             Repository r = open.remove(spec.location());
             if (r != null) {
                 r.close();
@@ -466,6 +502,7 @@ public final class ScanPipeline {
 
         @Override
         public void close() {
+            closeReaders();
             open.values().forEach(Repository::close);
             open.clear();
         }
@@ -704,6 +741,12 @@ public final class ScanPipeline {
             repos = new Repos(po.as(Options.class).getCache());
         }
 
+        /** The readers of a bundle's repositories are closed with the bundle (the repositories stay open). */
+        @FinishBundle
+        public void finishBundle() {
+            repos.closeReaders();
+        }
+
         @Teardown
         public void teardown() {
             if (repos != null) {
@@ -717,10 +760,18 @@ public final class ScanPipeline {
             String runId = o.getRunId();
             BLOBS_C.inc();
             BlobResult r;
-            try (ObjectReader reader = repos.get(t.repo()).newObjectReader()) {
-                r = BlobReader.read(reader, ObjectId.fromString(t.blobId()), o.getMaxFileBytes());
+            ErrorKind kind;
+            try {
+                r = BlobReader.read(repos.reader(t.repo()), ObjectId.fromString(t.blobId()), o.getMaxFileBytes());
+                kind = r.kind();
+            } catch (GitInputException e) {
+                // The repository cannot be opened for reading here: the opener's kind (missing_repo, corrupt, io)
+                // says why, for each of its blobs.
+                r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e.getMessage());
+                kind = e.kind();
             } catch (RuntimeException e) {
                 r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e);
+                kind = r.kind();
             }
             if (!r.isOk()) {
                 if (r.status() == BlobResult.Status.CORRUPT) {
@@ -737,7 +788,7 @@ public final class ScanPipeline {
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), status, null, r.size(), catalogVersion,
                         r.message()));
                 out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
-                        "read", r.kind().value(), r.message()));
+                        "read", kind.value(), r.message()));
                 return;
             }
             BYTES_C.inc(r.bytes().length);
