@@ -6,6 +6,7 @@ import io.anyscope.demo.DemoRepo;
 import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.RepoList;
 import io.anyscope.pipeline.Scan;
+import io.anyscope.util.Trees;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void deleteIfDemoData(Path data) throws java.io.IOException {
         if (Files.isDirectory(data.resolve("generations")) || Files.exists(data.resolve("current"))) {
-            io.anyscope.pipeline.DataSet.deleteTree(data);
+            Trees.delete(data);
         }
     }
 }

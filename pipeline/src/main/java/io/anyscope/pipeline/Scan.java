@@ -5,6 +5,7 @@ import io.anyscope.extract.Extractor;
 import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoSpec;
+import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -95,7 +96,7 @@ public final class Scan {
 
             Thread cleanupOnInterrupt = new Thread(() -> {
                 try {
-                    DataSet.deleteTree(staging);
+                    Trees.delete(staging);
                 } catch (IOException ignored) {
                     // The next run removes leftovers.
                 }
