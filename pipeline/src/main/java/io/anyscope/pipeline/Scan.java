@@ -36,9 +36,16 @@ public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
     public static final String EXTRACTOR_VERSION = "1";
 
-    /** What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...). */
-    public record Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
-                          Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments) {
+    /**
+     * What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...); a {@code null}
+     * history is {@link History.Mode#HEAD}.
+     */
+    public record Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
+                          String branch, Path cache, long maxFileBytes, List<String> beamArgs, boolean progress,
+                          String arguments) {
+        public Request {
+            history = history == null ? History.Mode.HEAD : history;
+        }
     }
 
     /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
@@ -190,12 +197,6 @@ public final class Scan {
     static String version() {
         String v = Scan.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** Parses the {@code --history} value; null when invalid. */
-    public static String history(String s) {
-        History.Mode m = History.Mode.parse(s);
-        return m == null ? null : m.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The default place for clones of repositories given by URL. */

@@ -79,11 +79,11 @@ import java.util.Set;
 public final class ScanPipeline {
     /** Options of a scan, as Beam pipeline options so that they travel to the workers of any runner. */
     public interface Options extends PipelineOptions {
-        @Description("Snapshots to take: head, weekly, monthly, tags or all")
-        @Default.String("head")
-        String getHistory();
+        @Description("Snapshots to take: HEAD, WEEKLY, MONTHLY, TAGS or ALL")
+        @Default.Enum("HEAD")
+        History.Mode getHistory();
 
-        void setHistory(String value);
+        void setHistory(History.Mode value);
 
         @Description("First day (UTC, yyyy-mm-dd) of the history to read")
         String getSince();
@@ -144,8 +144,8 @@ public final class ScanPipeline {
     public static final int DEFAULT_GIT_TIMEOUT_SECONDS = 60;
 
     /** What {@link #plan} needs of the options (the driver's fast path has them without building Beam options). */
-    public record PlanParams(String runId, String history, String since, String until, String branch, String cache,
-                             int gitTimeoutSeconds) {
+    public record PlanParams(String runId, History.Mode history, String since, String until, String branch,
+                             String cache, int gitTimeoutSeconds) {
         static PlanParams of(Options o) {
             return new PlanParams(o.getRunId(), o.getHistory(), o.getSince(), o.getUntil(), o.getBranch(),
                     o.getCache(), o.getGitTimeoutSeconds());
@@ -331,8 +331,8 @@ public final class ScanPipeline {
         RepoOpener opener = new RepoOpener(Path.of(o.cache()), o.gitTimeoutSeconds());
         try (OpenedRepo opened = opener.open(spec)) {
             History h = History.of(opened.repository(), o.branch(), spec.name());
-            List<Snapshot> snaps = h.snapshots(ListSnapshotsFn.mode(o.history()),
-                    ListSnapshotsFn.date(o.since()), ListSnapshotsFn.date(o.until()));
+            List<Snapshot> snaps = h.snapshots(o.history(), ListSnapshotsFn.date(o.since()),
+                    ListSnapshotsFn.date(o.until()));
             Set<String> toList = new LinkedHashSet<>();
             for (Snapshot s : snaps) {
                 out.snapshot(Rows.snapshot(repoId, s));
@@ -420,11 +420,6 @@ public final class ScanPipeline {
                             }
                         }
                     });
-        }
-
-        static History.Mode mode(String s) {
-            History.Mode m = History.Mode.parse(s);
-            return m == null ? History.Mode.HEAD : m;
         }
 
         static LocalDate date(String s) {

@@ -218,6 +218,7 @@ class ScanBadInputTest {
         assertThat(err.toString()).contains("no repositories");
         assertThat(Main.run(new String[] {"scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("--history").contains("head, weekly, monthly, tags or all, not 'daily'");
         assertThat(Main.run(new String[] {"scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
             tmp.resolve("d").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
                 .isEqualTo(Main.USAGE);
