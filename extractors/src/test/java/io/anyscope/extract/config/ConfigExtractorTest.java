@@ -80,6 +80,20 @@ class ConfigExtractorTest {
     }
 
     @Test
+    void malformedUtf8IsReplacedAndLineEndingsAndBomNormalised() throws Exception {
+        byte[] b = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', (byte) 0xC3, '\r', '\n', (byte) 0xED, (byte) 0xA0,
+            (byte) 0x80, '\r', 'b', (byte) 0xF0, (byte) 0x9F, '\n', (byte) 0xC3, (byte) 0xA9};
+        // what a UTF-8 decoder replacing malformed input gives, BOM dropped and line endings made \n
+        String replaced = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .decode(java.nio.ByteBuffer.wrap(b)).toString().substring(1).replace("\r\n", "\n").replace('\r', '\n');
+        assertThat(Text.decode(b)).isEqualTo(replaced).isEqualTo("a\uFFFD\n\uFFFD\nb\uFFFD\n\u00E9");
+        byte[] latin1 = "x\u00e9\nanyio>=4\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(rows(x.extract(FileKinds.REQUIREMENTS, "requirements.txt", latin1)))
+                .containsExactly("dependency|anyio|>=4|requirements|2");
+    }
+
+    @Test
     void untrackedDistributionsAreNotReported() {
         var r = run(FileKinds.REQUIREMENTS, "requirements.txt", "requests>=2\nDjango\nanyio\n");
         assertThat(rows(r)).containsExactly("dependency|anyio||requirements|3");
