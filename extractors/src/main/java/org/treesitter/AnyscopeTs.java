@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +36,11 @@ public final class AnyscopeTs {
     private static final VarHandle NODE_START;
     /** True when owned trees and field reads are available. */
     public static final boolean FAST;
+
+    /** Owned native trees made by {@link #parse} and not yet freed by {@link Tree#close}. */
+    private static final AtomicLong LIVE_TREES = new AtomicLong();
+    /** Owned native trees made by {@link #parse} since the class was loaded. */
+    private static final AtomicLong OWNED_TREES = new AtomicLong();
 
     static {
         MethodHandle parse = null;
@@ -84,6 +90,19 @@ public final class AnyscopeTs {
     }
 
     /**
+     * How many owned native trees {@link #parse} has made so far in this process (0 without {@link #FAST}). With
+     * {@link #liveTrees} it tells that a caller parses through the owned path and frees what it parsed.
+     */
+    public static long ownedTrees() {
+        return OWNED_TREES.get();
+    }
+
+    /** How many owned native trees are allocated now: made by {@link #parse} and not yet closed. */
+    public static long liveTrees() {
+        return LIVE_TREES.get();
+    }
+
+    /**
      * A parsed tree. With {@link #FAST} it owns the native tree and {@link #close} frees it at once; otherwise it
      * wraps a public {@link TSTree} (freed later by the GC) and {@code close} only drops the reference.
      */
@@ -108,6 +127,7 @@ public final class AnyscopeTs {
                 long p = ptr;
                 ptr = 0;
                 TSParser.ts_tree_delete(p);
+                LIVE_TREES.decrementAndGet();
             }
             wrapped = null;
         }
@@ -125,7 +145,12 @@ public final class AnyscopeTs {
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
-            return tree == 0 ? null : new Tree(tree, null);
+            if (tree == 0) {
+                return null;
+            }
+            OWNED_TREES.incrementAndGet();
+            LIVE_TREES.incrementAndGet();
+            return new Tree(tree, null);
         }
         TSTree t = parser.parse(chunk, null, reader, TSInputEncoding.TSInputEncodingUTF8);
         return t == null ? null : new Tree(0, t);
@@ -146,6 +171,16 @@ public final class AnyscopeTs {
             throw new TSException("Node is a null node");
         }
         return n;
+    }
+
+    /** The node's type name (what {@link TSNode#getType} answers). */
+    public static String type(TSNode n) {
+        return TSParser.ts_node_type(checked(n));
+    }
+
+    /** Row (0-based) and column of the node's first byte (what {@link TSNode#getStartPoint} answers). */
+    public static TSPoint startPoint(TSNode n) {
+        return TSParser.ts_node_start_point(checked(n));
     }
 
     public static int startByte(TSNode n) {

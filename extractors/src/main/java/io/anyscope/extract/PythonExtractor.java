@@ -4,9 +4,7 @@ import io.anyscope.catalog.Catalog;
 import io.anyscope.catalog.CatalogEntry;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
 import org.treesitter.TSTreeCursor;
-import org.treesitter.TreeSitterPython;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -37,12 +35,9 @@ import java.util.Set;
  * the same function.
  */
 public final class PythonExtractor {
-    private static final int READ_CHUNK = 64 * 1024;
-
     private final Catalog catalog;
     private final String[] libraries;
-    private final TSParser parser;
-    private final byte[] chunk = new byte[READ_CHUNK];
+    private final PythonParser parser = new PythonParser();
 
     // Field ids, resolved once (getChildByFieldName resolves the name on every call).
     private final int F_NAME;
@@ -61,24 +56,13 @@ public final class PythonExtractor {
     public PythonExtractor(Catalog catalog) {
         this.catalog = catalog;
         this.libraries = catalog.libraries().keySet().toArray(new String[0]);
-        this.parser = new TSParser();
-        TreeSitterPython language = new TreeSitterPython();
-        this.parser.setLanguage(language);
-        F_NAME = field(language, "name");
-        F_ALIAS = field(language, "alias");
-        F_MODULE_NAME = field(language, "module_name");
-        F_ATTRIBUTE = field(language, "attribute");
-        F_RIGHT = field(language, "right");
-        F_LEFT = field(language, "left");
-        F_ARGUMENTS = field(language, "arguments");
-    }
-
-    private static int field(TreeSitterPython language, String name) {
-        int id = language.fieldIdForName(name);
-        if (id <= 0) {
-            throw new IllegalStateException("tree-sitter-python has no field " + name);
-        }
-        return id;
+        F_NAME = parser.fieldId("name");
+        F_ALIAS = parser.fieldId("alias");
+        F_MODULE_NAME = parser.fieldId("module_name");
+        F_ATTRIBUTE = parser.fieldId("attribute");
+        F_RIGHT = parser.fieldId("right");
+        F_LEFT = parser.fieldId("left");
+        F_ARGUMENTS = parser.fieldId("arguments");
     }
 
     // ---- node access: one JNI call per answer, or none (see AnyscopeTs) ----
@@ -196,14 +180,7 @@ public final class PythonExtractor {
         byte[] b = src.bytes();
         FileWalk w;
         // The native tree is freed as soon as the walk is done (not when the GC gets to it): bounded memory.
-        try (AnyscopeTs.Tree tree = AnyscopeTs.parse(parser, chunk, (buf, offset, point) -> {
-            int n = Math.min(buf.length, b.length - offset);
-            if (n <= 0) {
-                return 0;
-            }
-            System.arraycopy(b, offset, buf, 0, n);
-            return n;
-        })) {
+        try (AnyscopeTs.Tree tree = parser.parse(b)) {
             if (tree == null) {
                 throw new IllegalStateException("tree-sitter returned no tree for " + path);
             }

@@ -60,6 +60,9 @@ class AnyscopeTsTest {
                 assertThat(AnyscopeTs.startByte(n)).isEqualTo(n.getStartByte());
                 assertThat(AnyscopeTs.endByte(n)).isEqualTo(n.getEndByte());
                 assertThat(AnyscopeTs.symbol(n)).isEqualTo(n.getSymbol());
+                assertThat(AnyscopeTs.type(n)).isEqualTo(n.getType());
+                assertThat(AnyscopeTs.startPoint(n).getRow()).isEqualTo(n.getStartPoint().getRow());
+                assertThat(AnyscopeTs.startPoint(n).getColumn()).isEqualTo(n.getStartPoint().getColumn());
                 assertThat(AnyscopeTs.isNamed(n)).isEqualTo(n.isNamed());
                 assertThat(AnyscopeTs.hasError(n)).isEqualTo(n.hasError());
                 assertThat(AnyscopeTs.isError(n)).isEqualTo(n.isError());

@@ -15,6 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Writes the scope, hotspots and progress reports (HTML, Markdown, CSV, JSON) from a data set.")
 public final class ReportCommand implements Callable<Integer> {
+    /** Output formats; a value not named here is a usage error (picocli: exit code 2). */
+    enum Format { html, md, csv, json }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -30,7 +33,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--format", split = ",", defaultValue = "html,md", paramLabel = "FMT",
             description = "Comma-separated: html, md, csv, json (default: ${DEFAULT-VALUE}).")
-    List<String> formats;
+    List<Format> formats;
 
     @Option(names = "--repo", paramLabel = "NAME", description = "Only this repository.")
     String repo;
@@ -53,12 +56,6 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress or all)");
             return Main.USAGE;
         }
-        for (String f : formats) {
-            if (!List.of("html", "md", "csv", "json").contains(f)) {
-                err.println("anyscope report: unknown format '" + f + "' (html, md, csv, json)");
-                return Main.USAGE;
-            }
-        }
         List<String> filters = new ArrayList<>();
         if (repo != null) {
             filters.add("repo=" + repo);
@@ -77,7 +74,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
             Reports reports = new Reports(w, String.join(", ", filters));
             for (String n : names) {
-                for (Path p : reports.build(n).write(out, formats)) {
+                for (Path p : reports.build(n).write(out, formats.stream().map(Format::name).toList())) {
                     outw.println(p);
                 }
             }

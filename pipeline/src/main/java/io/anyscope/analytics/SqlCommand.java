@@ -4,7 +4,6 @@ import io.anyscope.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -22,6 +21,9 @@ import picocli.CommandLine.Parameters;
         description = {"Queries a data set with DuckDB SQL over the anyscope views (stg_*, mart_*, rpt_*).",
             "Without QUERY: an interactive prompt; end statements with ';', .tables lists the views, .quit leaves."})
 public final class SqlCommand implements Callable<Integer> {
+    /** Output formats; a value not named here is a usage error (picocli: exit code 2). */
+    enum Format { table, csv, json }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -32,7 +34,7 @@ public final class SqlCommand implements Callable<Integer> {
     String query;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    Format format;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
     Path weights;
@@ -44,10 +46,6 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!List.of("table", "csv", "json").contains(format)) {
-            err.println("anyscope sql: unknown format '" + format + "' (table, csv or json)");
-            return Main.USAGE;
-        }
         try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, null, null, null))) {
             if (query != null) {
                 try {
@@ -72,9 +70,9 @@ public final class SqlCommand implements Callable<Integer> {
                 continue;
             }
             out.print(switch (format) {
-                case "csv" -> Render.csv(t);
-                case "json" -> Render.json(t);
-                default -> Render.text(t);
+                case csv -> Render.csv(t);
+                case json -> Render.json(t);
+                case table -> Render.text(t);
             });
         }
         out.flush();

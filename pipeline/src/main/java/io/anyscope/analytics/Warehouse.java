@@ -1,8 +1,8 @@
 package io.anyscope.analytics;
 
+import io.anyscope.util.Trees;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -78,11 +77,11 @@ public final class Warehouse implements AutoCloseable {
             return w;
         } catch (IOException | SQLException e) {
             closeQuietly(c);
-            deleteTree(scratch);
+            Trees.deleteQuietly(scratch);
             throw new WarehouseException("could not open the warehouse over " + dir + ": " + e.getMessage(), false, e);
         } catch (WarehouseException e) {
             closeQuietly(c);
-            deleteTree(scratch);
+            Trees.deleteQuietly(scratch);
             throw e;
         }
     }
@@ -297,7 +296,7 @@ public final class Warehouse implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(connection);
-        deleteTree(scratch);
+        Trees.deleteQuietly(scratch);
     }
 
     private static void closeQuietly(Connection c) {
@@ -307,23 +306,6 @@ public final class Warehouse implements AutoCloseable {
             } catch (SQLException ignored) {
                 // nothing to do
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.anyscope.bench;
 
+import io.anyscope.util.Trees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Deterministic (seeded) git repositories for {@code bench scan}, written object by object into one pack and kept
@@ -63,7 +63,7 @@ public final class BenchRepos {
         log.printf("writing a one-commit repository of %d files (%.0f MB) into %s ...%n", files.size(), total / 1e6,
                 dir);
         log.flush();
-        deleteTree(dir);
+        Trees.delete(dir);
         try (Git git = Git.init().setDirectory(dir.toFile()).setBare(true).setInitialBranch("main").call();
              Writer w = new Writer(git.getRepository())) {
             for (Path f : files) {
@@ -97,7 +97,7 @@ public final class BenchRepos {
         }
         log.printf("writing a %d-commit history (about %d files at the tip) into %s ...%n", commits, files, dir);
         log.flush();
-        deleteTree(dir);
+        Trees.delete(dir);
         long t0 = System.nanoTime();
         HistoryShape shape;
         try (Git git = Git.init().setDirectory(dir.toFile()).setBare(true).setInitialBranch("main").call();
@@ -389,17 +389,6 @@ public final class BenchRepos {
         if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE
                 && r != RefUpdate.Result.FAST_FORWARD) {
             throw new IOException(name + ": " + r);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.anyscope.bench;
 
+import io.anyscope.util.Trees;
 import org.treesitter.AnyscopeTs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -186,7 +187,7 @@ public final class BenchScanCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         Path data = work.resolve("data-" + (phase.equals("rerun") || phase.equals("plus1") ? "weekly" : phase));
         if (fresh) {
-            BenchRepos.deleteTree(data);
+            Trees.delete(data);
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

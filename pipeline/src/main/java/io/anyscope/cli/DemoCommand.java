@@ -4,8 +4,10 @@ import io.anyscope.analytics.NotebookCommand;
 import io.anyscope.analytics.ReportCommand;
 import io.anyscope.demo.DemoRepo;
 import io.anyscope.demo.DemoRepos;
+import io.anyscope.git.History;
 import io.anyscope.git.RepoList;
 import io.anyscope.pipeline.Scan;
+import io.anyscope.util.Trees;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,9 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
         deleteIfDemoData(data);
         stdout.println("anyscope demo: scanning weekly history into " + data);
         stdout.flush();
-        Scan.Request req = new Scan.Request(RepoList.parse(reposDir.resolve("repos.csv")), data, "weekly", null, null,
-                null, dir.resolve("cache"), Scan.defaultMaxBytes(), beamArgs, !noProgress,
-                "demo --out " + out);
+        Scan.Request req = new Scan.Request(RepoList.parse(reposDir.resolve("repos.csv")), data,
+                History.Mode.WEEKLY, null, null, null, dir.resolve("cache"), Scan.defaultMaxBytes(), beamArgs,
+                !noProgress, "demo --out " + out);
         Scan.Outcome o = Scan.run(req, err);
         ScanCommand.printSummary(stdout, o);
         stdout.println("anyscope demo: writing reports to " + reports);
@@ -122,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void deleteIfDemoData(Path data) throws java.io.IOException {
         if (Files.isDirectory(data.resolve("generations")) || Files.exists(data.resolve("current"))) {
-            io.anyscope.pipeline.DataSet.deleteTree(data);
+            Trees.delete(data);
         }
     }
 }

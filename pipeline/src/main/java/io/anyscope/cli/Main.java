@@ -39,7 +39,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> FAILED);
+        // A mapper decides every exception's code, the command line's too: those (an unknown option, a value not
+        // among an enum's, a missing required option) are usage errors.
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
         int code = cl.execute(args);
         out.flush();

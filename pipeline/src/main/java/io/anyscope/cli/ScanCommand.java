@@ -1,5 +1,6 @@
 package io.anyscope.cli;
 
+import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoList;
 import io.anyscope.git.RepoSpec;
@@ -41,9 +42,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DATA", required = true, description = "The data set directory.")
     Path out;
 
-    @Option(names = "--history", defaultValue = "head",
+    @Option(names = "--history", defaultValue = "head", converter = HistoryMode.class,
             description = "head, weekly, monthly, tags or all (default: ${DEFAULT-VALUE}).")
-    String history;
+    History.Mode history;
 
     @Option(names = "--since", paramLabel = "DATE", description = "First day (UTC, yyyy-mm-dd) of history to read.")
     String since;
@@ -75,11 +76,6 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String h = Scan.history(history);
-        if (h == null) {
-            err.println("anyscope scan: --history must be head, weekly, monthly, tags or all, not '" + history + "'");
-            return Main.USAGE;
-        }
         for (String d : new String[] {since, until}) {
             if (d != null) {
                 try {
@@ -121,7 +117,7 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Scan.Request req = new Scan.Request(repos, out, h, since, until, branch,
+        Scan.Request req = new Scan.Request(repos, out, history, since, until, branch,
                 cache != null ? cache : Scan.defaultCache(), sshDir, maxFileBytes, beamArgs, !noProgress, args);
         Scan.Outcome o;
         try {
@@ -144,6 +140,19 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.PARTIAL;
         }
         return Main.OK;
+    }
+
+    /** {@code --history}: a mode's name in any case; anything else is a usage error naming the choices. */
+    static final class HistoryMode implements CommandLine.ITypeConverter<History.Mode> {
+        @Override
+        public History.Mode convert(String value) {
+            History.Mode m = History.Mode.parse(value);
+            if (m == null) {
+                throw new CommandLine.TypeConversionException("must be head, weekly, monthly, tags or all, not '"
+                        + value + "'");
+            }
+            return m;
+        }
     }
 
     static void printSummary(PrintWriter out, Scan.Outcome o) {

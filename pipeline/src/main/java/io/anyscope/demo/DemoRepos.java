@@ -1,5 +1,6 @@
 package io.anyscope.demo;
 
+import io.anyscope.util.Trees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -30,7 +31,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,11 +139,7 @@ public final class DemoRepos {
         if (!demo) {
             throw new IOException(target + " exists and is not an anyscope demo repository; move it away first");
         }
-        try (Stream<Path> s = Files.walk(target)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Trees.delete(target);
     }
 
     /** Replays one story into a new repository. */

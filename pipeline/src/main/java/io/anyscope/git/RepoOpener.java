@@ -1,5 +1,6 @@
 package io.anyscope.git;
 
+import io.anyscope.util.Trees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -26,10 +27,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Opens the repositories of a scan.
@@ -416,13 +415,8 @@ public final class RepoOpener {
     }
 
     private static void deleteTree(Path dir, RepoSpec spec) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Trees.delete(dir);
         } catch (IOException e) {
             throw new GitInputException(ErrorKind.IO, Stage.FETCH, spec.redactedLocation()
                     + ": cannot clean up " + dir + ": " + e, e);

@@ -3,6 +3,7 @@ package io.anyscope.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericRecord;
 
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -118,7 +118,7 @@ public final class DataSet implements AutoCloseable {
 
     /** Removes what interrupted runs left: staging directories and generations that are not current. */
     public void cleanup() throws IOException {
-        deleteTree(root.resolve(STAGING));
+        Trees.delete(root.resolve(STAGING));
         Path gens = root.resolve(GENERATIONS);
         if (!Files.isDirectory(gens)) {
             return;
@@ -127,7 +127,7 @@ public final class DataSet implements AutoCloseable {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(gens)) {
             for (Path g : ds) {
                 if (cur == null || !g.toRealPath().equals(cur)) {
-                    deleteTree(g);
+                    Trees.delete(g);
                 }
             }
         }
@@ -213,7 +213,7 @@ public final class DataSet implements AutoCloseable {
         Path gens = root.resolve(GENERATIONS);
         Files.createDirectories(gens);
         Path tmp = gens.resolve(runId + ".tmp");
-        deleteTree(tmp);
+        Trees.delete(tmp);
         Files.createDirectories(tmp);
         Optional<Path> cur = current();
         JsonNode oldManifest = manifest();
@@ -264,7 +264,7 @@ public final class DataSet implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(root + ": the file system cannot replace a link atomically", e);
         }
-        deleteTree(staging);
+        Trees.delete(staging);
         cleanup();
         return gen;
     }
@@ -311,18 +311,6 @@ public final class DataSet implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             Files.copy(existing, target); // file systems without hard links
-        }
-    }
-
-    /** Deletes a file or directory tree (not following links); nothing when absent. */
-    public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
         }
     }
 }

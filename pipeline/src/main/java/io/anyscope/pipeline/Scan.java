@@ -5,6 +5,7 @@ import io.anyscope.extract.Extractor;
 import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoSpec;
+import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -36,15 +37,21 @@ public final class Scan {
     public static final String EXTRACTOR_VERSION = "1";
 
     /**
-     * What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...). {@code sshDir}:
-     * keys, known_hosts and config for ssh URLs; {@code null} for the user's {@code ~/.ssh}.
+     * What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...); a {@code null}
+     * history is {@link History.Mode#HEAD}. {@code sshDir}: keys, known_hosts and config for ssh URLs; {@code null}
+     * for the user's {@code ~/.ssh}.
      */
-    public record Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
-                          Path cache, Path sshDir, long maxFileBytes, List<String> beamArgs, boolean progress,
-                          String arguments) {
+    public record Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
+                          String branch, Path cache, Path sshDir, long maxFileBytes, List<String> beamArgs,
+                          boolean progress, String arguments) {
+        public Request {
+            history = history == null ? History.Mode.HEAD : history;
+        }
+
         /** A request whose ssh URLs use the user's {@code ~/.ssh}. */
-        public Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
-                       Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments) {
+        public Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
+                       String branch, Path cache, long maxFileBytes, List<String> beamArgs, boolean progress,
+                       String arguments) {
             this(repos, out, history, since, until, branch, cache, null, maxFileBytes, beamArgs, progress, arguments);
         }
     }
@@ -104,7 +111,7 @@ public final class Scan {
 
             Thread cleanupOnInterrupt = new Thread(() -> {
                 try {
-                    DataSet.deleteTree(staging);
+                    Trees.delete(staging);
                 } catch (IOException ignored) {
                     // The next run removes leftovers.
                 }
@@ -205,12 +212,6 @@ public final class Scan {
     static String version() {
         String v = Scan.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** Parses the {@code --history} value; null when invalid. */
-    public static String history(String s) {
-        History.Mode m = History.Mode.parse(s);
-        return m == null ? null : m.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The default place for clones of repositories given by URL. */

@@ -10,6 +10,7 @@ import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
 import io.anyscope.git.BlobReader;
 import io.anyscope.git.BlobResult;
+import io.anyscope.git.ErrorKind;
 import io.anyscope.git.FileEntry;
 import io.anyscope.git.GitInputException;
 import io.anyscope.git.History;
@@ -78,11 +79,11 @@ import java.util.Set;
 public final class ScanPipeline {
     /** Options of a scan, as Beam pipeline options so that they travel to the workers of any runner. */
     public interface Options extends PipelineOptions {
-        @Description("Snapshots to take: head, weekly, monthly, tags or all")
-        @Default.String("head")
-        String getHistory();
+        @Description("Snapshots to take: HEAD, WEEKLY, MONTHLY, TAGS or ALL")
+        @Default.Enum("HEAD")
+        History.Mode getHistory();
 
-        void setHistory(String value);
+        void setHistory(History.Mode value);
 
         @Description("First day (UTC, yyyy-mm-dd) of the history to read")
         String getSince();
@@ -150,8 +151,8 @@ public final class ScanPipeline {
     public static final int DEFAULT_GIT_TIMEOUT_SECONDS = 60;
 
     /** What {@link #plan} needs of the options (the driver's fast path has them without building Beam options). */
-    public record PlanParams(String runId, String history, String since, String until, String branch, String cache,
-                             int gitTimeoutSeconds, String sshDir) {
+    public record PlanParams(String runId, History.Mode history, String since, String until, String branch,
+                             String cache, int gitTimeoutSeconds, String sshDir) {
         static PlanParams of(Options o) {
             return new PlanParams(o.getRunId(), o.getHistory(), o.getSince(), o.getUntil(), o.getBranch(),
                     o.getCache(), o.getGitTimeoutSeconds(), o.getSshDir());
@@ -356,8 +357,8 @@ public final class ScanPipeline {
                 o.sshDir() == null || o.sshDir().isBlank() ? null : Path.of(o.sshDir()));
         try (OpenedRepo opened = opener.open(spec)) {
             History h = History.of(opened.repository(), o.branch(), spec.name());
-            List<Snapshot> snaps = h.snapshots(ListSnapshotsFn.mode(o.history()),
-                    ListSnapshotsFn.date(o.since()), ListSnapshotsFn.date(o.until()));
+            List<Snapshot> snaps = h.snapshots(o.history(), ListSnapshotsFn.date(o.since()),
+                    ListSnapshotsFn.date(o.until()));
             Set<String> toList = new LinkedHashSet<>();
             for (Snapshot s : snaps) {
                 out.snapshot(Rows.snapshot(repoId, s));
@@ -447,11 +448,6 @@ public final class ScanPipeline {
                     });
         }
 
-        static History.Mode mode(String s) {
-            History.Mode m = History.Mode.parse(s);
-            return m == null ? History.Mode.HEAD : m;
-        }
-
         static LocalDate date(String s) {
             return s == null || s.isBlank() ? null : LocalDate.parse(s);
         }
@@ -459,9 +455,14 @@ public final class ScanPipeline {
 
     // ---- shared: read access to repositories on workers ----
 
-    /** Repositories opened for reading on a worker (cached clones are read as they are: never fetched here). */
+    /**
+     * Repositories opened for reading on a worker (cached clones are read as they are: never fetched here), and an
+     * {@link ObjectReader} per repository for whoever reads many objects ({@link #reader}, closed by
+     * {@link #closeReaders}, {@link #evict} and {@link #close}). Not thread-safe: one per DoFn instance.
+     */
     static final class Repos implements AutoCloseable {
         private final Map<String, Repository> open = new HashMap<>();
+        private final Map<String, ObjectReader> readers = new HashMap<>();
         private final RepoOpener opener;
 
         static {
@@ -478,12 +479,42 @@ public final class ScanPipeline {
             this.opener = new RepoOpener(Path.of(cache));
         }
 
+        /**
+         * The repository, opened on first use.
+         *
+         * @throws GitInputException when it cannot be opened for reading (its kind says why)
+         */
         Repository get(RepoSpec spec) {
             return open.computeIfAbsent(spec.location(), k -> opener.openForReading(spec).repository());
         }
 
+        /**
+         * An object reader on the repository, made on first use and kept until {@link #closeReaders} (or the
+         * repository's {@link #evict}): one per repository instead of one per object read.
+         *
+         * @throws GitInputException when the repository cannot be opened for reading
+         */
+        ObjectReader reader(RepoSpec spec) {
+            ObjectReader r = readers.get(spec.location());
+            if (r == null) {
+                r = get(spec).newObjectReader();
+                readers.put(spec.location(), r);
+            }
+            return r;
+        }
+
+        /** Closes the readers {@link #reader} made; the repositories stay open. */
+        void closeReaders() {
+            readers.values().forEach(ObjectReader::close);
+            readers.clear();
+        }
+
         /** JGit drops a pack it found corrupt from an open repository: reopen after such an error. */
         void evict(RepoSpec spec) {
+            ObjectReader reader = readers.remove(spec.location());
+            if (reader != null) {
+                reader.close();
+            }
             Repository r = open.remove(spec.location());
             if (r != null) {
                 r.close();
@@ -492,6 +523,7 @@ public final class ScanPipeline {
 
         @Override
         public void close() {
+            closeReaders();
             open.values().forEach(Repository::close);
             open.clear();
         }
@@ -730,6 +762,12 @@ public final class ScanPipeline {
             repos = new Repos(po.as(Options.class).getCache());
         }
 
+        /** The readers of a bundle's repositories are closed with the bundle (the repositories stay open). */
+        @FinishBundle
+        public void finishBundle() {
+            repos.closeReaders();
+        }
+
         @Teardown
         public void teardown() {
             if (repos != null) {
@@ -743,10 +781,18 @@ public final class ScanPipeline {
             String runId = o.getRunId();
             BLOBS_C.inc();
             BlobResult r;
-            try (ObjectReader reader = repos.get(t.repo()).newObjectReader()) {
-                r = BlobReader.read(reader, ObjectId.fromString(t.blobId()), o.getMaxFileBytes());
+            ErrorKind kind;
+            try {
+                r = BlobReader.read(repos.reader(t.repo()), ObjectId.fromString(t.blobId()), o.getMaxFileBytes());
+                kind = r.kind();
+            } catch (GitInputException e) {
+                // The repository cannot be opened for reading here: the opener's kind (missing_repo, corrupt, io)
+                // says why, for each of its blobs.
+                r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e.getMessage());
+                kind = e.kind();
             } catch (RuntimeException e) {
                 r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e);
+                kind = r.kind();
             }
             if (!r.isOk()) {
                 if (r.status() == BlobResult.Status.CORRUPT) {
@@ -763,7 +809,7 @@ public final class ScanPipeline {
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), status, null, r.size(), catalogVersion,
                         r.message()));
                 out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
-                        "read", r.kind().value(), r.message()));
+                        "read", kind.value(), r.message()));
                 return;
             }
             BYTES_C.inc(r.bytes().length);

@@ -106,6 +106,24 @@ class ReportCommandTest {
     }
 
     @Test
+    void unknownFormatsAreUsageErrorsNamingTheChoices() {
+        Run sql = run("sql", "--data", data.toString(), "--format", "xml", "SELECT 1");
+        assertThat(sql.code()).isEqualTo(Main.USAGE);
+        assertThat(sql.out()).isEmpty();
+        assertThat(sql.err()).contains("--format").contains("xml").contains("table, csv, json");
+        Path out = tmp.resolve("o4");
+        Run report = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "html,pdf");
+        assertThat(report.code()).isEqualTo(Main.USAGE);
+        assertThat(report.err()).contains("--format").contains("pdf").contains("html, md, csv, json");
+        assertThat(out).doesNotExist();
+        Run upper = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "MD");
+        assertThat(upper.code()).isEqualTo(Main.USAGE);
+        Run extract = run("extract", "--format", "xml", data.toString());
+        assertThat(extract.code()).isEqualTo(Main.USAGE);
+        assertThat(extract.err()).contains("--format").contains("xml").contains("table, csv, jsonl");
+    }
+
+    @Test
     void sqlQueryInEveryFormat() throws Exception {
         Run t = run("sql", "--data", data.toString(),
                 "SELECT repo, est_minutes FROM mart_scope_repo ORDER BY repo");

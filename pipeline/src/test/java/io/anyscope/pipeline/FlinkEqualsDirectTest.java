@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.git.GitFixture;
+import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -67,10 +68,12 @@ class FlinkEqualsDirectTest {
             assertThat(f.get(c)).as(c).isEqualTo(d.get(c));
         }
         assertThat(ScanEndToEndTest.rows(flink, "SELECT runner FROM runs")).containsExactly("FlinkRunner");
+        // The history mode reached Flink's workers through the serialized options: weekly, not the default head.
+        assertThat(ScanEndToEndTest.rows(flink, "SELECT DISTINCT kind FROM snapshots")).contains("week");
     }
 
     private Scan.Outcome run(List<RepoSpec> repos, Path data, List<String> beamArgs) throws Exception {
-        return Scan.run(new Scan.Request(repos, data, "weekly", null, null, null, tmp.resolve("cache"), 5_000_000,
-                beamArgs, false, "test"), new PrintWriter(new StringWriter()));
+        return Scan.run(new Scan.Request(repos, data, History.Mode.WEEKLY, null, null, null, tmp.resolve("cache"),
+                5_000_000, beamArgs, false, "test"), new PrintWriter(new StringWriter()));
     }
 }

@@ -1,7 +1,14 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.cli.Main;
+import io.anyscope.extract.FileKinds;
 import io.anyscope.git.GitFixture;
+import io.anyscope.git.RepoSpec;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +19,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +135,82 @@ class ScanBadInputTest {
     }
 
     @Test
+    void blobsOfARepositoryThatCannotBeOpenedForReadingGetTheOpenersKind() throws Exception {
+        // Listing and reading are separate stages (on a cluster, separate machines): a repository listed fine may be
+        // gone, or unreadable, when its blobs are read. Each of its blobs is then an errors row with the kind the
+        // opener gave (not 'corrupt' for all), and the blobs of readable repositories are read as usual.
+        String trio = "import trio\ntrio.run(main)\n";
+        String anyio = "import anyio\nanyio.run(main)\n";
+        Path good = tmp.resolve("good");
+        Path badConfig = tmp.resolve("bad-config");
+        ObjectId trioBlob;
+        ObjectId anyioBlob;
+        try (GitFixture g = GitFixture.init(good)) {
+            g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", trio, "b.py", anyio));
+            trioBlob = g.blobId(trio);
+            anyioBlob = g.blobId(anyio);
+        }
+        try (GitFixture g = GitFixture.init(badConfig)) {
+            g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", trio));
+        }
+        Files.writeString(badConfig.resolve(".git/config"), "[core\nthis is not a git config\n");
+        RepoSpec goodSpec = new RepoSpec(good.toString(), "good", null);
+        List<ScanPipeline.BlobTask> tasks = List.of(
+                task(goodSpec, trioBlob, "a.py"),
+                task(goodSpec, anyioBlob, "b.py"),
+                task(new RepoSpec(tmp.resolve("gone").toString(), "gone", null), trioBlob, "gone.py"),
+                task(new RepoSpec("https://127.0.0.1:9/org/uncached.git", "uncached", null), trioBlob,
+                        "uncached.py"),
+                task(new RepoSpec(badConfig.toString(), "bad-config", null), trioBlob, "bad-config.py"));
+
+        Path staging = tmp.resolve("staging");
+        ScanPipeline.Options o = PipelineOptionsFactory.create().as(ScanPipeline.Options.class);
+        o.setRunId("run-1");
+        o.setStagingDir(staging.toString());
+        o.setCache(tmp.resolve("cache").toString());
+        Pipeline p = Pipeline.create(o);
+        PCollectionTuple x = p.apply(Create.of(tasks).withCoder(TaskCoders.BlobTaskCoder.of()))
+                .apply(new ScanPipeline.ExtractBlobs());
+        ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
+        w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
+        w.write(x.get(ScanPipeline.BLOBS), Tables.BLOBS, 0);
+        java.io.PrintStream realErr = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+        } finally {
+            System.setErr(realErr);
+        }
+
+        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
+                + "|| repo FROM t ORDER BY path")).containsExactly(
+                "read corrupt bad-config.py bad-config",
+                "read missing_repo gone.py gone",
+                "read missing_repo uncached.py uncached");
+        assertThat(parquetRows(staging.resolve(Tables.BLOBS), "SELECT blob_id || ' ' || status FROM t WHERE "
+                + "status = 'ok' ORDER BY 1")).containsExactlyInAnyOrder(trioBlob.name() + " ok",
+                anyioBlob.name() + " ok");
+    }
+
+    private static ScanPipeline.BlobTask task(RepoSpec repo, ObjectId blob, String path) {
+        return new ScanPipeline.BlobTask(repo, repo.repoId(), blob.name(), path, FileKinds.PYTHON, 30);
+    }
+
+    /** Rows of a query over one table's Parquet files, the table named {@code t}. */
+    private static List<String> parquetRows(Path table, String sql) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("CREATE VIEW t AS SELECT * FROM read_parquet('" + table + "/*.parquet')");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         StringWriter err = new StringWriter();
         assertThat(Main.run(new String[] {"scan", "--out", tmp.resolve("d").toString()}, new PrintWriter(
@@ -131,6 +218,7 @@ class ScanBadInputTest {
         assertThat(err.toString()).contains("no repositories");
         assertThat(Main.run(new String[] {"scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("--history").contains("head, weekly, monthly, tags or all, not 'daily'");
         assertThat(Main.run(new String[] {"scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
             tmp.resolve("d").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
                 .isEqualTo(Main.USAGE);

@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.git.GitFixture;
+import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
@@ -81,7 +82,7 @@ class ScanEndToEndTest {
         for (Path r : repos) {
             specs.add(new RepoSpec(r.toString(), r.getFileName().toString(), "team-" + r.getFileName()));
         }
-        return Scan.run(new Scan.Request(specs, data, "weekly", null, null, null, tmp.resolve("cache"),
+        return Scan.run(new Scan.Request(specs, data, History.Mode.WEEKLY, null, null, null, tmp.resolve("cache"),
                 5_000_000, List.of(), false, "test"), new PrintWriter(new StringWriter()));
     }
 
@@ -195,8 +196,8 @@ class ScanEndToEndTest {
 
         // A narrower window re-emits only its weeks; the older ones stay, the head stays unique.
         Scan.Outcome narrow = Scan.run(new Scan.Request(List.of(new RepoSpec(work.toString(), "vanishing", null)),
-                data, "weekly", "2026-01-26", null, null, tmp.resolve("cache"), 5_000_000, List.of(), false, "t"),
-                new PrintWriter(new StringWriter()));
+                data, History.Mode.WEEKLY, "2026-01-26", null, null, tmp.resolve("cache"), 5_000_000, List.of(), false,
+                "t"), new PrintWriter(new StringWriter()));
         assertThat(narrow.get("snapshots")).isEqualTo(1);
         assertThat(rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label")).isEqualTo(before);
 
@@ -211,6 +212,23 @@ class ScanEndToEndTest {
         scan(data, work);
         assertThat(rows(data, "SELECT status FROM repos")).containsExactly("ok");
         assertThat(rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label")).isEqualTo(before);
+    }
+
+    @Test
+    void historyModeFromTheCommandLineInAnyCase() throws Exception {
+        // --history is parsed once, on the command line, and travels as a History.Mode: in Beam options built from
+        // arguments (--buckets is one of Beam's), and in the request when there are none.
+        Path weekly = tmp.resolve("data-cli-weekly");
+        StringWriter err = new StringWriter();
+        assertThat(io.anyscope.cli.Main.run(new String[] {"scan", "--history=weekly", "--out", weekly.toString(),
+            "--no-progress", "--buckets=2", service.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err))).as(err.toString()).isEqualTo(io.anyscope.cli.Main.OK);
+        assertThat(rows(weekly, "SELECT DISTINCT kind FROM snapshots ORDER BY 1")).containsExactly("week");
+        Path monthly = tmp.resolve("data-cli-monthly");
+        assertThat(io.anyscope.cli.Main.run(new String[] {"scan", "--history", "MONTHLY", "--out", monthly.toString(),
+            "--no-progress", service.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
+                .as(err.toString()).isEqualTo(io.anyscope.cli.Main.OK);
+        assertThat(rows(monthly, "SELECT DISTINCT kind FROM snapshots ORDER BY 1")).containsExactly("month");
     }
 
     @Test

@@ -1,10 +1,8 @@
 package io.anyscope.extract.config;
 
-import org.treesitter.TSInputEncoding;
+import io.anyscope.extract.PythonParser;
+import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
-import org.treesitter.TSTree;
-import org.treesitter.TreeSitterPython;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -19,31 +17,55 @@ import java.util.Optional;
  * evaluated: a value that is not a literal (a name, a call, a comprehension, {@code [*base]}, an f-string) is a
  * problem and gives no facts. A single string literal is accepted as setuptools accepts it: one requirement a line.
  *
+ * <p>Parsed as {@link io.anyscope.extract.PythonExtractor} parses: the native tree is freed as soon as the walk is
+ * done, and nodes are read through {@link AnyscopeTs}.
+ *
  * <p>Not thread-safe: it holds one parser.
  */
 final class SetupPyReader {
-    private static final int CHUNK = 64 * 1024;
-
-    private final TSParser parser = new TSParser();
-
-    SetupPyReader() {
-        parser.setLanguage(new TreeSitterPython());
-    }
+    private final PythonParser parser = new PythonParser();
+    private final int fFunction = parser.fieldId("function");
+    private final int fArguments = parser.fieldId("arguments");
+    private final int fAttribute = parser.fieldId("attribute");
+    private final int fName = parser.fieldId("name");
+    private final int fValue = parser.fieldId("value");
+    private final int fKey = parser.fieldId("key");
 
     void read(byte[] content, Facts out) {
         byte[] src = Text.loneCrToLf(content);
-        TSTree tree = parser.parse(new byte[CHUNK], null, (buf, offset, point) -> {
-            int n = Math.min(buf.length, src.length - offset);
-            if (n <= 0) {
-                return 0;
+        try (AnyscopeTs.Tree tree = parser.parse(src)) {
+            if (tree == null) {
+                throw new IllegalStateException("tree-sitter returned no tree");
             }
-            System.arraycopy(src, offset, buf, 0, n);
-            return n;
-        }, TSInputEncoding.TSInputEncodingUTF8);
-        new Walk(src, out).run(tree.getRootNode());
+            new Walk(src, out).run(tree.root());
+        }
     }
 
-    private static final class Walk {
+    // Node access through AnyscopeTs: the same answers as the TSNode methods (a null node throws the same
+    // TSException), with fewer JNI calls.
+
+    private static String type(TSNode n) {
+        return AnyscopeTs.type(n);
+    }
+
+    private static boolean isNull(TSNode n) {
+        return AnyscopeTs.isNull(n);
+    }
+
+    private static int namedChildCount(TSNode n) {
+        return AnyscopeTs.namedChildCount(n);
+    }
+
+    private static TSNode namedChild(TSNode n, int i) {
+        return AnyscopeTs.namedChild(n, i);
+    }
+
+    /** The 1-based line of the node's first byte. */
+    private static int line(TSNode n) {
+        return AnyscopeTs.startPoint(n).getRow() + 1;
+    }
+
+    private final class Walk {
         private final byte[] src;
         private final Facts out;
 
@@ -52,45 +74,49 @@ final class SetupPyReader {
             this.out = out;
         }
 
+        private TSNode field(TSNode n, int fieldId) {
+            return AnyscopeTs.childByFieldId(n, fieldId);
+        }
+
         void run(TSNode root) {
             Deque<TSNode> stack = new ArrayDeque<>();
             stack.push(root);
             while (!stack.isEmpty()) {
                 TSNode n = stack.pop();
-                if (n.getType().equals("call") && isSetup(n.getChildByFieldName("function"))) {
-                    setupCall(n.getChildByFieldName("arguments"));
+                if (type(n).equals("call") && isSetup(field(n, fFunction))) {
+                    setupCall(field(n, fArguments));
                 }
-                for (int i = n.getNamedChildCount() - 1; i >= 0; i--) {
-                    stack.push(n.getNamedChild(i));
+                for (int i = namedChildCount(n) - 1; i >= 0; i--) {
+                    stack.push(namedChild(n, i));
                 }
             }
         }
 
         private boolean isSetup(TSNode fn) {
-            if (fn == null || fn.isNull()) {
+            if (isNull(fn)) {
                 return false;
             }
-            if (fn.getType().equals("identifier")) {
+            if (type(fn).equals("identifier")) {
                 return text(fn).equals("setup");
             }
-            if (fn.getType().equals("attribute")) {
-                TSNode attr = fn.getChildByFieldName("attribute");
-                return attr != null && !attr.isNull() && text(attr).equals("setup");
+            if (type(fn).equals("attribute")) {
+                TSNode attr = field(fn, fAttribute);
+                return !isNull(attr) && text(attr).equals("setup");
             }
             return false;
         }
 
         private void setupCall(TSNode args) {
-            if (args == null || args.isNull()) {
+            if (isNull(args)) {
                 return;
             }
-            for (int i = 0; i < args.getNamedChildCount(); i++) {
-                TSNode kw = args.getNamedChild(i);
-                if (!kw.getType().equals("keyword_argument")) {
+            for (int i = 0; i < namedChildCount(args); i++) {
+                TSNode kw = namedChild(args, i);
+                if (!type(kw).equals("keyword_argument")) {
                     continue;
                 }
-                String name = text(kw.getChildByFieldName("name"));
-                TSNode value = kw.getChildByFieldName("value");
+                String name = text(field(kw, fName));
+                TSNode value = field(kw, fValue);
                 switch (name) {
                     case "install_requires", "tests_require" -> {
                         List<Item> items = literalList(value);
@@ -108,28 +134,28 @@ final class SetupPyReader {
         }
 
         private void extras(TSNode dict) {
-            if (!dict.getType().equals("dictionary")) {
+            if (!type(dict).equals("dictionary")) {
                 out.problem("extras_require is not a literal dict");
                 return;
             }
             // check the whole dict first: a non-literal part makes the argument non-literal
             List<String> extras = new ArrayList<>();
             List<List<Item>> lists = new ArrayList<>();
-            for (int i = 0; i < dict.getNamedChildCount(); i++) {
-                TSNode pair = dict.getNamedChild(i);
-                if (pair.getType().equals("comment")) {
+            for (int i = 0; i < namedChildCount(dict); i++) {
+                TSNode pair = namedChild(dict, i);
+                if (type(pair).equals("comment")) {
                     continue;
                 }
-                if (!pair.getType().equals("pair")) {
+                if (!type(pair).equals("pair")) {
                     out.problem("extras_require is not a literal dict");
                     return;
                 }
-                Item key = literalString(pair.getChildByFieldName("key"));
+                Item key = literalString(field(pair, fKey));
                 if (key == null) {
                     out.problem("extras_require is not a literal dict");
                     return;
                 }
-                List<Item> items = literalList(pair.getChildByFieldName("value"));
+                List<Item> items = literalList(field(pair, fValue));
                 if (items == null) {
                     out.problem("extras_require['" + key.text() + "'] is not a literal list");
                     continue;
@@ -157,21 +183,17 @@ final class SetupPyReader {
             }
         }
 
-        /** A string and the 1-based line it stands on. */
-        private record Item(String text, int line) {
-        }
-
         /** The strings of a list or tuple of string literals, or of one string literal (one item a line); null otherwise. */
         private List<Item> literalList(TSNode v) {
-            if (v == null || v.isNull()) {
+            if (isNull(v)) {
                 return null;
             }
             List<Item> items = new ArrayList<>();
-            String type = v.getType();
+            String type = type(v);
             if (type.equals("list") || type.equals("tuple")) {
-                for (int i = 0; i < v.getNamedChildCount(); i++) {
-                    TSNode e = v.getNamedChild(i);
-                    if (e.getType().equals("comment")) {
+                for (int i = 0; i < namedChildCount(v); i++) {
+                    TSNode e = namedChild(v, i);
+                    if (type(e).equals("comment")) {
                         continue;
                     }
                     Item s = literalString(e);
@@ -195,17 +217,17 @@ final class SetupPyReader {
 
         /** A string literal (or implicit concatenation of them) without interpolation; null otherwise. */
         private Item literalString(TSNode n) {
-            if (n == null || n.isNull()) {
+            if (isNull(n)) {
                 return null;
             }
-            while (n.getType().equals("parenthesized_expression") && n.getNamedChildCount() == 1) {
-                n = n.getNamedChild(0);
+            while (type(n).equals("parenthesized_expression") && namedChildCount(n) == 1) {
+                n = namedChild(n, 0);
             }
-            if (n.getType().equals("concatenated_string")) {
+            if (type(n).equals("concatenated_string")) {
                 StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < n.getNamedChildCount(); i++) {
-                    TSNode part = n.getNamedChild(i);
-                    if (part.getType().equals("comment")) {
+                for (int i = 0; i < namedChildCount(n); i++) {
+                    TSNode part = namedChild(n, i);
+                    if (type(part).equals("comment")) {
                         continue;
                     }
                     Item p = plainString(part);
@@ -214,21 +236,22 @@ final class SetupPyReader {
                     }
                     sb.append(p.text());
                 }
-                return new Item(sb.toString(), n.getStartPoint().getRow() + 1);
+                return new Item(sb.toString(), line(n));
             }
             return plainString(n);
         }
 
         /** One string literal node (not a concatenation); null when it is anything else or interpolates. */
         private Item plainString(TSNode n) {
-            if (!n.getType().equals("string")) {
+            if (!type(n).equals("string")) {
                 return null;
             }
             TSNode start = null;
             TSNode end = null;
-            for (int i = 0; i < n.getChildCount(); i++) {
-                TSNode c = n.getChild(i);
-                switch (c.getType()) {
+            int count = AnyscopeTs.childCount(n);
+            for (int i = 0; i < count; i++) {
+                TSNode c = AnyscopeTs.child(n, i);
+                switch (type(c)) {
                     case "string_start" -> start = c;
                     case "string_end" -> end = c;
                     case "interpolation" -> {
@@ -242,20 +265,25 @@ final class SetupPyReader {
                 return null;
             }
             String prefix = text(start).replace("\"", "").replace("'", "");
-            String body = new String(src, start.getEndByte(), end.getStartByte() - start.getEndByte(),
-                    StandardCharsets.UTF_8);
+            int bodyStart = AnyscopeTs.endByte(start);
+            String body = new String(src, bodyStart, AnyscopeTs.startByte(end) - bodyStart, StandardCharsets.UTF_8);
             if (prefix.indexOf('r') < 0 && prefix.indexOf('R') < 0) {
                 body = unescape(body);
             }
-            return new Item(body, n.getStartPoint().getRow() + 1);
+            return new Item(body, line(n));
         }
 
         private String text(TSNode n) {
-            if (n == null || n.isNull()) {
+            if (isNull(n)) {
                 return "";
             }
-            return new String(src, n.getStartByte(), n.getEndByte() - n.getStartByte(), StandardCharsets.UTF_8);
+            int start = AnyscopeTs.startByte(n);
+            return new String(src, start, AnyscopeTs.endByte(n) - start, StandardCharsets.UTF_8);
         }
+    }
+
+    /** A string and the 1-based line it stands on. */
+    private record Item(String text, int line) {
     }
 
     /** Python's simple escapes; others are kept as written (requirement strings have no use for them). */

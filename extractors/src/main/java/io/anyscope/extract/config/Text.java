@@ -1,8 +1,5 @@
 package io.anyscope.extract.config;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -14,15 +11,8 @@ final class Text {
 
     /** The decoded text; malformed UTF-8 becomes U+FFFD. Line numbers are kept: each line ending becomes one {@code \n}. */
     static String decode(byte[] content) {
-        String s;
-        try {
-            s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            s = new String(content, StandardCharsets.UTF_8);
-        }
+        // The String constructor replaces malformed input, exactly as a decoder set to REPLACE does, and cannot throw.
+        String s = new String(content, StandardCharsets.UTF_8);
         if (s.startsWith("\uFEFF")) {
             s = s.substring(1);
         }

@@ -5,6 +5,7 @@ import io.anyscope.extract.FileKinds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.treesitter.AnyscopeTs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,6 +55,42 @@ class ConfigExtractorTest {
         var r = run(FileKinds.SETUP_PY, "setup.py", "setup(tests_require=[f'anyio>={V}'])\n");
         assertThat(r.facts()).isEmpty();
         assertThat(r.problems()).containsExactly("setup.py: tests_require is not a literal list");
+    }
+
+    @Test
+    void setupPyTreesAreOwnedAndFreedAtOnce() {
+        // Native trees must not wait for the garbage collector: each read parses one owned tree (AnyscopeTs) and
+        // frees it before returning, a broken file's tree too.
+        String setupPy = "from setuptools import setup\nsetup(\n    install_requires=['anyio>=4', 'trio'],\n"
+                + "    extras_require={'t': ['pytest-trio']},\n)\n";
+        assertThat(AnyscopeTs.FAST).as("tree-sitter binding internals as AnyscopeTs expects (owned trees)").isTrue();
+        long owned = AnyscopeTs.ownedTrees();
+        long live = AnyscopeTs.liveTrees();
+        int reads = 1_000;
+        for (int i = 0; i < reads; i++) {
+            var r = run(FileKinds.SETUP_PY, "setup.py", i % 50 == 49 ? "setup(install_requires=[(" : setupPy);
+            if (i % 50 != 49) {
+                assertThat(rows(r)).containsExactly("dependency|anyio|>=4|setup.install_requires|3",
+                        "dependency|trio||setup.install_requires|3",
+                        "dependency|pytest-trio||setup.extras_require.t|4");
+            }
+        }
+        assertThat(AnyscopeTs.ownedTrees() - owned).isEqualTo(reads);
+        assertThat(AnyscopeTs.liveTrees()).isEqualTo(live);
+    }
+
+    @Test
+    void malformedUtf8IsReplacedAndLineEndingsAndBomNormalised() throws Exception {
+        byte[] b = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', (byte) 0xC3, '\r', '\n', (byte) 0xED, (byte) 0xA0,
+            (byte) 0x80, '\r', 'b', (byte) 0xF0, (byte) 0x9F, '\n', (byte) 0xC3, (byte) 0xA9};
+        // what a UTF-8 decoder replacing malformed input gives, BOM dropped and line endings made \n
+        String replaced = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .decode(java.nio.ByteBuffer.wrap(b)).toString().substring(1).replace("\r\n", "\n").replace('\r', '\n');
+        assertThat(Text.decode(b)).isEqualTo(replaced).isEqualTo("a\uFFFD\n\uFFFD\nb\uFFFD\n\u00E9");
+        byte[] latin1 = "x\u00e9\nanyio>=4\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(rows(x.extract(FileKinds.REQUIREMENTS, "requirements.txt", latin1)))
+                .containsExactly("dependency|anyio|>=4|requirements|2");
     }
 
     @Test
