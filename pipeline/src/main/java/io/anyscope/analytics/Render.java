@@ -1,5 +1,17 @@
 package io.anyscope.analytics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,74 +62,70 @@ public final class Render {
         return right ? sp + s : s + sp;
     }
 
+    /** The CSV dialect of every anyscope output: RFC 4180 (comma, double quotes, CRLF), header first. */
+    public static final CSVFormat CSV = CSVFormat.RFC4180;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public static String csv(Table t) {
         StringBuilder b = new StringBuilder();
-        b.append(String.join(",", t.columns().stream().map(Render::csvCell).toList())).append("\r\n");
-        for (List<Object> r : t.rows()) {
-            List<String> c = new ArrayList<>();
-            for (Object v : r) {
-                c.add(csvCell(Table.text(v)));
+        try (CSVPrinter p = new CSVPrinter(b, CSV)) {
+            p.printRecord(t.columns());
+            for (List<Object> r : t.rows()) {
+                p.printRecord(r.stream().map(Table::text).toList());
             }
-            b.append(String.join(",", c)).append("\r\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
         }
         return b.toString();
     }
 
-    private static String csvCell(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
-    }
-
+    /** A JSON array of one object per row, one row a line. */
     public static String json(Table t) {
         StringBuilder b = new StringBuilder("[");
         for (int r = 0; r < t.size(); r++) {
-            b.append(r == 0 ? "\n  {" : ",\n  {");
-            List<Object> row = t.rows().get(r);
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    b.append(", ");
-                }
-                b.append(jsonString(t.columns().get(i))).append(": ").append(jsonValue(row.get(i)));
-            }
-            b.append('}');
+            b.append(r == 0 ? "\n  " : ",\n  ").append(jsonLine(t.columns(), t.rows().get(r)));
         }
         return b.append(t.size() == 0 ? "]\n" : "\n]\n").toString();
     }
 
-    static String jsonValue(Object v) {
-        if (v == null) {
-            return "null";
+    /** One row as a compact JSON object: numbers and booleans as such, NaN/Infinity as null, the rest as text. */
+    public static String jsonLine(List<String> columns, List<?> values) {
+        ObjectNode n = JSON.createObjectNode();
+        for (int i = 0; i < columns.size(); i++) {
+            n.set(columns.get(i), jsonValue(values.get(i)));
         }
-        if (v instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? "null" : Table.text(d);
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of plain nodes always serialises
         }
-        if (v instanceof Number || v instanceof Boolean) {
-            return v.toString();
-        }
-        return jsonString(Table.text(v));
     }
 
-    static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+    static JsonNode jsonValue(Object v) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (v == null) {
+            return f.nullNode();
         }
-        return b.append('"').toString();
+        if (v instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? f.nullNode() : f.numberNode(new BigDecimal(Table.text(d)));
+        }
+        if (v instanceof Float x) {
+            return jsonValue(x.doubleValue());
+        }
+        if (v instanceof BigDecimal d) {
+            return f.numberNode(d);
+        }
+        if (v instanceof BigInteger i) {
+            return f.numberNode(i);
+        }
+        if (v instanceof Number x) {
+            return f.numberNode(x.longValue());
+        }
+        if (v instanceof Boolean x) {
+            return f.booleanNode(x);
+        }
+        return f.textNode(Table.text(v));
     }
 
     public static String markdown(Table t) {

@@ -1,7 +1,7 @@
 package io.anyscope.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anyscope.analytics.Render;
+import io.anyscope.analytics.Table;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.ExtractionException;
@@ -10,7 +10,6 @@ import io.anyscope.extract.FileKinds;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -178,14 +177,13 @@ public final class ExtractCommand implements Callable<Integer> {
     /** Renders rows in the chosen format; tables are buffered to align columns. */
     private final class Output {
         final PrintWriter out;
-        final ObjectMapper json = new ObjectMapper();
         final List<Object[]> tableRows = new ArrayList<>();
         CSVPrinter csv;
 
         Output(PrintWriter out) throws IOException {
             this.out = out;
             if (format == Format.csv) {
-                csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(columns()).build());
+                csv = new CSVPrinter(out, Render.CSV.builder().setHeader(columns()).build());
             }
         }
 
@@ -224,14 +222,7 @@ public final class ExtractCommand implements Callable<Integer> {
         void row(Object[] values) throws IOException {
             switch (format) {
                 case csv -> csv.printRecord(values);
-                case jsonl -> {
-                    ObjectNode n = json.createObjectNode();
-                    String[] cols = columns();
-                    for (int i = 0; i < cols.length; i++) {
-                        n.putPOJO(cols[i], values[i]);
-                    }
-                    out.println(json.writeValueAsString(n));
-                }
+                case jsonl -> out.println(Render.jsonLine(List.of(columns()), java.util.Arrays.asList(values)));
                 case table -> tableRows.add(values);
             }
         }
@@ -240,46 +231,23 @@ public final class ExtractCommand implements Callable<Integer> {
             if (csv != null) {
                 csv.flush();
             }
-            if (format != Format.table) {
-                out.flush();
-                return;
-            }
-            // The table view keeps the columns a person reads; csv/jsonl carry them all.
-            String[] cols = columns();
-            int[] keep = switch (what) {
-                case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17};
-                default -> java.util.stream.IntStream.range(0, cols.length).toArray();
-            };
-            List<String[]> rows = new ArrayList<>();
-            String[] header = new String[keep.length];
-            for (int i = 0; i < keep.length; i++) {
-                header[i] = cols[keep[i]];
-            }
-            rows.add(header);
-            for (Object[] r : tableRows) {
-                String[] cells = new String[keep.length];
-                for (int i = 0; i < keep.length; i++) {
-                    Object v = r[keep[i]];
-                    cells[i] = v == null ? "" : v.toString();
-                }
-                rows.add(cells);
-            }
-            int[] width = new int[keep.length];
-            for (String[] r : rows) {
-                for (int i = 0; i < r.length; i++) {
-                    width[i] = Math.min(60, Math.max(width[i], r[i].length()));
-                }
-            }
-            for (String[] r : rows) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < r.length; i++) {
-                    String c = r[i].length() > 60 ? r[i].substring(0, 59) + "…" : r[i];
-                    sb.append(c);
-                    if (i < r.length - 1) {
-                        sb.append(" ".repeat(width[i] - c.length() + 2));
+            if (format == Format.table) {
+                // The table view keeps the columns a person reads; csv/jsonl carry them all.
+                String[] cols = columns();
+                int[] keep = switch (what) {
+                    case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17};
+                    default -> java.util.stream.IntStream.range(0, cols.length).toArray();
+                };
+                List<String> header = java.util.Arrays.stream(keep).mapToObj(i -> cols[i]).toList();
+                List<List<Object>> rows = new ArrayList<>(tableRows.size());
+                for (Object[] r : tableRows) {
+                    List<Object> cells = new ArrayList<>(keep.length);
+                    for (int i : keep) {
+                        cells.add(r[i]);
                     }
+                    rows.add(cells);
                 }
-                out.println(sb.toString().stripTrailing());
+                out.print(Render.text(new Table(header, java.util.Collections.nCopies(header.size(), ""), rows)));
             }
             out.flush();
         }
