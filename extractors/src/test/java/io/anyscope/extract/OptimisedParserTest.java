@@ -7,7 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSParser;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +92,10 @@ class OptimisedParserTest {
     /** The child: prints the native library in use, then every fixture's output. */
     public static void main(String[] args) throws Exception {
         String rendered = renderAll(Path.of(args[0]));
-        System.out.print(AnyscopeTs.nativeInUse() + "\n" + rendered);
-        System.out.flush();
+        // UTF-8, as the parent decodes it: System.out would use the locale's charset (US-ASCII under LANG=C, where
+        // any non-ASCII source line in a fixture would come out as '?' and differ)
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        out.print(AnyscopeTs.nativeInUse() + "\n" + rendered);
+        out.flush();
     }
 }

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -405,7 +406,9 @@ public final class History {
 
     /** ISO week label of a date: {@code 2025-W01} for 2024-12-30 (the week-based year, not the calendar year). */
     public static String weekLabel(LocalDate d) {
-        return String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        // Locale.ROOT: the default locale may use other digits (ar, fa, mr, ...), and labels are data, not display
+        return String.format(Locale.ROOT, "%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR),
+                d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private static LocalDate max(LocalDate a, LocalDate b) {

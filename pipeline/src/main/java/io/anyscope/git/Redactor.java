@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,7 +50,8 @@ public final class Redactor {
             String scheme = m.group(1);
             String userInfo = m.group(2);
             String replacement;
-            boolean ssh = scheme.toLowerCase().startsWith("ssh") || scheme.toLowerCase().startsWith("git+ssh");
+            String lower = scheme.toLowerCase(Locale.ROOT); // not the default locale: "GIT" in Turkish
+            boolean ssh = lower.startsWith("ssh") || lower.startsWith("git+ssh");
             if (ssh && !userInfo.contains(":") && !userInfo.isEmpty()) {
                 replacement = scheme + userInfo + "@";
             } else {

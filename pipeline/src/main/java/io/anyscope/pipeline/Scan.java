@@ -165,7 +165,7 @@ public final class Scan {
     private static ScanPipeline.Options options(Request req, String runId, Path staging) {
         ScanPipeline.Options o = PipelineOptionsFactory.fromArgs(req.beamArgs().toArray(new String[0]))
                 .withValidation().as(ScanPipeline.Options.class);
-        o.setJobName("anyscope-" + runId.toLowerCase().replace('_', '-'));
+        o.setJobName("anyscope-" + runId.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         o.setHistory(req.history());
         o.setSince(req.since());
         o.setUntil(req.until());

@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +34,9 @@ class DemoEndToEndTest {
         Path out = tmp.resolve("demo");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
+        // The demo dates its history from "now": read back the start it used rather than asking the clock again, or
+        // a run that straddles Monday 00:00 UTC would expect the regression a week off.
+        LocalDate startBefore = DemoRepos.defaultStart(Clock.systemUTC());
         int rc = Main.run(new String[] {"demo", "--out", out.toString(), "--no-progress"}, new PrintWriter(stdout),
                 new PrintWriter(stderr));
         assertThat(rc).as(stderr.toString()).isEqualTo(Main.OK);
@@ -64,7 +69,9 @@ class DemoEndToEndTest {
             assertThat(failed).as("SQL data tests on the demo data").isEmpty();
 
             // The regression of the payments service: a new create_task by Dave Kessler in week 6.
-            LocalDate start = DemoRepos.defaultStart(Clock.systemUTC());
+            LocalDate start = demoStart(out.resolve("repos").resolve(DemoRepos.REPOS_CSV));
+            assertThat(start).as("the demo starts at the default start of the week it ran in")
+                    .isIn(startBefore, DemoRepos.defaultStart(Clock.systemUTC()));
             String week = History.weekLabel(start.plusWeeks(DemoRepos.PAYMENTS_REGRESSION_WEEK));
             Table reg = w.query("SELECT week, author FROM mart_regressions WHERE repo = 'payments-service' "
                     + "AND symbol = 'asyncio.create_task' ORDER BY week");
@@ -94,5 +101,12 @@ class DemoEndToEndTest {
                 "demo progress");
         ReportHtmlRenderTest.assertRendered(ReportHtmlRenderTest.dumpDom(reports.resolve("scope.html")), 1,
                 "demo scope");
+    }
+
+    /** The start Monday the demo wrote into its repository list's header ("... weeks starting 2026-07-27)"). */
+    private static LocalDate demoStart(Path reposCsv) throws Exception {
+        Matcher m = Pattern.compile("weeks starting (\\d{4}-\\d{2}-\\d{2})").matcher(Files.readString(reposCsv));
+        assertThat(m.find()).as("start date in " + reposCsv).isTrue();
+        return LocalDate.parse(m.group(1));
     }
 }

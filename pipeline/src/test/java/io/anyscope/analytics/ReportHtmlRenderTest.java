@@ -55,10 +55,16 @@ class ReportHtmlRenderTest {
     }
 
     static String chromium(List<String> cmd, Path log) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        return new String(out, StandardCharsets.UTF_8);
+        // stdout to a file, not read from a pipe: reading the pipe to its end would wait for a hung Chromium forever,
+        // before the time limit below is even looked at
+        Path out = Files.createTempFile(tmp, "chromium", ".out");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("chromium did not finish in 120 s: " + cmd + "\n"
+                    + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        }
+        return new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
     }
 
     static String dumpDom(Path html) throws Exception {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +52,18 @@ class DemoReposTest {
     static Path shared;
     static List<DemoRepo> repos;
     static long createMillis;
+    /** CPU time of the creating thread (DemoRepos.create is single-threaded): what other processes do not inflate. */
+    static long createCpuMillis;
 
     @BeforeAll
     static void createOnce() throws IOException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long c0 = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
         long t0 = System.nanoTime();
         repos = DemoRepos.create(shared.resolve("demo"), START);
         createMillis = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println("DemoRepos.create took " + createMillis + " ms");
+        createCpuMillis = c0 < 0 ? createMillis : (mx.getCurrentThreadCpuTime() - c0) / 1_000_000;
+        System.out.println("DemoRepos.create took " + createMillis + " ms (" + createCpuMillis + " ms CPU)");
     }
 
     @Test
@@ -75,8 +82,10 @@ class DemoReposTest {
             assertThat(r.path().resolve("README.md")).isRegularFile(); // main is checked out
             assertThat(r.description()).isNotBlank();
         });
-        // the target is < 3 s; the bound here is loose because CI machines are shared
-        assertThat(createMillis).isLessThan(15_000);
+        // the target is < 3 s; the bound is on CPU time, loose, because CI machines are shared and a busy machine
+        // stretches wall time; the wall-time bound only catches a hang
+        assertThat(createCpuMillis).isLessThan(15_000);
+        assertThat(createMillis).isLessThan(120_000);
     }
 
     @Test

@@ -174,6 +174,20 @@ class SnapshotSelectionTest {
     }
 
     @Test
+    void labelsAreAsciiWhateverTheDefaultLocale() {
+        // String.format without a locale writes Arabic-Indic digits under ar-SA: labels are data, not display
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA"));
+            assertThat(History.weekLabel(LocalDate.of(2026, 2, 12))).isEqualTo("2026-W07");
+            assertThat(rows(History.of(linear.repo, null).snapshots(Mode.MONTHLY, null, null)))
+                    .containsExactly("2024-01 month c4", "2024-02 month c5 head");
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
+
+    @Test
     void nonMonotonicCommitterDatesNeverMoveBackwards() {
         try (GitFixture g = GitFixture.init(tmp.resolve("skewed"))) {
             ObjectId a = g.commit("main", "2024-01-03T00:00:00Z", Map.of("a.py", "a"));

@@ -13,8 +13,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,10 +50,13 @@ class ScanCrashSafetyTest {
         g.close();
 
         for (boolean forcibly : new boolean[] {false, true}) {
-            Process p = start(repo, data);
             Path staging = data.resolve(DataSet.STAGING);
+            // A SIGTERM'd run may leave staging files behind (its hook deletes while workers still write): wait for
+            // files of the new run, or the second kill could land before that run has even started.
+            Set<Path> earlierRuns = runDirs(staging);
+            Process p = start(repo, data);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!hasFiles(staging) && p.isAlive() && System.nanoTime() < deadline) {
+            while (!hasNewRunFiles(staging, earlierRuns) && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(p.isAlive()).as("the scan must still be running when it is killed").isTrue();
@@ -73,13 +78,30 @@ class ScanCrashSafetyTest {
         assertThat(ScanEndToEndTest.rows(data, "SELECT count(DISTINCT blob_id) FROM files")).containsExactly("3001");
     }
 
-    private static boolean hasFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
+    /** The run directories under {@code .staging} (one per run, named by run id); none while it is being deleted. */
+    private static Set<Path> runDirs(Path staging) {
+        try (Stream<Path> s = Files.list(staging)) {
+            return s.collect(Collectors.toSet());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Set.of(); // absent, or removed by the child's clean-up while listed
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.anyMatch(Files::isRegularFile);
+    }
+
+    /** Whether a run directory not in {@code earlier} holds a file (tolerates the run deleting its leftovers). */
+    private static boolean hasNewRunFiles(Path staging, Set<Path> earlier) {
+        for (Path run : runDirs(staging)) {
+            if (earlier.contains(run)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(run)) {
+                if (s.anyMatch(Files::isRegularFile)) {
+                    return true;
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a directory vanished while walking: look again on the next poll
+            }
         }
+        return false;
     }
 
     /** Every file under DATA that a reader sees (through current), with its content hash. */
