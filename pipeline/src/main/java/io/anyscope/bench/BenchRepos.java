@@ -357,7 +357,7 @@ public final class BenchRepos {
                 }
             }
             dirty.clear();
-            PersonIdent who = new PersonIdent(author, author.toLowerCase() + "@example.com", when, ZoneOffset.UTC);
+            PersonIdent who = new PersonIdent(author, author.toLowerCase(java.util.Locale.ROOT) + "@example.com", when, ZoneOffset.UTC);
             CommitBuilder cb = new CommitBuilder();
             cb.setTreeId(root);
             if (parent != null) {

@@ -112,7 +112,7 @@ public final class Corpus {
                         .append("        if strict and key not in data:\n")
                         .append("            raise KeyError(f\"{key} missing in {path!r}\")\n")
                         .append("    return {k: v for k, v in data.items() if v is not None}\n");
-                case 2 -> sb.append("\n\n").append(a.toUpperCase()).append("_DEFAULTS = {\n")
+                case 2 -> sb.append("\n\n").append(a.toUpperCase(java.util.Locale.ROOT)).append("_DEFAULTS = {\n")
                         .append("    \"retries\": ").append(rnd.nextInt(10)).append(",\n")
                         .append("    \"timeout\": ").append(rnd.nextInt(100)).append(".5,\n")
                         .append("    \"names\": [\"").append(a).append("\", \"").append(b).append("\", \"")

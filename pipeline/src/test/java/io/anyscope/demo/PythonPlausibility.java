@@ -100,7 +100,7 @@ final class PythonPlausibility {
                 while (j < n && (Character.isLetterOrDigit(src.charAt(j)) || src.charAt(j) == '_')) {
                     j++;
                 }
-                String word = src.substring(i, j).toLowerCase();
+                String word = src.substring(i, j).toLowerCase(java.util.Locale.ROOT);
                 if (j < n && (src.charAt(j) == '"' || src.charAt(j) == '\'') && STRING_PREFIXES.contains(word)) {
                     i = j;
                 } else {

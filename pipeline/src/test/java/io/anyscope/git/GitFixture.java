@@ -82,7 +82,7 @@ public final class GitFixture implements AutoCloseable {
     }
 
     public static PersonIdent ident(String name, Instant when, ZoneId zone) {
-        return new PersonIdent(name, name.toLowerCase() + "@example.com", when, zone);
+        return new PersonIdent(name, name.toLowerCase(java.util.Locale.ROOT) + "@example.com", when, zone);
     }
 
     /** A commit on {@code branch} (moved to it) whose tree holds exactly {@code files}; author = committer. */
