@@ -37,7 +37,14 @@ public final class Scan {
 
     /** What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...). */
     public record Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
-                          Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments) {
+                          Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments,
+                          int churnWeeks) {
+        /** With the default churn window ({@link ScanPipeline#DEFAULT_CHURN_WEEKS}). */
+        public Request(List<RepoSpec> repos, Path out, String history, String since, String until, String branch,
+                       Path cache, long maxFileBytes, List<String> beamArgs, boolean progress, String arguments) {
+            this(repos, out, history, since, until, branch, cache, maxFileBytes, beamArgs, progress, arguments,
+                    ScanPipeline.DEFAULT_CHURN_WEEKS);
+        }
     }
 
     /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
@@ -83,7 +90,7 @@ public final class Scan {
             ScanPipeline.Planned planned = !direct ? null : ScanPipeline.planUnchanged(o != null
                     ? ScanPipeline.PlanParams.of(o) : new ScanPipeline.PlanParams(runId, req.history(), req.since(),
                     req.until(), req.branch(), req.cache().toAbsolutePath().toString(),
-                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS), req.repos(), known);
+                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS, req.churnWeeks(), 1), req.repos(), known);
             Pipeline p = null;
             if (planned == null) {
                 if (o == null) {
@@ -156,6 +163,7 @@ public final class Scan {
         o.setBranch(req.branch());
         o.setCache(req.cache().toAbsolutePath().toString());
         o.setMaxFileBytes(req.maxFileBytes());
+        o.setChurnWeeks(req.churnWeeks());
         o.setRunId(runId);
         o.setStagingDir(staging.toString());
         if (o.getRunner().getSimpleName().equals("DirectRunner")) {
