@@ -69,9 +69,10 @@ class SqlDataTestsTest {
 
     @Test
     void aMissingOrMisplacedChangeIsCaught(@TempDir Path tmp) throws Exception {
-        // Eve's change of app/server.py vanishes: W05's snapshot no longer replays from the changes.
+        // Eve's change of app/server.py vanishes: W05's snapshot no longer replays from the changes, and its
+        // regression falls back to the snapshot commit although alpha's changes reach back before W04.
         Path data = AnalyticsFixture.write(tmp.resolve("DATA"), "DELETE FROM fx_changes WHERE commit_id = 'ca05a';");
-        assertThat(failing(data)).contains("changes_match_files.sql");
+        assertThat(failing(data)).contains("changes_match_files.sql", "regressions_attributed_to_changes.sql");
         // A commit after the head, a duplicate and a root that modifies.
         Path more = AnalyticsFixture.write(tmp.resolve("DATA2"),
                 "INSERT INTO fx_changes SELECT * REPLACE ('cb08' AS commit_id, 'cb07' AS parent_id, 3 AS seq, "

@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,10 @@ import static io.anyscope.git.GitFixture.ident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The changes table from real repositories through the real pipeline, read back with DuckDB: every first-parent change
- * from the root, a head scan limited to the churn window, incremental re-runs that list only new commits, rewritten
- * history, missing trees.
+ * The changes table from real repositories through the real pipeline, read back with DuckDB, and what the marts make
+ * of it: regressions attributed to the commit that changed the file (not the week's last commit), churn as commits in
+ * the trailing window, a head scan limited to the churn window, incremental re-runs that list only new commits,
+ * rewritten history, missing trees.
  *
  * <p>The repository (weeks are ISO weeks of 2026):
  * <pre>
@@ -140,7 +142,7 @@ class ScanChangesTest {
     }
 
     @Test
-    void weeklyScanListsEveryFirstParentChange() throws Exception {
+    void weeklyScanListsEveryFirstParentChangeAndAttributesRegressionsToTheCommitThatMadeThem() throws Exception {
         Path data = tmp.resolve("data-weekly");
         Scan.Outcome o = scan(data, repo, "weekly", 8, null);
         assertThat(o.partial()).isFalse();
@@ -169,6 +171,26 @@ class ScanChangesTest {
         assertThat(o.get("change_commits")).isEqualTo(6);
         assertThat(o.get("changes")).isEqualTo(9);
 
+        try (Warehouse w = Warehouse.open(data)) {
+            Table reg = w.query("SELECT week, path, symbol, commit_id, author, author_time, attributed_by, "
+                    + "snapshot_commit_id, snapshot_author FROM mart_regressions "
+                    + "WHERE symbol LIKE 'asyncio.%' ORDER BY week, line");
+            assertThat(reg.rows()).containsExactly(
+                    List.of("2026-W03", "app/a.py", "asyncio.create_task", c2.name(), "Bob",
+                            LocalDateTime.of(2026, 1, 13, 9, 0), "change", c3.name(), "Carol"),
+                    List.of("2026-W05", "app/a.py", "asyncio.get_event_loop", c5.name(), "Dave",
+                            LocalDateTime.of(2026, 1, 27, 12, 0), "change", m6.name(), "Alice"));
+            // Churn: commits that changed the path in the 8 weeks up to the head commit.
+            assertThat(w.query("SELECT path, churn, authors FROM mart_file_churn ORDER BY path").rows())
+                    .containsExactly(List.of("app/a.py", 3L, 3L), List.of("app/b.py", 3L, 2L),
+                            List.of("app/c.py", 2L, 1L), List.of("requirements.txt", 1L, 1L));
+            assertThat(w.query("SELECT path, churn FROM mart_hotspot_files").rows())
+                    .containsExactly(List.of("app/a.py", 3L));
+            // One week: (01-22 10:00, 01-29 10:00] holds c5 and m6 only.
+            w.set("anyscope_churn_weeks", "1");
+            assertThat(w.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows())
+                    .containsExactly(List.of("app/a.py", 1L), List.of("app/c.py", 1L));
+        }
         assertThat(failingSqlTests(data)).isEmpty();
     }
 
@@ -181,6 +203,10 @@ class ScanChangesTest {
                 m6.name() + " 5 Alice app/c.py modify");
         assertThat(o.get("change_commits")).isEqualTo(2);
         assertThat(failingSqlTests(data)).isEmpty();
+        try (Warehouse w = Warehouse.open(data)) {
+            assertThat(w.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows())
+                    .containsExactly(List.of("app/a.py", 1L), List.of("app/c.py", 1L));
+        }
         // The default window (8 weeks) covers the whole history.
         Path eight = tmp.resolve("data-head-8");
         scan(eight, repo, "head", 8, null);
