@@ -19,6 +19,7 @@ import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoOpener;
 import io.anyscope.git.RepoSpec;
 import io.anyscope.git.Snapshot;
+import io.anyscope.git.Stage;
 import io.anyscope.git.TreeLister;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -403,7 +404,17 @@ public final class ScanPipeline {
             for (String c : toList) {
                 out.commit(new CommitTask(spec, repoId, c, order++, toList.size()));
             }
-            planChanges(spec, h, o, covered, out);
+            try {
+                planChanges(spec, h, o, covered, out);
+            } catch (GitInputException e) {
+                // The snapshots are listed; only the changes are lost (e.g. an ancestor missing from a damaged
+                // clone, which a head scan does not otherwise walk): one error, and no coverage recorded.
+                out.count("errors");
+                out.count("failed_inputs");
+                stderr(spec.redactedLocation(), null, "changes: " + e.getMessage());
+                out.error(Rows.error(runId, repoId, spec.name(), null, null, null, Stage.CHANGES.value(),
+                        e.kind().value(), "changes not listed: " + e.getMessage()));
+            }
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
                     h.branch(), h.tip().name(), "ok", null, now));
         } catch (GitInputException e) {

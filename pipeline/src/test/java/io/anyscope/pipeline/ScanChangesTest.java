@@ -298,4 +298,25 @@ class ScanChangesTest {
         assertThat(again.get("change_commits")).isZero();
         assertThat(again.get("errors")).isEqualTo(2);
     }
+
+    @Test
+    void aHeadScanOfARepositoryWithAMissingAncestorKeepsItsSnapshotAndRecordsTheLostChanges() throws Exception {
+        Path damaged = tmp.resolve("damaged");
+        try (GitFixture g = GitFixture.init(damaged)) {
+            ObjectId d1 = commit(g, "Alice", "2026-03-02T10:00:00Z", Map.of("a.py", A1));
+            ObjectId d2 = commit(g, "Bob", "2026-03-03T10:00:00Z", Map.of("a.py", A2), d1);
+            commit(g, "Carol", "2026-03-04T10:00:00Z", Map.of("a.py", A3), d2);
+            String gone = d1.name();
+            Files.delete(damaged.resolve(".git/objects").resolve(gone.substring(0, 2)).resolve(gone.substring(2)));
+        }
+        Path data = tmp.resolve("data-damaged");
+        Scan.Outcome o = scan(data, damaged, "head", 8, null);
+        assertThat(o.partial()).isTrue();
+        assertThat(ScanEndToEndTest.rows(data, "SELECT status FROM repos")).containsExactly("ok");
+        assertThat(ScanEndToEndTest.rows(data, "SELECT label FROM snapshots")).containsExactly("head");
+        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM usages")).isNotEqualTo(List.of("0"));
+        assertThat(ScanEndToEndTest.rows(data, "SELECT stage, kind FROM errors"))
+                .containsExactly("changes missing_object");
+        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
+    }
 }
