@@ -20,6 +20,13 @@ CREATE OR REPLACE VIEW stg_files AS          -- grain: one row per (repo_id, com
 SELECT repo_id, commit_id, path, blob_id, size, parser
 FROM read_parquet(getvariable('anyscope_data') || '/current/files/*.parquet', union_by_name = true);
 
+CREATE OR REPLACE VIEW stg_changes AS        -- grain: one row per (repo_id, commit_id, path)
+SELECT repo_id, commit_id, parent_id, seq,
+       CAST(timezone('UTC', commit_time) AS TIMESTAMP) AS commit_time,
+       CAST(timezone('UTC', author_time) AS TIMESTAMP) AS author_time,
+       author, path, change, old_blob_id, new_blob_id, parser
+FROM read_parquet(getvariable('anyscope_data') || '/current/changes/*.parquet', union_by_name = true);
+
 CREATE OR REPLACE VIEW stg_blobs AS          -- grain: one row per (blob_id, parser)
 SELECT blob_id, parser, status, bytes, lines, encoding, decode_error, parse_errors, async_defs, awaits, async_withs,
        async_fors, usages, config_facts, catalog_version, error

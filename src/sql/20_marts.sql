@@ -13,6 +13,9 @@
 --   * site identity (to follow a site across snapshots without blame): (path, symbol, trimmed source line,
 --     occurrence number of that triple in the file ordered by line). Moving code up or down does not change it;
 --     renaming the file or editing the line does.
+--   * changes (stg_changes): one row per first-parent commit and tracked path it changed relative to its first
+--     parent. "At or before" a snapshot, and windows between snapshots, go by committer date (as the snapshots
+--     were chosen), ties and skew broken by seq, the position on the first-parent line.
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Reference data
@@ -89,6 +92,13 @@ SELECT s.repo_id, s.repo, s.team, s.label, s.kind, s.period_start, s.period_end,
        s.kind = 'week' AND (getvariable('anyscope_since') IS NULL
                             OR s.period_start >= CAST(getvariable('anyscope_since') AS DATE)) AS in_since
 FROM s LEFT JOIN w USING (repo_id, label);
+
+-- The changes of the repositories kept by the repo/team filters.
+CREATE OR REPLACE VIEW mart_changes AS           -- grain: one row per (repo, first-parent commit, changed tracked path)
+SELECT c.repo_id, r.repo, r.team, c.commit_id, c.parent_id, c.seq, c.commit_time, c.author_time, c.author, c.path,
+       CASE WHEN contains(c.path, '/') THEN regexp_replace(c.path, '/[^/]*$', '') ELSE '.' END AS dir,
+       c.change, c.old_blob_id, c.new_blob_id, c.parser
+FROM stg_changes c JOIN mart_repos r USING (repo_id);
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Usages
@@ -241,23 +251,26 @@ GROUP BY ALL;
 -- ---------------------------------------------------------------------------------------------------------------
 -- Hotspots
 -- ---------------------------------------------------------------------------------------------------------------
--- churn of a file = number of distinct blob versions of (repo, path) over the repository's last
--- anyscope_churn_weeks weekly snapshots (the window ends at the repo's newest week); at least 1.
-CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) seen in the churn window
-WITH last AS (SELECT repo_id, max(period_start) AS last_start FROM mart_snapshots WHERE kind = 'week' GROUP BY ALL)
-SELECT s.repo_id, f.path, count(DISTINCT f.blob_id) AS churn
-FROM mart_snapshots s JOIN last USING (repo_id)
-JOIN stg_files f ON f.repo_id = s.repo_id AND f.commit_id = s.commit_id
-WHERE s.kind = 'week'
-  AND s.period_start >= last.last_start - CAST(7 * (CAST(getvariable('anyscope_churn_weeks') AS INTEGER) - 1) AS INTEGER)
+-- churn of a file = number of first-parent commits that changed (repo, path) (adds and deletes included) whose
+-- committer date is in the trailing anyscope_churn_weeks weeks ending at the repository's head snapshot commit:
+-- (head commit_time - 7 * N days, head commit_time]. Counted from the changes the data set holds (a scan lists them
+-- from its first snapshot window, or for --history head the last --churn-weeks weeks, to the tip).
+CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) changed in the churn window
+WITH h AS (SELECT repo_id, commit_time AS head_time FROM mart_snapshots WHERE is_head_snapshot)
+SELECT c.repo_id, c.path, count(*) AS churn, count(DISTINCT c.author) AS authors,
+       max(c.commit_time) AS last_changed
+FROM mart_changes c JOIN h USING (repo_id)
+WHERE c.commit_time > h.head_time - to_days(7 * CAST(getvariable('anyscope_churn_weeks') AS INTEGER))
+  AND c.commit_time <= h.head_time
 GROUP BY ALL;
 
 -- site_weight = category_weight(category) * risk_weight(risk) (ref_risk_weights; unlisted keys weigh 1), over
--- LEGACY sites at head (imports included). score = sum(site_weight) * churn.
+-- LEGACY sites at head (imports included). score = sum(site_weight) * greatest(churn, 1): a file no commit touched in
+-- the churn window (churn 0) scores its weight.
 CREATE OR REPLACE VIEW mart_hotspot_sites AS     -- grain: one row per legacy site per file path at head
 SELECT u.*, coalesce(cw.weight, 1) AS category_weight, coalesce(rw.weight, 1) AS risk_weight,
        coalesce(cw.weight, 1) * coalesce(rw.weight, 1) AS site_weight,
-       greatest(coalesce(ch.churn, 1), 1) AS churn
+       coalesce(ch.churn, 0) AS churn
 FROM mart_usages_head u
 LEFT JOIN ref_risk_weights cw ON cw.dimension = 'category' AND cw."key" = u.category
 LEFT JOIN ref_risk_weights rw ON rw.dimension = 'risk' AND rw."key" = coalesce(u.risk, '')
@@ -272,16 +285,16 @@ WITH c AS (SELECT repo_id, path, category, sum(site_weight) AS w, count(*) AS n 
      f AS (SELECT repo_id, repo, team, path, count(*) AS legacy_sites, sum(site_weight) AS base_score,
                   any_value(churn) AS churn
            FROM mart_hotspot_sites GROUP BY ALL)
-SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn, f.base_score * f.churn AS score,
-       top.top_categories,
-       rank() OVER (ORDER BY f.base_score * f.churn DESC) AS rank
+SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn,
+       f.base_score * greatest(f.churn, 1) AS score, top.top_categories,
+       rank() OVER (ORDER BY f.base_score * greatest(f.churn, 1) DESC) AS rank
 FROM f JOIN top USING (repo_id, path);
 
 CREATE OR REPLACE VIEW mart_hotspot_functions AS -- grain: one row per (repo, file path, enclosing function) with legacy sites at head
 SELECT repo_id, repo, team, path, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
-       any_value(churn) AS churn, sum(site_weight) * any_value(churn) AS score,
+       any_value(churn) AS churn, sum(site_weight) * greatest(any_value(churn), 1) AS score,
        string_agg(DISTINCT category, ', ' ORDER BY category) AS categories,
-       rank() OVER (ORDER BY sum(site_weight) * any_value(churn) DESC) AS rank
+       rank() OVER (ORDER BY sum(site_weight) * greatest(any_value(churn), 1) DESC) AS rank
 FROM mart_hotspot_sites GROUP BY ALL;
 
 -- ---------------------------------------------------------------------------------------------------------------
@@ -360,13 +373,36 @@ FROM agg;
 
 -- A regression: a LEGACY site (imports included) present in a weekly snapshot and absent, by site identity, from
 -- the previous weekly snapshot of the same repository. The first week of a repository has no regressions.
--- commit/author are the snapshot's commit (the newest commit of that week), not a blame.
+-- Attribution (commit_id, author, author_time): the newest first-parent commit (by seq) in (previous snapshot,
+-- this snapshot] -- committer dates after the previous snapshot's commit and up to this one's -- that changed the
+-- site's path (attributed_by = 'change'); the snapshot's own commit only when the data set holds no such change
+-- (attributed_by = 'snapshot': changes not listed for that window). The file's newest change of the week, not a blame
+-- of the line: when several commits of the week touched the file, the last one is named.
 CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy site per weekly snapshot
-SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
-       cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function, trim(cur.source_line) AS source_line,
-       cur.commit_id, cur.author, cur.author_time, s.prev_label AS previous_week
-FROM mart_site_status cur
-JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-WHERE s.kind = 'week' AND s.in_since AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
-  AND NOT EXISTS (SELECT 1 FROM mart_site_status p
-                  WHERE p.repo_id = cur.repo_id AND p.label = s.prev_label AND p.site_key = cur.site_key);
+WITH reg AS (
+  SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
+         cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function,
+         trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
+         cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
+         s.prev_label AS previous_week, p.commit_time AS previous_commit_time
+  FROM mart_site_status cur
+  JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
+  JOIN mart_snapshots p ON p.repo_id = s.repo_id AND p.label = s.prev_label
+  WHERE s.kind = 'week' AND s.in_since AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
+    AND NOT EXISTS (SELECT 1 FROM mart_site_status q
+                    WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
+), attributed AS (
+  SELECT k.repo_id, k.week, k.path, c.commit_id, c.author, c.author_time
+  FROM (SELECT DISTINCT repo_id, week, path, previous_commit_time, snapshot_commit_time FROM reg) k
+  JOIN mart_changes c ON c.repo_id = k.repo_id AND c.path = k.path
+   AND c.commit_time > k.previous_commit_time AND c.commit_time <= k.snapshot_commit_time
+  QUALIFY row_number() OVER (PARTITION BY k.repo_id, k.week, k.path ORDER BY c.seq DESC) = 1
+)
+SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, reg.line, reg.col, reg.library,
+       reg.symbol, reg.category, reg.tier, reg.is_import, reg.function, reg.source_line,
+       coalesce(a.commit_id, reg.snapshot_commit_id) AS commit_id,
+       CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author ELSE a.author END AS author,
+       CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author_time ELSE a.author_time END AS author_time,
+       CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by,
+       reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week
+FROM reg LEFT JOIN attributed a USING (repo_id, week, path);

@@ -88,12 +88,12 @@ SELECT level, name, from_week, to_week, legacy_then, legacy_now, anyio_now, roun
 FROM mart_velocity ORDER BY level DESC, name;
 
 CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest week of the data set
-SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time
+SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, attributed_by
 FROM mart_regressions WHERE period_start = (SELECT max(period_start) FROM mart_progress_org_week)
 ORDER BY repo, path, line;
 
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
-SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time
+SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, attributed_by
 FROM mart_regressions
 WHERE period_start >= (SELECT max(period_start) FROM mart_progress_org_week)
                       - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)

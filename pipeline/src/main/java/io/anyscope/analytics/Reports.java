@@ -133,8 +133,9 @@ public final class Reports {
                 new Card("top score", files.size() == 0 ? "n/a" : num(files.get(0, "score"))));
         List<Section> s = new ArrayList<>();
         s.add(new Section(1, "Hotspot files", "score = Σ over legacy sites of category weight × risk weight "
-                + "(src/sql/risk_weights.csv), × churn = distinct versions of the file over the trailing weeks "
-                + "(SET VARIABLE anyscope_churn_weeks, default 8).", "hotspot_files", files,
+                + "(src/sql/risk_weights.csv), × churn = first-parent commits that changed the file in the trailing "
+                + "weeks up to its repository's head commit (SET VARIABLE anyscope_churn_weeks, default 8; a file no "
+                + "commit touched counts once).", "hotspot_files", files,
                 top.size() == 0 ? null : Charts.svg(Charts.Kind.BAR, "Top hotspot files by score", top, "file",
                         "score", null, 760, Math.max(200, 60 + 26 * top.size()))));
         s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level).",
@@ -175,7 +176,9 @@ public final class Reports {
                 + "weeks (SET VARIABLE anyscope_velocity_weeks, default 4); projected completion = end of the last "
                 + "week + legacy sites ÷ velocity, or \"not converging\".", "velocity", velocity, null));
         s.add(new Section(1, "Regressions last week", "Legacy sites that appeared in the newest week (matched by "
-                + "path, symbol and trimmed source line, so moved lines are not regressions).",
+                + "path, symbol and trimmed source line, so moved lines are not regressions). Commit and author: the "
+                + "week's newest first-parent commit that changed the file (attributed_by change), else the week's "
+                + "snapshot commit (snapshot).",
                 "regressions_last_week", last, null));
         s.add(new Section(1, "Regressions in the trailing weeks", null, "regressions_recent", recent, null));
         s.add(new Section(1, "Burn-down per repository", null, "progress_repos", repos, repos.size() == 0 ? null

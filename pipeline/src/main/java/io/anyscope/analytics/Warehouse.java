@@ -117,7 +117,9 @@ public final class Warehouse implements AutoCloseable {
         }
         if (!missing.isEmpty()) {
             throw WarehouseException.usage("not an anyscope data set: " + dir + " lacks Parquet files for table(s) "
-                    + String.join(", ", missing) + " under current/");
+                    + String.join(", ", missing) + " under current/"
+                    + (missing.equals(List.of(io.anyscope.pipeline.Tables.CHANGES))
+                    ? " (written before anyscope had that table: scan into it again to add it)" : ""));
         }
         return dir;
     }

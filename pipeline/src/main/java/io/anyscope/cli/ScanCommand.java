@@ -66,6 +66,10 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Files larger than this are recorded as too_large (default: ${DEFAULT-VALUE}).")
     long maxFileBytes;
 
+    @Option(names = "--churn-weeks", paramLabel = "N", defaultValue = "8",
+            description = "With --history head: the changes table covers the commits of the last N weeks before the tip (hotspot churn; default: ${DEFAULT-VALUE}).")
+    int churnWeeks;
+
     @Option(names = "--no-progress", description = "No progress display.")
     boolean noProgress;
 
@@ -85,6 +89,10 @@ public final class ScanCommand implements Callable<Integer> {
                     return Main.USAGE;
                 }
             }
+        }
+        if (churnWeeks < 0) {
+            err.println("anyscope scan: --churn-weeks must be 0 or more, not " + churnWeeks);
+            return Main.USAGE;
         }
         for (String a : beamArgs) {
             if (!a.startsWith("--")) {
@@ -118,7 +126,9 @@ public final class ScanCommand implements Callable<Integer> {
         }
         String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Scan.Request req = new Scan.Request(repos, out, history, since, until, branch,
-                cache != null ? cache : Scan.defaultCache(), sshDir, maxFileBytes, beamArgs, !noProgress, args);
+                cache != null ? cache : Scan.defaultCache(), sshDir, maxFileBytes, beamArgs, !noProgress, args,
+                churnWeeks);
+
         Scan.Outcome o;
         try {
             o = Scan.run(req, err);
@@ -159,6 +169,8 @@ public final class ScanCommand implements Callable<Integer> {
         out.printf("run %s on %s in %.1f s%n", o.runId(), o.runner(), o.took().toMillis() / 1000.0);
         out.printf("  repositories %d, snapshots %d (%d new), files listed %d%n", o.get("repos"), o.get("snapshots"),
                 o.get("new_snapshots"), o.get("files"));
+        out.printf("  commits compared with their first parent %d, changed paths %d%n", o.get("change_commits"),
+                o.get("changes"));
         out.printf("  distinct blobs read %d (%d parsed, %d skipped by the prefilter), %.1f MB, facts %d%n",
                 o.get("distinct_blobs"), o.get("parsed_blobs"), o.get("prefiltered_blobs"), o.get("bytes") / 1e6,
                 o.get("facts"));

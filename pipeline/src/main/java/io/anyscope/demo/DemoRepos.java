@@ -63,6 +63,11 @@ public final class DemoRepos {
     public static final int PAYMENTS_REGRESSION_FIXED_WEEK = 9;
     /** The name of the author of the regression commit in {@code payments-service}. */
     public static final String PAYMENTS_REGRESSION_AUTHOR = "Dave Kessler";
+    /**
+     * The name of the author of the commit that follows the regression in the same week in {@code payments-service}
+     * (an unrelated file): the week's snapshot commit, which the regression must not be attributed to.
+     */
+    public static final String PAYMENTS_REGRESSION_WEEK_LAST_AUTHOR = "Tomás Ortega";
 
     private static final String RESOURCES = "io/anyscope/demo/";
     private static final String MARKER_SECTION = "anyscope";

@@ -392,6 +392,59 @@ public final class History {
         }
     }
 
+    /** Position of a commit in {@link #firstParentCommits()} (0 = the root), or -1 when it is not on that line. */
+    public int indexOf(String commitId) {
+        walk();
+        Integer i;
+        try {
+            i = indexOf.get(ObjectId.fromString(commitId));
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * Where the changes table of a scan starts: the index in {@link #firstParentCommits()} of its first commit; it
+     * runs from there to the tip. The commits after the newest one (in first-parent order) dated before the cut-off:
+     * for weekly and monthly the start of the first period (the period of the first commit, or of {@code since} when
+     * later), so that every snapshot's window (previous snapshot, snapshot] is inside it; for tags and all
+     * {@code since} (the root without it); for head the tip's committer date minus {@code churnWeeks} weeks (commits
+     * dated at or before it are out). Never after the tip: the tip's own changes are always in range.
+     */
+    public int changesStart(Mode mode, LocalDate sinceOrNull, int churnWeeks) {
+        walk();
+        int n = chain.size();
+        long cutoff;
+        boolean atOrBefore = false;
+        switch (mode) {
+            case HEAD -> {
+                cutoff = commitSeconds[n - 1] - Math.max(0, churnWeeks) * 7L * 86_400L;
+                atOrBefore = true;
+            }
+            case WEEKLY, MONTHLY -> {
+                boolean weekly = mode == Mode.WEEKLY;
+                long min = java.util.Arrays.stream(commitSeconds).min().orElse(0);
+                LocalDate first = periodStart(weekly, utcDate(min));
+                LocalDate start = sinceOrNull == null ? first : max(first, periodStart(weekly, sinceOrNull));
+                cutoff = start.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+            }
+            default -> {
+                if (sinceOrNull == null) {
+                    return 0;
+                }
+                cutoff = sinceOrNull.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+            }
+        }
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            if (atOrBefore ? commitSeconds[i] <= cutoff : commitSeconds[i] < cutoff) {
+                last = i;
+            }
+        }
+        return Math.min(last + 1, n - 1);
+    }
+
     static LocalDate utcDate(long epochSeconds) {
         return Instant.ofEpochSecond(epochSeconds).atOffset(ZoneOffset.UTC).toLocalDate();
     }

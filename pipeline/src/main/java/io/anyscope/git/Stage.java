@@ -10,6 +10,8 @@ public enum Stage {
     HISTORY("history"),
     /** Listing a snapshot's tree. */
     LIST("list"),
+    /** Comparing a commit's tree with its first parent's (the changes table). */
+    CHANGES("changes"),
     /** Reading a blob. */
     READ("read");
 

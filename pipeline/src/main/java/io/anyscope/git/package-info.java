@@ -6,7 +6,8 @@
  * {@link io.anyscope.git.RepoList} / {@link io.anyscope.git.RepoSpec} &rarr; {@link io.anyscope.git.RepoOpener}
  * ({@link io.anyscope.git.OpenedRepo}) &rarr; {@link io.anyscope.git.History} ({@link io.anyscope.git.Snapshot}s)
  * &rarr; {@link io.anyscope.git.TreeLister} ({@link io.anyscope.git.FileEntry}s) &rarr;
- * {@link io.anyscope.git.BlobReader} ({@link io.anyscope.git.BlobResult}). Every failure carries an
+ * {@link io.anyscope.git.BlobReader} ({@link io.anyscope.git.BlobResult}); beside the snapshots,
+ * {@link io.anyscope.git.ChangeLister} compares each first-parent commit of a range with its first parent. Every failure carries an
  * {@link io.anyscope.git.ErrorKind} and a {@link io.anyscope.git.Stage}, the errors-table columns: thrown as
  * {@link io.anyscope.git.GitInputException} when nothing of the unit can be read (a repository, a branch, a commit),
  * returned as a value when one file fails (an error {@code FileEntry}, a failed {@code BlobResult}) so that the rest
@@ -59,6 +60,11 @@
  *       {@code until} before the tip), a snapshot with kind and label {@code head} is appended. {@code is_head} is
  *       true on every row whose commit is the tip (e.g. the tip's week and the repeated weeks after it, a tag on the
  *       tip, the {@code head} row).</li>
+ *   <li><b>Changes.</b> Each first-parent commit is compared with its first parent only (a merge's other parents are
+ *       its change); the root commit, which has none, adds every tracked file. No rename detection (a delete and an
+ *       add); a mode change alone is no change. The range ({@link io.anyscope.git.History#changesStart}) runs from the
+ *       commits after the newest one dated before the first period (weekly, monthly), before {@code since} (tags,
+ *       all; the root without it) or at or before the tip's date minus the churn weeks (head), to the tip.</li>
  *   <li><b>Incremental runs.</b> {@link io.anyscope.git.History#skipKnown(java.util.List, java.util.Set)} drops
  *       labels already stored, except the {@code head} row and every {@code is_head} row, whose commit moves with
  *       the branch. The stricter {@link io.anyscope.git.History#skipKnown(java.util.List, java.util.Map)} also

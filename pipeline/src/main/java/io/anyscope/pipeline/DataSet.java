@@ -38,8 +38,9 @@ import java.util.stream.Stream;
  * <pre>
  * DATA/current -&gt; generations/&lt;run-id&gt;          symlink, replaced by an atomic rename when a run commits
  * DATA/generations/&lt;run-id&gt;/&lt;table&gt;/*.parquet
- * DATA/generations/&lt;run-id&gt;/manifest.json       run id, extraction version, tables
+ * DATA/generations/&lt;run-id&gt;/manifest.json       run id, extraction version, tables, changes coverage
  * DATA/.staging/&lt;run-id&gt;/...                      what a run in progress writes; never read
+ * DATA/.staging/&lt;run-id&gt;/.changes/&lt;repo-id&gt;.json  a repository's new changes coverage (.failed: lost)
  * </pre>
  *
  * A run writes only into its staging directory. {@link #commit} builds the new generation beside the current one
@@ -52,6 +53,10 @@ public final class DataSet implements AutoCloseable {
     public static final String GENERATIONS = "generations";
     public static final String STAGING = ".staging";
     public static final String MANIFEST = "manifest.json";
+    /** Staging directory of the changes coverage markers (not a table). */
+    public static final String CHANGES_MARKS = ".changes";
+    /** Manifest key: repository id to the first-parent range its changes rows cover. */
+    public static final String CHANGES_COVERAGE = "changes_coverage";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -151,12 +156,50 @@ public final class DataSet implements AutoCloseable {
         }
     }
 
-    /** What earlier runs already stored, so that a run reads only what is new. */
+    /**
+     * What earlier runs already stored, so that a run reads only what is new. {@code changes}: per repository, the
+     * first-parent range its changes rows cover.
+     */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
-                        boolean blobsReusable, List<Path> blobFiles) {
+                        boolean blobsReusable, List<Path> blobFiles, Map<String, Coverage> changes) {
         public static Known none() {
-            return new Known(Map.of(), Map.of(), false, List.of());
+            return new Known(Map.of(), Map.of(), false, List.of(), Map.of());
         }
+    }
+
+    /**
+     * The first-parent range whose changes a repository's rows hold: every commit from {@code from} to {@code to}
+     * (both included; {@code to} was the tip of the run that last extended it). Ranges only grow, staying
+     * contiguous: a run lists the commits between the start of its window and {@code from}, and after {@code to}.
+     * When either end is no longer on the walked first-parent line (history rewritten, another branch), the
+     * repository's rows are dropped and its whole window listed again.
+     */
+    public record Coverage(String from, String to) implements java.io.Serializable {
+    }
+
+    /** Writes a repository's new coverage into a run's staging directory (idempotent; called on workers). */
+    public static void markChanges(Path staging, String repoId, Coverage c, boolean reset) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("from", c.from());
+        n.put("to", c.to());
+        n.put("reset", reset);
+        writeMarker(staging, repoId + ".json", JSON.writeValueAsBytes(n));
+    }
+
+    /**
+     * Records that some of a repository's changes could not be listed in a run: its coverage is dropped, so the next
+     * run lists its whole window again and replaces its rows (called on workers).
+     */
+    public static void markChangesFailed(Path staging, String repoId) throws IOException {
+        writeMarker(staging, repoId + ".failed", new byte[0]);
+    }
+
+    private static void writeMarker(Path staging, String name, byte[] content) throws IOException {
+        Path dir = staging.resolve(CHANGES_MARKS);
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + name + "." + java.util.UUID.randomUUID() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -193,8 +236,23 @@ public final class DataSet implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
-        boolean reusable = extractionVersion.equals(manifest().path("extraction_version").asText(""));
-        return new Known(snaps, commits, reusable, reusable ? tableFiles(Tables.BLOBS) : List.of());
+        JsonNode manifest = manifest();
+        boolean reusable = extractionVersion.equals(manifest.path("extraction_version").asText(""));
+        return new Known(snaps, commits, reusable, reusable ? tableFiles(Tables.BLOBS) : List.of(),
+                coverage(manifest));
+    }
+
+    /** The changes coverage a manifest records (none for generations written before the changes table). */
+    static Map<String, Coverage> coverage(JsonNode manifest) {
+        Map<String, Coverage> out = new HashMap<>();
+        manifest.path(CHANGES_COVERAGE).fields().forEachRemaining(e -> {
+            String from = e.getValue().path("from").asText(null);
+            String to = e.getValue().path("to").asText(null);
+            if (from != null && to != null) {
+                out.put(e.getKey(), new Coverage(from, to));
+            }
+        });
+        return out;
     }
 
     private static String glob(Path gen, String table) {
@@ -219,6 +277,29 @@ public final class DataSet implements AutoCloseable {
         JsonNode oldManifest = manifest();
         boolean reuseBlobs = cur.isPresent()
                 && extractionVersion.equals(oldManifest.path("extraction_version").asText(""));
+        // Changes coverage: the old one, updated by the markers of the repositories this run listed changes for.
+        Map<String, Coverage> coverage = new java.util.TreeMap<>(coverage(oldManifest));
+        Set<String> resetChanges = new HashSet<>();
+        Path marks = staging.resolve(CHANGES_MARKS);
+        List<String> failedChanges = new ArrayList<>();
+        if (Files.isDirectory(marks)) {
+            try (Stream<Path> s = Files.list(marks)) {
+                for (Path p : s.sorted().toList()) {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(".json") && !name.startsWith(".")) {
+                        JsonNode n = JSON.readTree(p.toFile());
+                        String repo = name.substring(0, name.length() - ".json".length());
+                        coverage.put(repo, new Coverage(n.path("from").asText(), n.path("to").asText()));
+                        if (n.path("reset").asBoolean(false)) {
+                            resetChanges.add(repo);
+                        }
+                    } else if (name.endsWith(".failed") && !name.startsWith(".")) {
+                        failedChanges.add(name.substring(0, name.length() - ".failed".length()));
+                    }
+                }
+            }
+        }
+        failedChanges.forEach(coverage::remove);
         for (String table : Tables.ALL) {
             Path dir = tmp.resolve(table);
             Files.createDirectories(dir);
@@ -230,6 +311,23 @@ public final class DataSet implements AutoCloseable {
                 if (Tables.APPEND_ONLY.contains(table) || (Tables.BY_BLOB.contains(table) && reuseBlobs)) {
                     for (Path p : old) {
                         link(p, dir.resolve(p.getFileName()));
+                    }
+                } else if (Tables.APPEND_PER_REPO.contains(table)) {
+                    int kept = 0;
+                    for (Path p : old) {
+                        List<GenericRecord> rows = resetChanges.isEmpty() ? null
+                                : ParquetFiles.read(p, r -> true);
+                        if (rows == null || rows.stream().noneMatch(r ->
+                                resetChanges.contains(String.valueOf(r.get("repo_id"))))) {
+                            link(p, dir.resolve(p.getFileName()));
+                            continue;
+                        }
+                        List<GenericRecord> carried = rows.stream()
+                                .filter(r -> !resetChanges.contains(String.valueOf(r.get("repo_id")))).toList();
+                        if (!carried.isEmpty()) {
+                            ParquetFiles.write(dir.resolve("carried-" + runId + "-" + kept++ + ".parquet"),
+                                    Tables.schema(table), carried);
+                        }
                     }
                 } else if (Tables.PER_REPO.contains(table)) {
                     List<GenericRecord> carried = carryOver(table, old, dir);
@@ -251,6 +349,8 @@ public final class DataSet implements AutoCloseable {
         m.put("previous", cur.map(p -> p.getFileName().toString()).orElse(null));
         m.putPOJO("repositories", scannedRepoIds);
         m.putPOJO("tables", Tables.ALL);
+        ObjectNode cov = m.putObject(CHANGES_COVERAGE);
+        coverage.forEach((repo, c) -> cov.putObject(repo).put("from", c.from()).put("to", c.to()));
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), m);
         Path gen = gens.resolve(runId);
         Files.move(tmp, gen, StandardCopyOption.ATOMIC_MOVE);

@@ -3,6 +3,7 @@ package io.anyscope.pipeline;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
+import io.anyscope.git.ChangeLister;
 import io.anyscope.git.FileEntry;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.Snapshot;
@@ -64,6 +65,24 @@ public final class Rows {
         r.put("blob_id", f.blobId());
         r.put("size", f.size());
         r.put("parser", f.parser());
+        return r;
+    }
+
+    public static GenericRecord change(String repoId, String commitId, String parentId, int seq, long commitTimeMillis,
+                                       long authorTimeMillis, String author, ChangeLister.Change c) {
+        GenericRecord r = record(Tables.CHANGES);
+        r.put("repo_id", repoId);
+        r.put("commit_id", commitId);
+        r.put("parent_id", parentId);
+        r.put("seq", seq);
+        r.put("commit_time", commitTimeMillis);
+        r.put("author_time", authorTimeMillis);
+        r.put("author", author);
+        r.put("path", c.path());
+        r.put("change", c.change());
+        r.put("old_blob_id", c.oldBlobId());
+        r.put("new_blob_id", c.newBlobId());
+        r.put("parser", c.parser());
         return r;
     }
 

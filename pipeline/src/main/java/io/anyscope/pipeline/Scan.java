@@ -39,20 +39,38 @@ public final class Scan {
     /**
      * What to scan and how. {@code beamArgs} are passed to Beam ({@code --runner=FlinkRunner}, ...); a {@code null}
      * history is {@link History.Mode#HEAD}. {@code sshDir}: keys, known_hosts and config for ssh URLs; {@code null}
-     * for the user's {@code ~/.ssh}.
+     * for the user's {@code ~/.ssh}. {@code churnWeeks}: with a head scan, the weeks of commits the changes table
+     * lists.
      */
     public record Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
                           String branch, Path cache, Path sshDir, long maxFileBytes, List<String> beamArgs,
-                          boolean progress, String arguments) {
+                          boolean progress, String arguments, int churnWeeks) {
         public Request {
             history = history == null ? History.Mode.HEAD : history;
         }
 
-        /** A request whose ssh URLs use the user's {@code ~/.ssh}. */
+        /** The user's {@code ~/.ssh} and the default churn window ({@link ScanPipeline#DEFAULT_CHURN_WEEKS}). */
         public Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
                        String branch, Path cache, long maxFileBytes, List<String> beamArgs, boolean progress,
                        String arguments) {
-            this(repos, out, history, since, until, branch, cache, null, maxFileBytes, beamArgs, progress, arguments);
+            this(repos, out, history, since, until, branch, cache, null, maxFileBytes, beamArgs, progress, arguments,
+                    ScanPipeline.DEFAULT_CHURN_WEEKS);
+        }
+
+        /** The default churn window. */
+        public Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
+                       String branch, Path cache, Path sshDir, long maxFileBytes, List<String> beamArgs,
+                       boolean progress, String arguments) {
+            this(repos, out, history, since, until, branch, cache, sshDir, maxFileBytes, beamArgs, progress, arguments,
+                    ScanPipeline.DEFAULT_CHURN_WEEKS);
+        }
+
+        /** The user's {@code ~/.ssh}. */
+        public Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
+                       String branch, Path cache, long maxFileBytes, List<String> beamArgs, boolean progress,
+                       String arguments, int churnWeeks) {
+            this(repos, out, history, since, until, branch, cache, null, maxFileBytes, beamArgs, progress, arguments,
+                    churnWeeks);
         }
     }
 
@@ -99,7 +117,8 @@ public final class Scan {
             ScanPipeline.Planned planned = !direct ? null : ScanPipeline.planUnchanged(o != null
                     ? ScanPipeline.PlanParams.of(o) : new ScanPipeline.PlanParams(runId, req.history(), req.since(),
                     req.until(), req.branch(), req.cache().toAbsolutePath().toString(),
-                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS, sshDir(req)), req.repos(), known);
+                    ScanPipeline.DEFAULT_GIT_TIMEOUT_SECONDS, sshDir(req), req.churnWeeks(), 1), req.repos(), known);
+
             Pipeline p = null;
             if (planned == null) {
                 if (o == null) {
@@ -175,6 +194,7 @@ public final class Scan {
             o.setSshDir(sshDir(req));
         }
         o.setMaxFileBytes(req.maxFileBytes());
+        o.setChurnWeeks(req.churnWeeks());
         o.setRunId(runId);
         o.setStagingDir(staging.toString());
         if (o.getRunner().getSimpleName().equals("DirectRunner")) {

@@ -10,6 +10,7 @@ import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
 import io.anyscope.git.BlobReader;
 import io.anyscope.git.BlobResult;
+import io.anyscope.git.ChangeLister;
 import io.anyscope.git.ErrorKind;
 import io.anyscope.git.FileEntry;
 import io.anyscope.git.GitInputException;
@@ -19,6 +20,7 @@ import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoOpener;
 import io.anyscope.git.RepoSpec;
 import io.anyscope.git.Snapshot;
+import io.anyscope.git.Stage;
 import io.anyscope.git.TreeLister;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -146,17 +148,32 @@ public final class ScanPipeline {
         int getShards();
 
         void setShards(int value);
+
+        @Description("With --history head: weeks before the tip whose commits the changes table lists (churn)")
+        @Default.Integer(DEFAULT_CHURN_WEEKS)
+        int getChurnWeeks();
+
+        void setChurnWeeks(int value);
     }
+
+    /** Default of --churn-weeks, the same as the SQL variable anyscope_churn_weeks. */
+    public static final int DEFAULT_CHURN_WEEKS = 8;
 
     public static final int DEFAULT_GIT_TIMEOUT_SECONDS = 60;
 
     /** What {@link #plan} needs of the options (the driver's fast path has them without building Beam options). */
     public record PlanParams(String runId, History.Mode history, String since, String until, String branch,
-                             String cache, int gitTimeoutSeconds, String sshDir) {
+                             String cache, int gitTimeoutSeconds, String sshDir, int churnWeeks, int buckets) {
         static PlanParams of(Options o) {
             return new PlanParams(o.getRunId(), o.getHistory(), o.getSince(), o.getUntil(), o.getBranch(),
-                    o.getCache(), o.getGitTimeoutSeconds(), o.getSshDir());
+                    o.getCache(), o.getGitTimeoutSeconds(), o.getSshDir(), o.getChurnWeeks(), ScanPipeline.buckets(o));
+
         }
+    }
+
+    /** The number of work buckets: --buckets, or four per core here. */
+    static int buckets(Options o) {
+        return o.getBuckets() > 0 ? o.getBuckets() : 4 * Runtime.getRuntime().availableProcessors();
     }
 
     /**
@@ -172,6 +189,21 @@ public final class ScanPipeline {
         }
     }
 
+    /**
+     * A run of first-parent commits whose changes must be listed: {@code count} commits ending (newest) at
+     * {@code lastCommitId}, whose position on the first-parent line is {@code lastSeq}; {@code chunk} numbers the
+     * runs of a repository, to spread them over buckets.
+     */
+    public record ChangeTask(RepoSpec repo, String repoId, String lastCommitId, int lastSeq, int count, int chunk)
+            implements Serializable {
+        int bucket(int buckets) {
+            return Math.floorMod(repoId.hashCode() + chunk, buckets);
+        }
+    }
+
+    /** Smallest run of commits a change task holds (smaller ones cost the DirectRunner more than they spread). */
+    static final int MIN_CHANGE_CHUNK = 64;
+
     /** A blob to read and extract, with one of the paths it was seen at. */
     public record BlobTask(RepoSpec repo, String repoId, String blobId, String path, String parser, long size)
             implements Serializable {
@@ -183,17 +215,20 @@ public final class ScanPipeline {
     static final TupleTag<GenericRecord> REPOS = new TupleTag<>() { };
     static final TupleTag<GenericRecord> SNAPSHOTS = new TupleTag<>() { };
     static final TupleTag<GenericRecord> FILES = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> CHANGES = new TupleTag<>() { };
     static final TupleTag<GenericRecord> BLOBS = new TupleTag<>() { };
     static final TupleTag<GenericRecord> USAGES = new TupleTag<>() { };
     static final TupleTag<GenericRecord> CONFIG = new TupleTag<>() { };
     static final TupleTag<GenericRecord> ERRORS = new TupleTag<>() { };
     static final TupleTag<CommitTask> COMMITS = new TupleTag<>() { };
+    static final TupleTag<ChangeTask> CHANGE_TASKS = new TupleTag<>() { };
     static final TupleTag<KV<String, BlobTask>> BLOB_TASKS = new TupleTag<>() { };
 
     /** Counter names, printed at the end of a run and stored in the runs table. */
     public static final String NS = "anyscope";
     public static final List<String> COUNTERS = List.of("repos", "snapshots", "new_snapshots", "files",
-            "distinct_blobs", "parsed_blobs", "prefiltered_blobs", "bytes", "facts", "errors", "failed_inputs");
+            "change_commits", "changes", "distinct_blobs", "parsed_blobs", "prefiltered_blobs", "bytes", "facts",
+            "errors", "failed_inputs");
 
     static Counter counter(String name) {
         return Metrics.counter(NS, name);
@@ -207,12 +242,13 @@ public final class ScanPipeline {
         PCollection<RepoSpec> specs = p.apply("Repositories",
                 Create.of(repos).withCoder(SerializableCoder.of(RepoSpec.class)));
         PCollectionTuple listed = specs.apply("ListSnapshots", new ListSnapshots(known));
-        int buckets = o.getBuckets() > 0 ? o.getBuckets() : 4 * Runtime.getRuntime().availableProcessors();
+        int buckets = buckets(o);
         PCollectionTuple files = listed.get(COMMITS).apply("ListFiles", new ListFiles(buckets));
+        PCollectionTuple changes = listed.get(CHANGE_TASKS).apply("ListChanges", new ListChanges(buckets));
         PCollection<BlobTask> blobs = files.get(BLOB_TASKS).apply("DistinctBlobs", new DistinctBlobs(known, buckets));
         PCollectionTuple extracted = blobs.apply("ExtractBlobs", new ExtractBlobs());
         PCollection<GenericRecord> errors = PCollectionList.of(listed.get(ERRORS)).and(files.get(ERRORS))
-                .and(extracted.get(ERRORS)).apply("AllErrors", Flatten.pCollections())
+                .and(changes.get(ERRORS)).and(extracted.get(ERRORS)).apply("AllErrors", Flatten.pCollections())
                 .setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
         // Runner-determined sharding (one file per bundle) unless --shards is given: fixed sharding groups every
         // row of a table onto a few keys, which the DirectRunner's state handling makes quadratic (measured: minutes
@@ -223,6 +259,7 @@ public final class ScanPipeline {
         w.write(listed.get(REPOS), Tables.REPOS, shards);
         w.write(listed.get(SNAPSHOTS), Tables.SNAPSHOTS, shards);
         w.write(files.get(FILES), Tables.FILES, shards);
+        w.write(changes.get(CHANGES), Tables.CHANGES, shards);
         w.write(extracted.get(BLOBS), Tables.BLOBS, shards);
         w.write(extracted.get(USAGES), Tables.USAGES, shards);
         w.write(extracted.get(CONFIG), Tables.CONFIG_FACTS, shards);
@@ -268,12 +305,14 @@ public final class ScanPipeline {
             known.snapshots().forEach((k, v) -> snaps.put(k, new HashMap<>(v)));
             Map<String, Set<String>> commits = new HashMap<>();
             known.commits().forEach((k, v) -> commits.put(k, new LinkedHashSet<>(v)));
-            PCollectionTuple out = input.apply(ParDo.of(new ListSnapshotsFn(snaps, commits))
-                    .withOutputTags(REPOS, TupleTagList.of(SNAPSHOTS).and(COMMITS).and(ERRORS)));
+            PCollectionTuple out = input.apply(ParDo.of(new ListSnapshotsFn(snaps, commits,
+                            new HashMap<>(known.changes())))
+                    .withOutputTags(REPOS, TupleTagList.of(SNAPSHOTS).and(COMMITS).and(CHANGE_TASKS).and(ERRORS)));
             out.get(REPOS).setCoder(AvroCoder.of(Tables.schema(Tables.REPOS)));
             out.get(SNAPSHOTS).setCoder(AvroCoder.of(Tables.schema(Tables.SNAPSHOTS)));
             out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
             out.get(COMMITS).setCoder(TaskCoders.CommitTaskCoder.of());
+            out.get(CHANGE_TASKS).setCoder(TaskCoders.ChangeTaskCoder.of());
             return out;
         }
     }
@@ -298,7 +337,8 @@ public final class ScanPipeline {
                 return null;
             }
             plan(spec, o, known.snapshots().getOrDefault(spec.repoId(), Map.of()),
-                    known.commits().getOrDefault(spec.repoId(), Set.of()), new PlanSink() {
+                    known.commits().getOrDefault(spec.repoId(), Set.of()), known.changes().get(spec.repoId()),
+                    new PlanSink() {
                         @Override
                         public void repo(GenericRecord r) {
                             rows.computeIfAbsent(Tables.REPOS, k -> new java.util.ArrayList<>()).add(r);
@@ -311,6 +351,16 @@ public final class ScanPipeline {
 
                         @Override
                         public void commit(CommitTask t) {
+                            listing[0] = true;
+                        }
+
+                        @Override
+                        public void changes(ChangeTask t) {
+                            listing[0] = true;
+                        }
+
+                        @Override
+                        public void coverage(String repoId, DataSet.Coverage c, boolean reset) {
                             listing[0] = true;
                         }
 
@@ -339,16 +389,24 @@ public final class ScanPipeline {
 
         void commit(CommitTask t);
 
+        /** A run of commits whose changes must be listed. */
+        void changes(ChangeTask t);
+
+        /** The repository's changes coverage once this run's change tasks are done; reset: drop its old rows. */
+        void coverage(String repoId, DataSet.Coverage c, boolean reset);
+
         void error(GenericRecord r);
 
         void count(String counter);
     }
 
     /**
-     * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows and
-     * the snapshot commits not listed before ({@code listed}); failures become errors rows.
+     * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows, the
+     * snapshot commits not listed before ({@code listed}) and the first-parent commits whose changes are not held
+     * ({@code covered}: the range earlier runs listed, or null); failures become errors rows.
      */
-    static void plan(RepoSpec spec, PlanParams o, Map<String, String> before, Set<String> listed, PlanSink out) {
+    static void plan(RepoSpec spec, PlanParams o, Map<String, String> before, Set<String> listed,
+                     DataSet.Coverage covered, PlanSink out) {
         String runId = o.runId();
         String repoId = spec.repoId();
         Instant now = Instant.now();
@@ -374,6 +432,17 @@ public final class ScanPipeline {
             for (String c : toList) {
                 out.commit(new CommitTask(spec, repoId, c, order++, toList.size()));
             }
+            try {
+                planChanges(spec, h, o, covered, out);
+            } catch (GitInputException e) {
+                // The snapshots are listed; only the changes are lost (e.g. an ancestor missing from a damaged
+                // clone, which a head scan does not otherwise walk): one error, and no coverage recorded.
+                out.count("errors");
+                out.count("failed_inputs");
+                stderr(spec.redactedLocation(), null, "changes: " + e.getMessage());
+                out.error(Rows.error(runId, repoId, spec.name(), null, null, null, Stage.CHANGES.value(),
+                        e.kind().value(), "changes not listed: " + e.getMessage()));
+            }
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
                     h.branch(), h.tip().name(), "ok", null, now));
         } catch (GitInputException e) {
@@ -396,6 +465,49 @@ public final class ScanPipeline {
         }
     }
 
+    /**
+     * The change tasks of one repository: the commits from the start of this run's window
+     * ({@link History#changesStart}) to the tip that the held coverage does not hold, in runs of at least
+     * {@link #MIN_CHANGE_CHUNK} commits spread over the buckets. Coverage whose ends are no longer on the
+     * first-parent line is reset: the whole window is listed and the old rows dropped.
+     */
+    static void planChanges(RepoSpec spec, History h, PlanParams o, DataSet.Coverage covered, PlanSink out) {
+        List<ObjectId> chain = h.firstParentCommits();
+        int tip = chain.size() - 1;
+        int start = h.changesStart(o.history(), ListSnapshotsFn.date(o.since()),
+                o.churnWeeks());
+        int a = covered == null ? -1 : h.indexOf(covered.from());
+        int b = covered == null ? -1 : h.indexOf(covered.to());
+        boolean reset = a < 0 || b < a;
+        List<int[]> ranges = new java.util.ArrayList<>(); // inclusive [first, last] indexes
+        int from;
+        if (reset) {
+            ranges.add(new int[] {start, tip});
+            from = start;
+        } else {
+            if (start < a) {
+                ranges.add(new int[] {start, a - 1});
+            }
+            if (b < tip) {
+                ranges.add(new int[] {b + 1, tip});
+            }
+            from = Math.min(start, a);
+        }
+        if (ranges.isEmpty()) {
+            return;
+        }
+        int total = ranges.stream().mapToInt(r -> r[1] - r[0] + 1).sum();
+        int size = Math.max(MIN_CHANGE_CHUNK, (total + Math.max(1, o.buckets()) - 1) / Math.max(1, o.buckets()));
+        int chunk = 0;
+        for (int[] r : ranges) {
+            for (int last = r[1]; last >= r[0]; last -= size) {
+                int count = Math.min(size, last - r[0] + 1);
+                out.changes(new ChangeTask(spec, spec.repoId(), chain.get(last).name(), last, count, chunk++));
+            }
+        }
+        out.coverage(spec.repoId(), new DataSet.Coverage(chain.get(from).name(), chain.get(tip).name()), reset);
+    }
+
     static final class ListSnapshotsFn extends DoFn<RepoSpec, GenericRecord> {
         private static final Counter REPOS_C = counter("repos");
         private static final Counter SNAPSHOTS_C = counter("snapshots");
@@ -404,16 +516,21 @@ public final class ScanPipeline {
         private static final Counter FAILED_C = counter("failed_inputs");
         private final HashMap<String, Map<String, String>> knownSnapshots;
         private final HashMap<String, Set<String>> knownCommits;
+        private final HashMap<String, DataSet.Coverage> knownChanges;
 
-        ListSnapshotsFn(Map<String, Map<String, String>> knownSnapshots, Map<String, Set<String>> knownCommits) {
+        ListSnapshotsFn(Map<String, Map<String, String>> knownSnapshots, Map<String, Set<String>> knownCommits,
+                        Map<String, DataSet.Coverage> knownChanges) {
             this.knownSnapshots = new HashMap<>(knownSnapshots);
             this.knownCommits = new HashMap<>(knownCommits);
+            this.knownChanges = new HashMap<>(knownChanges);
         }
 
         @ProcessElement
         public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
-            plan(spec, PlanParams.of(po.as(Options.class)), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
-                    knownCommits.getOrDefault(spec.repoId(), Set.of()), new PlanSink() {
+            Options opts = po.as(Options.class);
+            plan(spec, PlanParams.of(opts), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
+                    knownCommits.getOrDefault(spec.repoId(), Set.of()), knownChanges.get(spec.repoId()),
+                    new PlanSink() {
                         @Override
                         public void repo(GenericRecord r) {
                             out.get(REPOS).output(r);
@@ -427,6 +544,20 @@ public final class ScanPipeline {
                         @Override
                         public void commit(CommitTask t) {
                             out.get(COMMITS).output(t);
+                        }
+
+                        @Override
+                        public void changes(ChangeTask t) {
+                            out.get(CHANGE_TASKS).output(t);
+                        }
+
+                        @Override
+                        public void coverage(String repoId, DataSet.Coverage c, boolean reset) {
+                            try {
+                                DataSet.markChanges(Path.of(opts.getStagingDir()), repoId, c, reset);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
                         }
 
                         @Override
@@ -629,6 +760,123 @@ public final class ScanPipeline {
                 out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
                         "list", "other", msg));
             }
+        }
+    }
+
+    // ---- stage 2b: the changes of first-parent commits ----
+
+    /**
+     * Lists the tracked paths each first-parent commit of the change tasks changed relative to its first parent
+     * ({@link ChangeLister}); emits the changes rows. The tasks are spread over the buckets like the commits of
+     * {@link ListFiles}.
+     */
+    static final class ListChanges extends PTransform<PCollection<ChangeTask>, PCollectionTuple> {
+        private final int buckets;
+
+        ListChanges(int buckets) {
+            this.buckets = buckets;
+        }
+
+        @Override
+        public PCollectionTuple expand(PCollection<ChangeTask> input) {
+            int n = buckets;
+            PCollectionTuple out = input
+                    .apply("BucketChangeRuns", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                            TypeDescriptor.of(ChangeTask.class))).via((ChangeTask t) -> KV.of(t.bucket(n), t)))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), TaskCoders.ChangeTaskCoder.of()))
+                    .apply("SpreadChangeRuns", GroupByKey.create())
+                    .apply(ParDo.of(new ListChangesFn()).withOutputTags(CHANGES, TupleTagList.of(ERRORS)));
+            out.get(CHANGES).setCoder(AvroCoder.of(Tables.schema(Tables.CHANGES)));
+            out.get(ERRORS).setCoder(AvroCoder.of(Tables.schema(Tables.ERRORS)));
+            return out;
+        }
+    }
+
+    static final class ListChangesFn extends DoFn<KV<Integer, Iterable<ChangeTask>>, GenericRecord> {
+        private static final Counter COMMITS_C = counter("change_commits");
+        private static final Counter CHANGES_C = counter("changes");
+        private static final Counter ERRORS_C = counter("errors");
+        private static final Counter FAILED_C = counter("failed_inputs");
+        private transient Repos repos;
+
+        @Setup
+        public void setup(PipelineOptions po) {
+            repos = new Repos(po.as(Options.class).getCache());
+        }
+
+        @Teardown
+        public void teardown() {
+            if (repos != null) {
+                repos.close();
+            }
+        }
+
+        @ProcessElement
+        public void process(@Element KV<Integer, Iterable<ChangeTask>> bucket, MultiOutputReceiver out,
+                            PipelineOptions po) throws IOException {
+            Options o = po.as(Options.class);
+            for (ChangeTask t : bucket.getValue()) {
+                if (!list(t, out, o.getRunId())) {
+                    DataSet.markChangesFailed(Path.of(o.getStagingDir()), t.repoId());
+                }
+            }
+        }
+
+        /** Lists one run of commits, newest first; false when some commit could not be compared. */
+        private boolean list(ChangeTask t, MultiOutputReceiver out, String runId) {
+            boolean ok = true;
+            String at = t.lastCommitId();
+            try (ObjectReader reader = repos.get(t.repo()).newObjectReader();
+                 org.eclipse.jgit.revwalk.RevWalk rw = new org.eclipse.jgit.revwalk.RevWalk(reader)) {
+                org.eclipse.jgit.revwalk.RevCommit c = rw.parseCommit(ObjectId.fromString(at));
+                for (int i = 0; i < t.count() && c != null; i++) {
+                    at = c.name();
+                    rw.parseBody(c);
+                    org.eclipse.jgit.revwalk.RevCommit parent = c.getParentCount() == 0 ? null : c.getParent(0);
+                    if (parent != null) {
+                        rw.parseHeaders(parent);
+                    }
+                    try {
+                        List<ChangeLister.Change> changes = ChangeLister.diff(reader,
+                                parent == null ? null : parent.getTree(), c.getTree());
+                        COMMITS_C.inc();
+                        if (!changes.isEmpty()) {
+                            CHANGES_C.inc(changes.size());
+                            String commitId = c.name();
+                            String parentId = parent == null ? null : parent.name();
+                            int seq = t.lastSeq() - i;
+                            long commitTime = c.getCommitTime() * 1000L;
+                            org.eclipse.jgit.lib.PersonIdent who = c.getAuthorIdent();
+                            long authorTime = who.getWhenAsInstant().toEpochMilli();
+                            String author = who.getName();
+                            for (ChangeLister.Change ch : changes) {
+                                out.get(CHANGES).output(Rows.change(t.repoId(), commitId, parentId, seq, commitTime,
+                                        authorTime, author, ch));
+                            }
+                        }
+                    } catch (GitInputException e) {
+                        ok = false;
+                        ERRORS_C.inc();
+                        FAILED_C.inc();
+                        stderr(t.repo().name(), null, "commit " + c.name() + ": " + e.getMessage());
+                        out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), c.name(), null, null,
+                                e.stage().value(), e.kind().value(), "commit " + c.name() + ": " + e.getMessage()));
+                    }
+                    c = parent;
+                }
+            } catch (IOException | RuntimeException e) {
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                repos.evict(t.repo());
+                String kind = e instanceof org.eclipse.jgit.errors.MissingObjectException ? "missing_object"
+                        : "corrupt";
+                String msg = "commit " + at + ": cannot walk its first-parent history for the changes table: " + e;
+                stderr(t.repo().name(), null, msg);
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), at, null, null,
+                        "changes", kind, msg));
+                return false;
+            }
+            return ok;
         }
     }
 

@@ -14,6 +14,7 @@ public final class Tables {
     public static final String REPOS = "repos";
     public static final String SNAPSHOTS = "snapshots";
     public static final String FILES = "files";
+    public static final String CHANGES = "changes";
     public static final String BLOBS = "blobs";
     public static final String USAGES = "usages";
     public static final String CONFIG_FACTS = "config_facts";
@@ -21,11 +22,17 @@ public final class Tables {
     public static final String RUNS = "runs";
 
     /** All tables, in the order they are documented. */
-    public static final List<String> ALL = List.of(REPOS, SNAPSHOTS, FILES, BLOBS, USAGES, CONFIG_FACTS, ERRORS, RUNS);
+    public static final List<String> ALL = List.of(REPOS, SNAPSHOTS, FILES, CHANGES, BLOBS, USAGES, CONFIG_FACTS, ERRORS,
+            RUNS);
     /** Tables rewritten for the repositories a run reads (one row per repository / per repository snapshot). */
     public static final List<String> PER_REPO = List.of(REPOS, SNAPSHOTS);
     /** Tables a run only appends to; earlier parts are carried into the new generation unchanged. */
     public static final List<String> APPEND_ONLY = List.of(FILES, ERRORS, RUNS);
+    /**
+     * Tables a run appends to per repository, except that a repository whose earlier rows no longer describe its
+     * history (DataSet's changes coverage was reset) has them dropped: changes.
+     */
+    public static final List<String> APPEND_PER_REPO = List.of(CHANGES);
     /** Tables keyed by blob: carried over only while the extraction version is unchanged. */
     public static final List<String> BY_BLOB = List.of(BLOBS, USAGES, CONFIG_FACTS);
 

@@ -133,4 +133,35 @@ final class TaskCoders {
                     in.readInt());
         }
     }
+
+    /** {@link ScanPipeline.ChangeTask}: repository, ids and the run of commits. */
+    static final class ChangeTaskCoder extends AtomicCoder<ScanPipeline.ChangeTask> {
+        private static final ChangeTaskCoder INSTANCE = new ChangeTaskCoder();
+
+        static ChangeTaskCoder of() {
+            return INSTANCE;
+        }
+
+        @Override
+        public void encode(ScanPipeline.ChangeTask t, OutputStream os) throws IOException {
+            if (t == null) {
+                throw new CoderException("cannot encode a null ChangeTask");
+            }
+            DataOutputStream out = data(os);
+            writeRepo(out, t.repo());
+            writeString(out, t.repoId());
+            writeString(out, t.lastCommitId());
+            out.writeInt(t.lastSeq());
+            out.writeInt(t.count());
+            out.writeInt(t.chunk());
+            out.flush();
+        }
+
+        @Override
+        public ScanPipeline.ChangeTask decode(InputStream is) throws IOException {
+            DataInputStream in = data(is);
+            return new ScanPipeline.ChangeTask(readRepo(in), readString(in), readString(in), in.readInt(),
+                    in.readInt(), in.readInt());
+        }
+    }
 }

@@ -18,10 +18,15 @@ import java.sql.Statement;
  * <ul>
  * <li>alpha weekly (legacy refs, anyio refs, %): W02 6/0/0, W03 6/0/0, W04 5/1/16.7, W05 5/2/28.6, W06 5/2/28.6,
  * W07 4/3/42.9; beta: W04 4/0/0, W05 4/0/0, W06 2/2/50, W07 2/2/50; org W07 6/5/45.5.</li>
- * <li>one regression: alpha 2026-W05 app/server.py:30 asyncio.create_task, commit ca05 by Dana Dev at
- * 2026-01-29 15:30 UTC (line shifts in W04 and in beta W06 are not regressions).</li>
+ * <li>one regression: alpha 2026-W05 app/server.py:30 asyncio.create_task, attributed to commit ca05a by Eve Early
+ * at 2026-01-27 14:00 UTC, the only change of app/server.py in (W04's ca04, W05's ca05] (the week's snapshot commit
+ * ca05 is Dana Dev's, who only added app/notes.py); line shifts in W04 and in beta W06 are not regressions.</li>
  * <li>effort at head with src/sql/effort_weights.csv: alpha 479 min, beta 592 min, org 1071 min (17.85 h).</li>
- * <li>hotspots: app/server.py 36.5 x churn 3 = 109.5, app/util.py 32.5 x 2 = 65, svc/main.py 20.5 x 2 = 41.</li>
+ * <li>churn (commits that changed the path in the 8 weeks up to the head commit): app/server.py 3 (ca01, ca04,
+ * ca05a), app/util.py 3 (ca01, ca07a, ca07), svc/main.py 2 (cb04, cb06); hotspots: app/server.py 36.5 x 3 = 109.5,
+ * app/util.py 32.5 x 3 = 97.5, svc/main.py 20.5 x 2 = 41; function util.py helper 32 x 3 = 96.</li>
+ * <li>with anyscope_churn_weeks = 2 (alpha: after 2026-01-29 16:50, beta: after 2026-01-27 13:05): app/util.py 2,
+ * app/compat.py 1, app/notes.py 1 (the delete), svc/main.py 1, app/server.py none (scores its weight: 36.5).</li>
  * <li>dependency blockers at head: nest-asyncio and Trio (alpha), trio-asyncio (beta).</li>
  * </ul>
  */

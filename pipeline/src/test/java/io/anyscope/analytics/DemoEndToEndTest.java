@@ -68,15 +68,23 @@ class DemoEndToEndTest {
             }
             assertThat(failed).as("SQL data tests on the demo data").isEmpty();
 
-            // The regression of the payments service: a new create_task by Dave Kessler in week 6.
+            // The regression of the payments service: a new create_task by Dave Kessler in week 6, attributed to his
+            // commit although Tomás Ortega committed after him that week (the week's snapshot is Tomás's commit).
             LocalDate start = demoStart(out.resolve("repos").resolve(DemoRepos.REPOS_CSV));
             assertThat(start).as("the demo starts at the default start of the week it ran in")
                     .isIn(startBefore, DemoRepos.defaultStart(Clock.systemUTC()));
+
             String week = History.weekLabel(start.plusWeeks(DemoRepos.PAYMENTS_REGRESSION_WEEK));
-            Table reg = w.query("SELECT week, author FROM mart_regressions WHERE repo = 'payments-service' "
+            Table reg = w.query("SELECT week, author, attributed_by, snapshot_author, "
+                    + "commit_id IN (SELECT commit_id FROM mart_changes WHERE repo = 'payments-service' "
+                    + "AND path = 'src/payments/notifications.py' AND change = 'add') AS adds_the_file "
+                    + "FROM mart_regressions WHERE repo = 'payments-service' "
                     + "AND symbol = 'asyncio.create_task' ORDER BY week");
-            assertThat(reg.rows()).extracting(r -> r.get(0) + " " + r.get(1))
-                    .containsExactly(week + " " + DemoRepos.PAYMENTS_REGRESSION_AUTHOR);
+            assertThat(reg.rows()).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(3)
+                    + " " + r.get(4)).containsExactly(week + " " + DemoRepos.PAYMENTS_REGRESSION_AUTHOR + " change "
+                    + DemoRepos.PAYMENTS_REGRESSION_WEEK_LAST_AUTHOR + " true");
+            assertThat(w.query("SELECT count(*) FROM mart_regressions WHERE attributed_by <> 'change'").rows())
+                    .containsExactly(List.of(0L));
             // trio.lowlevel is left as a blocker in trio-telemetry; legacy-gateway has not started.
             Table head = w.query("SELECT repo, count(*) FILTER (WHERE tier = 'blocker' AND symbol LIKE "
                     + "'trio.lowlevel%') AS lowlevel, count(*) FILTER (WHERE status = 'target') AS anyio "

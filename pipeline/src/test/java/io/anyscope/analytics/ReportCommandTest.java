@@ -134,7 +134,8 @@ class ReportCommandTest {
         assertThat(csv.out().lines().toList()).hasSize(7).contains("2026-W07,45.5");
         Run js = run("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
         JsonNode n = new ObjectMapper().readTree(js.out());
-        assertThat(n.get(0).get("commit_id").asText()).isEqualTo("ca05");
+        assertThat(n.get(0).get("commit_id").asText()).isEqualTo("ca05a");
+        assertThat(n.get(0).get("attributed_by").asText()).isEqualTo("change");
         assertThat(n.get(0).get("line").asInt()).isEqualTo(30);
         Run bad = run("sql", "--data", data.toString(), "SELECT * FROM no_such_view");
         assertThat(bad.code()).isEqualTo(Main.FAILED);

@@ -68,6 +68,22 @@ class SqlDataTestsTest {
     }
 
     @Test
+    void aMissingOrMisplacedChangeIsCaught(@TempDir Path tmp) throws Exception {
+        // Eve's change of app/server.py vanishes: W05's snapshot no longer replays from the changes, and its
+        // regression falls back to the snapshot commit although alpha's changes reach back before W04.
+        Path data = AnalyticsFixture.write(tmp.resolve("DATA"), "DELETE FROM fx_changes WHERE commit_id = 'ca05a';");
+        assertThat(failing(data)).contains("changes_match_files.sql", "regressions_attributed_to_changes.sql");
+        // A commit after the head, a duplicate and a root that modifies.
+        Path more = AnalyticsFixture.write(tmp.resolve("DATA2"),
+                "INSERT INTO fx_changes SELECT * REPLACE ('cb08' AS commit_id, 'cb07' AS parent_id, 3 AS seq, "
+                        + "TIMESTAMP '2026-02-20 10:00:00' AS author_time) FROM fx_changes WHERE commit_id = 'cb06'; "
+                        + "INSERT INTO fx_changes SELECT * FROM fx_changes WHERE commit_id = 'ca04'; "
+                        + "UPDATE fx_changes SET change = 'modify', old_blob_id = 'zz' WHERE commit_id = 'cb04' "
+                        + "AND path = 'svc/main.py';");
+        assertThat(failing(more)).contains("changes_first_parent.sql", "unique_changes.sql");
+    }
+
+    @Test
     void aGapInWeeklySnapshotsAndADuplicateLabelAreCaught(@TempDir Path tmp) throws Exception {
         Path data = AnalyticsFixture.write(tmp.resolve("DATA"),
                 "DELETE FROM fx_snapshots WHERE repo_id = 'bbbb000000000002' AND label = '2026-W05'; "

@@ -68,10 +68,45 @@ class WarehouseMartsTest {
 
     @Test
     void theOneRegressionWithItsLocationCommitAndAuthor() throws Exception {
-        Table t = w.query("SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time FROM mart_regressions");
+        Table t = w.query("SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, "
+                + "attributed_by, snapshot_commit_id, snapshot_author FROM mart_regressions");
         assertThat(t.rows()).hasSize(1);
+        // The commit that changed app/server.py in W05, not the week's snapshot commit (Dana's, which added notes.py).
         assertThat(t.rows().get(0)).containsExactly("alpha", "2026-W05", "app/server.py", 30, "asyncio.create_task",
-                "asyncio.create_task(self.restart_loop())", "ca05", "Dana Dev", LocalDateTime.of(2026, 1, 29, 15, 30));
+                "asyncio.create_task(self.restart_loop())", "ca05a", "Eve Early", LocalDateTime.of(2026, 1, 27, 14, 0),
+                "change", "ca05", "Dana Dev");
+    }
+
+    @Test
+    void withoutChangesForTheWeekTheRegressionFallsBackToTheSnapshotCommit(@TempDir Path dir) throws Exception {
+        try (Warehouse o = Warehouse.open(AnalyticsFixture.write(dir.resolve("DATA"),
+                "DELETE FROM fx_changes WHERE repo_id = 'aaaa000000000001';"))) {
+            Table t = o.query("SELECT commit_id, author, author_time, attributed_by FROM mart_regressions");
+            assertThat(t.rows()).containsExactly(List.of("ca05", "Dana Dev", LocalDateTime.of(2026, 1, 29, 15, 30),
+                    "snapshot"));
+        }
+    }
+
+    @Test
+    void churnCountsTheCommitsThatChangedTheFileInTheTrailingWeeks() throws Exception {
+        Table t = w.query("SELECT repo_id || ' ' || path, churn, authors FROM mart_file_churn ORDER BY 1");
+        assertThat(t.rows()).containsExactly(
+                List.of("aaaa000000000001 app/compat.py", 1L, 1L),
+                List.of("aaaa000000000001 app/notes.py", 2L, 2L),
+                List.of("aaaa000000000001 app/server.py", 3L, 2L),
+                List.of("aaaa000000000001 app/util.py", 3L, 1L),
+                List.of("aaaa000000000001 pyproject.toml", 1L, 1L),
+                List.of("bbbb000000000002 requirements.txt", 1L, 1L),
+                List.of("bbbb000000000002 svc/main.py", 2L, 1L));
+        try (Warehouse o = Warehouse.open(tmp.resolve("DATA"))) {
+            o.set("anyscope_churn_weeks", "2");
+            assertThat(o.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows()).containsExactly(
+                    List.of("app/compat.py", 1L), List.of("app/notes.py", 1L), List.of("app/util.py", 2L),
+                    List.of("svc/main.py", 1L));
+            assertThat(o.query("SELECT path, churn, score, rank FROM mart_hotspot_files ORDER BY rank").rows())
+                    .containsExactly(List.of("app/util.py", 2L, 65.0, 1L), List.of("app/server.py", 0L, 36.5, 2L),
+                            List.of("svc/main.py", 1L, 20.5, 3L));
+        }
     }
 
     @Test
@@ -102,10 +137,10 @@ class WarehouseMartsTest {
         Table t = w.query("SELECT path, base_score, churn, score, rank FROM mart_hotspot_files ORDER BY rank");
         assertThat(t.rows()).containsExactly(
                 List.of("app/server.py", 36.5, 3L, 109.5, 1L),
-                List.of("app/util.py", 32.5, 2L, 65.0, 2L),
+                List.of("app/util.py", 32.5, 3L, 97.5, 2L),
                 List.of("svc/main.py", 20.5, 2L, 41.0, 3L));
         Table f = w.query("SELECT path, function, score FROM mart_hotspot_functions WHERE rank = 1");
-        assertThat(f.rows()).containsExactly(List.of("app/util.py", "helper", 64.0));
+        assertThat(f.rows()).containsExactly(List.of("app/util.py", "helper", 96.0));
     }
 
     @Test

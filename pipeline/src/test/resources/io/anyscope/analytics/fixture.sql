@@ -36,6 +36,7 @@ CREATE TEMP TABLE fx_files AS SELECT * FROM (VALUES
   ('aaaa000000000001', 'ca05', 'app/server.py',  'a3', 'python'),
   ('aaaa000000000001', 'ca05', 'app/util.py',    'u1', 'python'),
   ('aaaa000000000001', 'ca05', 'pyproject.toml', 'p1', 'pyproject'),
+  ('aaaa000000000001', 'ca05', 'app/notes.py',   'n1', 'python'),
   ('aaaa000000000001', 'ca06', 'app/server.py',  'a3', 'python'),
   ('aaaa000000000001', 'ca06', 'app/util.py',    'u1', 'python'),
   ('aaaa000000000001', 'ca06', 'app/compat.py',  'c1', 'python'),
@@ -51,6 +52,27 @@ CREATE TEMP TABLE fx_files AS SELECT * FROM (VALUES
   ('bbbb000000000002', 'cb07', 'svc/main.py',      'b2', 'python'),
   ('bbbb000000000002', 'cb07', 'requirements.txt', 'r1', 'requirements')
 ) t(repo_id, commit_id, path, blob_id, parser);
+
+-- The first-parent history behind the snapshots, one row per changed tracked path (commit_time = author_time + 5 min,
+-- as for snapshots). alpha: ca01 (root) and ca02 are W02; ca04 W04; in W05 Eve Early's ca05a brings server.py's new
+-- create_task and Dana Dev's ca05 (the week's snapshot) only adds app/notes.py; ca06 adds compat.py and deletes
+-- notes.py; W07 edits util.py twice (ca07a's blob u1x is in no snapshot). beta: cb07 changed no tracked file.
+-- (repo, commit, parent, seq, author, author_time, path, change, old blob, new blob, parser)
+CREATE TEMP TABLE fx_changes AS SELECT * FROM (VALUES
+  ('aaaa000000000001', 'ca01',  NULL,    0, 'Ann Alpha', TIMESTAMP '2026-01-06 09:00:00', 'app/server.py',  'add',    NULL,  'a1',  'python'),
+  ('aaaa000000000001', 'ca01',  NULL,    0, 'Ann Alpha', TIMESTAMP '2026-01-06 09:00:00', 'app/util.py',    'add',    NULL,  'u1',  'python'),
+  ('aaaa000000000001', 'ca02',  'ca01',  1, 'Ann Alpha', TIMESTAMP '2026-01-09 10:00:00', 'pyproject.toml', 'add',    NULL,  'p1',  'pyproject'),
+  ('aaaa000000000001', 'ca04',  'ca02',  2, 'Ann Alpha', TIMESTAMP '2026-01-22 11:00:00', 'app/server.py',  'modify', 'a1',  'a2',  'python'),
+  ('aaaa000000000001', 'ca05a', 'ca04',  3, 'Eve Early', TIMESTAMP '2026-01-27 14:00:00', 'app/server.py',  'modify', 'a2',  'a3',  'python'),
+  ('aaaa000000000001', 'ca05',  'ca05a', 4, 'Dana Dev',  TIMESTAMP '2026-01-29 15:30:00', 'app/notes.py',   'add',    NULL,  'n1',  'python'),
+  ('aaaa000000000001', 'ca06',  'ca05',  5, 'Ann Alpha', TIMESTAMP '2026-02-05 09:00:00', 'app/compat.py',  'add',    NULL,  'c1',  'python'),
+  ('aaaa000000000001', 'ca06',  'ca05',  5, 'Ann Alpha', TIMESTAMP '2026-02-05 09:00:00', 'app/notes.py',   'delete', 'n1',  NULL,  'python'),
+  ('aaaa000000000001', 'ca07a', 'ca06',  6, 'Ann Alpha', TIMESTAMP '2026-02-10 10:00:00', 'app/util.py',    'modify', 'u1',  'u1x', 'python'),
+  ('aaaa000000000001', 'ca07',  'ca07a', 7, 'Ann Alpha', TIMESTAMP '2026-02-12 16:45:00', 'app/util.py',    'modify', 'u1x', 'u2',  'python'),
+  ('bbbb000000000002', 'cb04',  NULL,    0, 'Bo Beta',   TIMESTAMP '2026-01-20 08:00:00', 'svc/main.py',      'add',    NULL, 'b1', 'python'),
+  ('bbbb000000000002', 'cb04',  NULL,    0, 'Bo Beta',   TIMESTAMP '2026-01-20 08:00:00', 'requirements.txt', 'add',    NULL, 'r1', 'requirements'),
+  ('bbbb000000000002', 'cb06',  'cb04',  1, 'Bo Beta',   TIMESTAMP '2026-02-03 12:00:00', 'svc/main.py',      'modify', 'b1', 'b2', 'python')
+) t(repo_id, commit_id, parent_id, seq, author, author_time, path, change, old_blob_id, new_blob_id, parser);
 
 -- (blob, line, kind, context, library, symbol, scope, source_line, category, anyio_equivalent, effort, risk)
 CREATE TEMP TABLE fx_usages AS SELECT * FROM (VALUES
@@ -127,6 +149,13 @@ COPY (SELECT CAST(repo_id AS VARCHAR) AS repo_id, CAST(commit_id AS VARCHAR) AS 
              CAST(blob_id AS VARCHAR) AS blob_id, CAST(100 + 10 * length(path) AS BIGINT) AS size, CAST(parser AS VARCHAR) AS parser
       FROM fx_files) TO '{{DIR}}/files/part-0.parquet' (FORMAT parquet);
 
+COPY (SELECT CAST(repo_id AS VARCHAR) AS repo_id, CAST(commit_id AS VARCHAR) AS commit_id, CAST(parent_id AS VARCHAR) AS parent_id,
+             CAST(seq AS INTEGER) AS seq,
+             CAST(author_time + INTERVAL 5 MINUTE AS TIMESTAMPTZ) AS commit_time, CAST(author_time AS TIMESTAMPTZ) AS author_time,
+             CAST(author AS VARCHAR) AS author, CAST(path AS VARCHAR) AS path, CAST(change AS VARCHAR) AS change,
+             CAST(old_blob_id AS VARCHAR) AS old_blob_id, CAST(new_blob_id AS VARCHAR) AS new_blob_id, CAST(parser AS VARCHAR) AS parser
+      FROM fx_changes) TO '{{DIR}}/changes/part-0.parquet' (FORMAT parquet);
+
 COPY (SELECT CAST(b.blob_id AS VARCHAR) AS blob_id, CAST(b.parser AS VARCHAR) AS parser, CAST('ok' AS VARCHAR) AS status,
              CAST(1000 AS BIGINT) AS bytes, CAST(40 AS INTEGER) AS lines, CAST('utf-8' AS VARCHAR) AS encoding, false AS decode_error,
              CAST(0 AS INTEGER) AS parse_errors,
@@ -161,5 +190,5 @@ COPY (SELECT CAST('run-1' AS VARCHAR) AS run_id, CAST('0.1.0' AS VARCHAR) AS any
              CAST('scan --out DATA' AS VARCHAR) AS arguments, CAST('direct' AS VARCHAR) AS runner,
              TIMESTAMPTZ '2026-02-16 06:00:00+00' AS started_at, TIMESTAMPTZ '2026-02-16 06:01:00+00' AS finished_at,
              CAST('partial' AS VARCHAR) AS status, CAST(3 AS BIGINT) AS repos, CAST(12 AS BIGINT) AS snapshots, CAST(12 AS BIGINT) AS new_snapshots,
-             CAST(23 AS BIGINT) AS files, CAST(10 AS BIGINT) AS distinct_blobs, CAST(10 AS BIGINT) AS parsed_blobs, CAST(0 AS BIGINT) AS prefiltered_blobs,
+             CAST(24 AS BIGINT) AS files, CAST(11 AS BIGINT) AS distinct_blobs, CAST(11 AS BIGINT) AS parsed_blobs, CAST(0 AS BIGINT) AS prefiltered_blobs,
              CAST(10000 AS BIGINT) AS bytes, CAST(45 AS BIGINT) AS facts, CAST(1 AS BIGINT) errors) TO '{{DIR}}/runs/part-0.parquet' (FORMAT parquet);

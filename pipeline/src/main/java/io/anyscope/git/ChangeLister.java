@@ -1,0 +1,121 @@
+package io.anyscope.git;
+
+import io.anyscope.extract.FileKinds;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tracked paths a commit changed relative to its first parent: the rows of the changes table for one commit.
+ *
+ * <p>A path is tracked in a tree when it is a regular or executable file that {@link FileKinds#parserFor} names,
+ * exactly the entries {@link TreeLister} lists as files. Comparing the two trees: tracked in the commit only is an
+ * {@link #ADD}, in the parent only a {@link #DELETE}, in both with another blob a {@link #MODIFY}; a mode change alone
+ * (the executable bit) and changes of symlinks or submodules are none. There is no rename detection: a rename is a
+ * delete and an add. The walk skips every subtree whose id is the same on both sides, so the cost follows the size
+ * of the change, not of the tree; blobs are never read.
+ */
+public final class ChangeLister {
+    public static final String ADD = "add";
+    public static final String MODIFY = "modify";
+    public static final String DELETE = "delete";
+
+    /**
+     * One changed path.
+     *
+     * @param oldBlobId the blob in the parent, {@code null} for an add
+     * @param newBlobId the blob in the commit, {@code null} for a delete
+     */
+    public record Change(String path, String change, String oldBlobId, String newBlobId, String parser) {
+    }
+
+    /** Keeps subtrees (to descend) and the files anyscope reads. */
+    private static final TreeFilter TRACKED = new TreeFilter() {
+        @Override
+        public boolean include(TreeWalk walker) {
+            return walker.isSubtree() || FileKinds.parserFor(walker.getPathString()) != null;
+        }
+
+        @Override
+        public boolean shouldBeRecursive() {
+            return false;
+        }
+
+        @Override
+        public TreeFilter clone() {
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "TRACKED";
+        }
+    };
+
+    private ChangeLister() {
+    }
+
+    /**
+     * The changes from {@code parentTree} to {@code tree}, in git path order.
+     *
+     * @param parentTree the first parent's root tree, or {@code null} for a root commit (everything is an add)
+     * @throws GitInputException stage changes, kind missing_object or corrupt, when a tree cannot be read
+     */
+    public static List<Change> diff(ObjectReader reader, AnyObjectId parentTree, AnyObjectId tree) {
+        List<Change> out = new ArrayList<>();
+        try (TreeWalk tw = new TreeWalk(reader)) {
+            if (parentTree == null) {
+                tw.addTree(new EmptyTreeIterator());
+            } else {
+                tw.addTree(new CanonicalTreeParser(null, reader, parentTree));
+            }
+            tw.addTree(new CanonicalTreeParser(null, reader, tree));
+            tw.setRecursive(true);
+            tw.setFilter(AndTreeFilter.create(TreeFilter.ANY_DIFF, TRACKED));
+            while (tw.next()) {
+                ObjectId before = tracked(tw, 0);
+                ObjectId after = tracked(tw, 1);
+                String change;
+                if (before == null && after == null) {
+                    continue;
+                } else if (before == null) {
+                    change = ADD;
+                } else if (after == null) {
+                    change = DELETE;
+                } else if (before.equals(after)) {
+                    continue;
+                } else {
+                    change = MODIFY;
+                }
+                String path = tw.getPathString();
+                out.add(new Change(path, change, before == null ? null : before.name(),
+                        after == null ? null : after.name(), FileKinds.parserFor(path)));
+            }
+        } catch (MissingObjectException e) {
+            throw new GitInputException(ErrorKind.MISSING_OBJECT, Stage.CHANGES, "tree " + e.getObjectId().name()
+                    + " is missing", e);
+        } catch (IOException | RuntimeException e) {
+            throw new GitInputException(ErrorKind.CORRUPT, Stage.CHANGES, "cannot compare tree " + tree.name()
+                    + " with " + (parentTree == null ? "the empty tree" : parentTree.name()) + ": " + e.getMessage(),
+                    e);
+        }
+        return out;
+    }
+
+    /** The blob of the walk's current entry in tree {@code nth} when it is a tracked file there, else null. */
+    private static ObjectId tracked(TreeWalk tw, int nth) {
+        FileMode m = tw.getFileMode(nth);
+        return m == FileMode.REGULAR_FILE || m == FileMode.EXECUTABLE_FILE ? tw.getObjectId(nth) : null;
+    }
+}
