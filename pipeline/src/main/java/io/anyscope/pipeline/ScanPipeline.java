@@ -713,9 +713,13 @@ public final class ScanPipeline {
             Map<String, TreeLister.SubtreeCache> caches = new HashMap<>();
             Map<String, BlobTask> blobs = new HashMap<>();
             First pick = new First();
-            for (CommitTask t : bucket.getValue()) {
-                list(t, out, runId, caches.computeIfAbsent(t.repo().location(), k -> new TreeLister.SubtreeCache()),
-                        blobs, pick);
+            try {
+                for (CommitTask t : bucket.getValue()) {
+                    list(t, out, runId, caches.computeIfAbsent(t.repo().location(),
+                            k -> new TreeLister.SubtreeCache()), blobs, pick);
+                }
+            } finally {
+                repos.closeReaders(); // one reader per repository per bucket: its delta base cache spans commits
             }
             blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
         }
@@ -723,11 +727,8 @@ public final class ScanPipeline {
         private void list(CommitTask t, MultiOutputReceiver out, String runId, TreeLister.SubtreeCache cache,
                           Map<String, BlobTask> blobs, First pick) {
             try {
-                Repository repo = repos.get(t.repo());
-                List<FileEntry> entries;
-                try (ObjectReader reader = repo.newObjectReader()) {
-                    entries = TreeLister.list(reader, ObjectId.fromString(t.commitId()), cache);
-                }
+                List<FileEntry> entries = TreeLister.list(repos.reader(t.repo()), ObjectId.fromString(t.commitId()),
+                        cache);
                 for (FileEntry f : entries) {
                     if (f.isOk()) {
                         FILES_C.inc();
