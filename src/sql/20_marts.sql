@@ -15,7 +15,9 @@
 --     renaming the file or editing the line does.
 --   * changes (stg_changes): one row per first-parent commit and tracked path it changed relative to its first
 --     parent. "At or before" a snapshot, and windows between snapshots, go by committer date (as the snapshots
---     were chosen), ties and skew broken by seq, the position on the first-parent line.
+--     were chosen); seq (the position on the first-parent line) orders changes within a window. When committer
+--     dates go backwards along the first-parent line, a change can fall into the wrong window (README, Limitations).
+--     Only first-parent commits are listed: a branch merged with a merge commit is attributed to the merge.
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Reference data

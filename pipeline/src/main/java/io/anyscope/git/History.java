@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * included.
  *
  * <p>Lazy: resolving the branch reads one ref; the first-parent chain is walked on the first call that needs it
- * (every mode but {@link Mode#HEAD}) and kept. Commit bodies (author) are read only for the selected commits. Not
+ * (snapshot selection in every mode but {@link Mode#HEAD}; the changes table's planning in every mode, HEAD
+ * included) and kept. Commit bodies (author) are read only for the selected commits. Not
  * thread-safe; the {@link Repository} stays owned by the caller.
  */
 public final class History {

@@ -70,9 +70,11 @@ final class SshSessions {
             if (tms <= 0) {
                 return delegate.getSession(uri, credentialsProvider, fs, tms);
             }
+            java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
             FutureTask<RemoteSession> connect = new FutureTask<>(() -> {
                 RemoteSession session = delegate.getSession(uri, credentialsProvider, fs, tms);
-                if (Thread.currentThread().isInterrupted()) {
+                // a flag, not the interrupt status, which the ssh library may have cleared while connecting
+                if (abandoned.get() || Thread.currentThread().isInterrupted()) {
                     session.disconnect(); // given up on: nobody would close it
                     throw new InterruptedException();
                 }
@@ -84,6 +86,7 @@ final class SshSessions {
             try {
                 return connect.get(tms, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
+                abandoned.set(true);
                 connect.cancel(true);
                 try {
                     // finished in the meantime after all
@@ -93,6 +96,7 @@ final class SshSessions {
                             + " s (the host accepted the connection but did not complete the ssh handshake and login)");
                 }
             } catch (InterruptedException e) {
+                abandoned.set(true);
                 connect.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new TransportException(uri, "interrupted while connecting", e);

@@ -81,7 +81,7 @@ import java.util.Set;
 public final class ScanPipeline {
     /** Options of a scan, as Beam pipeline options so that they travel to the workers of any runner. */
     public interface Options extends PipelineOptions {
-        @Description("Snapshots to take: HEAD, WEEKLY, MONTHLY, TAGS or ALL")
+        @Description("Snapshots to take: HEAD, WEEKLY, MONTHLY, TAGS or ALL (anyscope scan --history also takes lower case)")
         @Default.Enum("HEAD")
         History.Mode getHistory();
 
@@ -439,7 +439,7 @@ public final class ScanPipeline {
                 // clone, which a head scan does not otherwise walk): one error, and no coverage recorded.
                 out.count("errors");
                 out.count("failed_inputs");
-                stderr(spec.redactedLocation(), null, "changes: " + e.getMessage());
+                stderr(spec.redactedLocation(), null, e.getMessage() + " (the changes table is not listed)");
                 out.error(Rows.error(runId, repoId, spec.name(), null, null, null, Stage.CHANGES.value(),
                         e.kind().value(), "changes not listed: " + e.getMessage()));
             }
@@ -713,13 +713,20 @@ public final class ScanPipeline {
             Map<String, TreeLister.SubtreeCache> caches = new HashMap<>();
             Map<String, BlobTask> blobs = new HashMap<>();
             First pick = new First();
+            String open = null;
             try {
                 for (CommitTask t : bucket.getValue()) {
+                    if (!t.repo().location().equals(open)) {
+                        // one reader at a time, kept while the bucket stays in one repository (its delta base
+                        // cache, up to 32 MB, spans that repository's commits)
+                        repos.closeReaders();
+                        open = t.repo().location();
+                    }
                     list(t, out, runId, caches.computeIfAbsent(t.repo().location(),
                             k -> new TreeLister.SubtreeCache()), blobs, pick);
                 }
             } finally {
-                repos.closeReaders(); // one reader per repository per bucket: its delta base cache spans commits
+                repos.closeReaders();
             }
             blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
         }
@@ -865,16 +872,25 @@ public final class ScanPipeline {
                     }
                     c = parent;
                 }
+            } catch (GitInputException e) {
+                // the repository could not be opened for reading: its own kind and words (missing_repo, io, ...)
+                ERRORS_C.inc();
+                FAILED_C.inc();
+                repos.evict(t.repo());
+                stderr(t.repo().name(), null, e.getMessage());
+                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), at, null, null,
+                        Stage.CHANGES.value(), e.kind().value(), e.getMessage()));
+                return false;
             } catch (IOException | RuntimeException e) {
                 ERRORS_C.inc();
                 FAILED_C.inc();
                 repos.evict(t.repo());
-                String kind = e instanceof org.eclipse.jgit.errors.MissingObjectException ? "missing_object"
-                        : "corrupt";
+                String kind = e instanceof org.eclipse.jgit.errors.MissingObjectException
+                        ? ErrorKind.MISSING_OBJECT.value() : ErrorKind.CORRUPT.value();
                 String msg = "commit " + at + ": cannot walk its first-parent history for the changes table: " + e;
                 stderr(t.repo().name(), null, msg);
                 out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), at, null, null,
-                        "changes", kind, msg));
+                        Stage.CHANGES.value(), kind, msg));
                 return false;
             }
             return ok;

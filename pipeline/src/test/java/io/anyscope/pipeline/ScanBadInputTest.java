@@ -192,6 +192,61 @@ class ScanBadInputTest {
                 anyioBlob.name() + " ok");
     }
 
+    @Test
+    void changesOfARepositoryThatCannotBeOpenedForReadingGetTheOpenersKind() throws Exception {
+        // The changes stage, like the read stage, may find a listed repository gone or unreadable: one errors row
+        // per change run with the opener's kind and words, and the other repositories' changes are listed.
+        Path good = tmp.resolve("changes-good");
+        Path badConfig = tmp.resolve("changes-bad-config");
+        ObjectId tip;
+        try (GitFixture g = GitFixture.init(good)) {
+            tip = g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import trio\n", "b.py", "x = 1\n"));
+        }
+        try (GitFixture g = GitFixture.init(badConfig)) {
+            g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import trio\n"));
+        }
+        Files.writeString(badConfig.resolve(".git/config"), "[core\nthis is not a git config\n");
+        RepoSpec goodSpec = new RepoSpec(good.toString(), "good", null);
+        List<ScanPipeline.ChangeTask> tasks = List.of(
+                new ScanPipeline.ChangeTask(goodSpec, goodSpec.repoId(), tip.name(), 0, 1, 0),
+                changeTask(new RepoSpec(tmp.resolve("changes-gone").toString(), "gone", null), tip),
+                changeTask(new RepoSpec("https://127.0.0.1:9/org/uncached.git", "uncached", null), tip),
+                changeTask(new RepoSpec(badConfig.toString(), "bad-config", null), tip));
+
+        Path staging = tmp.resolve("changes-staging");
+        ScanPipeline.Options o = PipelineOptionsFactory.create().as(ScanPipeline.Options.class);
+        o.setRunId("run-1");
+        o.setStagingDir(staging.toString());
+        o.setCache(tmp.resolve("cache").toString());
+        Pipeline p = Pipeline.create(o);
+        PCollectionTuple x = p.apply(Create.of(tasks).withCoder(TaskCoders.ChangeTaskCoder.of()))
+                .apply(new ScanPipeline.ListChanges(4));
+        ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
+        w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
+        w.write(x.get(ScanPipeline.CHANGES), Tables.CHANGES, 0);
+        java.io.PrintStream realErr = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+        } finally {
+            System.setErr(realErr);
+        }
+
+        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
+                + "FROM t ORDER BY repo")).containsExactly(
+                "changes corrupt bad-config",
+                "changes missing_repo gone",
+                "changes missing_repo uncached");
+        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT message FROM t WHERE repo = 'gone'"))
+                .singleElement().asString().contains("changes-gone").doesNotContain("cannot walk");
+        assertThat(parquetRows(staging.resolve(Tables.CHANGES), "SELECT path || ' ' || change FROM t ORDER BY 1"))
+                .containsExactly("a.py add", "b.py add");
+    }
+
+    private static ScanPipeline.ChangeTask changeTask(RepoSpec repo, ObjectId commit) {
+        return new ScanPipeline.ChangeTask(repo, repo.repoId(), commit.name(), 0, 1, 0);
+    }
+
     private static ScanPipeline.BlobTask task(RepoSpec repo, ObjectId blob, String path) {
         return new ScanPipeline.BlobTask(repo, repo.repoId(), blob.name(), path, FileKinds.PYTHON, 30);
     }
