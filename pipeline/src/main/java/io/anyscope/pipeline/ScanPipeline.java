@@ -593,7 +593,19 @@ public final class ScanPipeline {
      */
     static final class Repos implements AutoCloseable {
         private final Map<String, Repository> open = new HashMap<>();
-        private final Map<String, ObjectReader> readers = new HashMap<>();
+        /** Readers kept at once: each may hold up to 32 MB of delta bases, and a bundle may touch many repositories. */
+        static final int MAX_READERS = 4;
+        private final java.util.LinkedHashMap<String, ObjectReader> readers =
+                new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, ObjectReader> eldest) {
+                        if (size() > MAX_READERS) {
+                            eldest.getValue().close();
+                            return true;
+                        }
+                        return false;
+                    }
+                };
         private final RepoOpener opener;
 
         static {
@@ -621,7 +633,8 @@ public final class ScanPipeline {
 
         /**
          * An object reader on the repository, made on first use and kept until {@link #closeReaders} (or the
-         * repository's {@link #evict}): one per repository instead of one per object read.
+         * repository's {@link #evict}, or until {@link #MAX_READERS} more recently used ones push it out): one per
+         * repository instead of one per object read.
          *
          * @throws GitInputException when the repository cannot be opened for reading
          */
@@ -632,6 +645,11 @@ public final class ScanPipeline {
                 readers.put(spec.location(), r);
             }
             return r;
+        }
+
+        /** How many readers are open now. */
+        int openReaders() {
+            return readers.size();
         }
 
         /** Closes the readers {@link #reader} made; the repositories stay open. */
