@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,20 +24,14 @@ class ReportCommandTest {
         data = AnalyticsFixture.write(tmp.resolve("DATA"));
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Run(code, o.toString(), e.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void allReportsInEveryFormat() throws Exception {
         Path out = tmp.resolve("out");
-        Run r = run("report", "all", "--data", data.toString(), "--out", out.toString(), "--format", "html,md,csv,json");
+        CommandRun r = run("report", "all", "--data", data.toString(), "--out", out.toString(), "--format", "html,md,csv,json");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         for (String n : List.of("scope", "hotspots", "progress")) {
             assertThat(out.resolve(n + ".html")).isRegularFile();
@@ -81,7 +74,7 @@ class ReportCommandTest {
         Path weights = tmp.resolve("weights.csv");
         Files.writeString(weights, "tier,minutes_per_site,minutes_per_file\nnone,0,0\nmechanical,60,0\n"
                 + "structural,60,0\nmanual,60,0\nblocker,60,0\n");
-        Run r = run("report", "scope", "--data", data.toString(), "--out", out.toString(), "--repo", "beta",
+        CommandRun r = run("report", "scope", "--data", data.toString(), "--out", out.toString(), "--repo", "beta",
                 "--weights", weights.toString(), "--format", "md,json");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         // beta has 4 legacy sites at one hour each
@@ -92,11 +85,11 @@ class ReportCommandTest {
 
     @Test
     void badDataDirectoriesAndOptionsAreUsageErrors() throws Exception {
-        Run missing = run("report", "--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("o1").toString());
+        CommandRun missing = run("report", "--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("o1").toString());
         assertThat(missing.code()).isEqualTo(Main.USAGE);
         assertThat(missing.err()).contains("data directory not found").contains(tmp.resolve("absent").toString());
         Files.createDirectories(tmp.resolve("empty"));
-        Run foreign = run("sql", "--data", tmp.resolve("empty").toString(), "SELECT 1");
+        CommandRun foreign = run("sql", "--data", tmp.resolve("empty").toString(), "SELECT 1");
         assertThat(foreign.code()).isEqualTo(Main.USAGE);
         assertThat(foreign.err()).contains("not an anyscope data set").contains(tmp.resolve("empty").toString());
         assertThat(run("report", "nonsense", "--data", data.toString(), "--out", tmp.resolve("o2").toString()).code())
@@ -107,37 +100,37 @@ class ReportCommandTest {
 
     @Test
     void unknownFormatsAreUsageErrorsNamingTheChoices() {
-        Run sql = run("sql", "--data", data.toString(), "--format", "xml", "SELECT 1");
+        CommandRun sql = run("sql", "--data", data.toString(), "--format", "xml", "SELECT 1");
         assertThat(sql.code()).isEqualTo(Main.USAGE);
         assertThat(sql.out()).isEmpty();
         assertThat(sql.err()).contains("--format").contains("xml").contains("table, csv, json");
         Path out = tmp.resolve("o4");
-        Run report = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "html,pdf");
+        CommandRun report = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "html,pdf");
         assertThat(report.code()).isEqualTo(Main.USAGE);
         assertThat(report.err()).contains("--format").contains("pdf").contains("html, md, csv, json");
         assertThat(out).doesNotExist();
-        Run upper = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "MD");
+        CommandRun upper = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "MD");
         assertThat(upper.code()).isEqualTo(Main.USAGE);
-        Run extract = run("extract", "--format", "xml", data.toString());
+        CommandRun extract = run("extract", "--format", "xml", data.toString());
         assertThat(extract.code()).isEqualTo(Main.USAGE);
         assertThat(extract.err()).contains("--format").contains("xml").contains("table, csv, jsonl");
     }
 
     @Test
     void sqlQueryInEveryFormat() throws Exception {
-        Run t = run("sql", "--data", data.toString(),
+        CommandRun t = run("sql", "--data", data.toString(),
                 "SELECT repo, est_minutes FROM mart_scope_repo ORDER BY repo");
         assertThat(t.code()).as(t.err()).isEqualTo(Main.OK);
         assertThat(t.out()).containsPattern("\\| alpha \\| +479 \\|").contains("3 rows");
-        Run csv = run("sql", "--data", data.toString(), "--format", "csv",
+        CommandRun csv = run("sql", "--data", data.toString(), "--format", "csv",
                 "SELECT week, pct_migrated FROM rpt_progress_org ORDER BY period_start");
         assertThat(csv.out().lines().toList()).hasSize(7).contains("2026-W07,45.5");
-        Run js = run("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
+        CommandRun js = run("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
         JsonNode n = new ObjectMapper().readTree(js.out());
         assertThat(n.get(0).get("commit_id").asText()).isEqualTo("ca05a");
         assertThat(n.get(0).get("attributed_by").asText()).isEqualTo("change");
         assertThat(n.get(0).get("line").asInt()).isEqualTo(30);
-        Run bad = run("sql", "--data", data.toString(), "SELECT * FROM no_such_view");
+        CommandRun bad = run("sql", "--data", data.toString(), "SELECT * FROM no_such_view");
         assertThat(bad.code()).isEqualTo(Main.FAILED);
         assertThat(bad.err()).contains("no_such_view");
     }
@@ -149,7 +142,7 @@ class ReportCommandTest {
         try {
             System.setIn(new java.io.ByteArrayInputStream(
                     "SELECT repo\n  FROM mart_scope_repo WHERE repo = 'beta';\nSELECT * FROM nope;\nSELECT 42 AS answer;\n.quit\nSELECT 43;\n".getBytes()));
-            Run r = run("sql", "--data", data.toString(), "--history", hist.toString());
+            CommandRun r = run("sql", "--data", data.toString(), "--history", hist.toString());
             assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
             assertThat(r.out()).as(r.err()).contains("| beta |").containsPattern("\\| +42 \\|")
                     // the banner holds the temp directory's name, whose digits are random: look for a rendered cell

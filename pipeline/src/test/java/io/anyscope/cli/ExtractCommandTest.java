@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.anyscope.analytics.Render;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +21,8 @@ class ExtractCommandTest {
     @TempDir
     static Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Run(code, o.toString(), e.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @BeforeAll
@@ -50,14 +42,14 @@ class ExtractCommandTest {
 
     @Test
     void tableCsvAndJsonLinesCarryTheSameFacts() throws Exception {
-        Run table = run("extract", dir.toString());
+        CommandRun table = run("extract", dir.toString());
         assertThat(table.code()).as(table.err()).isEqualTo(Main.OK);
         assertThat(table.out()).containsPattern("\\| path +\\| line \\| col \\| kind +\\| context \\| symbol")
                 .containsPattern("\\| [^|]*svc/app\\.py \\| +4 \\| +9 \\| call +\\| other +\\| asyncio\\.create_task +\\|")
                 .contains("3 rows").doesNotContain("skipped.py");
         assertThat(table.err()).contains("3 files (2 parsed, 1 skipped by the prefilter), 3 usage facts, 0 problems");
 
-        Run csv = run("extract", "--format", "csv", dir.toString());
+        CommandRun csv = run("extract", "--format", "csv", dir.toString());
         assertThat(csv.code()).isEqualTo(Main.OK);
         List<CSVRecord> rows;
         try (CSVParser p = Render.CSV.builder().setHeader().setSkipHeaderRecord(true).build()
@@ -71,7 +63,7 @@ class ExtractCommandTest {
         assertThat(rows.get(1).get("alias")).isEqualTo("aio");
         assertThat(rows.get(2).get("context")).isEqualTo("await");
 
-        Run jsonl = run("extract", "--format", "jsonl", dir.toString());
+        CommandRun jsonl = run("extract", "--format", "jsonl", dir.toString());
         assertThat(jsonl.code()).isEqualTo(Main.OK);
         ObjectMapper m = new ObjectMapper();
         List<JsonNode> facts = jsonl.out().lines().map(l -> {
@@ -97,14 +89,14 @@ class ExtractCommandTest {
 
     @Test
     void configAndFileRowsAndAMissingPath() throws Exception {
-        Run config = run("extract", "--what", "config", "--format", "jsonl", dir.toString());
+        CommandRun config = run("extract", "--what", "config", "--format", "jsonl", dir.toString());
         assertThat(config.code()).isEqualTo(Main.OK);
         JsonNode dep = new ObjectMapper().readTree(config.out().lines().findFirst().orElseThrow());
         assertThat(dep.get("path").asText()).endsWith("requirements.txt");
         assertThat(dep.get("name").asText()).isEqualTo("anyio");
         assertThat(dep.get("value").asText()).isEqualTo(">=4");
 
-        Run files = run("extract", "--what", "files", "--format", "csv", dir.toString());
+        CommandRun files = run("extract", "--what", "files", "--format", "csv", dir.toString());
         List<CSVRecord> rows;
         try (CSVParser p = Render.CSV.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(new StringReader(files.out()))) {
@@ -115,7 +107,7 @@ class ExtractCommandTest {
         assertThat(rows.get(2).get("prefiltered")).isEqualTo("true");
         assertThat(rows.get(1).get("async_defs")).isEqualTo("1");
 
-        Run missing = run("extract", dir.resolve("nope.py").toString(), dir.resolve("svc/app.py").toString());
+        CommandRun missing = run("extract", dir.resolve("nope.py").toString(), dir.resolve("svc/app.py").toString());
         assertThat(missing.code()).isEqualTo(Main.PARTIAL);
         assertThat(missing.err()).contains(dir.resolve("nope.py") + ": no such file or directory");
         assertThat(missing.out()).contains("asyncio.create_task");

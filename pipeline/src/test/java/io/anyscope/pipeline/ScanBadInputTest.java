@@ -164,23 +164,10 @@ class ScanBadInputTest {
                 task(new RepoSpec(badConfig.toString(), "bad-config", null), trioBlob, "bad-config.py"));
 
         Path staging = tmp.resolve("staging");
-        ScanPipeline.Options o = PipelineOptionsFactory.create().as(ScanPipeline.Options.class);
-        o.setRunId("run-1");
-        o.setStagingDir(staging.toString());
-        o.setCache(tmp.resolve("cache").toString());
-        Pipeline p = Pipeline.create(o);
+        Pipeline p = stagePipeline(staging);
         PCollectionTuple x = p.apply(Create.of(tasks).withCoder(TaskCoders.BlobTaskCoder.of()))
                 .apply(new ScanPipeline.ExtractBlobs());
-        ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
-        w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
-        w.write(x.get(ScanPipeline.BLOBS), Tables.BLOBS, 0);
-        java.io.PrintStream realErr = System.err;
-        try {
-            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
-        } finally {
-            System.setErr(realErr);
-        }
+        runQuietly(p, staging, x, ScanPipeline.BLOBS, Tables.BLOBS);
 
         assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
                 + "|| repo FROM t ORDER BY path")).containsExactly(
@@ -214,23 +201,10 @@ class ScanBadInputTest {
                 changeTask(new RepoSpec(badConfig.toString(), "bad-config", null), tip));
 
         Path staging = tmp.resolve("changes-staging");
-        ScanPipeline.Options o = PipelineOptionsFactory.create().as(ScanPipeline.Options.class);
-        o.setRunId("run-1");
-        o.setStagingDir(staging.toString());
-        o.setCache(tmp.resolve("cache").toString());
-        Pipeline p = Pipeline.create(o);
+        Pipeline p = stagePipeline(staging);
         PCollectionTuple x = p.apply(Create.of(tasks).withCoder(TaskCoders.ChangeTaskCoder.of()))
                 .apply(new ScanPipeline.ListChanges(4));
-        ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
-        w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
-        w.write(x.get(ScanPipeline.CHANGES), Tables.CHANGES, 0);
-        java.io.PrintStream realErr = System.err;
-        try {
-            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
-        } finally {
-            System.setErr(realErr);
-        }
+        runQuietly(p, staging, x, ScanPipeline.CHANGES, Tables.CHANGES);
 
         assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
                 + "FROM t ORDER BY repo")).containsExactly(
@@ -241,6 +215,31 @@ class ScanBadInputTest {
                 .singleElement().asString().contains("changes-gone").doesNotContain("cannot walk");
         assertThat(parquetRows(staging.resolve(Tables.CHANGES), "SELECT path || ' ' || change FROM t ORDER BY 1"))
                 .containsExactly("a.py add", "b.py add");
+    }
+
+    /** A pipeline for one stage of a scan, staging into {@code staging} as run "run-1". */
+    private Pipeline stagePipeline(Path staging) {
+        ScanPipeline.Options o = PipelineOptionsFactory.create().as(ScanPipeline.Options.class);
+        o.setRunId("run-1");
+        o.setStagingDir(staging.toString());
+        o.setCache(tmp.resolve("cache").toString());
+        return Pipeline.create(o);
+    }
+
+    /** Writes the stage's errors and its table, runs the pipeline to DONE with its stderr lines swallowed. */
+    private static void runQuietly(Pipeline p, Path staging, PCollectionTuple x,
+                                   org.apache.beam.sdk.values.TupleTag<org.apache.avro.generic.GenericRecord> tag,
+                                   String table) {
+        ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
+        w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
+        w.write(x.get(tag), table, 0);
+        java.io.PrintStream realErr = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+        } finally {
+            System.setErr(realErr);
+        }
     }
 
     private static ScanPipeline.ChangeTask changeTask(RepoSpec repo, ObjectId commit) {
