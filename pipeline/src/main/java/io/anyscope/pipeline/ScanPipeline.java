@@ -182,9 +182,14 @@ public final class ScanPipeline {
      */
     public record CommitTask(RepoSpec repo, String repoId, String commitId, int order, int of)
             implements Serializable {
-        /** Contiguous runs of a repository's commits per bucket, the repositories spread by their ids. */
+        /**
+         * Contiguous runs of a repository's commits per bucket, the repositories spread by their ids. A repository's
+         * commits make at most a quarter as many runs as there are buckets (one per core here): each run lists its
+         * unchanged subtrees and emits its blobs once, so longer runs list less and hold fewer duplicate tasks.
+         */
         int bucket(int buckets) {
-            int chunk = Math.max(1, (of + buckets - 1) / buckets);
+            int runs = Math.max(1, buckets / 4);
+            int chunk = Math.max(1, (of + runs - 1) / runs);
             return Math.floorMod(repoId.hashCode() + order / chunk, buckets);
         }
     }
