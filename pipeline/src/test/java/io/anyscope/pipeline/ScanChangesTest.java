@@ -252,6 +252,10 @@ class ScanChangesTest {
             assertThat(added).containsExactly(
                     c7.name() + " " + m6.name() + " 6 Frank app/c.py modify " + blob(C2) + " " + blob(B1) + " python",
                     c7.name() + " " + m6.name() + " 6 Frank app/d.py add - " + blob("import trio\n") + " python");
+            // the runs table keeps each run's change counters: 9 rows from the six commits before c7 (seq 6), none,
+            // then 2 from c7
+            assertThat(ScanEndToEndTest.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
+                    + "ORDER BY started_at, run_id")).containsExactly("6 9", "0 0", "1 2");
             assertThat(failingSqlTests(data)).isEmpty();
         }
     }
