@@ -46,9 +46,8 @@ SELECT run_id, repo_id, repo, snapshot, path, blob_id, stage, kind, message,
        CAST(timezone('UTC', "at") AS TIMESTAMP) AS "at"
 FROM read_parquet(getvariable('anyscope_data') || '/current/errors/*.parquet', union_by_name = true);
 
+-- Every column of runs.avsc; counters added later (change_commits, changes) are NULL in older runs' rows.
 CREATE OR REPLACE VIEW stg_runs AS           -- grain: one row per scan run (run_id)
-SELECT run_id, anyscope_version, catalog_version, arguments, runner,
-       CAST(timezone('UTC', started_at) AS TIMESTAMP) AS started_at,
-       CAST(timezone('UTC', finished_at) AS TIMESTAMP) AS finished_at,
-       status, repos, snapshots, new_snapshots, files, distinct_blobs, parsed_blobs, prefiltered_blobs, bytes, facts, errors
+SELECT * REPLACE (CAST(timezone('UTC', started_at) AS TIMESTAMP) AS started_at,
+                  CAST(timezone('UTC', finished_at) AS TIMESTAMP) AS finished_at)
 FROM read_parquet(getvariable('anyscope_data') || '/current/runs/*.parquet', union_by_name = true);

@@ -256,6 +256,10 @@ class ScanChangesTest {
             // then 2 from c7
             assertThat(ScanEndToEndTest.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
                     + "ORDER BY started_at, run_id")).containsExactly("6 9", "0 0", "1 2");
+            try (Warehouse w = Warehouse.open(data)) {
+                assertThat(w.query("SELECT change_commits, changes FROM stg_runs ORDER BY started_at, run_id").rows())
+                        .containsExactly(List.of(6L, 9L), List.of(0L, 0L), List.of(1L, 2L));
+            }
             assertThat(failingSqlTests(data)).isEmpty();
         }
     }
