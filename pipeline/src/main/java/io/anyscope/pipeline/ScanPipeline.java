@@ -501,6 +501,9 @@ public final class ScanPipeline {
         if (ranges.isEmpty()) {
             return;
         }
+        // The coverage first: if recording it fails, no change task has gone out, so no rows can be written that
+        // the next run would list again (a task that fails later drops the coverage through markChangesFailed).
+        out.coverage(spec.repoId(), new DataSet.Coverage(chain.get(from).name(), chain.get(tip).name()), reset);
         int total = ranges.stream().mapToInt(r -> r[1] - r[0] + 1).sum();
         int size = Math.max(MIN_CHANGE_CHUNK, (total + Math.max(1, o.buckets()) - 1) / Math.max(1, o.buckets()));
         int chunk = 0;
@@ -510,7 +513,6 @@ public final class ScanPipeline {
                 out.changes(new ChangeTask(spec, spec.repoId(), chain.get(last).name(), last, count, chunk++));
             }
         }
-        out.coverage(spec.repoId(), new DataSet.Coverage(chain.get(from).name(), chain.get(tip).name()), reset);
     }
 
     static final class ListSnapshotsFn extends DoFn<RepoSpec, GenericRecord> {
