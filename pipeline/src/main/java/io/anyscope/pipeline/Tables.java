@@ -5,9 +5,9 @@ import org.apache.avro.Schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The tables of the data set and their Avro schemas (schemas/*.avsc, shipped in the jar). */
 public final class Tables {
@@ -36,13 +36,15 @@ public final class Tables {
     /** Tables keyed by blob: carried over only while the extraction version is unchanged. */
     public static final List<String> BY_BLOB = List.of(BLOBS, USAGES, CONFIG_FACTS);
 
-    private static final Map<String, Schema> SCHEMAS = new LinkedHashMap<>();
+    /** Parsed once per table; read for every row on every worker thread, so lock-free once loaded. */
+    private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
     private Tables() {
     }
 
-    public static synchronized Schema schema(String table) {
-        return SCHEMAS.computeIfAbsent(table, t -> {
+    public static Schema schema(String table) {
+        Schema loaded = SCHEMAS.get(table);
+        return loaded != null ? loaded : SCHEMAS.computeIfAbsent(table, t -> {
             try (InputStream in = Tables.class.getResourceAsStream("/io/anyscope/schemas/" + t + ".avsc")) {
                 if (in == null) {
                     throw new IllegalStateException("schema resource missing for table " + t);
