@@ -168,9 +168,10 @@ public final class Scan {
             run.put("started_at", started.toEpochMilli());
             run.put("finished_at", finished.toEpochMilli());
             run.put("status", counters.getOrDefault("failed_inputs", 0L) > 0 ? "partial" : "ok");
-            for (String c : List.of("repos", "snapshots", "new_snapshots", "files", "distinct_blobs", "parsed_blobs",
-                    "prefiltered_blobs", "bytes", "facts", "errors", "change_commits", "changes")) {
-                run.put(c, counters.getOrDefault(c, 0L));
+            for (String c : ScanPipeline.COUNTERS) {
+                if (run.getSchema().getField(c) != null) {
+                    run.put(c, counters.getOrDefault(c, 0L));
+                }
             }
             ParquetFiles.write(staging.resolve(Tables.RUNS).resolve("part-" + runId + ".parquet"),
                     Tables.schema(Tables.RUNS), List.of(run));
