@@ -57,14 +57,6 @@ public final class Scan {
                     ScanPipeline.DEFAULT_CHURN_WEEKS);
         }
 
-        /** The default churn window. */
-        public Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
-                       String branch, Path cache, Path sshDir, long maxFileBytes, List<String> beamArgs,
-                       boolean progress, String arguments) {
-            this(repos, out, history, since, until, branch, cache, sshDir, maxFileBytes, beamArgs, progress, arguments,
-                    ScanPipeline.DEFAULT_CHURN_WEEKS);
-        }
-
         /** The user's {@code ~/.ssh}. */
         public Request(List<RepoSpec> repos, Path out, History.Mode history, String since, String until,
                        String branch, Path cache, long maxFileBytes, List<String> beamArgs, boolean progress,
