@@ -130,7 +130,8 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
-    static String quote(String s) {
+    /** A SQL string literal: {@code s} in single quotes, its single quotes doubled. */
+    public static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 

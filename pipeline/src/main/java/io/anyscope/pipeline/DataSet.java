@@ -3,6 +3,7 @@ package io.anyscope.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anyscope.analytics.Warehouse;
 import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericRecord;
 
@@ -256,7 +257,7 @@ public final class DataSet implements AutoCloseable {
     }
 
     private static String glob(Path gen, String table) {
-        return "'" + gen.resolve(table).toString().replace("'", "''") + "/*.parquet'";
+        return Warehouse.quote(gen.resolve(table) + "/*.parquet");
     }
 
     /**
