@@ -316,15 +316,20 @@ public final class DataSet implements AutoCloseable {
                 } else if (Tables.APPEND_PER_REPO.contains(table)) {
                     int kept = 0;
                     for (Path p : old) {
-                        List<GenericRecord> rows = resetChanges.isEmpty() ? null
-                                : ParquetFiles.read(p, r -> true);
-                        if (rows == null || rows.stream().noneMatch(r ->
-                                resetChanges.contains(String.valueOf(r.get("repo_id"))))) {
+                        if (resetChanges.isEmpty()) {
                             link(p, dir.resolve(p.getFileName()));
                             continue;
                         }
-                        List<GenericRecord> carried = rows.stream()
-                                .filter(r -> !resetChanges.contains(String.valueOf(r.get("repo_id")))).toList();
+                        // One read: keep the rows of repositories not reset, counting all of them.
+                        long[] rows = {0};
+                        List<GenericRecord> carried = ParquetFiles.read(p, r -> {
+                            rows[0]++;
+                            return !resetChanges.contains(String.valueOf(r.get("repo_id")));
+                        });
+                        if (carried.size() == rows[0]) {
+                            link(p, dir.resolve(p.getFileName()));
+                            continue;
+                        }
                         if (!carried.isEmpty()) {
                             ParquetFiles.write(dir.resolve("carried-" + runId + "-" + kept++ + ".parquet"),
                                     Tables.schema(table), carried);
