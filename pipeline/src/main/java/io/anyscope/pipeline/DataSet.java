@@ -238,9 +238,14 @@ public final class DataSet implements AutoCloseable {
             throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
         JsonNode manifest = manifest();
-        boolean reusable = extractionVersion.equals(manifest.path("extraction_version").asText(""));
+        boolean reusable = blobsReusable(manifest, extractionVersion);
         return new Known(snaps, commits, reusable, reusable ? tableFiles(Tables.BLOBS) : List.of(),
                 coverage(manifest));
+    }
+
+    /** Whether a generation's blob tables hold what this extraction version would write (same version). */
+    private static boolean blobsReusable(JsonNode manifest, String extractionVersion) {
+        return extractionVersion.equals(manifest.path("extraction_version").asText(""));
     }
 
     /** The changes coverage a manifest records (none for generations written before the changes table). */
@@ -276,8 +281,7 @@ public final class DataSet implements AutoCloseable {
         Files.createDirectories(tmp);
         Optional<Path> cur = current();
         JsonNode oldManifest = manifest();
-        boolean reuseBlobs = cur.isPresent()
-                && extractionVersion.equals(oldManifest.path("extraction_version").asText(""));
+        boolean reuseBlobs = cur.isPresent() && blobsReusable(oldManifest, extractionVersion);
         // Changes coverage: the old one, updated by the markers of the repositories this run listed changes for.
         Map<String, Coverage> coverage = new java.util.TreeMap<>(coverage(oldManifest));
         Set<String> resetChanges = new HashSet<>();
