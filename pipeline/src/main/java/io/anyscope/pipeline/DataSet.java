@@ -159,12 +159,13 @@ public final class DataSet implements AutoCloseable {
 
     /**
      * What earlier runs already stored, so that a run reads only what is new. {@code changes}: per repository, the
-     * first-parent range its changes rows cover.
+     * first-parent range its changes rows cover. {@code blobFiles}: the current blob table's files when the
+     * extraction version is unchanged (they can be reused), else empty.
      */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
-                        boolean blobsReusable, List<Path> blobFiles, Map<String, Coverage> changes) {
+                        List<Path> blobFiles, Map<String, Coverage> changes) {
         public static Known none() {
-            return new Known(Map.of(), Map.of(), false, List.of(), Map.of());
+            return new Known(Map.of(), Map.of(), List.of(), Map.of());
         }
     }
 
@@ -239,7 +240,7 @@ public final class DataSet implements AutoCloseable {
         }
         JsonNode manifest = manifest();
         boolean reusable = blobsReusable(manifest, extractionVersion);
-        return new Known(snaps, commits, reusable, reusable ? tableFiles(Tables.BLOBS) : List.of(),
+        return new Known(snaps, commits, reusable ? tableFiles(Tables.BLOBS) : List.of(),
                 coverage(manifest));
     }
 

@@ -946,7 +946,7 @@ public final class ScanPipeline {
                             KV.of(bucket(kv.getKey(), n), kv.getValue())))
                     .setCoder(KvCoder.of(VarIntCoder.of(), TaskCoders.BlobTaskCoder.of()));
             PCollection<KV<Integer, String>> done;
-            if (known.blobsReusable() && !known.blobFiles().isEmpty()) {
+            if (!known.blobFiles().isEmpty()) {
                 done = tasks.getPipeline()
                         .apply("ReadKnownBlobs", ParquetIO.read(Tables.schema(Tables.BLOBS)).from(
                                 known.blobFiles().get(0).getParent().toString() + "/*.parquet"))
