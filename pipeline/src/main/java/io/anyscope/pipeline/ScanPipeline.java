@@ -995,8 +995,9 @@ public final class ScanPipeline {
             Map<String, BlobTask> first = new java.util.TreeMap<>();
             First pick = new First();
             for (BlobTask t : kv.getValue().getAll(taskTag)) {
-                if (!done.contains(t.key())) {
-                    first.merge(t.key(), t, pick::apply);
+                String key = t.key();
+                if (!done.contains(key)) {
+                    first.merge(key, t, pick::apply);
                 }
             }
             first.values().forEach(out::output);
