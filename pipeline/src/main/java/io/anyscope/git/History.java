@@ -251,9 +251,7 @@ public final class History {
             byTime[i] = i;
         }
         java.util.Arrays.sort(byTime, Comparator.<Integer>comparingLong(i -> commitSeconds[i]).thenComparing(i -> i));
-        long minSeconds = commitSeconds[byTime[0]];
-        LocalDate firstPeriod = periodStart(weekly, utcDate(minSeconds));
-        LocalDate start = since == null ? firstPeriod : max(firstPeriod, periodStart(weekly, since));
+        LocalDate start = firstPeriodStart(weekly, commitSeconds[byTime[0]], since);
         LocalDate end = periodStart(weekly, until != null ? until : utcDate(commitSeconds[n - 1]));
         List<Snapshot> out = new ArrayList<>();
         int pointer = 0;
@@ -426,9 +424,7 @@ public final class History {
             case WEEKLY, MONTHLY -> {
                 boolean weekly = mode == Mode.WEEKLY;
                 long min = java.util.Arrays.stream(commitSeconds).min().orElse(0);
-                LocalDate first = periodStart(weekly, utcDate(min));
-                LocalDate start = sinceOrNull == null ? first : max(first, periodStart(weekly, sinceOrNull));
-                cutoff = start.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+                cutoff = firstPeriodStart(weekly, min, sinceOrNull).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
             }
             default -> {
                 if (sinceOrNull == null) {
@@ -444,6 +440,15 @@ public final class History {
             }
         }
         return Math.min(last + 1, n - 1);
+    }
+
+    /**
+     * The start of the first weekly or monthly period: the period of the oldest commit ({@code minSeconds}), or of
+     * {@code since} when later.
+     */
+    private static LocalDate firstPeriodStart(boolean weekly, long minSeconds, LocalDate since) {
+        LocalDate first = periodStart(weekly, utcDate(minSeconds));
+        return since == null ? first : max(first, periodStart(weekly, since));
     }
 
     static LocalDate utcDate(long epochSeconds) {
