@@ -271,6 +271,20 @@ public final class ScanPipeline {
         w.write(errors, Tables.ERRORS, shards);
     }
 
+    /**
+     * One problem of a DoFn: counts it in {@code errors} (and in {@code failedInputs} unless {@code null}: the
+     * input's data is missing), prints its stderr line and returns its errors row ({@link Rows#error}). The line is
+     * built from the row's repository, path and message (already redacted; redacting again changes nothing).
+     */
+    static GenericRecord problem(Counter errors, Counter failedInputs, GenericRecord error) {
+        errors.inc();
+        if (failedInputs != null) {
+            failedInputs.inc();
+        }
+        stderr((String) error.get("repo"), (String) error.get("path"), (String) error.get("message"));
+        return error;
+    }
+
     static void stderr(String repo, String path, String message) {
         System.err.println(problemLine(repo, path, message));
     }
@@ -768,30 +782,21 @@ public final class ScanPipeline {
                         BlobTask bt = new BlobTask(t.repo(), t.repoId(), f.blobId(), f.path(), f.parser(), f.size());
                         blobs.merge(bt.key(), bt, pick::apply);
                     } else {
-                        ERRORS_C.inc();
                         String kind = f.skip().value();
-                        if (!kind.equals("symlink") && !kind.equals("submodule")) {
-                            FAILED_C.inc();
-                        }
-                        stderr(t.repo().name(), f.path(), f.message());
-                        out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(),
-                                f.path(), f.blobId(), "list", kind, f.message()));
+                        boolean failed = !kind.equals("symlink") && !kind.equals("submodule");
+                        out.get(ERRORS).output(problem(ERRORS_C, failed ? FAILED_C : null, Rows.error(runId,
+                                t.repoId(), t.repo().name(), t.commitId(), f.path(), f.blobId(), "list", kind,
+                                f.message())));
                     }
                 }
             } catch (GitInputException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
-                stderr(t.repo().name(), null, e.getMessage());
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
-                        e.stage().value(), e.kind().value(), e.getMessage()));
+                out.get(ERRORS).output(problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(),
+                        t.commitId(), null, null, e.stage().value(), e.kind().value(), e.getMessage())));
             } catch (RuntimeException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
                 repos.evict(t.repo());
                 String msg = "commit " + t.commitId() + ": " + e;
-                stderr(t.repo().name(), null, msg);
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), t.commitId(), null, null,
-                        "list", "other", msg));
+                out.get(ERRORS).output(problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(),
+                        t.commitId(), null, null, "list", "other", msg)));
             }
         }
     }
@@ -889,33 +894,25 @@ public final class ScanPipeline {
                         }
                     } catch (GitInputException e) {
                         ok = false;
-                        ERRORS_C.inc();
-                        FAILED_C.inc();
-                        stderr(t.repo().name(), null, "commit " + c.name() + ": " + e.getMessage());
-                        out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), c.name(), null, null,
-                                e.stage().value(), e.kind().value(), "commit " + c.name() + ": " + e.getMessage()));
+                        String msg = "commit " + c.name() + ": " + e.getMessage();
+                        out.get(ERRORS).output(problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(),
+                                t.repo().name(), c.name(), null, null, e.stage().value(), e.kind().value(), msg)));
                     }
                     c = parent;
                 }
             } catch (GitInputException e) {
                 // the repository could not be opened for reading: its own kind and words (missing_repo, io, ...)
-                ERRORS_C.inc();
-                FAILED_C.inc();
                 repos.evict(t.repo());
-                stderr(t.repo().name(), null, e.getMessage());
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), at, null, null,
-                        Stage.CHANGES.value(), e.kind().value(), e.getMessage()));
+                out.get(ERRORS).output(problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(), at,
+                        null, null, Stage.CHANGES.value(), e.kind().value(), e.getMessage())));
                 return false;
             } catch (IOException | RuntimeException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
                 repos.evict(t.repo());
                 String kind = e instanceof org.eclipse.jgit.errors.MissingObjectException
                         ? ErrorKind.MISSING_OBJECT.value() : ErrorKind.CORRUPT.value();
                 String msg = "commit " + at + ": cannot walk its first-parent history for the changes table: " + e;
-                stderr(t.repo().name(), null, msg);
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), at, null, null,
-                        Stage.CHANGES.value(), kind, msg));
+                out.get(ERRORS).output(problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(), at,
+                        null, null, Stage.CHANGES.value(), kind, msg)));
                 return false;
             }
             return ok;
@@ -1089,18 +1086,16 @@ public final class ScanPipeline {
                 if (r.status() == BlobResult.Status.CORRUPT) {
                     repos.evict(t.repo());
                 }
-                ERRORS_C.inc();
-                FAILED_C.inc();
                 String status = switch (r.status()) {
                     case TOO_LARGE -> "too_large";
                     case BINARY -> "binary";
                     default -> "error";
                 };
-                stderr(t.repo().name(), t.path(), r.message());
+                GenericRecord error = problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(),
+                        null, t.path(), t.blobId(), "read", kind.value(), r.message()));
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), status, null, r.size(), catalogVersion,
                         r.message()));
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
-                        "read", kind.value(), r.message()));
+                out.get(ERRORS).output(error);
                 return;
             }
             BYTES_C.inc(r.bytes().length);
@@ -1108,23 +1103,19 @@ public final class ScanPipeline {
             try {
                 res = extractor.extract(t.path(), r.bytes());
             } catch (ExtractionException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
-                stderr(t.repo().name(), t.path(), e.getMessage());
+                GenericRecord error = problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(),
+                        null, t.path(), t.blobId(), "extract", e.kind(), e.getMessage()));
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), e.kind().equals("binary") ? "binary"
                         : "error", null, r.bytes().length, catalogVersion, e.getMessage()));
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
-                        "extract", e.kind(), e.getMessage()));
+                out.get(ERRORS).output(error);
                 return;
             } catch (RuntimeException e) {
-                ERRORS_C.inc();
-                FAILED_C.inc();
                 String msg = t.path() + ": extractor failed: " + e;
-                stderr(t.repo().name(), t.path(), msg);
+                GenericRecord error = problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(),
+                        null, t.path(), t.blobId(), "extract", "other", msg));
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), "error", null, r.bytes().length,
                         catalogVersion, msg));
-                out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
-                        "extract", "other", msg));
+                out.get(ERRORS).output(error);
                 return;
             }
             FileSummary s = res.summary();
@@ -1157,10 +1148,8 @@ public final class ScanPipeline {
         }
 
         private void note(MultiOutputReceiver out, String runId, BlobTask t, String kind, String message) {
-            ERRORS_C.inc();
-            stderr(t.repo().name(), t.path(), message);
-            out.get(ERRORS).output(Rows.error(runId, t.repoId(), t.repo().name(), null, t.path(), t.blobId(),
-                    "extract", kind, message));
+            out.get(ERRORS).output(problem(ERRORS_C, null, Rows.error(runId, t.repoId(), t.repo().name(), null,
+                    t.path(), t.blobId(), "extract", kind, message)));
         }
     }
 
