@@ -320,17 +320,20 @@ GROUP BY ALL;
 -- A repository whose history ends before the org's last week (no commit since) still counts in the later weeks
 -- with its latest weekly snapshot (ASOF join), so the org burn-down does not drop when a repository goes quiet.
 CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per week (period_start) over all repositories
-WITH grid AS (
+WITH pw AS MATERIALIZED (
+  SELECT repo_id, week, period_start, period_end, legacy_sites, anyio_sites, legacy_imports, anyio_imports
+  FROM mart_progress_repo_week
+), grid AS (
   SELECT period_start, any_value(period_end) AS period_end, min(week) AS week
-  FROM mart_progress_repo_week GROUP BY period_start
+  FROM pw GROUP BY period_start
 ), firsts AS (
-  SELECT repo_id, min(period_start) AS first_start FROM mart_progress_repo_week GROUP BY repo_id
+  SELECT repo_id, min(period_start) AS first_start FROM pw GROUP BY repo_id
 ), cells AS (
   SELECT g.period_start, g.period_end, g.week, f.repo_id
   FROM grid g JOIN firsts f ON g.period_start >= f.first_start
 ), filled AS (
   SELECT c.period_start, c.period_end, c.week, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports
-  FROM cells c ASOF JOIN mart_progress_repo_week w
+  FROM cells c ASOF JOIN pw w
     ON c.repo_id = w.repo_id AND c.period_start >= w.period_start
 )
 SELECT min(week) AS week, period_start, max(period_end) AS period_end, count(*) AS repos,
