@@ -74,7 +74,8 @@ WHERE (getvariable('anyscope_repo') IS NULL OR r.name = getvariable('anyscope_re
   AND (getvariable('anyscope_team') IS NULL OR r.team = getvariable('anyscope_team'));
 
 -- The head snapshot of a repository: its 'head' snapshot, else the newest snapshot at the branch tip, else the
--- newest snapshot. prev_label: the previous WEEKLY snapshot of the same repository (weekly snapshots only).
+-- newest snapshot. prev_label: the previous WEEKLY snapshot of the same repository (weekly snapshots only);
+-- prev_commit_time: that snapshot's commit_time.
 -- in_since: the snapshot is a week starting on or after anyscope_since (always true without it).
 CREATE OR REPLACE VIEW mart_snapshots AS         -- grain: one row per snapshot (repo_id, label)
 WITH s AS (
@@ -86,11 +87,13 @@ WITH s AS (
 ), w AS (
   SELECT repo_id, label,
          lag(label) OVER (PARTITION BY repo_id ORDER BY period_start) AS prev_label,
+         lag(commit_time) OVER (PARTITION BY repo_id ORDER BY period_start) AS prev_commit_time,
          row_number() OVER (PARTITION BY repo_id ORDER BY period_start) AS week_seq
   FROM s WHERE kind = 'week'
 )
 SELECT s.repo_id, s.repo, s.team, s.label, s.kind, s.period_start, s.period_end, s.commit_id, s.commit_time,
-       s.author_time, s.author, s.is_head, s.repeated, s.is_head_snapshot, w.prev_label, w.week_seq,
+       s.author_time, s.author, s.is_head, s.repeated, s.is_head_snapshot, w.prev_label,
+       w.prev_commit_time, w.week_seq,
        s.kind = 'week' AND (getvariable('anyscope_since') IS NULL
                             OR s.period_start >= CAST(getvariable('anyscope_since') AS DATE)) AS in_since
 FROM s LEFT JOIN w USING (repo_id, label);
@@ -389,10 +392,9 @@ WITH reg AS (
          cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function,
          trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
          cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
-         s.prev_label AS previous_week, p.commit_time AS previous_commit_time
+         s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  JOIN mart_snapshots p ON p.repo_id = s.repo_id AND p.label = s.prev_label
   WHERE s.kind = 'week' AND s.in_since AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
