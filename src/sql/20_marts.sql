@@ -256,17 +256,22 @@ GROUP BY ALL;
 -- ---------------------------------------------------------------------------------------------------------------
 -- Hotspots
 -- ---------------------------------------------------------------------------------------------------------------
--- churn of a file = number of first-parent commits that changed (repo, path) (adds and deletes included) whose
--- committer date is in the trailing anyscope_churn_weeks weeks ending at the repository's head snapshot commit:
--- (head commit_time - 7 * N days, head commit_time]. Counted from the changes the data set holds (a scan lists them
--- from its first snapshot window, or for --history head the last --churn-weeks weeks, to the tip).
-CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) changed in the churn window
+-- The churn window of a repository: the first-parent commits whose committer date is in the trailing
+-- anyscope_churn_weeks weeks ending at the repository's head snapshot commit: (head commit_time - 7 * N days,
+-- head commit_time]. Counted from the changes the data set holds (a scan lists them from its first snapshot window,
+-- or for --history head the last --churn-weeks weeks, to the tip).
+CREATE OR REPLACE VIEW mart_churn_changes AS     -- grain: one row per mart_changes row (repo, commit, path) in the churn window
 WITH h AS (SELECT repo_id, commit_time AS head_time FROM mart_snapshots WHERE is_head_snapshot)
-SELECT c.repo_id, c.path, count(*) AS churn, count(DISTINCT c.author) AS authors,
-       max(c.commit_time) AS last_changed
+SELECT c.*
 FROM mart_changes c JOIN h USING (repo_id)
 WHERE c.commit_time > h.head_time - to_days(7 * CAST(getvariable('anyscope_churn_weeks') AS INTEGER))
-  AND c.commit_time <= h.head_time
+  AND c.commit_time <= h.head_time;
+
+-- churn of a file = number of first-parent commits in the churn window (mart_churn_changes) that changed
+-- (repo, path), adds and deletes included.
+CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) changed in the churn window
+SELECT repo_id, path, count(*) AS churn, count(DISTINCT author) AS authors, max(commit_time) AS last_changed
+FROM mart_churn_changes
 GROUP BY ALL;
 
 -- site_weight = category_weight(category) * risk_weight(risk) (ref_risk_weights; unlisted keys weigh 1), over
