@@ -293,19 +293,19 @@ WITH c AS (SELECT repo_id, path, category, sum(site_weight) AS w, count(*) AS n 
              FROM (SELECT *, row_number() OVER (PARTITION BY repo_id, path ORDER BY w DESC, category) AS rn FROM c)
              WHERE rn <= 3 GROUP BY ALL),
      f AS (SELECT repo_id, repo, team, path, count(*) AS legacy_sites, sum(site_weight) AS base_score,
-                  any_value(churn) AS churn
+                  any_value(churn) AS churn,
+                  sum(site_weight) * greatest(any_value(churn), 1) AS score
            FROM mart_hotspot_sites GROUP BY ALL)
-SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn,
-       f.base_score * greatest(f.churn, 1) AS score, top.top_categories,
-       rank() OVER (ORDER BY f.base_score * greatest(f.churn, 1) DESC) AS rank
+SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn, f.score, top.top_categories,
+       rank() OVER (ORDER BY f.score DESC) AS rank
 FROM f JOIN top USING (repo_id, path);
 
 CREATE OR REPLACE VIEW mart_hotspot_functions AS -- grain: one row per (repo, file path, enclosing function) with legacy sites at head
-SELECT repo_id, repo, team, path, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
-       any_value(churn) AS churn, sum(site_weight) * greatest(any_value(churn), 1) AS score,
-       string_agg(DISTINCT category, ', ' ORDER BY category) AS categories,
-       rank() OVER (ORDER BY sum(site_weight) * greatest(any_value(churn), 1) DESC) AS rank
-FROM mart_hotspot_sites GROUP BY ALL;
+SELECT *, rank() OVER (ORDER BY score DESC) AS rank
+FROM (SELECT repo_id, repo, team, path, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
+             any_value(churn) AS churn, sum(site_weight) * greatest(any_value(churn), 1) AS score,
+             string_agg(DISTINCT category, ', ' ORDER BY category) AS categories
+      FROM mart_hotspot_sites GROUP BY ALL);
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Progress
