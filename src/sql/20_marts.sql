@@ -74,7 +74,8 @@ WHERE (getvariable('anyscope_repo') IS NULL OR r.name = getvariable('anyscope_re
   AND (getvariable('anyscope_team') IS NULL OR r.team = getvariable('anyscope_team'));
 
 -- The head snapshot of a repository: its 'head' snapshot, else the newest snapshot at the branch tip, else the
--- newest snapshot. prev_label: the previous WEEKLY snapshot of the same repository (weekly snapshots only).
+-- newest snapshot. prev_label: the previous WEEKLY snapshot of the same repository (weekly snapshots only);
+-- prev_commit_time: that snapshot's commit_time.
 -- in_since: the snapshot is a week starting on or after anyscope_since (always true without it).
 CREATE OR REPLACE VIEW mart_snapshots AS         -- grain: one row per snapshot (repo_id, label)
 WITH s AS (
@@ -86,11 +87,13 @@ WITH s AS (
 ), w AS (
   SELECT repo_id, label,
          lag(label) OVER (PARTITION BY repo_id ORDER BY period_start) AS prev_label,
+         lag(commit_time) OVER (PARTITION BY repo_id ORDER BY period_start) AS prev_commit_time,
          row_number() OVER (PARTITION BY repo_id ORDER BY period_start) AS week_seq
   FROM s WHERE kind = 'week'
 )
 SELECT s.repo_id, s.repo, s.team, s.label, s.kind, s.period_start, s.period_end, s.commit_id, s.commit_time,
-       s.author_time, s.author, s.is_head, s.repeated, s.is_head_snapshot, w.prev_label, w.week_seq,
+       s.author_time, s.author, s.is_head, s.repeated, s.is_head_snapshot, w.prev_label,
+       w.prev_commit_time, w.week_seq,
        s.kind = 'week' AND (getvariable('anyscope_since') IS NULL
                             OR s.period_start >= CAST(getvariable('anyscope_since') AS DATE)) AS in_since
 FROM s LEFT JOIN w USING (repo_id, label);
@@ -253,17 +256,22 @@ GROUP BY ALL;
 -- ---------------------------------------------------------------------------------------------------------------
 -- Hotspots
 -- ---------------------------------------------------------------------------------------------------------------
--- churn of a file = number of first-parent commits that changed (repo, path) (adds and deletes included) whose
--- committer date is in the trailing anyscope_churn_weeks weeks ending at the repository's head snapshot commit:
--- (head commit_time - 7 * N days, head commit_time]. Counted from the changes the data set holds (a scan lists them
--- from its first snapshot window, or for --history head the last --churn-weeks weeks, to the tip).
-CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) changed in the churn window
+-- The churn window of a repository: the first-parent commits whose committer date is in the trailing
+-- anyscope_churn_weeks weeks ending at the repository's head snapshot commit: (head commit_time - 7 * N days,
+-- head commit_time]. Counted from the changes the data set holds (a scan lists them from its first snapshot window,
+-- or for --history head the last --churn-weeks weeks, to the tip).
+CREATE OR REPLACE VIEW mart_churn_changes AS     -- grain: one row per mart_changes row (repo, commit, path) in the churn window
 WITH h AS (SELECT repo_id, commit_time AS head_time FROM mart_snapshots WHERE is_head_snapshot)
-SELECT c.repo_id, c.path, count(*) AS churn, count(DISTINCT c.author) AS authors,
-       max(c.commit_time) AS last_changed
+SELECT c.*
 FROM mart_changes c JOIN h USING (repo_id)
 WHERE c.commit_time > h.head_time - to_days(7 * CAST(getvariable('anyscope_churn_weeks') AS INTEGER))
-  AND c.commit_time <= h.head_time
+  AND c.commit_time <= h.head_time;
+
+-- churn of a file = number of first-parent commits in the churn window (mart_churn_changes) that changed
+-- (repo, path), adds and deletes included.
+CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) changed in the churn window
+SELECT repo_id, path, count(*) AS churn, count(DISTINCT author) AS authors, max(commit_time) AS last_changed
+FROM mart_churn_changes
 GROUP BY ALL;
 
 -- site_weight = category_weight(category) * risk_weight(risk) (ref_risk_weights; unlisted keys weigh 1), over
@@ -285,19 +293,19 @@ WITH c AS (SELECT repo_id, path, category, sum(site_weight) AS w, count(*) AS n 
              FROM (SELECT *, row_number() OVER (PARTITION BY repo_id, path ORDER BY w DESC, category) AS rn FROM c)
              WHERE rn <= 3 GROUP BY ALL),
      f AS (SELECT repo_id, repo, team, path, count(*) AS legacy_sites, sum(site_weight) AS base_score,
-                  any_value(churn) AS churn
+                  any_value(churn) AS churn,
+                  sum(site_weight) * greatest(any_value(churn), 1) AS score
            FROM mart_hotspot_sites GROUP BY ALL)
-SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn,
-       f.base_score * greatest(f.churn, 1) AS score, top.top_categories,
-       rank() OVER (ORDER BY f.base_score * greatest(f.churn, 1) DESC) AS rank
+SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn, f.score, top.top_categories,
+       rank() OVER (ORDER BY f.score DESC) AS rank
 FROM f JOIN top USING (repo_id, path);
 
 CREATE OR REPLACE VIEW mart_hotspot_functions AS -- grain: one row per (repo, file path, enclosing function) with legacy sites at head
-SELECT repo_id, repo, team, path, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
-       any_value(churn) AS churn, sum(site_weight) * greatest(any_value(churn), 1) AS score,
-       string_agg(DISTINCT category, ', ' ORDER BY category) AS categories,
-       rank() OVER (ORDER BY sum(site_weight) * greatest(any_value(churn), 1) DESC) AS rank
-FROM mart_hotspot_sites GROUP BY ALL;
+SELECT *, rank() OVER (ORDER BY score DESC) AS rank
+FROM (SELECT repo_id, repo, team, path, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
+             any_value(churn) AS churn, sum(site_weight) * greatest(any_value(churn), 1) AS score,
+             string_agg(DISTINCT category, ', ' ORDER BY category) AS categories
+      FROM mart_hotspot_sites GROUP BY ALL);
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Progress
@@ -320,17 +328,20 @@ GROUP BY ALL;
 -- A repository whose history ends before the org's last week (no commit since) still counts in the later weeks
 -- with its latest weekly snapshot (ASOF join), so the org burn-down does not drop when a repository goes quiet.
 CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per week (period_start) over all repositories
-WITH grid AS (
+WITH pw AS MATERIALIZED (
+  SELECT repo_id, week, period_start, period_end, legacy_sites, anyio_sites, legacy_imports, anyio_imports
+  FROM mart_progress_repo_week
+), grid AS (
   SELECT period_start, any_value(period_end) AS period_end, min(week) AS week
-  FROM mart_progress_repo_week GROUP BY period_start
+  FROM pw GROUP BY period_start
 ), firsts AS (
-  SELECT repo_id, min(period_start) AS first_start FROM mart_progress_repo_week GROUP BY repo_id
+  SELECT repo_id, min(period_start) AS first_start FROM pw GROUP BY repo_id
 ), cells AS (
   SELECT g.period_start, g.period_end, g.week, f.repo_id
   FROM grid g JOIN firsts f ON g.period_start >= f.first_start
 ), filled AS (
   SELECT c.period_start, c.period_end, c.week, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports
-  FROM cells c ASOF JOIN mart_progress_repo_week w
+  FROM cells c ASOF JOIN pw w
     ON c.repo_id = w.repo_id AND c.period_start >= w.period_start
 )
 SELECT min(week) AS week, period_start, max(period_end) AS period_end, count(*) AS repos,
@@ -386,10 +397,9 @@ WITH reg AS (
          cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function,
          trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
          cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
-         s.prev_label AS previous_week, p.commit_time AS previous_commit_time
+         s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  JOIN mart_snapshots p ON p.repo_id = s.repo_id AND p.label = s.prev_label
   WHERE s.kind = 'week' AND s.in_since AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)

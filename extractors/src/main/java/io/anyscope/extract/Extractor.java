@@ -16,7 +16,7 @@ public final class Extractor {
     private static final int BINARY_PROBE = 8192;
 
     private final PythonExtractor python;
-    private final ConfigExtractor config = new ConfigExtractor();
+    private final ConfigExtractor config;
     private final boolean prefilter;
 
     public Extractor(Catalog catalog) {
@@ -24,7 +24,10 @@ public final class Extractor {
     }
 
     public Extractor(Catalog catalog, boolean prefilter) {
-        this.python = new PythonExtractor(catalog);
+        // One parser (and read buffer) for both sides: Python sources and setup.py.
+        PythonParser parser = new PythonParser();
+        this.python = new PythonExtractor(catalog, parser);
+        this.config = new ConfigExtractor(parser);
         this.prefilter = prefilter;
     }
 

@@ -37,7 +37,7 @@ import java.util.Set;
 public final class PythonExtractor {
     private final Catalog catalog;
     private final String[] libraries;
-    private final PythonParser parser = new PythonParser();
+    private final PythonParser parser;
 
     // Field ids, resolved once (getChildByFieldName resolves the name on every call).
     private final int F_NAME;
@@ -54,7 +54,13 @@ public final class PythonExtractor {
     private final byte[] namedness = new byte[65536];
 
     public PythonExtractor(Catalog catalog) {
+        this(catalog, new PythonParser());
+    }
+
+    /** An extractor parsing through {@code parser} (which its owner may use too, on the same thread). */
+    public PythonExtractor(Catalog catalog, PythonParser parser) {
         this.catalog = catalog;
+        this.parser = parser;
         this.libraries = catalog.libraries().keySet().toArray(new String[0]);
         F_NAME = parser.fieldId("name");
         F_ALIAS = parser.fieldId("alias");

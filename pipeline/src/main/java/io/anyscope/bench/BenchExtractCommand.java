@@ -3,11 +3,10 @@ package io.anyscope.bench;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.PythonExtractor;
+import io.anyscope.extract.PythonParser;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
 import org.treesitter.TSTreeCursor;
-import org.treesitter.TreeSitterPython;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,14 +77,10 @@ public final class BenchExtractCommand implements Callable<Integer> {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         out.printf("corpus: %d files, %.1f MB; threads: %d; max heap: %d MB%n", paths.size(), total / 1e6, n,
                 Runtime.getRuntime().maxMemory() >> 20);
-        ThreadLocal<TSParser> raw = ThreadLocal.withInitial(() -> {
-            TSParser p = new TSParser();
-            p.setLanguage(new TreeSitterPython());
-            return p;
-        });
+        ThreadLocal<PythonParser> raw = ThreadLocal.withInitial(PythonParser::new);
         raw.get(); // loads the native libraries, so that the next line can tell which C code parses
         out.printf("tree-sitter: %s; owned trees (freed at once): %s%n", AnyscopeTs.nativeInUse(), AnyscopeTs.FAST);
-        out.printf("machine load before: %s%n", loadAverage());
+        out.printf("machine load before: %s%n", BenchScanCommand.load());
         out.printf("%-34s %8s %9s %9s %10s %12s %8s %10s%n", "phase", "seconds", "MB/s", "files/s", "facts",
                 "peak RSS MB", "CPU s", "MB/CPU-s");
         Catalog catalog = Catalog.loadDefault();
@@ -151,28 +146,16 @@ public final class BenchExtractCommand implements Callable<Integer> {
         return sum.get();
     }
 
-    /** Parses through the same door as the extractor (native tree freed at once when the binding allows it). */
-    static AnyscopeTs.Tree parse(TSParser parser, byte[] b) {
-        byte[] chunk = new byte[64 * 1024];
-        return AnyscopeTs.parse(parser, chunk, (buf, offset, point) -> {
-            int n = Math.min(buf.length, b.length - offset);
-            if (n <= 0) {
-                return 0;
-            }
-            System.arraycopy(b, offset, buf, 0, n);
-            return n;
-        });
-    }
-
-    static int parseOnly(TSParser parser, byte[] b) {
-        try (AnyscopeTs.Tree tree = parse(parser, b)) {
+    /** Parses through the extractor's own parser (one per thread, its read buffer reused for every file). */
+    static int parseOnly(PythonParser parser, byte[] b) {
+        try (AnyscopeTs.Tree tree = parser.parse(b)) {
             return tree.root().getChildCount();
         }
     }
 
     /** The naive approach: parse, then hand every node to Java once. */
-    static int parseAndWalk(TSParser parser, byte[] b) {
-        try (AnyscopeTs.Tree tree = parse(parser, b)) {
+    static int parseAndWalk(PythonParser parser, byte[] b) {
+        try (AnyscopeTs.Tree tree = parser.parse(b)) {
             TSTreeCursor c = new TSTreeCursor(tree.root());
             int nodes = 0;
             while (true) {
@@ -202,14 +185,6 @@ public final class BenchExtractCommand implements Callable<Integer> {
             return sun.getProcessCpuTime();
         }
         return -1;
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     /** Peak resident set size of this process (heap, native and tree-sitter's memory), from /proc; -1 if unknown. */

@@ -362,6 +362,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         return s.matches("[A-Za-z0-9_./=:,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
+    /** The machine's 1, 5 and 15 minute load averages (/proc/loadavg), or "unknown". */
     static String load() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");

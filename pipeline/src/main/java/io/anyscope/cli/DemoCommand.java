@@ -1,7 +1,5 @@
 package io.anyscope.cli;
 
-import io.anyscope.analytics.NotebookCommand;
-import io.anyscope.analytics.ReportCommand;
 import io.anyscope.demo.DemoRepo;
 import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
@@ -67,8 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
         ScanCommand.printSummary(stdout, o);
         stdout.println("anyscope demo: writing reports to " + reports);
         stdout.flush();
-        int rc = run(new ReportCommand(), stdout, err, "all", "--data", data.toString(), "--out", reports.toString(),
-                "--format", "html,md,csv,json");
+        int rc = Main.run(new String[] {"report", "all", "--data", data.toString(), "--out", reports.toString(),
+                "--format", "html,md,csv,json"}, stdout, err);
         if (rc != 0) {
             return rc;
         }
@@ -78,8 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
             try (Stream<Path> s = Files.list(notebooks)) {
                 for (Path nb : s.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                     Path page = reports.resolve("notebook-" + nb.getFileName().toString().replace(".md", ".html"));
-                    rc = run(new NotebookCommand(), stdout, err, nb.toString(), "--data", data.toString(), "--out",
-                            page.toString());
+                    rc = Main.run(new String[] {"notebook", nb.toString(), "--data", data.toString(), "--out",
+                            page.toString()}, stdout, err);
                     if (rc != 0) {
                         return rc;
                     }
@@ -102,14 +100,6 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.println("  ./anyscope notebook notebooks/weekly-progress.md --data " + data);
         stdout.flush();
         return o.partial() ? Main.PARTIAL : Main.OK;
-    }
-
-    private static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> Main.FAILED);
-        return cl.execute(args);
     }
 
     /** The notebooks shipped beside the launcher (the repository's notebooks/), when run from a checkout. */

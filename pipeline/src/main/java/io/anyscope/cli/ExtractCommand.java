@@ -178,6 +178,8 @@ public final class ExtractCommand implements Callable<Integer> {
     private final class Output {
         final PrintWriter out;
         final List<Object[]> tableRows = new ArrayList<>();
+        /** The columns as a list, for jsonl (built once, not per row). */
+        final List<String> columnList = List.of(columns());
         CSVPrinter csv;
 
         Output(PrintWriter out) throws IOException {
@@ -222,7 +224,7 @@ public final class ExtractCommand implements Callable<Integer> {
         void row(Object[] values) throws IOException {
             switch (format) {
                 case csv -> csv.printRecord(values);
-                case jsonl -> out.println(Render.jsonLine(List.of(columns()), java.util.Arrays.asList(values)));
+                case jsonl -> out.println(Render.jsonLine(columnList, java.util.Arrays.asList(values)));
                 case table -> tableRows.add(values);
             }
         }

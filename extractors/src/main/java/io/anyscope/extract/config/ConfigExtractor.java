@@ -2,6 +2,7 @@ package io.anyscope.extract.config;
 
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.FileKinds;
+import io.anyscope.extract.PythonParser;
 
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,7 @@ public final class ConfigExtractor {
     }
 
     private final TrackedDependencies tracked;
+    private final PythonParser pythonParser; // null: setup.py is read through a parser of its own
     private SetupPyReader setupPy;
 
     /** An extractor reporting the distributions of the shipped {@code dependencies.yaml}. */
@@ -44,7 +46,20 @@ public final class ConfigExtractor {
     }
 
     public ConfigExtractor(TrackedDependencies tracked) {
+        this(tracked, null);
+    }
+
+    /**
+     * An extractor reporting the distributions of the shipped {@code dependencies.yaml} that reads setup.py through
+     * {@code pythonParser} (shared with its owner's Python extraction, on the same thread).
+     */
+    public ConfigExtractor(PythonParser pythonParser) {
+        this(TrackedDependencies.loadDefault(), pythonParser);
+    }
+
+    private ConfigExtractor(TrackedDependencies tracked, PythonParser pythonParser) {
         this.tracked = tracked;
+        this.pythonParser = pythonParser;
     }
 
     /**
@@ -63,7 +78,7 @@ public final class ConfigExtractor {
                 case FileKinds.PYPROJECT -> new PyprojectReader(out).read(Text.decode(bytes));
                 case FileKinds.SETUP_PY -> {
                     if (setupPy == null) {
-                        setupPy = new SetupPyReader();
+                        setupPy = new SetupPyReader(pythonParser == null ? new PythonParser() : pythonParser);
                     }
                     setupPy.read(bytes, out);
                 }

@@ -20,16 +20,27 @@ import java.util.Optional;
  * <p>Parsed as {@link io.anyscope.extract.PythonExtractor} parses: the native tree is freed as soon as the walk is
  * done, and nodes are read through {@link AnyscopeTs}.
  *
- * <p>Not thread-safe: it holds one parser.
+ * <p>Not thread-safe: it uses one parser.
  */
 final class SetupPyReader {
-    private final PythonParser parser = new PythonParser();
-    private final int fFunction = parser.fieldId("function");
-    private final int fArguments = parser.fieldId("arguments");
-    private final int fAttribute = parser.fieldId("attribute");
-    private final int fName = parser.fieldId("name");
-    private final int fValue = parser.fieldId("value");
-    private final int fKey = parser.fieldId("key");
+    private final PythonParser parser;
+    private final int fFunction;
+    private final int fArguments;
+    private final int fAttribute;
+    private final int fName;
+    private final int fValue;
+    private final int fKey;
+
+    /** Reads through {@code parser} (its owner may parse with it too, on the same thread, between reads). */
+    SetupPyReader(PythonParser parser) {
+        this.parser = parser;
+        fFunction = parser.fieldId("function");
+        fArguments = parser.fieldId("arguments");
+        fAttribute = parser.fieldId("attribute");
+        fName = parser.fieldId("name");
+        fValue = parser.fieldId("value");
+        fKey = parser.fieldId("key");
+    }
 
     void read(byte[] content, Facts out) {
         byte[] src = Text.loneCrToLf(content);
