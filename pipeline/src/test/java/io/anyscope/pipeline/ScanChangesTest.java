@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.analytics.SqlDataTests;
 import io.anyscope.analytics.Table;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.git.GitFixture;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.anyscope.git.GitFixture.at;
 import static io.anyscope.git.GitFixture.ident;
@@ -129,19 +129,6 @@ class ScanChangesTest {
         }
     }
 
-    private static List<String> failingSqlTests(Path data) throws Exception {
-        List<String> failed = new ArrayList<>();
-        try (Warehouse w = Warehouse.open(data); Stream<Path> s = Files.list(Path.of("..", "src", "sql", "tests"))) {
-            for (Path t : s.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
-                Table r = w.query(Files.readString(t).strip().replaceAll(";\\s*$", ""));
-                if (r.size() > 0) {
-                    failed.add(t.getFileName() + " -> " + r.rows());
-                }
-            }
-        }
-        return failed;
-    }
-
     @Test
     void weeklyScanListsEveryFirstParentChangeAndAttributesRegressionsToTheCommitThatMadeThem() throws Exception {
         Path data = tmp.resolve("data-weekly");
@@ -192,7 +179,7 @@ class ScanChangesTest {
             assertThat(w.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows())
                     .containsExactly(List.of("app/a.py", 1L), List.of("app/c.py", 1L));
         }
-        assertThat(failingSqlTests(data)).isEmpty();
+        assertThat(SqlDataTests.failing(data)).isEmpty();
     }
 
     @Test
@@ -203,7 +190,7 @@ class ScanChangesTest {
         assertThat(changes(data)).containsExactly(c5.name() + " 4 Dave app/a.py modify",
                 m6.name() + " 5 Alice app/c.py modify");
         assertThat(o.get("change_commits")).isEqualTo(2);
-        assertThat(failingSqlTests(data)).isEmpty();
+        assertThat(SqlDataTests.failing(data)).isEmpty();
         try (Warehouse w = Warehouse.open(data)) {
             assertThat(w.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows())
                     .containsExactly(List.of("app/a.py", 1L), List.of("app/c.py", 1L));
@@ -260,7 +247,7 @@ class ScanChangesTest {
                 assertThat(w.query("SELECT change_commits, changes FROM stg_runs ORDER BY started_at, run_id").rows())
                         .containsExactly(List.of(6L, 9L), List.of(0L, 0L), List.of(1L, 2L));
             }
-            assertThat(failingSqlTests(data)).isEmpty();
+            assertThat(SqlDataTests.failing(data)).isEmpty();
         }
     }
 
