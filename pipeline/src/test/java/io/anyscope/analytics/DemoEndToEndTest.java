@@ -1,13 +1,12 @@
 package io.anyscope.analytics;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,14 +30,11 @@ class DemoEndToEndTest {
     void demoWritesReportsNotebooksAndDataThatPassTheSqlTests() throws Exception {
         System.setProperty("anyscope.home", Path.of("..").toAbsolutePath().normalize().toString());
         Path out = tmp.resolve("demo");
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
         // The demo dates its history from "now": read back the start it used rather than asking the clock again, or
         // a run that straddles Monday 00:00 UTC would expect the regression a week off.
         LocalDate startBefore = DemoRepos.defaultStart(Clock.systemUTC());
-        int rc = Main.run(new String[] {"demo", "--out", out.toString(), "--no-progress"}, new PrintWriter(stdout),
-                new PrintWriter(stderr));
-        assertThat(rc).as(stderr.toString()).isEqualTo(Main.OK);
+        CommandRun demo = CommandRun.of("demo", "--out", out.toString(), "--no-progress");
+        assertThat(demo.code()).as(demo.err()).isEqualTo(Main.OK);
         Path reports = out.resolve("reports");
         for (String r : List.of("scope", "hotspots", "progress")) {
             for (String ext : List.of("html", "md")) {
@@ -53,7 +49,7 @@ class DemoEndToEndTest {
                         .isNotEmptyFile();
             }
         }
-        assertThat(stdout.toString()).contains(reports.resolve("progress.html").toString());
+        assertThat(demo.out()).contains(reports.resolve("progress.html").toString());
         // Catalog texts that already hold code spans are not wrapped in backticks again.
         assertThat(Files.readString(reports.resolve("scope.md"))).doesNotContain("``");
 

@@ -3,10 +3,9 @@ package io.anyscope.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +91,8 @@ class ReportHtmlRenderTest {
     void reportsRenderWithChartsAndNoScriptError() throws Exception {
         Path data = AnalyticsFixture.write(tmp.resolve("DATA"));
         Path out = tmp.resolve("out");
-        StringWriter e = new StringWriter();
-        int code = Main.run(new String[] {"report", "--data", data.toString(), "--out", out.toString(), "--format", "html"},
-                new PrintWriter(new StringWriter()), new PrintWriter(e));
-        assertThat(code).as(e.toString()).isEqualTo(Main.OK);
+        CommandRun r = CommandRun.of("report", "--data", data.toString(), "--out", out.toString(), "--format", "html");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertRendered(dumpDom(out.resolve("scope.html")), 1, "scope");
         assertRendered(dumpDom(out.resolve("hotspots.html")), 1, "hotspots");
         assertRendered(dumpDom(out.resolve("progress.html")), 3, "progress");

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.extract.FileKinds;
 import io.anyscope.git.GitFixture;
@@ -13,9 +14,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,21 +86,12 @@ class ScanBadInputTest {
                 notRepo + " plain core",
                 "https://alice:s3cr3t-t0ken@127.0.0.1:9/org/private.git private core") + "\n");
         Path data = tmp.resolve("data");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         // Workers report bad files on the process's stderr (on any runner), so capture that too.
-        java.io.ByteArrayOutputStream workerErr = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream realErr = System.err;
-        int rc;
-        try {
-            System.setErr(new java.io.PrintStream(workerErr, true, StandardCharsets.UTF_8));
-            rc = Main.run(new String[] {"scan", "--repos", list.toString(), "--out", data.toString(),
+        CommandRun run = CommandRun.withProcessErr("scan", "--repos", list.toString(), "--out", data.toString(),
                 "--cache", tmp.resolve("cache").toString(), "--max-file-size", "1000", "--no-progress",
-                "--gitTimeoutSeconds=5"}, new PrintWriter(out), new PrintWriter(err));
-        } finally {
-            System.setErr(realErr);
-        }
-        String stderr = err + workerErr.toString(StandardCharsets.UTF_8);
+                "--gitTimeoutSeconds=5");
+        int rc = run.code();
+        String stderr = run.err();
 
         assertThat(rc).as(stderr).isEqualTo(Main.PARTIAL);
         // The good parts are written.
@@ -123,7 +113,7 @@ class ScanBadInputTest {
         assertThat(stderr).contains("anyscope: messy: big.py:", "anyscope: messy: bin.py:", "anyscope: holes: gone.py:");
         assertThat(stderr).contains("does-not-exist");
         // The token never appears: not on the terminal, not in any file written.
-        assertThat(stderr + out).doesNotContain("s3cr3t-t0ken");
+        assertThat(stderr + run.out()).doesNotContain("s3cr3t-t0ken");
         try (Stream<Path> s = Files.walk(data)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString())
@@ -233,13 +223,7 @@ class ScanBadInputTest {
         ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
         w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
         w.write(x.get(tag), table, 0);
-        java.io.PrintStream realErr = System.err;
-        try {
-            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
-        } finally {
-            System.setErr(realErr);
-        }
+        CommandRun.processErrOf(() -> assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE));
     }
 
     private static ScanPipeline.ChangeTask changeTask(RepoSpec repo, ObjectId commit) {
@@ -266,16 +250,15 @@ class ScanBadInputTest {
 
     @Test
     void usageErrorsExitWithTwo() {
-        StringWriter err = new StringWriter();
-        assertThat(Main.run(new String[] {"scan", "--out", tmp.resolve("d").toString()}, new PrintWriter(
-                new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("no repositories");
-        assertThat(Main.run(new String[] {"scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x"},
-                new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("--history").contains("head, weekly, monthly, tags or all, not 'daily'");
-        assertThat(Main.run(new String[] {"scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
-            tmp.resolve("d").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
-                .isEqualTo(Main.USAGE);
-        assertThat(List.of(err.toString().split("\n"))).anyMatch(l -> l.contains("repository list not found"));
+        CommandRun noRepos = CommandRun.of("scan", "--out", tmp.resolve("d").toString());
+        assertThat(noRepos.code()).isEqualTo(Main.USAGE);
+        assertThat(noRepos.err()).contains("no repositories");
+        CommandRun daily = CommandRun.of("scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x");
+        assertThat(daily.code()).isEqualTo(Main.USAGE);
+        assertThat(daily.err()).contains("--history").contains("head, weekly, monthly, tags or all, not 'daily'");
+        CommandRun noList = CommandRun.of("scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
+                tmp.resolve("d").toString());
+        assertThat(noList.code()).isEqualTo(Main.USAGE);
+        assertThat(List.of(noList.err().split("\n"))).anyMatch(l -> l.contains("repository list not found"));
     }
 }

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;
@@ -219,15 +220,14 @@ class ScanEndToEndTest {
         // --history is parsed once, on the command line, and travels as a History.Mode: in Beam options built from
         // arguments (--buckets is one of Beam's), and in the request when there are none.
         Path weekly = tmp.resolve("data-cli-weekly");
-        StringWriter err = new StringWriter();
-        assertThat(io.anyscope.cli.Main.run(new String[] {"scan", "--history=weekly", "--out", weekly.toString(),
-            "--no-progress", "--buckets=2", service.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err))).as(err.toString()).isEqualTo(io.anyscope.cli.Main.OK);
+        CommandRun weeklyRun = CommandRun.of("scan", "--history=weekly", "--out", weekly.toString(),
+                "--no-progress", "--buckets=2", service.toString());
+        assertThat(weeklyRun.code()).as(weeklyRun.err()).isEqualTo(io.anyscope.cli.Main.OK);
         assertThat(rows(weekly, "SELECT DISTINCT kind FROM snapshots ORDER BY 1")).containsExactly("week");
         Path monthly = tmp.resolve("data-cli-monthly");
-        assertThat(io.anyscope.cli.Main.run(new String[] {"scan", "--history", "MONTHLY", "--out", monthly.toString(),
-            "--no-progress", service.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
-                .as(err.toString()).isEqualTo(io.anyscope.cli.Main.OK);
+        CommandRun monthlyRun = CommandRun.of("scan", "--history", "MONTHLY", "--out", monthly.toString(),
+                "--no-progress", service.toString());
+        assertThat(monthlyRun.code()).as(monthlyRun.err()).isEqualTo(io.anyscope.cli.Main.OK);
         assertThat(rows(monthly, "SELECT DISTINCT kind FROM snapshots ORDER BY 1")).containsExactly("month");
     }
 

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.RepoSpec;
@@ -8,10 +9,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +62,8 @@ class ScanSshTest {
                     refusedUrl + " refused core") + "\n");
             Path data = tmp.resolve("data");
 
-            Run first = scan(list, data, server.sshDir);
-            assertThat(first.rc).as(first.stderr).isEqualTo(Main.PARTIAL);
+            CommandRun first = scan(list, data, server.sshDir);
+            assertThat(first.code()).as(first.err()).isEqualTo(Main.PARTIAL);
             assertThat(ScanEndToEndTest.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
                     .containsExactly("local ok", "refused failed", "remote ok", "stranger failed");
             String remoteId = RepoSpec.of(server.url("org/remote.git")).repoId();
@@ -88,7 +85,7 @@ class ScanSshTest {
             assertThat(errors.get(1)).startsWith("stranger | fetch | other | ssh://***@127.0.0.1:" + stranger.port
                     + "/org/stranger.git: ssh host key not trusted: the server's host key is not in "
                     + server.sshDir.resolve("known_hosts"));
-            assertThat(first.stderr).contains("anyscope: " + refusedUrl + ": ", "anyscope: ssh://***@127.0.0.1:"
+            assertThat(first.err()).contains("anyscope: " + refusedUrl + ": ", "anyscope: ssh://***@127.0.0.1:"
                     + stranger.port + "/org/stranger.git: ");
             assertNoPassword(first, data);
             // Only the good URL has a clone.
@@ -104,8 +101,8 @@ class ScanSshTest {
 
             // A new commit on the server: the next run fetches it into the same clone.
             ObjectId c2 = remote.commit("main", "2026-03-04T10:00:00Z", Map.of("app.py", APP_V2), c1);
-            Run second = scan(list, data, server.sshDir);
-            assertThat(second.rc).as(second.stderr).isEqualTo(Main.PARTIAL);
+            CommandRun second = scan(list, data, server.sshDir);
+            assertThat(second.code()).as(second.err()).isEqualTo(Main.PARTIAL);
             assertThat(ScanEndToEndTest.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
                     + "' ORDER BY commit_time")).containsExactly(c1.name(), c2.name());
             assertThat(ScanEndToEndTest.rows(data, "SELECT head_commit FROM repos WHERE name = 'remote'"))
@@ -124,37 +121,21 @@ class ScanSshTest {
 
     @Test
     void aMissingSshDirIsAUsageError() {
-        StringWriter err = new StringWriter();
-        int rc = Main.run(new String[] {"scan", "--out", tmp.resolve("d").toString(), "--ssh-dir",
-            tmp.resolve("nope").toString(), "ssh://git@127.0.0.1:9/x.git"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err));
-        assertThat(rc).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("--ssh-dir is not a directory: " + tmp.resolve("nope"));
+        CommandRun run = CommandRun.of("scan", "--out", tmp.resolve("d").toString(), "--ssh-dir",
+                tmp.resolve("nope").toString(), "ssh://git@127.0.0.1:9/x.git");
+        assertThat(run.code()).isEqualTo(Main.USAGE);
+        assertThat(run.err()).contains("--ssh-dir is not a directory: " + tmp.resolve("nope"));
     }
 
-    private record Run(int rc, String stdout, String stderr) {
-    }
-
-    private Run scan(Path list, Path data, Path sshDir) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private CommandRun scan(Path list, Path data, Path sshDir) {
         // Repository failures are reported on the process's stderr, so capture that too.
-        ByteArrayOutputStream processErr = new ByteArrayOutputStream();
-        PrintStream realErr = System.err;
-        int rc;
-        try {
-            System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
-            rc = Main.run(new String[] {"scan", "--repos", list.toString(), "--out", data.toString(),
+        return CommandRun.withProcessErr("scan", "--repos", list.toString(), "--out", data.toString(),
                 "--cache", tmp.resolve("cache").toString(), "--ssh-dir", sshDir.toString(), "--history", "all",
-                "--no-progress", "--gitTimeoutSeconds=30"}, new PrintWriter(out), new PrintWriter(err));
-        } finally {
-            System.setErr(realErr);
-        }
-        return new Run(rc, out.toString(), err + processErr.toString(StandardCharsets.UTF_8));
+                "--no-progress", "--gitTimeoutSeconds=30");
     }
 
-    private static void assertNoPassword(Run run, Path data) throws Exception {
-        assertThat(run.stdout + run.stderr).doesNotContain(PASSWORD);
+    private static void assertNoPassword(CommandRun run, Path data) throws Exception {
+        assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
         try (Stream<Path> s = Files.walk(data)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString())
