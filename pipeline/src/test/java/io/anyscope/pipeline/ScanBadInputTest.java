@@ -18,10 +18,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,19 +91,19 @@ class ScanBadInputTest {
 
         assertThat(rc).as(stderr).isEqualTo(Main.PARTIAL);
         // The good parts are written.
-        assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT u.symbol FROM files f JOIN usages u USING (blob_id) "
+        assertThat(ParquetRows.rows(data, "SELECT DISTINCT u.symbol FROM files f JOIN usages u USING (blob_id) "
                 + "WHERE f.path IN ('ok.py', 'kept.py', 'latin.py', 'broken.py') ORDER BY 1"))
                 .contains("asyncio", "asyncio.run", "trio", "trio.run");
         // Each bad input has its row, with the repository and the path.
-        assertThat(ScanEndToEndTest.rows(data, "SELECT e.kind || ' ' || coalesce(e.path, '-') || ' ' || r.name "
+        assertThat(ParquetRows.rows(data, "SELECT e.kind || ' ' || coalesce(e.path, '-') || ' ' || r.name "
                 + "FROM errors e JOIN repos r USING (repo_id) ORDER BY 1"))
                 .contains("too_large big.py messy", "binary bin.py messy", "decode latin.py messy",
                         "syntax broken.py messy", "symlink link.py messy", "submodule vendored.py messy",
                         "config pyproject.toml messy", "missing_object gone.py holes");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
+        assertThat(ParquetRows.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
                 .containsExactly("corrupt failed", "holes ok", "messy ok", "missing failed", "plain failed",
                         "private failed");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM errors WHERE stage IN ('open', 'fetch', "
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM errors WHERE stage IN ('open', 'fetch', "
                 + "'history') OR kind = 'corrupt'")).allSatisfy(n -> assertThat(Integer.parseInt(n)).isGreaterThanOrEqualTo(4));
         // Clear lines on stderr naming repository and path.
         assertThat(stderr).contains("anyscope: messy: big.py:", "anyscope: messy: bin.py:", "anyscope: holes: gone.py:");
@@ -120,7 +116,7 @@ class ScanBadInputTest {
                         .doesNotContain("s3cr3t-t0ken");
             }
         }
-        assertThat(ScanEndToEndTest.rows(data, "SELECT url FROM repos WHERE name = 'private'"))
+        assertThat(ParquetRows.rows(data, "SELECT url FROM repos WHERE name = 'private'"))
                 .containsExactly("https://***@127.0.0.1:9/org/private.git");
     }
 
@@ -159,12 +155,12 @@ class ScanBadInputTest {
                 .apply(new ScanPipeline.ExtractBlobs());
         runQuietly(p, staging, x, ScanPipeline.BLOBS, Tables.BLOBS);
 
-        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
                 + "|| repo FROM t ORDER BY path")).containsExactly(
                 "read corrupt bad-config.py bad-config",
                 "read missing_repo gone.py gone",
                 "read missing_repo uncached.py uncached");
-        assertThat(parquetRows(staging.resolve(Tables.BLOBS), "SELECT blob_id || ' ' || status FROM t WHERE "
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.BLOBS), "SELECT blob_id || ' ' || status FROM t WHERE "
                 + "status = 'ok' ORDER BY 1")).containsExactlyInAnyOrder(trioBlob.name() + " ok",
                 anyioBlob.name() + " ok");
     }
@@ -196,14 +192,14 @@ class ScanBadInputTest {
                 .apply(new ScanPipeline.ListChanges(4));
         runQuietly(p, staging, x, ScanPipeline.CHANGES, Tables.CHANGES);
 
-        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
                 + "FROM t ORDER BY repo")).containsExactly(
                 "changes corrupt bad-config",
                 "changes missing_repo gone",
                 "changes missing_repo uncached");
-        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT message FROM t WHERE repo = 'gone'"))
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT message FROM t WHERE repo = 'gone'"))
                 .singleElement().asString().contains("changes-gone").doesNotContain("cannot walk");
-        assertThat(parquetRows(staging.resolve(Tables.CHANGES), "SELECT path || ' ' || change FROM t ORDER BY 1"))
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.CHANGES), "SELECT path || ' ' || change FROM t ORDER BY 1"))
                 .containsExactly("a.py add", "b.py add");
     }
 
@@ -232,20 +228,6 @@ class ScanBadInputTest {
 
     private static ScanPipeline.BlobTask task(RepoSpec repo, ObjectId blob, String path) {
         return new ScanPipeline.BlobTask(repo, repo.repoId(), blob.name(), path, FileKinds.PYTHON, 30);
-    }
-
-    /** Rows of a query over one table's Parquet files, the table named {@code t}. */
-    private static List<String> parquetRows(Path table, String sql) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("CREATE VIEW t AS SELECT * FROM read_parquet('" + table + "/*.parquet')");
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     @Test

@@ -119,7 +119,7 @@ class ScanChangesTest {
             + "coalesce(old_blob_id, '-'), coalesce(new_blob_id, '-'), parser FROM changes ORDER BY seq, path";
 
     private List<String> changes(Path data) throws Exception {
-        return ScanEndToEndTest.rows(data, "SELECT commit_id, seq, author, path, change FROM changes "
+        return ParquetRows.rows(data, "SELECT commit_id, seq, author, path, change FROM changes "
                 + "ORDER BY seq, path");
     }
 
@@ -147,13 +147,13 @@ class ScanChangesTest {
                 c4.name() + " 3 Alice app/c.py add",
                 c5.name() + " 4 Dave app/a.py modify",
                 m6.name() + " 5 Alice app/c.py modify");
-        assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).contains(
+        assertThat(ParquetRows.rows(data, CHANGE_ROWS)).contains(
                 r1.name() + " - 0 Alice app/a.py add - " + blob(A1) + " python",
                 c2.name() + " " + r1.name() + " 1 Bob app/a.py modify " + blob(A1) + " " + blob(A2) + " python",
                 c4.name() + " " + c3.name() + " 3 Alice app/b.py delete " + blob(B2) + " - python",
                 m6.name() + " " + c5.name() + " 5 Alice app/c.py modify " + blob(B2) + " " + blob(C2) + " python",
                 r1.name() + " - 0 Alice requirements.txt add - " + blob(REQS) + " requirements");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT strftime(commit_time, '%Y-%m-%d %H:%M'), "
+        assertThat(ParquetRows.rows(data, "SELECT DISTINCT strftime(commit_time, '%Y-%m-%d %H:%M'), "
                 + "strftime(author_time, '%Y-%m-%d %H:%M') FROM changes WHERE commit_id = '" + c2.name() + "'"))
                 .containsExactly("2026-01-13 09:00 2026-01-13 09:00");
         assertThat(o.get("change_commits")).isEqualTo(6);
@@ -206,7 +206,7 @@ class ScanChangesTest {
         assertThat(weekly.get("change_commits")).isEqualTo(4);
         Path fresh = tmp.resolve("data-weekly-fresh");
         scan(fresh, repo, "weekly", 8, null);
-        assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).isEqualTo(ScanEndToEndTest.rows(fresh, CHANGE_ROWS));
+        assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(ParquetRows.rows(fresh, CHANGE_ROWS));
     }
 
     @Test
@@ -216,12 +216,12 @@ class ScanChangesTest {
                 .setBranch("main").call()) {
             Path data = tmp.resolve("data-growing");
             scan(data, work, "weekly", 8, null);
-            List<String> before = ScanEndToEndTest.rows(data, CHANGE_ROWS);
+            List<String> before = ParquetRows.rows(data, CHANGE_ROWS);
             assertThat(before).hasSize(9);
 
             Scan.Outcome same = scan(data, work, "weekly", 8, null);
             assertThat(same.get("change_commits")).isZero();
-            assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).isEqualTo(before);
+            assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(before);
 
             ObjectId c7;
             try (GitFixture g = GitFixture.wrap(work, cloned)) {
@@ -232,7 +232,7 @@ class ScanChangesTest {
             Scan.Outcome next = scan(data, work, "weekly", 8, null);
             assertThat(next.get("change_commits")).isEqualTo(1);
             assertThat(next.get("changes")).isEqualTo(2);
-            List<String> after = ScanEndToEndTest.rows(data, CHANGE_ROWS);
+            List<String> after = ParquetRows.rows(data, CHANGE_ROWS);
             List<String> added = new ArrayList<>(after);
             added.removeAll(before);
             assertThat(after).containsAll(before).hasSize(11);
@@ -241,7 +241,7 @@ class ScanChangesTest {
                     c7.name() + " " + m6.name() + " 6 Frank app/d.py add - " + blob("import trio\n") + " python");
             // the runs table keeps each run's change counters: 9 rows from the six commits before c7 (seq 6), none,
             // then 2 from c7
-            assertThat(ScanEndToEndTest.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
+            assertThat(ParquetRows.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
                     + "ORDER BY started_at, run_id")).containsExactly("6 9", "0 0", "1 2");
             try (Warehouse w = Warehouse.open(data)) {
                 assertThat(w.query("SELECT change_commits, changes FROM stg_runs ORDER BY started_at, run_id").rows())
@@ -265,7 +265,7 @@ class ScanChangesTest {
             assertThat(o.get("change_commits")).isEqualTo(5);
             Path fresh = tmp.resolve("data-rewritten-fresh");
             scan(fresh, work, "weekly", 8, null);
-            assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).isEqualTo(ScanEndToEndTest.rows(fresh, CHANGE_ROWS))
+            assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(ParquetRows.rows(fresh, CHANGE_ROWS))
                     .hasSize(9).noneMatch(r -> r.startsWith(c5.name()) || r.startsWith(m6.name()));
         }
     }
@@ -284,11 +284,11 @@ class ScanChangesTest {
         Scan.Outcome first = scan(data, holes, "weekly", 8, null);
         // Both commits need the missing subtree (the root adds it, the next one deletes it); the snapshot (h2) lists.
         assertThat(first.partial()).isTrue();
-        assertThat(ScanEndToEndTest.rows(data, "SELECT stage, kind, snapshot FROM errors ORDER BY snapshot"))
+        assertThat(ParquetRows.rows(data, "SELECT stage, kind, snapshot FROM errors ORDER BY snapshot"))
                 .hasSize(2).allMatch(r -> r.startsWith("changes missing_object "))
                 .anyMatch(r -> r.endsWith(h2.name()));
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT path FROM files")).containsExactly("a.py");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
+        assertThat(ParquetRows.rows(data, "SELECT path FROM files")).containsExactly("a.py");
         // Nothing is recorded as covered: the next run compares both commits again.
         Scan.Outcome again = scan(data, holes, "weekly", 8, null);
         assertThat(again.get("change_commits")).isZero();
@@ -308,11 +308,11 @@ class ScanChangesTest {
         Path data = tmp.resolve("data-damaged");
         Scan.Outcome o = scan(data, damaged, "head", 8, null);
         assertThat(o.partial()).isTrue();
-        assertThat(ScanEndToEndTest.rows(data, "SELECT status FROM repos")).containsExactly("ok");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT label FROM snapshots")).containsExactly("head");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM usages")).isNotEqualTo(List.of("0"));
-        assertThat(ScanEndToEndTest.rows(data, "SELECT stage, kind FROM errors"))
+        assertThat(ParquetRows.rows(data, "SELECT status FROM repos")).containsExactly("ok");
+        assertThat(ParquetRows.rows(data, "SELECT label FROM snapshots")).containsExactly("head");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM usages")).isNotEqualTo(List.of("0"));
+        assertThat(ParquetRows.rows(data, "SELECT stage, kind FROM errors"))
                 .containsExactly("changes missing_object");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
     }
 }

@@ -37,7 +37,7 @@ class ScanCrashSafetyTest {
         Path data = tmp.resolve("data");
         assertThat(runToEnd(repo, data)).isZero();
         Map<String, String> before = snapshot(data);
-        List<String> usagesBefore = ScanEndToEndTest.rows(data, "SELECT * FROM usages ORDER BY ALL");
+        List<String> usagesBefore = ParquetRows.rows(data, "SELECT * FROM usages ORDER BY ALL");
 
         // Enough new work that the run is still going when it is killed.
         Map<String, Object> many = new HashMap<>();
@@ -67,7 +67,7 @@ class ScanCrashSafetyTest {
             }
             p.waitFor(60, TimeUnit.SECONDS);
             assertThat(snapshot(data)).as("DATA after %s", forcibly ? "SIGKILL" : "SIGTERM").isEqualTo(before);
-            assertThat(ScanEndToEndTest.rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usagesBefore);
+            assertThat(ParquetRows.rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usagesBefore);
         }
 
         assertThat(runToEnd(repo, data)).isZero();
@@ -75,7 +75,7 @@ class ScanCrashSafetyTest {
         try (Stream<Path> s = Files.list(data.resolve(DataSet.GENERATIONS))) {
             assertThat(s.count()).isEqualTo(1);
         }
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(DISTINCT blob_id) FROM files")).containsExactly("3001");
+        assertThat(ParquetRows.rows(data, "SELECT count(DISTINCT blob_id) FROM files")).containsExactly("3001");
     }
 
     /** The run directories under {@code .staging} (one per run, named by run id); none while it is being deleted. */

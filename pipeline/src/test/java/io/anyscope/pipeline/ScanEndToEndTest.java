@@ -15,15 +15,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.anyscope.git.GitFixture.file;
+import static io.anyscope.pipeline.ParquetRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -85,27 +82,6 @@ class ScanEndToEndTest {
         }
         return Scan.run(new Scan.Request(specs, data, History.Mode.WEEKLY, null, null, null, tmp.resolve("cache"),
                 5_000_000, List.of(), false, "test"), new PrintWriter(new StringWriter()));
-    }
-
-    static List<String> rows(Path data, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            for (String t : Tables.ALL) {
-                st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + data.resolve("current")
-                        .resolve(t) + "/*.parquet')");
-            }
-            try (ResultSet rs = st.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
-                    }
-                    out.add(sb.toString());
-                }
-            }
-        }
-        return out;
     }
 
     @Test

@@ -64,20 +64,20 @@ class ScanSshTest {
 
             CommandRun first = scan(list, data, server.sshDir);
             assertThat(first.code()).as(first.err()).isEqualTo(Main.PARTIAL);
-            assertThat(ScanEndToEndTest.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
+            assertThat(ParquetRows.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
                     .containsExactly("local ok", "refused failed", "remote ok", "stranger failed");
             String remoteId = RepoSpec.of(server.url("org/remote.git")).repoId();
-            assertThat(ScanEndToEndTest.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
+            assertThat(ParquetRows.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
                     + "'")).containsExactly(c1.name());
-            assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT r.name || ' ' || u.symbol FROM repos r "
+            assertThat(ParquetRows.rows(data, "SELECT DISTINCT r.name || ' ' || u.symbol FROM repos r "
                     + "JOIN snapshots s USING (repo_id) JOIN files f USING (repo_id, commit_id) "
                     + "JOIN usages u USING (blob_id) WHERE u.symbol LIKE '%.run' ORDER BY 1"))
                     .containsExactly("local trio.run", "remote asyncio.run");
-            assertThat(ScanEndToEndTest.rows(data, "SELECT url FROM repos WHERE name IN ('remote', 'stranger') "
+            assertThat(ParquetRows.rows(data, "SELECT url FROM repos WHERE name IN ('remote', 'stranger') "
                     + "ORDER BY name")).containsExactly(server.url("org/remote.git"),
                     "ssh://***@127.0.0.1:" + stranger.port + "/org/stranger.git");
             // Each failure is an error row (stage fetch) saying what went wrong and naming the redacted repository.
-            List<String> errors = ScanEndToEndTest.rows(data, "SELECT r.name || ' | ' || e.stage || ' | ' || e.kind "
+            List<String> errors = ParquetRows.rows(data, "SELECT r.name || ' | ' || e.stage || ' | ' || e.kind "
                     + "|| ' | ' || e.message FROM errors e JOIN repos r USING (repo_id) ORDER BY 1");
             assertThat(errors).hasSize(2);
             assertThat(errors.get(0)).startsWith("refused | fetch | io | " + refusedUrl + ": unreachable: ")
@@ -103,11 +103,11 @@ class ScanSshTest {
             ObjectId c2 = remote.commit("main", "2026-03-04T10:00:00Z", Map.of("app.py", APP_V2), c1);
             CommandRun second = scan(list, data, server.sshDir);
             assertThat(second.code()).as(second.err()).isEqualTo(Main.PARTIAL);
-            assertThat(ScanEndToEndTest.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
+            assertThat(ParquetRows.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
                     + "' ORDER BY commit_time")).containsExactly(c1.name(), c2.name());
-            assertThat(ScanEndToEndTest.rows(data, "SELECT head_commit FROM repos WHERE name = 'remote'"))
+            assertThat(ParquetRows.rows(data, "SELECT head_commit FROM repos WHERE name = 'remote'"))
                     .containsExactly(c2.name());
-            assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT u.symbol FROM snapshots s JOIN files f "
+            assertThat(ParquetRows.rows(data, "SELECT DISTINCT u.symbol FROM snapshots s JOIN files f "
                     + "USING (repo_id, commit_id) JOIN usages u USING (blob_id) WHERE s.repo_id = '" + remoteId
                     + "' AND s.commit_id = '" + c2.name() + "' AND u.symbol LIKE '%.run'"))
                     .containsExactly("anyio.run");
