@@ -91,12 +91,9 @@ class DemoEndToEndTest {
             assertThat(((Number) weeks.rows().get(0).get(0)).longValue()).isGreaterThanOrEqualTo(12);
         }
 
-        ReportHtmlRenderTest.tmp = tmp;
-        ReportHtmlRenderTest.findChromium();
-        ReportHtmlRenderTest.assertRendered(ReportHtmlRenderTest.dumpDom(reports.resolve("progress.html")), 3,
-                "demo progress");
-        ReportHtmlRenderTest.assertRendered(ReportHtmlRenderTest.dumpDom(reports.resolve("scope.html")), 1,
-                "demo scope");
+        Chromium chromium = Chromium.find(tmp, "DemoEndToEndTest");
+        Chromium.assertRendered(chromium.dumpDom(reports.resolve("progress.html")), 3, "demo progress");
+        Chromium.assertRendered(chromium.dumpDom(reports.resolve("scope.html")), 1, "demo scope");
     }
 
     /** The start Monday the demo wrote into its repository list's header ("... weeks starting 2026-07-27)"). */
