@@ -124,9 +124,7 @@ class ScanChangesTest {
     }
 
     private static String blob(String content) {
-        try (org.eclipse.jgit.lib.ObjectInserter.Formatter f = new org.eclipse.jgit.lib.ObjectInserter.Formatter()) {
-            return f.idFor(org.eclipse.jgit.lib.Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8)).name();
-        }
+        return GitFixture.blobId(content).name();
     }
 
     @Test

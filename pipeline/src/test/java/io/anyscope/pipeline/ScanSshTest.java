@@ -9,9 +9,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,10 +43,7 @@ class ScanSshTest {
             ObjectId c1 = remote.commit("main", "2026-03-02T10:00:00Z", Map.of("app.py", APP_V1));
             other.commit("main", "2026-03-02T10:00:00Z", Map.of("x.py", "import trio\n"));
             local.commit("main", "2026-03-03T10:00:00Z", Map.of("jobs.py", LOCAL));
-            int closed;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                closed = s.getLocalPort();
-            }
+            int closed = SshServerFixture.closedPort();
             String strangerUrl = "ssh://" + SshServerFixture.USER + ":" + PASSWORD + "@127.0.0.1:" + stranger.port
                     + "/org/stranger.git";
             String refusedUrl = "ssh://git@127.0.0.1:" + closed + "/org/refused.git";
@@ -136,11 +130,6 @@ class ScanSshTest {
 
     private static void assertNoPassword(CommandRun run, Path data) throws Exception {
         assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
-        try (Stream<Path> s = Files.walk(data)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString())
-                        .doesNotContain(PASSWORD);
-            }
-        }
+        OutputFiles.assertNoneContains(data, PASSWORD);
     }
 }
