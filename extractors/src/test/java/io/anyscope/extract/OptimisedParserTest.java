@@ -37,10 +37,17 @@ class OptimisedParserTest {
         Path dir = Path.of("target", "native-o2").toAbsolutePath();
         Files.createDirectories(dir);
         Path log = tmp.resolve("build.log");
+        // stdout to a file, not read from a pipe: reading the pipe to its end would wait for a hung build forever,
+        // before the time limit below is even looked at
+        Path buildOut = tmp.resolve("build.out");
         Process build = new ProcessBuilder("bash", script.toString(), dir.toString(), bonedeJar.toString())
-                .redirectError(log.toFile()).start();
-        String lib = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        boolean built = build.waitFor(15, TimeUnit.MINUTES) && build.exitValue() == 0
+                .redirectError(log.toFile()).redirectOutput(buildOut.toFile()).start();
+        boolean finished = build.waitFor(15, TimeUnit.MINUTES);
+        if (!finished) {
+            build.destroyForcibly();
+        }
+        String lib = finished ? Files.readString(buildOut, StandardCharsets.UTF_8).strip() : "";
+        boolean built = finished && build.exitValue() == 0
                 && !lib.isEmpty() && Files.isRegularFile(Path.of(lib));
         if (!built) {
             String why = Files.exists(log) ? Files.readString(log) : "(no log)";
@@ -57,41 +64,43 @@ class OptimisedParserTest {
             cmd.add("-Dtree-sitter-lib=" + nativeDir);
         }
         cmd.add(OptimisedParserTest.class.getName());
-        cmd.add(Fixtures.dir().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(tmp.resolve("child.log").toFile());
+        Path childOut = tmp.resolve("child.out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(tmp.resolve("child.log").toFile())
+                .redirectOutput(childOut.toFile());
         pb.environment().put("LD_PRELOAD", lib);
         Process child = pb.start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        boolean childFinished = child.waitFor(5, TimeUnit.MINUTES);
+        if (!childFinished) {
+            child.destroyForcibly();
+        }
+        assertThat(childFinished).isTrue();
         assertThat(child.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isZero();
+        String out = Files.readString(childOut, StandardCharsets.UTF_8);
 
         String first = out.substring(0, out.indexOf('\n'));
         assertThat(first).as("the child ran with the -O2 library").startsWith("optimised -O2 build");
         assertThat(AnyscopeTs.nativeInUse()).as("this JVM runs bonede's build").startsWith("bonede");
-        assertThat(out.substring(out.indexOf('\n') + 1)).isEqualTo(renderAll(Fixtures.dir()));
+        assertThat(out.substring(out.indexOf('\n') + 1)).isEqualTo(renderAll());
     }
 
     /** Every fixture's full output, as {@link GoldenTest} renders it. */
-    static String renderAll(Path fixtures) throws IOException, ExtractionException {
+    static String renderAll() throws IOException, ExtractionException {
         Extractor x = new Extractor(Catalog.loadDefault());
+        // the prefilter off as well: every file parsed
+        Extractor unfiltered = new Extractor(Catalog.loadDefault(), false);
         StringBuilder sb = new StringBuilder();
-        List<Path> files;
-        try (var s = Files.list(fixtures)) {
-            files = s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
-        }
-        for (Path p : files) {
+        for (Path p : Fixtures.pythonFiles()) {
             String name = p.getFileName().toString();
-            sb.append("== ").append(name).append('\n').append(GoldenTest.render(x.extract(name, Files.readAllBytes(p))));
-            // the prefilter off as well: every file parsed
-            sb.append("== no prefilter\n").append(GoldenTest.render(new Extractor(Catalog.loadDefault(), false)
-                    .extract(name, Files.readAllBytes(p))));
+            byte[] source = Files.readAllBytes(p);
+            sb.append("== ").append(name).append('\n').append(GoldenTest.render(x.extract(name, source)));
+            sb.append("== no prefilter\n").append(GoldenTest.render(unfiltered.extract(name, source)));
         }
         return sb.toString();
     }
 
     /** The child: prints the native library in use, then every fixture's output. */
     public static void main(String[] args) throws Exception {
-        String rendered = renderAll(Path.of(args[0]));
+        String rendered = renderAll();
         // UTF-8, as the parent decodes it: System.out would use the locale's charset (US-ASCII under LANG=C, where
         // any non-ASCII source line in a fixture would come out as '?' and differ)
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);

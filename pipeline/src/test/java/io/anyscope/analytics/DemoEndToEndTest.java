@@ -1,18 +1,16 @@
 package io.anyscope.analytics;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,14 +30,11 @@ class DemoEndToEndTest {
     void demoWritesReportsNotebooksAndDataThatPassTheSqlTests() throws Exception {
         System.setProperty("anyscope.home", Path.of("..").toAbsolutePath().normalize().toString());
         Path out = tmp.resolve("demo");
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
         // The demo dates its history from "now": read back the start it used rather than asking the clock again, or
         // a run that straddles Monday 00:00 UTC would expect the regression a week off.
         LocalDate startBefore = DemoRepos.defaultStart(Clock.systemUTC());
-        int rc = Main.run(new String[] {"demo", "--out", out.toString(), "--no-progress"}, new PrintWriter(stdout),
-                new PrintWriter(stderr));
-        assertThat(rc).as(stderr.toString()).isEqualTo(Main.OK);
+        CommandRun demo = CommandRun.of("demo", "--out", out.toString(), "--no-progress");
+        assertThat(demo.code()).as(demo.err()).isEqualTo(Main.OK);
         Path reports = out.resolve("reports");
         for (String r : List.of("scope", "hotspots", "progress")) {
             for (String ext : List.of("html", "md")) {
@@ -54,19 +49,12 @@ class DemoEndToEndTest {
                         .isNotEmptyFile();
             }
         }
-        assertThat(stdout.toString()).contains(reports.resolve("progress.html").toString());
+        assertThat(demo.out()).contains(reports.resolve("progress.html").toString());
         // Catalog texts that already hold code spans are not wrapped in backticks again.
         assertThat(Files.readString(reports.resolve("scope.md"))).doesNotContain("``");
 
+        assertThat(SqlDataTests.failing(out.resolve("data"))).as("SQL data tests on the demo data").isEmpty();
         try (Warehouse w = Warehouse.open(out.resolve("data"))) {
-            List<String> failed = new ArrayList<>();
-            for (Path t : SqlDataTestsTest.sqlTests()) {
-                Table r = w.query(Files.readString(t).strip().replaceAll(";\\s*$", ""));
-                if (r.size() > 0) {
-                    failed.add(t.getFileName() + " -> " + r.rows());
-                }
-            }
-            assertThat(failed).as("SQL data tests on the demo data").isEmpty();
 
             // The regression of the payments service: a new create_task by Dave Kessler in week 6, attributed to his
             // commit although Tomás Ortega committed after him that week (the week's snapshot is Tomás's commit).
@@ -103,12 +91,9 @@ class DemoEndToEndTest {
             assertThat(((Number) weeks.rows().get(0).get(0)).longValue()).isGreaterThanOrEqualTo(12);
         }
 
-        ReportHtmlRenderTest.tmp = tmp;
-        ReportHtmlRenderTest.findChromium();
-        ReportHtmlRenderTest.assertRendered(ReportHtmlRenderTest.dumpDom(reports.resolve("progress.html")), 3,
-                "demo progress");
-        ReportHtmlRenderTest.assertRendered(ReportHtmlRenderTest.dumpDom(reports.resolve("scope.html")), 1,
-                "demo scope");
+        Chromium chromium = Chromium.find(tmp, "DemoEndToEndTest");
+        Chromium.assertRendered(chromium.dumpDom(reports.resolve("progress.html")), 3, "demo progress");
+        Chromium.assertRendered(chromium.dumpDom(reports.resolve("scope.html")), 1, "demo scope");
     }
 
     /** The start Monday the demo wrote into its repository list's header ("... weeks starting 2026-07-27)"). */

@@ -24,14 +24,10 @@ class ReportCommandTest {
         data = AnalyticsFixture.write(tmp.resolve("DATA"));
     }
 
-    static CommandRun run(String... args) {
-        return CommandRun.of(args);
-    }
-
     @Test
     void allReportsInEveryFormat() throws Exception {
         Path out = tmp.resolve("out");
-        CommandRun r = run("report", "all", "--data", data.toString(), "--out", out.toString(), "--format", "html,md,csv,json");
+        CommandRun r = CommandRun.of("report", "all", "--data", data.toString(), "--out", out.toString(), "--format", "html,md,csv,json");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         for (String n : List.of("scope", "hotspots", "progress")) {
             assertThat(out.resolve(n + ".html")).isRegularFile();
@@ -74,7 +70,7 @@ class ReportCommandTest {
         Path weights = tmp.resolve("weights.csv");
         Files.writeString(weights, "tier,minutes_per_site,minutes_per_file\nnone,0,0\nmechanical,60,0\n"
                 + "structural,60,0\nmanual,60,0\nblocker,60,0\n");
-        CommandRun r = run("report", "scope", "--data", data.toString(), "--out", out.toString(), "--repo", "beta",
+        CommandRun r = CommandRun.of("report", "scope", "--data", data.toString(), "--out", out.toString(), "--repo", "beta",
                 "--weights", weights.toString(), "--format", "md,json");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         // beta has 4 legacy sites at one hour each
@@ -85,52 +81,52 @@ class ReportCommandTest {
 
     @Test
     void badDataDirectoriesAndOptionsAreUsageErrors() throws Exception {
-        CommandRun missing = run("report", "--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("o1").toString());
+        CommandRun missing = CommandRun.of("report", "--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("o1").toString());
         assertThat(missing.code()).isEqualTo(Main.USAGE);
         assertThat(missing.err()).contains("data directory not found").contains(tmp.resolve("absent").toString());
         Files.createDirectories(tmp.resolve("empty"));
-        CommandRun foreign = run("sql", "--data", tmp.resolve("empty").toString(), "SELECT 1");
+        CommandRun foreign = CommandRun.of("sql", "--data", tmp.resolve("empty").toString(), "SELECT 1");
         assertThat(foreign.code()).isEqualTo(Main.USAGE);
         assertThat(foreign.err()).contains("not an anyscope data set").contains(tmp.resolve("empty").toString());
-        assertThat(run("report", "nonsense", "--data", data.toString(), "--out", tmp.resolve("o2").toString()).code())
+        assertThat(CommandRun.of("report", "nonsense", "--data", data.toString(), "--out", tmp.resolve("o2").toString()).code())
                 .isEqualTo(Main.USAGE);
-        assertThat(run("report", "--data", data.toString(), "--out", tmp.resolve("o3").toString(), "--repo", "zeta").code())
+        assertThat(CommandRun.of("report", "--data", data.toString(), "--out", tmp.resolve("o3").toString(), "--repo", "zeta").code())
                 .isEqualTo(Main.USAGE);
     }
 
     @Test
     void unknownFormatsAreUsageErrorsNamingTheChoices() {
-        CommandRun sql = run("sql", "--data", data.toString(), "--format", "xml", "SELECT 1");
+        CommandRun sql = CommandRun.of("sql", "--data", data.toString(), "--format", "xml", "SELECT 1");
         assertThat(sql.code()).isEqualTo(Main.USAGE);
         assertThat(sql.out()).isEmpty();
         assertThat(sql.err()).contains("--format").contains("xml").contains("table, csv, json");
         Path out = tmp.resolve("o4");
-        CommandRun report = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "html,pdf");
+        CommandRun report = CommandRun.of("report", "--data", data.toString(), "--out", out.toString(), "--format", "html,pdf");
         assertThat(report.code()).isEqualTo(Main.USAGE);
         assertThat(report.err()).contains("--format").contains("pdf").contains("html, md, csv, json");
         assertThat(out).doesNotExist();
-        CommandRun upper = run("report", "--data", data.toString(), "--out", out.toString(), "--format", "MD");
+        CommandRun upper = CommandRun.of("report", "--data", data.toString(), "--out", out.toString(), "--format", "MD");
         assertThat(upper.code()).isEqualTo(Main.USAGE);
-        CommandRun extract = run("extract", "--format", "xml", data.toString());
+        CommandRun extract = CommandRun.of("extract", "--format", "xml", data.toString());
         assertThat(extract.code()).isEqualTo(Main.USAGE);
         assertThat(extract.err()).contains("--format").contains("xml").contains("table, csv, jsonl");
     }
 
     @Test
     void sqlQueryInEveryFormat() throws Exception {
-        CommandRun t = run("sql", "--data", data.toString(),
+        CommandRun t = CommandRun.of("sql", "--data", data.toString(),
                 "SELECT repo, est_minutes FROM mart_scope_repo ORDER BY repo");
         assertThat(t.code()).as(t.err()).isEqualTo(Main.OK);
         assertThat(t.out()).containsPattern("\\| alpha \\| +479 \\|").contains("3 rows");
-        CommandRun csv = run("sql", "--data", data.toString(), "--format", "csv",
+        CommandRun csv = CommandRun.of("sql", "--data", data.toString(), "--format", "csv",
                 "SELECT week, pct_migrated FROM rpt_progress_org ORDER BY period_start");
         assertThat(csv.out().lines().toList()).hasSize(7).contains("2026-W07,45.5");
-        CommandRun js = run("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
+        CommandRun js = CommandRun.of("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
         JsonNode n = new ObjectMapper().readTree(js.out());
         assertThat(n.get(0).get("commit_id").asText()).isEqualTo("ca05a");
         assertThat(n.get(0).get("attributed_by").asText()).isEqualTo("change");
         assertThat(n.get(0).get("line").asInt()).isEqualTo(30);
-        CommandRun bad = run("sql", "--data", data.toString(), "SELECT * FROM no_such_view");
+        CommandRun bad = CommandRun.of("sql", "--data", data.toString(), "SELECT * FROM no_such_view");
         assertThat(bad.code()).isEqualTo(Main.FAILED);
         assertThat(bad.err()).contains("no_such_view");
     }
@@ -142,7 +138,7 @@ class ReportCommandTest {
         try {
             System.setIn(new java.io.ByteArrayInputStream(
                     "SELECT repo\n  FROM mart_scope_repo WHERE repo = 'beta';\nSELECT * FROM nope;\nSELECT 42 AS answer;\n.quit\nSELECT 43;\n".getBytes()));
-            CommandRun r = run("sql", "--data", data.toString(), "--history", hist.toString());
+            CommandRun r = CommandRun.of("sql", "--data", data.toString(), "--history", hist.toString());
             assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
             assertThat(r.out()).as(r.err()).contains("| beta |").containsPattern("\\| +42 \\|")
                     // the banner holds the temp directory's name, whose digits are random: look for a rendered cell

@@ -14,40 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs every src/sql/tests/*.sql (dbt style: each must return zero rows) against the fixture. */
 class SqlDataTestsTest {
-    static final Path TESTS = Path.of("..", "src", "sql", "tests");
-
-    static List<Path> sqlTests() throws Exception {
-        try (Stream<Path> s = Files.list(TESTS)) {
-            return s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> everySqlTestReturnsNoRowsOnTheFixture(@TempDir Path tmp) throws Exception {
-        List<Path> tests = sqlTests();
+        List<Path> tests = SqlDataTests.files();
         assertThat(tests).hasSizeGreaterThanOrEqualTo(10);
         Warehouse w = Warehouse.open(AnalyticsFixture.write(tmp.resolve("DATA")));
         List<DynamicTest> out = new ArrayList<>();
         for (Path t : tests) {
             out.add(DynamicTest.dynamicTest(t.getFileName().toString(), () -> {
-                Table r = w.query(Files.readString(t).strip().replaceAll(";\\s*$", ""));
+                Table r = w.query(SqlDataTests.sql(t));
                 assertThat(r.rows()).as(t + " returned rows " + r.rows()).isEmpty();
             }));
         }
         out.add(DynamicTest.dynamicTest("close", w::close));
         return out.stream();
-    }
-
-    private static List<String> failing(Path data) throws Exception {
-        List<String> failed = new ArrayList<>();
-        try (Warehouse w = Warehouse.open(data)) {
-            for (Path t : sqlTests()) {
-                if (w.query(Files.readString(t).strip().replaceAll(";\\s*$", "")).size() > 0) {
-                    failed.add(t.getFileName().toString());
-                }
-            }
-        }
-        return failed;
     }
 
     @Test
@@ -64,7 +44,7 @@ class SqlDataTestsTest {
                     + "WHERE commit_id IN ('ca05','ca06','ca07') AND path = 'app/util.py') TO '" + tmpFile + "' (FORMAT parquet)");
             Files.move(tmpFile, files, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        assertThat(failing(data)).contains("usages_join_blobs.sql", "files_join_blobs.sql");
+        assertThat(SqlDataTests.failing(data).keySet()).contains("usages_join_blobs.sql", "files_join_blobs.sql");
     }
 
     @Test
@@ -72,7 +52,7 @@ class SqlDataTestsTest {
         // Eve's change of app/server.py vanishes: W05's snapshot no longer replays from the changes, and its
         // regression falls back to the snapshot commit although alpha's changes reach back before W04.
         Path data = AnalyticsFixture.write(tmp.resolve("DATA"), "DELETE FROM fx_changes WHERE commit_id = 'ca05a';");
-        assertThat(failing(data)).contains("changes_match_files.sql", "regressions_attributed_to_changes.sql");
+        assertThat(SqlDataTests.failing(data).keySet()).contains("changes_match_files.sql", "regressions_attributed_to_changes.sql");
         // A commit after the head, a duplicate and a root that modifies.
         Path more = AnalyticsFixture.write(tmp.resolve("DATA2"),
                 "INSERT INTO fx_changes SELECT * REPLACE ('cb08' AS commit_id, 'cb07' AS parent_id, 3 AS seq, "
@@ -80,7 +60,7 @@ class SqlDataTestsTest {
                         + "INSERT INTO fx_changes SELECT * FROM fx_changes WHERE commit_id = 'ca04'; "
                         + "UPDATE fx_changes SET change = 'modify', old_blob_id = 'zz' WHERE commit_id = 'cb04' "
                         + "AND path = 'svc/main.py';");
-        assertThat(failing(more)).contains("changes_first_parent.sql", "unique_changes.sql");
+        assertThat(SqlDataTests.failing(more).keySet()).contains("changes_first_parent.sql", "unique_changes.sql");
     }
 
     @Test
@@ -88,6 +68,6 @@ class SqlDataTestsTest {
         Path data = AnalyticsFixture.write(tmp.resolve("DATA"),
                 "DELETE FROM fx_snapshots WHERE repo_id = 'bbbb000000000002' AND label = '2026-W05'; "
                         + "INSERT INTO fx_snapshots SELECT * FROM fx_snapshots WHERE label = 'head' AND repo_id = 'aaaa000000000001';");
-        assertThat(failing(data)).contains("snapshot_weeks_contiguous.sql", "unique_snapshots.sql");
+        assertThat(SqlDataTests.failing(data).keySet()).contains("snapshot_weeks_contiguous.sql", "unique_snapshots.sql");
     }
 }

@@ -21,10 +21,6 @@ class ExtractCommandTest {
     @TempDir
     static Path dir;
 
-    static CommandRun run(String... args) {
-        return CommandRun.of(args);
-    }
-
     @BeforeAll
     static void tree() throws Exception {
         Files.createDirectories(dir.resolve("svc/__pycache__"));
@@ -42,14 +38,14 @@ class ExtractCommandTest {
 
     @Test
     void tableCsvAndJsonLinesCarryTheSameFacts() throws Exception {
-        CommandRun table = run("extract", dir.toString());
+        CommandRun table = CommandRun.of("extract", dir.toString());
         assertThat(table.code()).as(table.err()).isEqualTo(Main.OK);
         assertThat(table.out()).containsPattern("\\| path +\\| line \\| col \\| kind +\\| context \\| symbol")
                 .containsPattern("\\| [^|]*svc/app\\.py \\| +4 \\| +9 \\| call +\\| other +\\| asyncio\\.create_task +\\|")
                 .contains("3 rows").doesNotContain("skipped.py");
         assertThat(table.err()).contains("3 files (2 parsed, 1 skipped by the prefilter), 3 usage facts, 0 problems");
 
-        CommandRun csv = run("extract", "--format", "csv", dir.toString());
+        CommandRun csv = CommandRun.of("extract", "--format", "csv", dir.toString());
         assertThat(csv.code()).isEqualTo(Main.OK);
         List<CSVRecord> rows;
         try (CSVParser p = Render.CSV.builder().setHeader().setSkipHeaderRecord(true).build()
@@ -63,7 +59,7 @@ class ExtractCommandTest {
         assertThat(rows.get(1).get("alias")).isEqualTo("aio");
         assertThat(rows.get(2).get("context")).isEqualTo("await");
 
-        CommandRun jsonl = run("extract", "--format", "jsonl", dir.toString());
+        CommandRun jsonl = CommandRun.of("extract", "--format", "jsonl", dir.toString());
         assertThat(jsonl.code()).isEqualTo(Main.OK);
         ObjectMapper m = new ObjectMapper();
         List<JsonNode> facts = jsonl.out().lines().map(l -> {
@@ -89,14 +85,14 @@ class ExtractCommandTest {
 
     @Test
     void configAndFileRowsAndAMissingPath() throws Exception {
-        CommandRun config = run("extract", "--what", "config", "--format", "jsonl", dir.toString());
+        CommandRun config = CommandRun.of("extract", "--what", "config", "--format", "jsonl", dir.toString());
         assertThat(config.code()).isEqualTo(Main.OK);
         JsonNode dep = new ObjectMapper().readTree(config.out().lines().findFirst().orElseThrow());
         assertThat(dep.get("path").asText()).endsWith("requirements.txt");
         assertThat(dep.get("name").asText()).isEqualTo("anyio");
         assertThat(dep.get("value").asText()).isEqualTo(">=4");
 
-        CommandRun files = run("extract", "--what", "files", "--format", "csv", dir.toString());
+        CommandRun files = CommandRun.of("extract", "--what", "files", "--format", "csv", dir.toString());
         List<CSVRecord> rows;
         try (CSVParser p = Render.CSV.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(new StringReader(files.out()))) {
@@ -107,7 +103,7 @@ class ExtractCommandTest {
         assertThat(rows.get(2).get("prefiltered")).isEqualTo("true");
         assertThat(rows.get(1).get("async_defs")).isEqualTo("1");
 
-        CommandRun missing = run("extract", dir.resolve("nope.py").toString(), dir.resolve("svc/app.py").toString());
+        CommandRun missing = CommandRun.of("extract", dir.resolve("nope.py").toString(), dir.resolve("svc/app.py").toString());
         assertThat(missing.code()).isEqualTo(Main.PARTIAL);
         assertThat(missing.err()).contains(dir.resolve("nope.py") + ": no such file or directory");
         assertThat(missing.out()).contains("asyncio.create_task");

@@ -157,7 +157,8 @@ public final class GitFixture implements AutoCloseable {
         }
     }
 
-    public ObjectId blobId(String content) {
+    /** The id git gives a blob of {@code content} (UTF-8); needs no repository. */
+    public static ObjectId blobId(String content) {
         try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
             return f.idFor(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
         }

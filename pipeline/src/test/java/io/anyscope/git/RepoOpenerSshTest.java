@@ -225,10 +225,7 @@ class RepoOpenerSshTest {
 
     @Test
     void aClosedPortIsUnreachable() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = SshServerFixture.closedPort();
         String url = "ssh://git@127.0.0.1:" + closed + "/org/app.git";
         long start = System.nanoTime();
         GitInputException e = catchThrowableOfType(GitInputException.class,

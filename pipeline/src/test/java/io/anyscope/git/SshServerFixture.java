@@ -9,6 +9,8 @@ import org.eclipse.jgit.lib.Repository;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -70,6 +72,13 @@ public final class SshServerFixture implements AutoCloseable {
     /** Lets the server accept password authentication too (the password is {@code USER.toUpperCase()}). */
     public void enablePasswords() {
         server.enablePasswordAuthentication();
+    }
+
+    /** A TCP port of 127.0.0.1 that was free a moment ago and has nothing listening on it now. */
+    public static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** A new Ed25519 key pair, as {@code ssh-keygen} makes by default (through MINA's provider: BouncyCastle). */

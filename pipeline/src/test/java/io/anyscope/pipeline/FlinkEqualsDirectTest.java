@@ -58,8 +58,8 @@ class FlinkEqualsDirectTest {
                 continue;
             }
             String sql = "SELECT * " + VOLATILE.getOrDefault(t, "") + " FROM " + t + " ORDER BY ALL";
-            List<String> viaDirect = ScanEndToEndTest.rows(direct, sql);
-            assertThat(ScanEndToEndTest.rows(flink, sql)).as(t).isEqualTo(viaDirect);
+            List<String> viaDirect = ParquetRows.rows(direct, sql);
+            assertThat(ParquetRows.rows(flink, sql)).as(t).isEqualTo(viaDirect);
             if (!t.equals(Tables.ERRORS)) {
                 assertThat(viaDirect).as(t + " has rows").isNotEmpty();
             }
@@ -67,9 +67,9 @@ class FlinkEqualsDirectTest {
         for (String c : List.of("repos", "snapshots", "files", "distinct_blobs", "parsed_blobs", "facts", "errors")) {
             assertThat(f.get(c)).as(c).isEqualTo(d.get(c));
         }
-        assertThat(ScanEndToEndTest.rows(flink, "SELECT runner FROM runs")).containsExactly("FlinkRunner");
+        assertThat(ParquetRows.rows(flink, "SELECT runner FROM runs")).containsExactly("FlinkRunner");
         // The history mode reached Flink's workers through the serialized options: weekly, not the default head.
-        assertThat(ScanEndToEndTest.rows(flink, "SELECT DISTINCT kind FROM snapshots")).contains("week");
+        assertThat(ParquetRows.rows(flink, "SELECT DISTINCT kind FROM snapshots")).contains("week");
     }
 
     private Scan.Outcome run(List<RepoSpec> repos, Path data, List<String> beamArgs) throws Exception {

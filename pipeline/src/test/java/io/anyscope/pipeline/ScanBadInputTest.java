@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.extract.FileKinds;
 import io.anyscope.git.GitFixture;
@@ -13,16 +14,10 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,50 +82,36 @@ class ScanBadInputTest {
                 notRepo + " plain core",
                 "https://alice:s3cr3t-t0ken@127.0.0.1:9/org/private.git private core") + "\n");
         Path data = tmp.resolve("data");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         // Workers report bad files on the process's stderr (on any runner), so capture that too.
-        java.io.ByteArrayOutputStream workerErr = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream realErr = System.err;
-        int rc;
-        try {
-            System.setErr(new java.io.PrintStream(workerErr, true, StandardCharsets.UTF_8));
-            rc = Main.run(new String[] {"scan", "--repos", list.toString(), "--out", data.toString(),
+        CommandRun run = CommandRun.withProcessErr("scan", "--repos", list.toString(), "--out", data.toString(),
                 "--cache", tmp.resolve("cache").toString(), "--max-file-size", "1000", "--no-progress",
-                "--gitTimeoutSeconds=5"}, new PrintWriter(out), new PrintWriter(err));
-        } finally {
-            System.setErr(realErr);
-        }
-        String stderr = err + workerErr.toString(StandardCharsets.UTF_8);
+                "--gitTimeoutSeconds=5");
+        int rc = run.code();
+        String stderr = run.err();
 
         assertThat(rc).as(stderr).isEqualTo(Main.PARTIAL);
         // The good parts are written.
-        assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT u.symbol FROM files f JOIN usages u USING (blob_id) "
+        assertThat(ParquetRows.rows(data, "SELECT DISTINCT u.symbol FROM files f JOIN usages u USING (blob_id) "
                 + "WHERE f.path IN ('ok.py', 'kept.py', 'latin.py', 'broken.py') ORDER BY 1"))
                 .contains("asyncio", "asyncio.run", "trio", "trio.run");
         // Each bad input has its row, with the repository and the path.
-        assertThat(ScanEndToEndTest.rows(data, "SELECT e.kind || ' ' || coalesce(e.path, '-') || ' ' || r.name "
+        assertThat(ParquetRows.rows(data, "SELECT e.kind || ' ' || coalesce(e.path, '-') || ' ' || r.name "
                 + "FROM errors e JOIN repos r USING (repo_id) ORDER BY 1"))
                 .contains("too_large big.py messy", "binary bin.py messy", "decode latin.py messy",
                         "syntax broken.py messy", "symlink link.py messy", "submodule vendored.py messy",
                         "config pyproject.toml messy", "missing_object gone.py holes");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
+        assertThat(ParquetRows.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
                 .containsExactly("corrupt failed", "holes ok", "messy ok", "missing failed", "plain failed",
                         "private failed");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM errors WHERE stage IN ('open', 'fetch', "
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM errors WHERE stage IN ('open', 'fetch', "
                 + "'history') OR kind = 'corrupt'")).allSatisfy(n -> assertThat(Integer.parseInt(n)).isGreaterThanOrEqualTo(4));
         // Clear lines on stderr naming repository and path.
         assertThat(stderr).contains("anyscope: messy: big.py:", "anyscope: messy: bin.py:", "anyscope: holes: gone.py:");
         assertThat(stderr).contains("does-not-exist");
         // The token never appears: not on the terminal, not in any file written.
-        assertThat(stderr + out).doesNotContain("s3cr3t-t0ken");
-        try (Stream<Path> s = Files.walk(data)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString())
-                        .doesNotContain("s3cr3t-t0ken");
-            }
-        }
-        assertThat(ScanEndToEndTest.rows(data, "SELECT url FROM repos WHERE name = 'private'"))
+        assertThat(stderr + run.out()).doesNotContain("s3cr3t-t0ken");
+        OutputFiles.assertNoneContains(data, "s3cr3t-t0ken");
+        assertThat(ParquetRows.rows(data, "SELECT url FROM repos WHERE name = 'private'"))
                 .containsExactly("https://***@127.0.0.1:9/org/private.git");
     }
 
@@ -169,12 +150,12 @@ class ScanBadInputTest {
                 .apply(new ScanPipeline.ExtractBlobs());
         runQuietly(p, staging, x, ScanPipeline.BLOBS, Tables.BLOBS);
 
-        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
                 + "|| repo FROM t ORDER BY path")).containsExactly(
                 "read corrupt bad-config.py bad-config",
                 "read missing_repo gone.py gone",
                 "read missing_repo uncached.py uncached");
-        assertThat(parquetRows(staging.resolve(Tables.BLOBS), "SELECT blob_id || ' ' || status FROM t WHERE "
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.BLOBS), "SELECT blob_id || ' ' || status FROM t WHERE "
                 + "status = 'ok' ORDER BY 1")).containsExactlyInAnyOrder(trioBlob.name() + " ok",
                 anyioBlob.name() + " ok");
     }
@@ -206,14 +187,14 @@ class ScanBadInputTest {
                 .apply(new ScanPipeline.ListChanges(4));
         runQuietly(p, staging, x, ScanPipeline.CHANGES, Tables.CHANGES);
 
-        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
                 + "FROM t ORDER BY repo")).containsExactly(
                 "changes corrupt bad-config",
                 "changes missing_repo gone",
                 "changes missing_repo uncached");
-        assertThat(parquetRows(staging.resolve(Tables.ERRORS), "SELECT message FROM t WHERE repo = 'gone'"))
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT message FROM t WHERE repo = 'gone'"))
                 .singleElement().asString().contains("changes-gone").doesNotContain("cannot walk");
-        assertThat(parquetRows(staging.resolve(Tables.CHANGES), "SELECT path || ' ' || change FROM t ORDER BY 1"))
+        assertThat(ParquetRows.tableRows(staging.resolve(Tables.CHANGES), "SELECT path || ' ' || change FROM t ORDER BY 1"))
                 .containsExactly("a.py add", "b.py add");
     }
 
@@ -233,13 +214,7 @@ class ScanBadInputTest {
         ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
         w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
         w.write(x.get(tag), table, 0);
-        java.io.PrintStream realErr = System.err;
-        try {
-            System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
-        } finally {
-            System.setErr(realErr);
-        }
+        CommandRun.processErrOf(() -> assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE));
     }
 
     private static ScanPipeline.ChangeTask changeTask(RepoSpec repo, ObjectId commit) {
@@ -250,32 +225,17 @@ class ScanBadInputTest {
         return new ScanPipeline.BlobTask(repo, repo.repoId(), blob.name(), path, FileKinds.PYTHON, 30);
     }
 
-    /** Rows of a query over one table's Parquet files, the table named {@code t}. */
-    private static List<String> parquetRows(Path table, String sql) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("CREATE VIEW t AS SELECT * FROM read_parquet('" + table + "/*.parquet')");
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     void usageErrorsExitWithTwo() {
-        StringWriter err = new StringWriter();
-        assertThat(Main.run(new String[] {"scan", "--out", tmp.resolve("d").toString()}, new PrintWriter(
-                new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("no repositories");
-        assertThat(Main.run(new String[] {"scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x"},
-                new PrintWriter(new StringWriter()), new PrintWriter(err))).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("--history").contains("head, weekly, monthly, tags or all, not 'daily'");
-        assertThat(Main.run(new String[] {"scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
-            tmp.resolve("d").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
-                .isEqualTo(Main.USAGE);
-        assertThat(List.of(err.toString().split("\n"))).anyMatch(l -> l.contains("repository list not found"));
+        CommandRun noRepos = CommandRun.of("scan", "--out", tmp.resolve("d").toString());
+        assertThat(noRepos.code()).isEqualTo(Main.USAGE);
+        assertThat(noRepos.err()).contains("no repositories");
+        CommandRun daily = CommandRun.of("scan", "--history", "daily", "--out", tmp.resolve("d").toString(), "x");
+        assertThat(daily.code()).isEqualTo(Main.USAGE);
+        assertThat(daily.err()).contains("--history").contains("head, weekly, monthly, tags or all, not 'daily'");
+        CommandRun noList = CommandRun.of("scan", "--repos", tmp.resolve("nope.txt").toString(), "--out",
+                tmp.resolve("d").toString());
+        assertThat(noList.code()).isEqualTo(Main.USAGE);
+        assertThat(List.of(noList.err().split("\n"))).anyMatch(l -> l.contains("repository list not found"));
     }
 }

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.analytics.SqlDataTests;
 import io.anyscope.analytics.Table;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.git.GitFixture;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.anyscope.git.GitFixture.at;
 import static io.anyscope.git.GitFixture.ident;
@@ -119,27 +119,12 @@ class ScanChangesTest {
             + "coalesce(old_blob_id, '-'), coalesce(new_blob_id, '-'), parser FROM changes ORDER BY seq, path";
 
     private List<String> changes(Path data) throws Exception {
-        return ScanEndToEndTest.rows(data, "SELECT commit_id, seq, author, path, change FROM changes "
+        return ParquetRows.rows(data, "SELECT commit_id, seq, author, path, change FROM changes "
                 + "ORDER BY seq, path");
     }
 
     private static String blob(String content) {
-        try (org.eclipse.jgit.lib.ObjectInserter.Formatter f = new org.eclipse.jgit.lib.ObjectInserter.Formatter()) {
-            return f.idFor(org.eclipse.jgit.lib.Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8)).name();
-        }
-    }
-
-    private static List<String> failingSqlTests(Path data) throws Exception {
-        List<String> failed = new ArrayList<>();
-        try (Warehouse w = Warehouse.open(data); Stream<Path> s = Files.list(Path.of("..", "src", "sql", "tests"))) {
-            for (Path t : s.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
-                Table r = w.query(Files.readString(t).strip().replaceAll(";\\s*$", ""));
-                if (r.size() > 0) {
-                    failed.add(t.getFileName() + " -> " + r.rows());
-                }
-            }
-        }
-        return failed;
+        return GitFixture.blobId(content).name();
     }
 
     @Test
@@ -160,13 +145,13 @@ class ScanChangesTest {
                 c4.name() + " 3 Alice app/c.py add",
                 c5.name() + " 4 Dave app/a.py modify",
                 m6.name() + " 5 Alice app/c.py modify");
-        assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).contains(
+        assertThat(ParquetRows.rows(data, CHANGE_ROWS)).contains(
                 r1.name() + " - 0 Alice app/a.py add - " + blob(A1) + " python",
                 c2.name() + " " + r1.name() + " 1 Bob app/a.py modify " + blob(A1) + " " + blob(A2) + " python",
                 c4.name() + " " + c3.name() + " 3 Alice app/b.py delete " + blob(B2) + " - python",
                 m6.name() + " " + c5.name() + " 5 Alice app/c.py modify " + blob(B2) + " " + blob(C2) + " python",
                 r1.name() + " - 0 Alice requirements.txt add - " + blob(REQS) + " requirements");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT strftime(commit_time, '%Y-%m-%d %H:%M'), "
+        assertThat(ParquetRows.rows(data, "SELECT DISTINCT strftime(commit_time, '%Y-%m-%d %H:%M'), "
                 + "strftime(author_time, '%Y-%m-%d %H:%M') FROM changes WHERE commit_id = '" + c2.name() + "'"))
                 .containsExactly("2026-01-13 09:00 2026-01-13 09:00");
         assertThat(o.get("change_commits")).isEqualTo(6);
@@ -192,7 +177,7 @@ class ScanChangesTest {
             assertThat(w.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows())
                     .containsExactly(List.of("app/a.py", 1L), List.of("app/c.py", 1L));
         }
-        assertThat(failingSqlTests(data)).isEmpty();
+        assertThat(SqlDataTests.failing(data)).isEmpty();
     }
 
     @Test
@@ -203,7 +188,7 @@ class ScanChangesTest {
         assertThat(changes(data)).containsExactly(c5.name() + " 4 Dave app/a.py modify",
                 m6.name() + " 5 Alice app/c.py modify");
         assertThat(o.get("change_commits")).isEqualTo(2);
-        assertThat(failingSqlTests(data)).isEmpty();
+        assertThat(SqlDataTests.failing(data)).isEmpty();
         try (Warehouse w = Warehouse.open(data)) {
             assertThat(w.query("SELECT path, churn FROM mart_file_churn ORDER BY path").rows())
                     .containsExactly(List.of("app/a.py", 1L), List.of("app/c.py", 1L));
@@ -219,7 +204,7 @@ class ScanChangesTest {
         assertThat(weekly.get("change_commits")).isEqualTo(4);
         Path fresh = tmp.resolve("data-weekly-fresh");
         scan(fresh, repo, "weekly", 8, null);
-        assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).isEqualTo(ScanEndToEndTest.rows(fresh, CHANGE_ROWS));
+        assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(ParquetRows.rows(fresh, CHANGE_ROWS));
     }
 
     @Test
@@ -229,12 +214,12 @@ class ScanChangesTest {
                 .setBranch("main").call()) {
             Path data = tmp.resolve("data-growing");
             scan(data, work, "weekly", 8, null);
-            List<String> before = ScanEndToEndTest.rows(data, CHANGE_ROWS);
+            List<String> before = ParquetRows.rows(data, CHANGE_ROWS);
             assertThat(before).hasSize(9);
 
             Scan.Outcome same = scan(data, work, "weekly", 8, null);
             assertThat(same.get("change_commits")).isZero();
-            assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).isEqualTo(before);
+            assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(before);
 
             ObjectId c7;
             try (GitFixture g = GitFixture.wrap(work, cloned)) {
@@ -245,7 +230,7 @@ class ScanChangesTest {
             Scan.Outcome next = scan(data, work, "weekly", 8, null);
             assertThat(next.get("change_commits")).isEqualTo(1);
             assertThat(next.get("changes")).isEqualTo(2);
-            List<String> after = ScanEndToEndTest.rows(data, CHANGE_ROWS);
+            List<String> after = ParquetRows.rows(data, CHANGE_ROWS);
             List<String> added = new ArrayList<>(after);
             added.removeAll(before);
             assertThat(after).containsAll(before).hasSize(11);
@@ -254,13 +239,13 @@ class ScanChangesTest {
                     c7.name() + " " + m6.name() + " 6 Frank app/d.py add - " + blob("import trio\n") + " python");
             // the runs table keeps each run's change counters: 9 rows from the six commits before c7 (seq 6), none,
             // then 2 from c7
-            assertThat(ScanEndToEndTest.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
+            assertThat(ParquetRows.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
                     + "ORDER BY started_at, run_id")).containsExactly("6 9", "0 0", "1 2");
             try (Warehouse w = Warehouse.open(data)) {
                 assertThat(w.query("SELECT change_commits, changes FROM stg_runs ORDER BY started_at, run_id").rows())
                         .containsExactly(List.of(6L, 9L), List.of(0L, 0L), List.of(1L, 2L));
             }
-            assertThat(failingSqlTests(data)).isEmpty();
+            assertThat(SqlDataTests.failing(data)).isEmpty();
         }
     }
 
@@ -278,7 +263,7 @@ class ScanChangesTest {
             assertThat(o.get("change_commits")).isEqualTo(5);
             Path fresh = tmp.resolve("data-rewritten-fresh");
             scan(fresh, work, "weekly", 8, null);
-            assertThat(ScanEndToEndTest.rows(data, CHANGE_ROWS)).isEqualTo(ScanEndToEndTest.rows(fresh, CHANGE_ROWS))
+            assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(ParquetRows.rows(fresh, CHANGE_ROWS))
                     .hasSize(9).noneMatch(r -> r.startsWith(c5.name()) || r.startsWith(m6.name()));
         }
     }
@@ -297,11 +282,11 @@ class ScanChangesTest {
         Scan.Outcome first = scan(data, holes, "weekly", 8, null);
         // Both commits need the missing subtree (the root adds it, the next one deletes it); the snapshot (h2) lists.
         assertThat(first.partial()).isTrue();
-        assertThat(ScanEndToEndTest.rows(data, "SELECT stage, kind, snapshot FROM errors ORDER BY snapshot"))
+        assertThat(ParquetRows.rows(data, "SELECT stage, kind, snapshot FROM errors ORDER BY snapshot"))
                 .hasSize(2).allMatch(r -> r.startsWith("changes missing_object "))
                 .anyMatch(r -> r.endsWith(h2.name()));
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT path FROM files")).containsExactly("a.py");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
+        assertThat(ParquetRows.rows(data, "SELECT path FROM files")).containsExactly("a.py");
         // Nothing is recorded as covered: the next run compares both commits again.
         Scan.Outcome again = scan(data, holes, "weekly", 8, null);
         assertThat(again.get("change_commits")).isZero();
@@ -321,11 +306,11 @@ class ScanChangesTest {
         Path data = tmp.resolve("data-damaged");
         Scan.Outcome o = scan(data, damaged, "head", 8, null);
         assertThat(o.partial()).isTrue();
-        assertThat(ScanEndToEndTest.rows(data, "SELECT status FROM repos")).containsExactly("ok");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT label FROM snapshots")).containsExactly("head");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM usages")).isNotEqualTo(List.of("0"));
-        assertThat(ScanEndToEndTest.rows(data, "SELECT stage, kind FROM errors"))
+        assertThat(ParquetRows.rows(data, "SELECT status FROM repos")).containsExactly("ok");
+        assertThat(ParquetRows.rows(data, "SELECT label FROM snapshots")).containsExactly("head");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM usages")).isNotEqualTo(List.of("0"));
+        assertThat(ParquetRows.rows(data, "SELECT stage, kind FROM errors"))
                 .containsExactly("changes missing_object");
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM changes")).containsExactly("0");
     }
 }

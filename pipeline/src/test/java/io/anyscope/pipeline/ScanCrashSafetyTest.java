@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -20,10 +22,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A scan killed in the middle (SIGTERM, as Ctrl-C or a scheduler does, and SIGKILL) leaves DATA exactly as it was and
- * readable; the next run succeeds and removes the leftovers. Runs the real command in a child JVM.
+ * readable; the next run succeeds and removes the leftovers. The killed runs are the real command in a child JVM; the
+ * runs before and after them are the same command in this JVM.
  */
 class ScanCrashSafetyTest {
     @TempDir
@@ -37,7 +41,7 @@ class ScanCrashSafetyTest {
         Path data = tmp.resolve("data");
         assertThat(runToEnd(repo, data)).isZero();
         Map<String, String> before = snapshot(data);
-        List<String> usagesBefore = ScanEndToEndTest.rows(data, "SELECT * FROM usages ORDER BY ALL");
+        List<String> usagesBefore = ParquetRows.rows(data, "SELECT * FROM usages ORDER BY ALL");
 
         // Enough new work that the run is still going when it is killed.
         Map<String, Object> many = new HashMap<>();
@@ -67,7 +71,7 @@ class ScanCrashSafetyTest {
             }
             p.waitFor(60, TimeUnit.SECONDS);
             assertThat(snapshot(data)).as("DATA after %s", forcibly ? "SIGKILL" : "SIGTERM").isEqualTo(before);
-            assertThat(ScanEndToEndTest.rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usagesBefore);
+            assertThat(ParquetRows.rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usagesBefore);
         }
 
         assertThat(runToEnd(repo, data)).isZero();
@@ -75,7 +79,7 @@ class ScanCrashSafetyTest {
         try (Stream<Path> s = Files.list(data.resolve(DataSet.GENERATIONS))) {
             assertThat(s.count()).isEqualTo(1);
         }
-        assertThat(ScanEndToEndTest.rows(data, "SELECT count(DISTINCT blob_id) FROM files")).containsExactly("3001");
+        assertThat(ParquetRows.rows(data, "SELECT count(DISTINCT blob_id) FROM files")).containsExactly("3001");
     }
 
     /** The run directories under {@code .staging} (one per run, named by run id); none while it is being deleted. */
@@ -134,14 +138,14 @@ class ScanCrashSafetyTest {
 
     private Path lastLog;
 
-    private int runToEnd(Path repo, Path data) throws Exception {
-        Process p = start(repo, data);
-        boolean done = p.waitFor(300, TimeUnit.SECONDS);
-        if (!done || p.exitValue() != 0) {
-            p.destroyForcibly();
-            System.out.println("child output:\n" + Files.readString(lastLog));
+    /** A whole scan, in this JVM: only the runs that are killed need a child process. */
+    private int runToEnd(Path repo, Path data) {
+        CommandRun run = assertTimeoutPreemptively(Duration.ofSeconds(300), () -> CommandRun.withProcessErr("scan",
+                repo.toString(), "--out", data.toString(), "--no-progress", "--cache", tmp.resolve("cache").toString()),
+                "the scan finished");
+        if (run.code() != 0) {
+            System.out.println("scan output:\n" + run.out() + run.err());
         }
-        assertThat(done).as("the scan finished").isTrue();
-        return p.exitValue();
+        return run.code();
     }
 }

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;
@@ -14,15 +15,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.anyscope.git.GitFixture.file;
+import static io.anyscope.pipeline.ParquetRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,27 +82,6 @@ class ScanEndToEndTest {
         }
         return Scan.run(new Scan.Request(specs, data, History.Mode.WEEKLY, null, null, null, tmp.resolve("cache"),
                 5_000_000, List.of(), false, "test"), new PrintWriter(new StringWriter()));
-    }
-
-    static List<String> rows(Path data, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            for (String t : Tables.ALL) {
-                st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + data.resolve("current")
-                        .resolve(t) + "/*.parquet')");
-            }
-            try (ResultSet rs = st.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
-                    }
-                    out.add(sb.toString());
-                }
-            }
-        }
-        return out;
     }
 
     @Test
@@ -219,15 +196,14 @@ class ScanEndToEndTest {
         // --history is parsed once, on the command line, and travels as a History.Mode: in Beam options built from
         // arguments (--buckets is one of Beam's), and in the request when there are none.
         Path weekly = tmp.resolve("data-cli-weekly");
-        StringWriter err = new StringWriter();
-        assertThat(io.anyscope.cli.Main.run(new String[] {"scan", "--history=weekly", "--out", weekly.toString(),
-            "--no-progress", "--buckets=2", service.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err))).as(err.toString()).isEqualTo(io.anyscope.cli.Main.OK);
+        CommandRun weeklyRun = CommandRun.of("scan", "--history=weekly", "--out", weekly.toString(),
+                "--no-progress", "--buckets=2", service.toString());
+        assertThat(weeklyRun.code()).as(weeklyRun.err()).isEqualTo(io.anyscope.cli.Main.OK);
         assertThat(rows(weekly, "SELECT DISTINCT kind FROM snapshots ORDER BY 1")).containsExactly("week");
         Path monthly = tmp.resolve("data-cli-monthly");
-        assertThat(io.anyscope.cli.Main.run(new String[] {"scan", "--history", "MONTHLY", "--out", monthly.toString(),
-            "--no-progress", service.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)))
-                .as(err.toString()).isEqualTo(io.anyscope.cli.Main.OK);
+        CommandRun monthlyRun = CommandRun.of("scan", "--history", "MONTHLY", "--out", monthly.toString(),
+                "--no-progress", service.toString());
+        assertThat(monthlyRun.code()).as(monthlyRun.err()).isEqualTo(io.anyscope.cli.Main.OK);
         assertThat(rows(monthly, "SELECT DISTINCT kind FROM snapshots ORDER BY 1")).containsExactly("month");
     }
 

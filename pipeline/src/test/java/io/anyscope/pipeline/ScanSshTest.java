@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.RepoSpec;
@@ -8,13 +9,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,10 +43,7 @@ class ScanSshTest {
             ObjectId c1 = remote.commit("main", "2026-03-02T10:00:00Z", Map.of("app.py", APP_V1));
             other.commit("main", "2026-03-02T10:00:00Z", Map.of("x.py", "import trio\n"));
             local.commit("main", "2026-03-03T10:00:00Z", Map.of("jobs.py", LOCAL));
-            int closed;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                closed = s.getLocalPort();
-            }
+            int closed = SshServerFixture.closedPort();
             String strangerUrl = "ssh://" + SshServerFixture.USER + ":" + PASSWORD + "@127.0.0.1:" + stranger.port
                     + "/org/stranger.git";
             String refusedUrl = "ssh://git@127.0.0.1:" + closed + "/org/refused.git";
@@ -65,22 +56,22 @@ class ScanSshTest {
                     refusedUrl + " refused core") + "\n");
             Path data = tmp.resolve("data");
 
-            Run first = scan(list, data, server.sshDir);
-            assertThat(first.rc).as(first.stderr).isEqualTo(Main.PARTIAL);
-            assertThat(ScanEndToEndTest.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
+            CommandRun first = scan(list, data, server.sshDir);
+            assertThat(first.code()).as(first.err()).isEqualTo(Main.PARTIAL);
+            assertThat(ParquetRows.rows(data, "SELECT name || ' ' || status FROM repos ORDER BY 1"))
                     .containsExactly("local ok", "refused failed", "remote ok", "stranger failed");
             String remoteId = RepoSpec.of(server.url("org/remote.git")).repoId();
-            assertThat(ScanEndToEndTest.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
+            assertThat(ParquetRows.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
                     + "'")).containsExactly(c1.name());
-            assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT r.name || ' ' || u.symbol FROM repos r "
+            assertThat(ParquetRows.rows(data, "SELECT DISTINCT r.name || ' ' || u.symbol FROM repos r "
                     + "JOIN snapshots s USING (repo_id) JOIN files f USING (repo_id, commit_id) "
                     + "JOIN usages u USING (blob_id) WHERE u.symbol LIKE '%.run' ORDER BY 1"))
                     .containsExactly("local trio.run", "remote asyncio.run");
-            assertThat(ScanEndToEndTest.rows(data, "SELECT url FROM repos WHERE name IN ('remote', 'stranger') "
+            assertThat(ParquetRows.rows(data, "SELECT url FROM repos WHERE name IN ('remote', 'stranger') "
                     + "ORDER BY name")).containsExactly(server.url("org/remote.git"),
                     "ssh://***@127.0.0.1:" + stranger.port + "/org/stranger.git");
             // Each failure is an error row (stage fetch) saying what went wrong and naming the redacted repository.
-            List<String> errors = ScanEndToEndTest.rows(data, "SELECT r.name || ' | ' || e.stage || ' | ' || e.kind "
+            List<String> errors = ParquetRows.rows(data, "SELECT r.name || ' | ' || e.stage || ' | ' || e.kind "
                     + "|| ' | ' || e.message FROM errors e JOIN repos r USING (repo_id) ORDER BY 1");
             assertThat(errors).hasSize(2);
             assertThat(errors.get(0)).startsWith("refused | fetch | io | " + refusedUrl + ": unreachable: ")
@@ -88,7 +79,7 @@ class ScanSshTest {
             assertThat(errors.get(1)).startsWith("stranger | fetch | other | ssh://***@127.0.0.1:" + stranger.port
                     + "/org/stranger.git: ssh host key not trusted: the server's host key is not in "
                     + server.sshDir.resolve("known_hosts"));
-            assertThat(first.stderr).contains("anyscope: " + refusedUrl + ": ", "anyscope: ssh://***@127.0.0.1:"
+            assertThat(first.err()).contains("anyscope: " + refusedUrl + ": ", "anyscope: ssh://***@127.0.0.1:"
                     + stranger.port + "/org/stranger.git: ");
             assertNoPassword(first, data);
             // Only the good URL has a clone.
@@ -104,13 +95,13 @@ class ScanSshTest {
 
             // A new commit on the server: the next run fetches it into the same clone.
             ObjectId c2 = remote.commit("main", "2026-03-04T10:00:00Z", Map.of("app.py", APP_V2), c1);
-            Run second = scan(list, data, server.sshDir);
-            assertThat(second.rc).as(second.stderr).isEqualTo(Main.PARTIAL);
-            assertThat(ScanEndToEndTest.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
+            CommandRun second = scan(list, data, server.sshDir);
+            assertThat(second.code()).as(second.err()).isEqualTo(Main.PARTIAL);
+            assertThat(ParquetRows.rows(data, "SELECT commit_id FROM snapshots WHERE repo_id = '" + remoteId
                     + "' ORDER BY commit_time")).containsExactly(c1.name(), c2.name());
-            assertThat(ScanEndToEndTest.rows(data, "SELECT head_commit FROM repos WHERE name = 'remote'"))
+            assertThat(ParquetRows.rows(data, "SELECT head_commit FROM repos WHERE name = 'remote'"))
                     .containsExactly(c2.name());
-            assertThat(ScanEndToEndTest.rows(data, "SELECT DISTINCT u.symbol FROM snapshots s JOIN files f "
+            assertThat(ParquetRows.rows(data, "SELECT DISTINCT u.symbol FROM snapshots s JOIN files f "
                     + "USING (repo_id, commit_id) JOIN usages u USING (blob_id) WHERE s.repo_id = '" + remoteId
                     + "' AND s.commit_id = '" + c2.name() + "' AND u.symbol LIKE '%.run'"))
                     .containsExactly("anyio.run");
@@ -124,42 +115,21 @@ class ScanSshTest {
 
     @Test
     void aMissingSshDirIsAUsageError() {
-        StringWriter err = new StringWriter();
-        int rc = Main.run(new String[] {"scan", "--out", tmp.resolve("d").toString(), "--ssh-dir",
-            tmp.resolve("nope").toString(), "ssh://git@127.0.0.1:9/x.git"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err));
-        assertThat(rc).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("--ssh-dir is not a directory: " + tmp.resolve("nope"));
+        CommandRun run = CommandRun.of("scan", "--out", tmp.resolve("d").toString(), "--ssh-dir",
+                tmp.resolve("nope").toString(), "ssh://git@127.0.0.1:9/x.git");
+        assertThat(run.code()).isEqualTo(Main.USAGE);
+        assertThat(run.err()).contains("--ssh-dir is not a directory: " + tmp.resolve("nope"));
     }
 
-    private record Run(int rc, String stdout, String stderr) {
-    }
-
-    private Run scan(Path list, Path data, Path sshDir) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private CommandRun scan(Path list, Path data, Path sshDir) {
         // Repository failures are reported on the process's stderr, so capture that too.
-        ByteArrayOutputStream processErr = new ByteArrayOutputStream();
-        PrintStream realErr = System.err;
-        int rc;
-        try {
-            System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
-            rc = Main.run(new String[] {"scan", "--repos", list.toString(), "--out", data.toString(),
+        return CommandRun.withProcessErr("scan", "--repos", list.toString(), "--out", data.toString(),
                 "--cache", tmp.resolve("cache").toString(), "--ssh-dir", sshDir.toString(), "--history", "all",
-                "--no-progress", "--gitTimeoutSeconds=30"}, new PrintWriter(out), new PrintWriter(err));
-        } finally {
-            System.setErr(realErr);
-        }
-        return new Run(rc, out.toString(), err + processErr.toString(StandardCharsets.UTF_8));
+                "--no-progress", "--gitTimeoutSeconds=30");
     }
 
-    private static void assertNoPassword(Run run, Path data) throws Exception {
-        assertThat(run.stdout + run.stderr).doesNotContain(PASSWORD);
-        try (Stream<Path> s = Files.walk(data)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString())
-                        .doesNotContain(PASSWORD);
-            }
-        }
+    private static void assertNoPassword(CommandRun run, Path data) throws Exception {
+        assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
+        OutputFiles.assertNoneContains(data, PASSWORD);
     }
 }
