@@ -11,9 +11,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "anyscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measures how far Python code is from moving from asyncio/trio to AnyIO.",
-        subcommands = {DemoCommand.class, ScanCommand.class, ExtractCommand.class, io.anyscope.analytics.SqlCommand.class,
-            io.anyscope.analytics.ReportCommand.class, io.anyscope.analytics.NotebookCommand.class,
-            io.anyscope.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ScanCommand.class, ExtractCommand.class, SqlCommand.class,
+            ReportCommand.class, NotebookCommand.class, io.anyscope.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** All went well. */
     public static final int OK = 0;

@@ -30,16 +30,16 @@ import java.sql.Statement;
  * <li>dependency blockers at head: nest-asyncio and Trio (alpha), trio-asyncio (beta).</li>
  * </ul>
  */
-final class AnalyticsFixture {
+public final class AnalyticsFixture {
     private AnalyticsFixture() {
     }
 
-    static Path write(Path data) throws IOException, SQLException {
+    public static Path write(Path data) throws IOException, SQLException {
         return write(data, null);
     }
 
     /** Writes the fixture, then runs {@code damage} (SQL against the fx_ temp tables and files) when not null. */
-    static Path write(Path data, String damage) throws IOException, SQLException {
+    public static Path write(Path data, String damage) throws IOException, SQLException {
         Path gen = data.resolve("generations").resolve("run-1");
         for (String t : Warehouse.TABLES) {
             Files.createDirectories(gen.resolve(t));

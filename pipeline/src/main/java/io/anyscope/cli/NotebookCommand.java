@@ -1,6 +1,8 @@
-package io.anyscope.analytics;
+package io.anyscope.cli;
 
-import io.anyscope.cli.Main;
+import io.anyscope.analytics.Notebook;
+import io.anyscope.analytics.Warehouse;
+import io.anyscope.analytics.WarehouseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
-package io.anyscope.analytics;
+package io.anyscope.cli;
 
-import io.anyscope.cli.Main;
+import io.anyscope.analytics.Render;
+import io.anyscope.analytics.Table;
+import io.anyscope.analytics.Warehouse;
+import io.anyscope.analytics.WarehouseException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,11 +1,10 @@
-package io.anyscope.analytics;
+package io.anyscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.anyscope.cli.CommandRun;
-import io.anyscope.cli.Main;
+import io.anyscope.analytics.AnalyticsFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

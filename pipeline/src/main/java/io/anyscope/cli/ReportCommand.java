@@ -1,6 +1,8 @@
-package io.anyscope.analytics;
+package io.anyscope.cli;
 
-import io.anyscope.cli.Main;
+import io.anyscope.analytics.Reports;
+import io.anyscope.analytics.Warehouse;
+import io.anyscope.analytics.WarehouseException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
-package io.anyscope.analytics;
+package io.anyscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.anyscope.cli.Main;
+import io.anyscope.analytics.AnalyticsFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
