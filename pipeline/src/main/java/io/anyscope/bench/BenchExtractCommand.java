@@ -1,6 +1,7 @@
 package io.anyscope.bench;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.cli.options.ThreadsOption;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.PythonExtractor;
 import io.anyscope.extract.PythonParser;
@@ -8,6 +9,7 @@ import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 import org.treesitter.TSTreeCursor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,17 +44,11 @@ public final class BenchExtractCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = ".bench", description = "Where a generated corpus is kept (default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--files", defaultValue = "15000", description = "Files to generate (default: ${DEFAULT-VALUE}).")
-    int files;
+    @Mixin
+    CorpusOptions generated;
 
-    @Option(names = "--mean-bytes", defaultValue = "23000", description = "Mean generated file size (default: ${DEFAULT-VALUE}).")
-    int meanBytes;
-
-    @Option(names = "--async-share", defaultValue = "0.2", description = "Share of generated files that use an async library (default: ${DEFAULT-VALUE}).")
-    double asyncShare;
-
-    @Option(names = "--threads", defaultValue = "0", description = "Threads (default: one per core).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--phases", split = ",", defaultValue = "read,raw,full,prefilter",
             description = "Which measurements, in order (default: ${DEFAULT-VALUE}).")
@@ -65,16 +61,16 @@ public final class BenchExtractCommand implements Callable<Integer> {
         if (corpus != null) {
             paths = Corpus.list(corpus);
         } else {
-            Path dir = work.resolve("corpus-" + files + "-" + meanBytes);
-            out.printf("generating %d files under %s ...%n", files, dir);
+            Path dir = generated.dirUnder(work);
+            out.printf("generating %d files under %s ...%n", generated.files(), dir);
             out.flush();
-            paths = Corpus.generate(dir, files, meanBytes, asyncShare, 42);
+            paths = generated.generate(dir, 42);
         }
         long total = 0;
         for (Path p : paths) {
             total += Files.size(p);
         }
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int n = threads.count();
         out.printf("corpus: %d files, %.1f MB; threads: %d; max heap: %d MB%n", paths.size(), total / 1e6, n,
                 Runtime.getRuntime().maxMemory() >> 20);
         ThreadLocal<PythonParser> raw = ThreadLocal.withInitial(PythonParser::new);

@@ -3,6 +3,7 @@ package io.anyscope.cli;
 import io.anyscope.analytics.Render;
 import io.anyscope.analytics.Table;
 import io.anyscope.catalog.Catalog;
+import io.anyscope.cli.options.ThreadsOption;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.ExtractionException;
 import io.anyscope.extract.Extractor;
@@ -12,6 +13,7 @@ import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -67,8 +69,8 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "Skip files larger than this many bytes (default: ${DEFAULT-VALUE}).")
     long maxBytes;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: one per core).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +91,7 @@ public final class ExtractCommand implements Callable<Integer> {
             }
         }
         Catalog catalog = Catalog.loadDefault();
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int n = threads.count();
         ThreadLocal<Extractor> extractors = ThreadLocal.withInitial(() -> new Extractor(catalog, !noPrefilter));
         ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Future<Object>> results = new ArrayList<>();

@@ -3,12 +3,14 @@ package io.anyscope.cli;
 import io.anyscope.analytics.Notebook;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
+import io.anyscope.cli.options.DataSetOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,14 +24,11 @@ public final class NotebookCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Notebook (Markdown with ```sql cells).")
     Path file;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set directory (holds current/).")
-    Path data;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Option(names = "--out", paramLabel = "OUT.html", description = "Output page (default: FILE with .html).")
     Path out;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV.")
-    Path weights;
 
     @Override
     public Integer call() {
@@ -40,7 +39,7 @@ public final class NotebookCommand implements Callable<Integer> {
         }
         Path target = out != null ? out
                 : file.resolveSibling(file.getFileName().toString().replaceFirst("\\.md$", "") + ".html");
-        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, null, null, null))) {
+        try (Warehouse w = dataSet.open()) {
             String text = Files.readString(file);
             String title = text.lines().filter(l -> l.startsWith("# ")).map(l -> l.substring(2).strip()).findFirst()
                     .orElse(file.getFileName().toString());

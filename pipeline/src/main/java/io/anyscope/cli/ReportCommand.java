@@ -3,13 +3,14 @@ package io.anyscope.cli;
 import io.anyscope.analytics.Reports;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
+import io.anyscope.cli.options.DataSetOptions;
+import io.anyscope.cli.options.ScopeOptions;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +28,8 @@ public final class ReportCommand implements Callable<Integer> {
             description = "scope, hotspots, progress or all (default: ${DEFAULT-VALUE}).")
     String which;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set directory (holds current/).")
-    Path data;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -37,17 +38,8 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Comma-separated: html, md, csv, json (default: ${DEFAULT-VALUE}).")
     List<Format> formats;
 
-    @Option(names = "--repo", paramLabel = "NAME", description = "Only this repository.")
-    String repo;
-
-    @Option(names = "--team", paramLabel = "NAME", description = "Only this team's repositories.")
-    String team;
-
-    @Option(names = "--since", paramLabel = "DATE", description = "Only weeks starting on or after DATE (YYYY-MM-DD).")
-    LocalDate since;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
-    Path weights;
+    @Mixin
+    ScopeOptions scope;
 
     @Override
     public Integer call() {
@@ -58,23 +50,14 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress or all)");
             return Main.USAGE;
         }
-        List<String> filters = new ArrayList<>();
-        if (repo != null) {
-            filters.add("repo=" + repo);
-        }
-        if (team != null) {
-            filters.add("team=" + team);
-        }
-        if (since != null) {
-            filters.add("since=" + since);
-        }
-        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, repo, team, since))) {
-            if ((repo != null || team != null) && w.query("SELECT count(*) FROM mart_repos").get(0, "count_star()")
+        String filters = scope.describe();
+        try (Warehouse w = dataSet.open(scope)) {
+            if (scope.narrowsRepos() && w.query("SELECT count(*) FROM mart_repos").get(0, "count_star()")
                     .equals(0L)) {
-                err.println("anyscope report: no repository matches " + String.join(", ", filters) + " in " + w.data());
+                err.println("anyscope report: no repository matches " + filters + " in " + w.data());
                 return Main.USAGE;
             }
-            Reports reports = new Reports(w, String.join(", ", filters));
+            Reports reports = new Reports(w, filters);
             for (String n : names) {
                 for (Path p : reports.build(n).write(out, formats.stream().map(Format::name).toList())) {
                     outw.println(p);

@@ -4,6 +4,7 @@ import io.anyscope.analytics.Render;
 import io.anyscope.analytics.Table;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
+import io.anyscope.cli.options.DataSetOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,17 +32,14 @@ public final class SqlCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set directory (holds current/).")
-    Path data;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "SQL to run (statements separated by ';').")
     String query;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     Format format;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
-    Path weights;
 
     @Option(names = "--history", hidden = true, paramLabel = "FILE", description = "History file (default ~/.anyscope_history).")
     Path history;
@@ -49,7 +48,7 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, null, null, null))) {
+        try (Warehouse w = dataSet.open()) {
             if (query != null) {
                 try {
                     run(w, query, out);

@@ -1,0 +1,25 @@
+package io.anyscope.cli.options;
+
+import io.anyscope.analytics.Warehouse;
+import io.anyscope.analytics.WarehouseException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Picocli mixin: the data set a command reads ({@code --data}) and the effort weights it estimates with. */
+public final class DataSetOptions {
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set directory (holds current/).")
+    Path data;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
+    Path weights;
+
+    /** Opens the data set over every repository and week. */
+    public Warehouse open() throws WarehouseException {
+        return Warehouse.open(data, new Warehouse.Options(weights, null, null, null));
+    }
+
+    /** Opens the data set narrowed to {@code scope}. */
+    public Warehouse open(ScopeOptions scope) throws WarehouseException {
+        return Warehouse.open(data, new Warehouse.Options(weights, scope.repo, scope.team, scope.since));
+    }
+}
