@@ -42,6 +42,6 @@ FROM s LEFT JOIN w USING (repo_id, label);
 -- The changes of the repositories kept by the repo/team filters.
 CREATE OR REPLACE VIEW mart_changes AS           -- grain: one row per (repo, first-parent commit, changed tracked path)
 SELECT c.repo_id, r.repo, r.team, c.commit_id, c.parent_id, c.seq, c.commit_time, c.author_time, c.author, c.path,
-       CASE WHEN contains(c.path, '/') THEN regexp_replace(c.path, '/[^/]*$', '') ELSE '.' END AS dir,
+       anyscope_dir_of(c.path) AS dir,
        c.change, c.old_blob_id, c.new_blob_id, c.parser
 FROM stg_changes c JOIN mart_repos r USING (repo_id);

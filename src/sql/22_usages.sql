@@ -8,7 +8,8 @@
 --     libraries such as sniffio, and any library the catalog does not list).
 --   * imports are sites too (is_import = kind = 'import') and count for effort, scope and regressions, but
 --     % migrated counts REFERENCES ONLY (non-import sites):
---        pct_migrated = 100 * target_refs / (legacy_refs + target_refs), NULL when both are 0.
+--        pct_migrated = 100 * target_refs / (legacy_refs + target_refs), NULL when both are 0
+--        (anyscope_pct_migrated, 05_macros.sql).
 --   * effort tier of a legacy site: 'blocker' when its library's role is blocker, else the catalog effort of the
 --     fact, else 'manual' (an uncatalogued legacy API needs a human). Target and neutral sites have tier 'none'.
 --   * site identity (to follow a site across snapshots without blame): (path, symbol, trimmed source line,
@@ -19,7 +20,7 @@
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
 SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,
-       f.path, CASE WHEN contains(f.path, '/') THEN regexp_replace(f.path, '/[^/]*$', '') ELSE '.' END AS dir,
+       f.path, anyscope_dir_of(f.path) AS dir,
        f.blob_id, f.parser,
        u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
        u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk

@@ -37,8 +37,7 @@ SELECT a.repo_id, a.repo, a.team, a.dir, a.path,
        coalesce(t.mechanical_sites, 0) AS mechanical_sites, coalesce(t.structural_sites, 0) AS structural_sites,
        coalesce(t.manual_sites, 0) AS manual_sites, coalesce(t.blocker_sites, 0) AS blocker_sites,
        coalesce(t.est_minutes, 0) AS est_minutes, coalesce(t.has_blocker, false) AS has_blocker,
-       CASE WHEN coalesce(t.legacy_refs, 0) + a.anyio_refs = 0 THEN NULL
-            ELSE 100.0 * a.anyio_refs / (coalesce(t.legacy_refs, 0) + a.anyio_refs) END AS pct_migrated
+       anyscope_pct_migrated(a.anyio_refs, coalesce(t.legacy_refs, 0)) AS pct_migrated
 FROM a LEFT JOIN t USING (repo_id, path);
 
 CREATE OR REPLACE VIEW mart_scope_dir AS         -- grain: one row per (repo, directory) at head
@@ -48,8 +47,7 @@ SELECT repo_id, repo, team, dir,
        sum(anyio_refs) AS anyio_refs,
        sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
        sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites, sum(est_minutes) AS est_minutes,
-       CASE WHEN sum(legacy_refs) + sum(anyio_refs) = 0 THEN NULL
-            ELSE 100.0 * sum(anyio_refs) / (sum(legacy_refs) + sum(anyio_refs)) END AS pct_migrated
+       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs)) AS pct_migrated
 FROM mart_scope_file GROUP BY ALL;
 
 -- Declared dependencies (config_facts kind 'dependency') at head on a legacy or blocker library. Names are compared
@@ -87,8 +85,7 @@ SELECT r.repo_id, r.repo, r.team, r.status, py.head_label,
        coalesce(d.manual_sites, 0) AS manual_sites, coalesce(d.blocker_sites, 0) AS blocker_sites,
        coalesce(b.blocker_deps, 0) AS dependency_blockers, b.legacy_dep_names AS dependency_blocker_names,
        coalesce(d.est_minutes, 0) AS est_minutes, coalesce(d.est_minutes, 0) / 60.0 AS est_hours,
-       CASE WHEN coalesce(d.legacy_refs, 0) + coalesce(d.anyio_refs, 0) = 0 THEN NULL
-            ELSE 100.0 * d.anyio_refs / (d.legacy_refs + d.anyio_refs) END AS pct_migrated
+       anyscope_pct_migrated(d.anyio_refs, d.legacy_refs) AS pct_migrated
 FROM mart_repos r LEFT JOIN d USING (repo_id) LEFT JOIN py USING (repo_id) LEFT JOIN b USING (repo_id);
 
 CREATE OR REPLACE VIEW mart_scope_team AS        -- grain: one row per team
@@ -96,8 +93,7 @@ SELECT team, count(*) AS repos, sum(python_files) AS python_files, sum(files_wit
        sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(anyio_refs) AS anyio_refs,
        sum(blocker_sites) AS blocker_sites, sum(dependency_blockers) AS dependency_blockers,
        sum(est_minutes) / 60.0 AS est_hours,
-       CASE WHEN sum(legacy_refs) + sum(anyio_refs) = 0 THEN NULL
-            ELSE 100.0 * sum(anyio_refs) / (sum(legacy_refs) + sum(anyio_refs)) END AS pct_migrated
+       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs)) AS pct_migrated
 FROM mart_scope_repo GROUP BY ALL;
 
 CREATE OR REPLACE VIEW mart_patterns_head AS     -- grain: one row per (category, library, symbol, tier) of legacy sites at head

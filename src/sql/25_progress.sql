@@ -9,9 +9,8 @@ SELECT s.repo_id, s.repo, s.team, s.label AS week, s.period_start, s.period_end,
        count(u.line) FILTER (WHERE u.status = 'legacy' AND u.is_import) AS legacy_imports,
        count(u.line) FILTER (WHERE u.status = 'target' AND u.is_import) AS anyio_imports,
        count(u.line) FILTER (WHERE u.status = 'neutral') AS neutral_sites,
-       CASE WHEN count(u.line) FILTER (WHERE u.counts_for_pct) = 0 THEN NULL
-            ELSE 100.0 * count(u.line) FILTER (WHERE u.status = 'target' AND NOT u.is_import)
-                 / count(u.line) FILTER (WHERE u.counts_for_pct) END AS pct_migrated
+       anyscope_pct_migrated(count(u.line) FILTER (WHERE u.status = 'target' AND NOT u.is_import),
+                             count(u.line) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import)) AS pct_migrated
 FROM mart_snapshots s
 LEFT JOIN mart_site_status u ON u.repo_id = s.repo_id AND u.label = s.label
 WHERE s.kind = 'week' AND s.in_since
@@ -39,8 +38,7 @@ WITH pw AS MATERIALIZED (
 SELECT min(week) AS week, period_start, max(period_end) AS period_end, count(*) AS repos,
        sum(legacy_sites) AS legacy_sites, sum(anyio_sites) AS anyio_sites,
        sum(legacy_imports) AS legacy_imports, sum(anyio_imports) AS anyio_imports,
-       CASE WHEN sum(legacy_sites) + sum(anyio_sites) = 0 THEN NULL
-            ELSE 100.0 * sum(anyio_sites) / (sum(legacy_sites) + sum(anyio_sites)) END AS pct_migrated
+       anyscope_pct_migrated(sum(anyio_sites), sum(legacy_sites)) AS pct_migrated
 FROM filled GROUP BY period_start;
 
 -- velocity = (legacy refs at the first week of the window - legacy refs at the last week) / weeks between them,

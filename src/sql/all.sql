@@ -2,8 +2,9 @@
 --   SET VARIABLE anyscope_data = '/path/to/DATA';
 --   .read src/sql/all.sql
 -- This is the one list of the SQL files and their order: anyscope's in-process warehouse reads the same lines.
--- Layers: settings, staging (stg_), reference data (ref_), marts (mart_) by subject, reports (rpt_).
+-- Layers: settings, macros, staging (stg_), reference data (ref_), marts (mart_) by subject, reports (rpt_).
 .read src/sql/00_settings.sql
+.read src/sql/05_macros.sql
 .read src/sql/10_staging.sql
 .read src/sql/20_reference.sql
 .read src/sql/21_dimensions.sql

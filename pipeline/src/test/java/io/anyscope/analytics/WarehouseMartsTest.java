@@ -191,6 +191,14 @@ class WarehouseMartsTest {
     }
 
     @Test
+    void macrosKeepTheNullsAndTypesOfTheExpressionsTheyStandFor() throws Exception {
+        Table t = w.query("SELECT anyscope_pct_migrated(0, 0) AS none, anyscope_pct_migrated(1, 3) AS quarter, "
+                + "anyscope_pct_migrated(NULL, 3) AS unknown, typeof(anyscope_pct_migrated(1::BIGINT, 3::BIGINT)) AS type, "
+                + "anyscope_dir_of('pkg/sub/mod.py') AS dir, anyscope_dir_of('mod.py') AS root");
+        assertThat(t.rows().get(0)).containsExactly(null, 25.0, null, "DOUBLE", "pkg/sub", ".");
+    }
+
+    @Test
     void missingOrForeignDataDirectoriesAreNamed(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Warehouse.open(dir.resolve("nope")))
                 .isInstanceOf(WarehouseException.class).hasMessageContaining("nope").hasMessageContaining("not found");
