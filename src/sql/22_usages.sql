@@ -2,8 +2,8 @@
 -- site identity. Each view states its GRAIN. Marts read staging views and the ref_ tables only.
 --
 -- Conventions used by every mart from here on:
---   * role of a library comes from the catalog (src/catalog/catalog.yaml, mirrored in ref_library_roles; a unit
---     test fails when the two drift apart).
+--   * role of a library comes from the catalog (src/catalog/catalog.yaml, read into ref_library_roles by
+--     20_reference.sql).
 --   * migration status of a site: 'legacy' (library role legacy or blocker), 'target' (anyio), 'neutral' (bridge
 --     libraries such as sniffio, and any library the catalog does not list).
 --   * imports are sites too (is_import = kind = 'import') and count for effort, scope and regressions, but

@@ -29,6 +29,8 @@ public final class Warehouse implements AutoCloseable {
     /** The tables every data set has, each a directory under {@code current/}. */
     public static final List<String> TABLES = io.anyscope.pipeline.Tables.ALL;
     static final String RESOURCES = "/io/anyscope/sql/";
+    /** The catalog shipped in the jar ({@code src/catalog/catalog.yaml}): the SQL reads its ref_ tables from it. */
+    static final String CATALOG_RESOURCE = "/io/anyscope/catalog/catalog.yaml";
 
     /** What a warehouse is opened with; all but {@code data} optional. */
     public record Options(Path effortWeights, String repo, String team, LocalDate since) {
@@ -63,10 +65,12 @@ public final class Warehouse implements AutoCloseable {
             Path effort = options.effortWeights() != null
                     ? options.effortWeights().toAbsolutePath() : copyResource("effort_weights.csv", scratch);
             Path risk = copyResource("risk_weights.csv", scratch);
+            Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
             setVariable(c, "anyscope_data", dir.toString());
             setVariable(c, "anyscope_effort_weights", effort.toString());
             setVariable(c, "anyscope_risk_weights", risk.toString());
+            setVariable(c, "anyscope_catalog", catalog.toString());
             setVariable(c, "anyscope_repo", options.repo());
             setVariable(c, "anyscope_team", options.team());
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
@@ -158,17 +162,25 @@ public final class Warehouse implements AutoCloseable {
     }
 
     static String readResource(String name) throws IOException {
-        try (InputStream in = Warehouse.class.getResourceAsStream(RESOURCES + name)) {
+        return readClasspath(RESOURCES + name);
+    }
+
+    private static String readClasspath(String resource) throws IOException {
+        try (InputStream in = Warehouse.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("missing resource " + RESOURCES + name);
+                throw new IOException("missing resource " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     private static Path copyResource(String name, Path dir) throws IOException {
+        return copyResource(RESOURCES + name, name, dir);
+    }
+
+    private static Path copyResource(String resource, String name, Path dir) throws IOException {
         Path p = dir.resolve(name);
-        Files.writeString(p, readResource(name));
+        Files.writeString(p, readClasspath(resource));
         return p;
     }
 

@@ -170,7 +170,7 @@ class WarehouseMartsTest {
     }
 
     @Test
-    void sqlMirrorOfTheCatalogMatchesCatalogYaml() throws Exception {
+    void sqlReferenceTablesReadTheCatalogAsCatalogJavaDoes() throws Exception {
         Catalog catalog = Catalog.loadDefault();
         Map<String, String> roles = new HashMap<>();
         for (TrackedLibrary l : catalog.libraries().values()) {
