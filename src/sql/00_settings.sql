@@ -4,15 +4,17 @@
 --   anyscope_data            the data set directory, the one holding current/ (REQUIRED: there is no default)
 --   anyscope_effort_weights  CSV of minutes per site and per file touched, per effort tier  (src/sql/effort_weights.csv)
 --   anyscope_risk_weights    CSV of hotspot weights per category and per risk level       (src/sql/risk_weights.csv)
+--   anyscope_catalog         the catalog the ref_ tables are read from                     (src/catalog/catalog.yaml)
 --   anyscope_churn_weeks     trailing window, in weeks, for hotspot churn                  (8)
 --   anyscope_velocity_weeks  trailing window, in weeks, for velocity and projections       (4)
 --   anyscope_repo            only this repository (by name); NULL = all                    (NULL)
 --   anyscope_team            only this team; NULL = all                                    (NULL)
 --   anyscope_since           only weekly snapshots starting on or after this DATE          (NULL)
--- The default weights paths are relative to the working directory: run the DuckDB CLI from the repository root,
+-- The default weights and catalog paths are relative to the working directory: run the DuckDB CLI from the repository root,
 -- or set the variables to absolute paths.
 SET TimeZone = 'UTC';
 SET VARIABLE anyscope_effort_weights = coalesce(getvariable('anyscope_effort_weights'), 'src/sql/effort_weights.csv');
 SET VARIABLE anyscope_risk_weights = coalesce(getvariable('anyscope_risk_weights'), 'src/sql/risk_weights.csv');
+SET VARIABLE anyscope_catalog = coalesce(getvariable('anyscope_catalog'), 'src/catalog/catalog.yaml');
 SET VARIABLE anyscope_churn_weeks = coalesce(getvariable('anyscope_churn_weeks'), 8);
 SET VARIABLE anyscope_velocity_weeks = coalesce(getvariable('anyscope_velocity_weeks'), 4);

@@ -1,7 +1,15 @@
 -- Loads every anyscope view into a DuckDB session. From the repository root, in the DuckDB CLI:
 --   SET VARIABLE anyscope_data = '/path/to/DATA';
 --   .read src/sql/all.sql
+-- This is the one list of the SQL files and their order: anyscope's in-process warehouse reads the same lines.
+-- Layers: settings, macros, staging (stg_), reference data (ref_), marts (mart_) by subject, reports (rpt_).
 .read src/sql/00_settings.sql
+.read src/sql/05_macros.sql
 .read src/sql/10_staging.sql
-.read src/sql/20_marts.sql
+.read src/sql/20_reference.sql
+.read src/sql/21_dimensions.sql
+.read src/sql/22_usages.sql
+.read src/sql/23_scope.sql
+.read src/sql/24_hotspots.sql
+.read src/sql/25_progress.sql
 .read src/sql/30_reports.sql

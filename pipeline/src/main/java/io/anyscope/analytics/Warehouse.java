@@ -19,16 +19,18 @@ import java.util.stream.Stream;
 
 /**
  * An in-process DuckDB over one anyscope data set: sets the {@code anyscope_*} variables, then runs the SQL files
- * (settings, staging, marts, reports) shipped as resources under {@code io/anyscope/sql/}, the same files a DuckDB
- * CLI user reads with {@code .read src/sql/all.sql}.
+ * (settings, staging, reference data, marts, reports) shipped as resources under {@code io/anyscope/sql/}: the files
+ * that {@code all.sql} lists, in its order, the same a DuckDB CLI user reads with {@code .read src/sql/all.sql}.
  */
 public final class Warehouse implements AutoCloseable {
-    /** The SQL files, in the order they run. */
-    public static final List<String> SQL_FILES =
-            List.of("00_settings.sql", "10_staging.sql", "20_marts.sql", "30_reports.sql");
+    /** The script that lists the SQL files, one {@code .read src/sql/NAME} line each, in the order they run. */
+    static final String ALL_SQL = "all.sql";
+    private static final String READ_PREFIX = ".read src/sql/";
     /** The tables every data set has, each a directory under {@code current/}. */
     public static final List<String> TABLES = io.anyscope.pipeline.Tables.ALL;
     static final String RESOURCES = "/io/anyscope/sql/";
+    /** The catalog shipped in the jar ({@code src/catalog/catalog.yaml}): the SQL reads its ref_ tables from it. */
+    static final String CATALOG_RESOURCE = "/io/anyscope/catalog/catalog.yaml";
 
     /** What a warehouse is opened with; all but {@code data} optional. */
     public record Options(Path effortWeights, String repo, String team, LocalDate since) {
@@ -63,15 +65,17 @@ public final class Warehouse implements AutoCloseable {
             Path effort = options.effortWeights() != null
                     ? options.effortWeights().toAbsolutePath() : copyResource("effort_weights.csv", scratch);
             Path risk = copyResource("risk_weights.csv", scratch);
+            Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
             setVariable(c, "anyscope_data", dir.toString());
             setVariable(c, "anyscope_effort_weights", effort.toString());
             setVariable(c, "anyscope_risk_weights", risk.toString());
+            setVariable(c, "anyscope_catalog", catalog.toString());
             setVariable(c, "anyscope_repo", options.repo());
             setVariable(c, "anyscope_team", options.team());
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
             Warehouse w = new Warehouse(c, dir, scratch);
-            for (String f : SQL_FILES) {
+            for (String f : sqlFiles(readResource(ALL_SQL))) {
                 w.runScript(f, readResource(f));
             }
             return w;
@@ -84,6 +88,19 @@ public final class Warehouse implements AutoCloseable {
             Trees.deleteQuietly(scratch);
             throw e;
         }
+    }
+
+    /** The SQL files an {@code all.sql} script reads, in order: the names of its {@code .read src/sql/} lines. */
+    static List<String> sqlFiles(String allSql) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (String line : allSql.lines().map(String::strip).toList()) {
+            if (line.startsWith(READ_PREFIX)) {
+                files.add(line.substring(READ_PREFIX.length()));
+            } else if (line.startsWith(".")) {
+                throw new IOException(ALL_SQL + ": only '" + READ_PREFIX + "NAME' lines are understood: " + line);
+            }
+        }
+        return files;
     }
 
     /** Checks DATA is an anyscope data set; returns its absolute path. */
@@ -145,17 +162,25 @@ public final class Warehouse implements AutoCloseable {
     }
 
     static String readResource(String name) throws IOException {
-        try (InputStream in = Warehouse.class.getResourceAsStream(RESOURCES + name)) {
+        return readClasspath(RESOURCES + name);
+    }
+
+    private static String readClasspath(String resource) throws IOException {
+        try (InputStream in = Warehouse.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("missing resource " + RESOURCES + name);
+                throw new IOException("missing resource " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     private static Path copyResource(String name, Path dir) throws IOException {
+        return copyResource(RESOURCES + name, name, dir);
+    }
+
+    private static Path copyResource(String resource, String name, Path dir) throws IOException {
         Path p = dir.resolve(name);
-        Files.writeString(p, readResource(name));
+        Files.writeString(p, readClasspath(resource));
         return p;
     }
 

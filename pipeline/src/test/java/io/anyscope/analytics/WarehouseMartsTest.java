@@ -170,7 +170,7 @@ class WarehouseMartsTest {
     }
 
     @Test
-    void sqlMirrorOfTheCatalogMatchesCatalogYaml() throws Exception {
+    void sqlReferenceTablesReadTheCatalogAsCatalogJavaDoes() throws Exception {
         Catalog catalog = Catalog.loadDefault();
         Map<String, String> roles = new HashMap<>();
         for (TrackedLibrary l : catalog.libraries().values()) {
@@ -188,6 +188,14 @@ class WarehouseMartsTest {
         assertThat(sqlCats).isEqualTo(cats);
         assertThat(w.query("SELECT tier FROM ref_effort_tiers ORDER BY tier_order").rows())
                 .extracting(r -> r.get(0)).containsExactlyElementsOf(catalog.efforts());
+    }
+
+    @Test
+    void macrosKeepTheNullsAndTypesOfTheExpressionsTheyStandFor() throws Exception {
+        Table t = w.query("SELECT anyscope_pct_migrated(0, 0) AS none, anyscope_pct_migrated(1, 3) AS quarter, "
+                + "anyscope_pct_migrated(NULL, 3) AS unknown, typeof(anyscope_pct_migrated(1::BIGINT, 3::BIGINT)) AS type, "
+                + "anyscope_dir_of('pkg/sub/mod.py') AS dir, anyscope_dir_of('mod.py') AS root");
+        assertThat(t.rows().get(0)).containsExactly(null, 25.0, null, "DOUBLE", "pkg/sub", ".");
     }
 
     @Test

@@ -1,0 +1,76 @@
+-- anyscope analytics: reference data. The ref_ tables are built once, when this file is read; marts read staging
+-- views and these tables only. Each table states its GRAIN.
+
+-- The catalog (src/catalog/catalog.yaml, variable anyscope_catalog) is the one source of the tracked libraries, the
+-- categories and the effort tiers: the first three tables read its top-level lists. DuckDB has no YAML reader, so
+-- the macros below read the plain form the catalog is written in: a top-level key alone on its line ("libraries:"),
+-- then one item per line, a name ("  - none  # comment") or a one-line flow mapping ("  - {id: x, label: "X"}").
+-- An item in another form stops the load with an error that names it, rather than being dropped. Catalog.java reads
+-- the same file with a YAML parser; WarehouseMartsTest checks that both read the same rows.
+
+-- The items of one top-level list of the catalog in file order: n (1, 2, ...) and item (the text after "- ", without
+-- a trailing comment).
+CREATE OR REPLACE MACRO anyscope_catalog_list(list) AS TABLE
+WITH lines AS (
+  SELECT generate_subscripts(l, 1) AS line_no, unnest(l) AS line
+  FROM (SELECT string_split(replace(content, chr(13), ''), chr(10)) AS l
+        FROM read_text(getvariable('anyscope_catalog')))
+), keyed AS (
+  SELECT line_no, line,
+         last_value(nullif(regexp_extract(line, '^([A-Za-z_][A-Za-z0-9_]*):', 1), '') IGNORE NULLS)
+           OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS section
+  FROM lines
+)
+SELECT row_number() OVER (ORDER BY line_no) AS n,
+       CASE WHEN regexp_matches(line, '^\s+-\s')
+            THEN regexp_extract(regexp_extract(line, '^\s+-\s+(.*)$', 1), '^(\{.*\}|[^#]*[^#\s])', 1)
+            ELSE error(getvariable('anyscope_catalog') || ', list ' || list
+                       || ': expected one "- item" per line, found: ' || trim(line)) END AS item
+FROM keyed
+WHERE section = list AND NOT regexp_matches(line, '^([A-Za-z_][A-Za-z0-9_]*:|\s*(#.*)?$)');
+
+-- A YAML scalar as text: "double" or 'single' quotes removed (and their escapes undone); NULL when empty.
+CREATE OR REPLACE MACRO anyscope_yaml_scalar(v) AS
+  CASE WHEN v LIKE '"%"' THEN replace(replace(v[2:-2], '\"', '"'), '\\', '\')
+       WHEN v LIKE '''%''' THEN replace(v[2:-2], '''''', '''')
+       ELSE nullif(trim(v), '') END;
+
+-- The value of key in a one-line YAML flow mapping ("{name: trio, role: legacy}"); NULL when the key is absent.
+CREATE OR REPLACE MACRO anyscope_yaml_value(mapping, key) AS
+  anyscope_yaml_scalar(regexp_extract(mapping, '[{,]\s*' || key || ':\s*("(?:[^"\\]|\\.)*"|''[^'']*''|[^,}]*)', 1));
+
+-- The value of a key every item of a catalog list must have; a missing one stops the load, naming the item.
+CREATE OR REPLACE MACRO anyscope_catalog_required(item, list, key) AS
+  coalesce(anyscope_yaml_value(item, key),
+           error(getvariable('anyscope_catalog') || ', list ' || list || ': item without ' || key || ': ' || item));
+
+CREATE OR REPLACE TABLE ref_library_roles AS    -- grain: one row per tracked library (catalog.yaml libraries)
+SELECT anyscope_catalog_required(item, 'libraries', 'name') AS library,
+       anyscope_catalog_required(item, 'libraries', 'role') AS role,
+       coalesce(anyscope_yaml_value(item, 'pypi'), anyscope_catalog_required(item, 'libraries', 'name')) AS pypi
+FROM anyscope_catalog_list('libraries') ORDER BY n;
+
+-- Plus 'uncatalogued', the category of a fact no catalog entry matches (Catalog.UNCATALOGUED), listed last.
+CREATE OR REPLACE TABLE ref_categories AS        -- grain: one row per catalog category (catalog.yaml categories)
+SELECT category, label FROM (
+  SELECT n, anyscope_catalog_required(item, 'categories', 'id') AS category,
+         coalesce(anyscope_yaml_value(item, 'label'), anyscope_catalog_required(item, 'categories', 'id')) AS label
+  FROM anyscope_catalog_list('categories')
+  UNION ALL
+  SELECT NULL, 'uncatalogued', 'Not in the catalog'
+) ORDER BY n NULLS LAST;
+
+CREATE OR REPLACE TABLE ref_effort_tiers AS      -- grain: one row per effort tier, cheapest first (catalog.yaml efforts)
+SELECT item AS tier, CAST(n - 1 AS INTEGER) AS tier_order FROM anyscope_catalog_list('efforts') ORDER BY n;
+
+-- Effort weights (overridable: SET VARIABLE anyscope_effort_weights = 'file.csv', or --weights FILE).
+-- Columns: tier, minutes_per_site, minutes_per_file. A tier missing from the file costs 0.
+CREATE OR REPLACE TABLE ref_effort_weights AS    -- grain: one row per effort tier
+SELECT trim(tier) AS tier, CAST(minutes_per_site AS DOUBLE) AS minutes_per_site,
+       CAST(minutes_per_file AS DOUBLE) AS minutes_per_file
+FROM read_csv(getvariable('anyscope_effort_weights'), header = true, all_varchar = true);
+
+-- Hotspot weights. Columns: dimension (category | risk), key, weight. Unlisted keys weigh 1.
+CREATE OR REPLACE TABLE ref_risk_weights AS      -- grain: one row per (dimension, key)
+SELECT trim(dimension) AS dimension, trim("key") AS "key", CAST(weight AS DOUBLE) AS weight
+FROM read_csv(getvariable('anyscope_risk_weights'), header = true, all_varchar = true);
