@@ -2,7 +2,6 @@ package io.anyscope.extract;
 
 import org.junit.jupiter.api.Test;
 import org.treesitter.TSNode;
-import org.treesitter.TSTreeCursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,32 +11,22 @@ class NodesTest {
     void cachedTypeAndNamednessEqualTreeSittersOwnForEveryNode() {
         try (PySnippet p = PySnippet.of("import asyncio\n\nasync def f(x: int = 1):\n    await asyncio.sleep(x)\n"
                 + "    async with a() as b, c:\n        return [y async for y in b]\n")) {
-            TSTreeCursor c = new TSTreeCursor(p.file.root);
-            int visited = 0;
-            boolean descend = true;
-            while (true) {
-                if (descend) {
-                    TSNode n = c.currentNode();
-                    assertThat(p.nodes.type(n)).isEqualTo(n.getType());
-                    assertThat(p.nodes.named(n)).isEqualTo(n.isNamed());
-                    // asked twice in a row: the memoised answer is the same
-                    assertThat(p.nodes.type(n)).isEqualTo(n.getType());
-                    visited++;
-                    if (c.gotoFirstChild()) {
-                        continue;
-                    }
-                }
-                if (c.gotoNextSibling()) {
-                    descend = true;
-                    continue;
-                }
-                if (!c.gotoParent()) {
-                    break;
-                }
-                descend = false;
-            }
+            int visited = checkSubtree(p, p.file.root);
             assertThat(visited).isGreaterThan(40);
         }
+    }
+
+    /** Checks a node and its descendants (recursively: the snippet is shallow); returns how many. */
+    private static int checkSubtree(PySnippet p, TSNode n) {
+        assertThat(p.nodes.type(n)).isEqualTo(n.getType());
+        assertThat(p.nodes.named(n)).isEqualTo(n.isNamed());
+        // asked twice in a row: the memoised answer is the same
+        assertThat(p.nodes.type(n)).isEqualTo(n.getType());
+        int visited = 1;
+        for (int i = 0; i < Nodes.childCount(n); i++) {
+            visited += checkSubtree(p, Nodes.child(n, i));
+        }
+        return visited;
     }
 
     @Test
