@@ -13,7 +13,6 @@ import java.util.List;
 public final class Extractor {
     /** Files larger than this are not read by default (generated or vendored code). */
     public static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
-    private static final int BINARY_PROBE = 8192;
 
     private final PythonExtractor python;
     private final ConfigExtractor config;
@@ -35,29 +34,49 @@ public final class Extractor {
         return python.catalog();
     }
 
-    /** True when the first 8 KB hold a NUL byte: not text, whatever its name says. */
-    public static boolean looksBinary(byte[] content) {
-        int n = Math.min(content.length, BINARY_PROBE);
-        for (int i = 0; i < n; i++) {
-            if (content[i] == 0) {
-                return true;
-            }
+    /**
+     * Refuses a file anyscope does not read: no parser for it ({@code unsupported}), or binary content
+     * ({@code binary}, see {@link FileKinds#firstNul}). For bytes no reader has checked (files on disk); a scan's
+     * blobs are checked as they are read ({@code BlobReader}).
+     *
+     * @throws ExtractionException when the file is of a kind anyscope does not read, or binary
+     */
+    public static void checkReadable(String path, String parser, byte[] content) throws ExtractionException {
+        if (parser == null) {
+            throw unsupported(path);
         }
-        return false;
+        if (FileKinds.firstNul(content) >= 0) {
+            throw new ExtractionException("binary", path + ": binary content (NUL byte), not read");
+        }
+    }
+
+    private static ExtractionException unsupported(String path) {
+        return new ExtractionException("unsupported", path + ": not a file anyscope reads");
     }
 
     /**
-     * Extracts the facts of one file.
+     * Extracts the facts of one file known only by its path and bytes: the parser is the path's
+     * ({@link FileKinds#parserFor}), and the content is checked ({@link #checkReadable}) first.
      *
      * @throws ExtractionException when the file is binary or of a kind anyscope does not read
      */
     public FileResult extract(String path, byte[] content) throws ExtractionException {
         String parser = FileKinds.parserFor(path);
+        checkReadable(path, parser, content);
+        return extract(path, parser, content);
+    }
+
+    /**
+     * Extracts the facts of one file with the parser its lister decided ({@link FileKinds#parserFor}), trusting it
+     * and trusting the content to be text: the caller has checked it ({@link #checkReadable}, or a reader that
+     * refuses binary content as a scan's does).
+     *
+     * @param parser one of the {@link FileKinds} parsers
+     * @throws ExtractionException when {@code parser} is null (no parser for the file)
+     */
+    public FileResult extract(String path, String parser, byte[] content) throws ExtractionException {
         if (parser == null) {
-            throw new ExtractionException("unsupported", path + ": not a file anyscope reads");
-        }
-        if (looksBinary(content)) {
-            throw new ExtractionException("binary", path + ": binary content (NUL byte), not read");
+            throw unsupported(path);
         }
         if (FileKinds.PYTHON.equals(parser)) {
             return python.extract(path, content, prefilter);

@@ -14,6 +14,8 @@ public final class FileKinds {
     public static final String REQUIREMENTS = "requirements";
     public static final String PYTEST_INI = "pytest_ini";
     public static final String TOX_INI = "tox_ini";
+    /** How many leading bytes are searched for a NUL: content with one there is binary, whatever its name says. */
+    public static final int BINARY_PROBE = 8192;
 
     private FileKinds() {
     }
@@ -56,6 +58,17 @@ public final class FileKinds {
             }
         }
         return null;
+    }
+
+    /** Offset of the first NUL byte within the first {@value #BINARY_PROBE} bytes (binary content), or -1 (text). */
+    public static int firstNul(byte[] content) {
+        int n = Math.min(content.length, BINARY_PROBE);
+        for (int i = 0; i < n; i++) {
+            if (content[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** True for the parsers that run the Python extractor. */

@@ -45,4 +45,30 @@ class ExtractorTest {
                 .isInstanceOf(ExtractionException.class)
                 .satisfies(e -> assertThat(((ExtractionException) e).kind()).isEqualTo("unsupported"));
     }
+
+    @Test
+    void theGivenParserIsTrustedWhateverThePathSays() throws Exception {
+        FileResult r = x.extract("deps/list.txt", FileKinds.REQUIREMENTS, "anyio>=4\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.summary().fileType()).isEqualTo("requirements");
+        assertThat(r.configFacts()).extracting(ConfigFact::name).containsExactly("anyio");
+        FileResult py = x.extract("tool", FileKinds.PYTHON, "import trio\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(py.summary().fileType()).isEqualTo("python");
+        assertThat(py.usages()).extracting(Usage::symbol).containsExactly("trio");
+        assertThatThrownBy(() -> x.extract("a.py", null, new byte[0]))
+                .isInstanceOf(ExtractionException.class)
+                .satisfies(e -> assertThat(((ExtractionException) e).kind()).isEqualTo("unsupported"));
+    }
+
+    @Test
+    void checkReadableRefusesUnsupportedBeforeBinary() {
+        assertThatThrownBy(() -> Extractor.checkReadable("a.png", null, new byte[] {0}))
+                .isInstanceOf(ExtractionException.class)
+                .hasMessage("a.png: not a file anyscope reads");
+        assertThatThrownBy(() -> Extractor.checkReadable("a.py", FileKinds.PYTHON, new byte[] {'i', 0}))
+                .isInstanceOf(ExtractionException.class)
+                .hasMessage("a.py: binary content (NUL byte), not read");
+        org.assertj.core.api.Assertions.assertThatCode(
+                () -> Extractor.checkReadable("a.py", FileKinds.PYTHON, "x = 1\n".getBytes(StandardCharsets.UTF_8)))
+                .doesNotThrowAnyException();
+    }
 }

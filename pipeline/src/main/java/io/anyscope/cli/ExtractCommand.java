@@ -131,7 +131,10 @@ public final class ExtractCommand implements Callable<Integer> {
             if (size > maxBytes) {
                 return display + ": " + size + " bytes, over the " + maxBytes + "-byte cap; skipped";
             }
-            return x.extract(display, Files.readAllBytes(file));
+            String parser = FileKinds.parserFor(display);
+            byte[] content = Files.readAllBytes(file);
+            Extractor.checkReadable(display, parser, content);
+            return x.extract(display, parser, content);
         } catch (ExtractionException e) {
             return e.getMessage();
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.anyscope.git;
 
+import io.anyscope.extract.FileKinds;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -27,8 +28,8 @@ import java.io.IOException;
  * instance scans the packs again, and the intact objects read normally).
  */
 public final class BlobReader {
-    /** How many leading bytes are searched for a NUL. */
-    public static final int BINARY_PROBE = 8192;
+    /** How many leading bytes are searched for a NUL ({@link FileKinds#firstNul}, the one binary check of a scan). */
+    public static final int BINARY_PROBE = FileKinds.BINARY_PROBE;
 
     private BlobReader() {
     }
@@ -54,12 +55,10 @@ public final class BlobReader {
                         + ": its header is readable but its data is not (damaged pack or loose object)");
             }
             byte[] bytes = loader.getBytes((int) cap);
-            int probe = Math.min(bytes.length, BINARY_PROBE);
-            for (int i = 0; i < probe; i++) {
-                if (bytes[i] == 0) {
-                    return BlobResult.failed(BlobResult.Status.BINARY, size, "blob " + blob.name()
-                            + " is binary (NUL byte at offset " + i + ")");
-                }
+            int nul = FileKinds.firstNul(bytes);
+            if (nul >= 0) {
+                return BlobResult.failed(BlobResult.Status.BINARY, size, "blob " + blob.name()
+                        + " is binary (NUL byte at offset " + nul + ")");
             }
             return BlobResult.ok(bytes);
         } catch (MissingObjectException e) {

@@ -1101,7 +1101,7 @@ public final class ScanPipeline {
             BYTES_C.inc(r.bytes().length);
             FileResult res;
             try {
-                res = extractor.extract(t.path(), r.bytes());
+                res = extractor.extract(t.path(), t.parser(), r.bytes());
             } catch (ExtractionException e) {
                 GenericRecord error = problem(ERRORS_C, FAILED_C, Rows.error(runId, t.repoId(), t.repo().name(),
                         null, t.path(), t.blobId(), "extract", e.kind(), e.getMessage()));

@@ -29,11 +29,6 @@ public record Requirement(String name, String extras, String specifier, String u
         return RUNS.matcher(name.trim().toLowerCase(Locale.ROOT)).replaceAll("-");
     }
 
-    /** The normalised name. */
-    public String normalizedName() {
-        return normalizeName(name);
-    }
-
     /** Parses one requirement string; empty when it is not a PEP 508 requirement. */
     public static Optional<Requirement> parse(String text) {
         String s = text.strip();

@@ -1,0 +1,205 @@
+package io.anyscope.extract;
+
+import io.anyscope.catalog.Catalog;
+import org.treesitter.AnyscopeTs;
+import org.treesitter.TSNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.anyscope.extract.Nodes.child;
+import static io.anyscope.extract.Nodes.childCount;
+import static io.anyscope.extract.Nodes.end;
+import static io.anyscope.extract.Nodes.field;
+import static io.anyscope.extract.Nodes.isNull;
+import static io.anyscope.extract.Nodes.parent;
+import static io.anyscope.extract.Nodes.start;
+
+/**
+ * The imports of tracked libraries in one file: found from the byte hits of each library name, emitted as import
+ * facts, and kept as bindings (local name to qualified symbol, within the function or module that holds the import;
+ * the innermost wins).
+ */
+final class ImportBindings {
+    /** A local name bound by an import to a qualified symbol, within byte range {@code scopeStart..scopeEnd}. */
+    record Binding(String name, String qualified, int scopeStart, int scopeEnd) {
+    }
+
+    /** Receives a library name's byte hit right after a dot ({@code pytest.mark.anyio}), which is no import. */
+    interface DottedHit {
+        void at(int offset, String library);
+    }
+
+    private final ParsedFile file;
+    private final Nodes nodes;
+    private final Scopes scopes;
+    private final Catalog catalog;
+    private final UsageFacts usages;
+    private final Set<Integer> importsDone = new HashSet<>();
+    private final List<int[]> importRanges = new ArrayList<>();
+    private final Map<String, List<Binding>> bindings = new LinkedHashMap<>();
+    // The identifier (and its parent) at a library name's offset, kept for the reference pass.
+    private final Map<Integer, TSNode> identifierAt = new HashMap<>();
+    private final Map<Integer, TSNode> parentAt = new HashMap<>();
+
+    ImportBindings(ParsedFile file, Scopes scopes, Catalog catalog, UsageFacts usages) {
+        this.file = file;
+        this.nodes = file.nodes;
+        this.scopes = scopes;
+        this.catalog = catalog;
+        this.usages = usages;
+    }
+
+    /** Visits every whole-word hit of each library name: imports are processed, hits after a dot handed on. */
+    void find(String[] libraries, DottedHit dotted) {
+        for (String lib : libraries) {
+            int i = 0;
+            while ((i = file.nextWord(lib, i, file.length())) >= 0) {
+                int at = i;
+                i += lib.length();
+                if (file.afterDot(at)) {
+                    dotted.at(at, lib);
+                    continue;
+                }
+                TSNode n = file.nodeAt(at, at + lib.length());
+                if (!nodes.type(n).equals("identifier") || start(n) != at) {
+                    continue;
+                }
+                identifierAt.put(at, n);
+                TSNode p = parent(n);
+                parentAt.put(at, p);
+                for (int k = 0; k < 4 && !isNull(p); k++) {
+                    String t = nodes.type(p);
+                    if (t.equals("import_statement") || t.equals("import_from_statement")) {
+                        if (importsDone.add(start(p))) {
+                            processImport(p, t);
+                        }
+                        break;
+                    }
+                    if (!(t.equals("dotted_name") || t.equals("aliased_import"))) {
+                        break;
+                    }
+                    p = parent(p);
+                }
+            }
+        }
+    }
+
+    private void processImport(TSNode stmt, String type) {
+        int start = start(stmt);
+        importRanges.add(new int[] {start, end(stmt)});
+        int[] scope = scopes.functionRange(start);
+        int count = childCount(stmt);
+        if (type.equals("import_statement")) {
+            for (int i = 0; i < count; i++) {
+                if (!"name".equals(AnyscopeTs.fieldNameForChild(stmt, i))) {
+                    continue;
+                }
+                TSNode c = child(stmt, i);
+                if (nodes.type(c).equals("aliased_import")) {
+                    TSNode nameNode = field(c, nodes.F_NAME);
+                    String mod = file.dotted(nameNode);
+                    if (!catalog.tracks(mod)) {
+                        continue;
+                    }
+                    String alias = file.text(field(c, nodes.F_ALIAS));
+                    emitImport(c, mod, alias);
+                    bind(alias, mod, scope);
+                } else {
+                    String mod = file.dotted(c);
+                    if (!catalog.tracks(mod)) {
+                        continue;
+                    }
+                    emitImport(c, mod, mod);
+                    String top = mod.contains(".") ? mod.substring(0, mod.indexOf('.')) : mod;
+                    bind(top, top, scope);
+                }
+            }
+            return;
+        }
+        TSNode modNode = field(stmt, nodes.F_MODULE_NAME);
+        if (isNull(modNode) || !nodes.type(modNode).equals("dotted_name")) {
+            return; // relative import: not a tracked library
+        }
+        String mod = file.dotted(modNode);
+        if (!catalog.tracks(mod)) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            TSNode c = child(stmt, i);
+            String field = AnyscopeTs.fieldNameForChild(stmt, i);
+            if (nodes.type(c).equals("wildcard_import")) {
+                emitImport(c, mod + ".*", "*");
+                for (String member : catalog.membersOf(mod)) {
+                    bind(member, mod + "." + member, scope);
+                }
+                continue;
+            }
+            if (!"name".equals(field)) {
+                continue;
+            }
+            if (nodes.type(c).equals("aliased_import")) {
+                String name = file.dotted(field(c, nodes.F_NAME));
+                String alias = file.text(field(c, nodes.F_ALIAS));
+                emitImport(c, mod + "." + name, alias);
+                bind(alias, mod + "." + name, scope);
+            } else {
+                String name = file.dotted(c);
+                emitImport(c, mod + "." + name, name);
+                bind(name, mod + "." + name, scope);
+            }
+        }
+    }
+
+    private void bind(String name, String qualified, int[] scope) {
+        bindings.computeIfAbsent(name, k -> new ArrayList<>())
+                .add(new Binding(name, qualified, scope[0], scope[1]));
+    }
+
+    private void emitImport(TSNode n, String symbol, String alias) {
+        String lookup = symbol.endsWith(".*") ? symbol.substring(0, symbol.length() - 2) : symbol;
+        usages.emit(start(n), end(n), "import", "other", symbol, lookup, alias, false);
+    }
+
+    /** The bound local names, in the order they were first bound. */
+    Set<String> names() {
+        return bindings.keySet();
+    }
+
+    /** The binding of {@code name} in force at {@code offset}, or null. */
+    Binding resolve(String name, int offset) {
+        Binding best = null;
+        for (Binding bd : bindings.get(name)) {
+            if (offset >= bd.scopeStart() && offset < bd.scopeEnd()
+                    && (best == null || bd.scopeStart() >= best.scopeStart())) {
+                best = bd;
+            }
+        }
+        return best;
+    }
+
+    /** True when the offset lies inside an import statement of a tracked library. */
+    boolean inImport(int offset) {
+        for (int[] r : importRanges) {
+            if (offset >= r[0] && offset < r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The identifier node found at a library name's offset during {@link #find}, or null. */
+    TSNode identifierAt(int offset) {
+        return identifierAt.get(offset);
+    }
+
+    /** The parent of {@link #identifierAt}, or null. */
+    TSNode parentAt(int offset) {
+        return parentAt.get(offset);
+    }
+}

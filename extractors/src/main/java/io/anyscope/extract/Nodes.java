@@ -1,0 +1,120 @@
+package io.anyscope.extract;
+
+import org.treesitter.AnyscopeTs;
+import org.treesitter.TSNode;
+
+/**
+ * Tree-sitter node access at one JNI call per answer, or none: node types and namedness cached by symbol id, the
+ * last two symbol answers memoised, and the Python grammar's field ids resolved once.
+ *
+ * <p>One per extractor (its caches outlive a file); not thread-safe. Call {@link #forget()} when a tree is freed.
+ */
+final class Nodes {
+    // Field ids, resolved once (getChildByFieldName resolves the name on every call).
+    final int F_NAME;
+    final int F_ALIAS;
+    final int F_MODULE_NAME;
+    final int F_ATTRIBUTE;
+    final int F_RIGHT;
+    final int F_LEFT;
+    final int F_ARGUMENTS;
+    // Node type name and namedness by public symbol id, learned from the first node of each symbol: both are
+    // functions of the public symbol (tree-sitter maps symbols to public ones only within the same name and kind),
+    // so later nodes cost one JNI call (ts_node_symbol) instead of a string built by JNI.
+    private final String[] typeNames = new String[65536];
+    private final byte[] namedness = new byte[65536];
+
+    // The same node is often asked its type twice in a row (isLoad, then reference); remember the last two answers.
+    // Identity is exact: a node object held here cannot be collected and reused for another node.
+    private TSNode memoNode0;
+    private TSNode memoNode1;
+    private int memoSym0;
+    private int memoSym1;
+
+    Nodes(PythonParser parser) {
+        F_NAME = parser.fieldId("name");
+        F_ALIAS = parser.fieldId("alias");
+        F_MODULE_NAME = parser.fieldId("module_name");
+        F_ATTRIBUTE = parser.fieldId("attribute");
+        F_RIGHT = parser.fieldId("right");
+        F_LEFT = parser.fieldId("left");
+        F_ARGUMENTS = parser.fieldId("arguments");
+    }
+
+    private int symbol(TSNode n) {
+        if (n == memoNode0) {
+            return memoSym0;
+        }
+        if (n == memoNode1) {
+            return memoSym1;
+        }
+        int sym = AnyscopeTs.symbol(n) & 0xffff;
+        memoNode1 = memoNode0;
+        memoSym1 = memoSym0;
+        memoNode0 = n;
+        memoSym0 = sym;
+        return sym;
+    }
+
+    /** Drops the memoised nodes (call when their tree is freed). */
+    void forget() {
+        memoNode0 = null;
+        memoNode1 = null;
+    }
+
+    String type(TSNode n) {
+        int sym = symbol(n);
+        String t = typeNames[sym];
+        if (t == null) {
+            t = n.getType();
+            typeNames[sym] = t;
+        }
+        return t;
+    }
+
+    boolean named(TSNode n) {
+        int sym = symbol(n);
+        byte k = namedness[sym];
+        if (k == 0) {
+            k = n.isNamed() ? (byte) 2 : (byte) 1;
+            namedness[sym] = k;
+        }
+        return k == 2;
+    }
+
+    static int start(TSNode n) {
+        return AnyscopeTs.startByte(n);
+    }
+
+    static int end(TSNode n) {
+        return AnyscopeTs.endByte(n);
+    }
+
+    static TSNode parent(TSNode n) {
+        return AnyscopeTs.parent(n);
+    }
+
+    static TSNode child(TSNode n, int i) {
+        return AnyscopeTs.child(n, i);
+    }
+
+    static int childCount(TSNode n) {
+        return AnyscopeTs.childCount(n);
+    }
+
+    static TSNode namedChild(TSNode n, int i) {
+        return AnyscopeTs.namedChild(n, i);
+    }
+
+    static int namedChildCount(TSNode n) {
+        return AnyscopeTs.namedChildCount(n);
+    }
+
+    static TSNode field(TSNode n, int fieldId) {
+        return AnyscopeTs.childByFieldId(n, fieldId);
+    }
+
+    static boolean isNull(TSNode n) {
+        return AnyscopeTs.isNull(n);
+    }
+}

@@ -1,0 +1,144 @@
+package io.anyscope.extract;
+
+import org.treesitter.TSNode;
+
+import static io.anyscope.extract.Nodes.end;
+import static io.anyscope.extract.Nodes.field;
+import static io.anyscope.extract.Nodes.isNull;
+import static io.anyscope.extract.Nodes.namedChild;
+import static io.anyscope.extract.Nodes.namedChildCount;
+import static io.anyscope.extract.Nodes.parent;
+import static io.anyscope.extract.Nodes.start;
+
+/**
+ * The references to imported names in one file: each load of a bound name, extended along its attribute chain
+ * ({@code asyncio.tasks.gather}), becomes a {@code call} or {@code access} fact; the value of a call is handed to
+ * {@link MethodFacts}.
+ */
+final class ReferenceFollower {
+    private final ParsedFile file;
+    private final Nodes nodes;
+    private final ImportBindings imports;
+    private final SiteContext context;
+    private final UsageFacts usages;
+    private final MethodFacts methods;
+
+    ReferenceFollower(ParsedFile file, ImportBindings imports, SiteContext context, UsageFacts usages,
+                      MethodFacts methods) {
+        this.file = file;
+        this.nodes = file.nodes;
+        this.imports = imports;
+        this.context = context;
+        this.usages = usages;
+        this.methods = methods;
+    }
+
+    /** Visits every whole-word hit of each bound name outside the imports. */
+    void find() {
+        for (String name : imports.names()) {
+            int i = 0;
+            while ((i = file.nextWord(name, i, file.length())) >= 0) {
+                int at = i;
+                i += name.length();
+                if (file.afterDot(at)) {
+                    continue;
+                }
+                if (imports.inImport(at)) {
+                    continue;
+                }
+                TSNode n = imports.identifierAt(at);
+                if (n == null) {
+                    n = file.nodeAt(at, at + name.length());
+                    if (!nodes.type(n).equals("identifier") || start(n) != at) {
+                        continue;
+                    }
+                }
+                ImportBindings.Binding bd = imports.resolve(name, at);
+                if (bd == null) {
+                    continue;
+                }
+                TSNode parent = imports.parentAt(at);
+                if (parent == null) {
+                    parent = parent(n);
+                }
+                if (!isLoad(at, parent)) {
+                    continue;
+                }
+                reference(n, at, parent, bd);
+            }
+        }
+    }
+
+    /** True when the identifier at {@code at}, whose parent is {@code p}, reads the name (rather than binding it). */
+    boolean isLoad(int at, TSNode p) {
+        if (isNull(p)) {
+            return true;
+        }
+        switch (nodes.type(p)) {
+            case "attribute":
+            case "keyword_argument":
+            case "default_parameter":
+            case "typed_default_parameter":
+            case "typed_parameter":
+            case "assignment":
+            case "augmented_assignment":
+            case "named_expression":
+                // The object of an attribute / the value of the others; their first child is the "store" side.
+                return nodes.type(p).equals("attribute") ? start(p) == at : start(p) != at;
+            case "function_definition":
+            case "class_definition":
+            case "parameters":
+            case "lambda_parameters":
+            case "global_statement":
+            case "nonlocal_statement":
+            case "as_pattern_target":
+            case "aliased_import":
+            case "import_statement":
+            case "import_from_statement":
+            case "pattern_list":
+            case "tuple_pattern":
+            case "keyword_pattern":
+            case "list_splat_pattern":
+            case "dictionary_splat_pattern":
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private void reference(TSNode n, int at, TSNode parent, ImportBindings.Binding bd) {
+        String symbol = bd.qualified();
+        TSNode cur = n;
+        TSNode p = parent;
+        if (nodes.type(p).equals("dotted_name")) {
+            // match-statement class patterns: case asyncio.Event(): ...
+            if (start(p) != at) {
+                return;
+            }
+            int c = namedChildCount(p);
+            StringBuilder sb = new StringBuilder(symbol);
+            for (int i = 1; i < c; i++) {
+                sb.append('.').append(file.text(namedChild(p, i)));
+            }
+            symbol = sb.toString();
+            cur = p;
+            p = parent(p);
+        } else {
+            while (nodes.type(p).equals("attribute") && start(p) == at) {
+                TSNode attr = field(p, nodes.F_ATTRIBUTE);
+                if (isNull(attr)) {
+                    break;
+                }
+                symbol = symbol + "." + file.text(attr);
+                cur = p;
+                p = parent(p);
+            }
+        }
+        boolean call = nodes.type(p).equals("call") && start(p) == at;
+        TSNode top = call ? p : cur;
+        usages.emit(at, end(cur), call ? "call" : "access", context.of(top), symbol, symbol, bd.name(), false);
+        if (call) {
+            methods.follow(top, methods.returnsOf(symbol), bd.name(), false);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.anyscope.extract;
+
+import io.anyscope.catalog.Catalog;
+import io.anyscope.catalog.CatalogEntry;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The usage facts of one file: each site becomes one {@link Usage} with its position, scope and catalog entry; the
+ * first fact at a line, column, kind and symbol wins, later ones are dropped.
+ */
+final class UsageFacts {
+    private final ParsedFile file;
+    private final Scopes scopes;
+    private final Catalog catalog;
+    private final List<Usage> usages = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+
+    UsageFacts(ParsedFile file, Scopes scopes, Catalog catalog) {
+        this.file = file;
+        this.scopes = scopes;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Records a fact spanning bytes {@code start..end}, catalogued under {@code lookupSymbol} (the symbol itself,
+     * or the module of a wildcard import).
+     */
+    void emit(int start, int end, String kind, String context, String symbol, String lookupSymbol, String alias,
+              boolean derived) {
+        SourceText src = file.src;
+        int line = src.line(start);
+        int col = src.column(start);
+        if (!seen.add(line + ":" + col + ":" + kind + ":" + symbol)) {
+            return;
+        }
+        CatalogEntry e = catalog.lookup(lookupSymbol).orElse(null);
+        Scopes.Def d = scopes.enclosing(start);
+        String scope = d == null ? "" : d.qualname();
+        boolean inAsync = d != null && !d.isClass() && d.isAsync();
+        int dot = symbol.indexOf('.');
+        String library = dot < 0 ? symbol : symbol.substring(0, dot);
+        usages.add(new Usage(line, col, src.line(end), src.column(end), kind, context, library, symbol, alias,
+                scope, inAsync, derived, src.lineText(line, Usage.MAX_SOURCE_LINE),
+                e == null ? null : e.id(), e == null ? Catalog.UNCATALOGUED : e.category(),
+                e == null ? null : e.anyio(), e == null ? null : e.effort(), e == null ? null : e.risk()));
+    }
+
+    /** The facts so far, in source order (line, column, kind, symbol). */
+    List<Usage> sorted() {
+        usages.sort(Comparator.comparingInt(Usage::line).thenComparingInt(Usage::column)
+                .thenComparing(Usage::kind).thenComparing(Usage::symbol));
+        return usages;
+    }
+}
