@@ -1,5 +1,7 @@
 package io.anyscope.bench;
 
+import io.anyscope.data.Sql;
+import io.anyscope.data.Tables;
 import io.anyscope.util.Trees;
 import org.treesitter.AnyscopeTs;
 import picocli.CommandLine.Command;
@@ -251,8 +253,8 @@ public final class BenchScanCommand implements Callable<Integer> {
         if (!Files.exists(cur)) {
             return m;
         }
-        String s = "'" + cur.resolve("snapshots") + "/*.parquet'";
-        String f = "'" + cur.resolve("files") + "/*.parquet'";
+        String s = Sql.literal(cur.resolve(Tables.SNAPSHOTS) + "/*.parquet");
+        String f = Sql.literal(cur.resolve(Tables.FILES) + "/*.parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT (f.blob_id, f.parser)), "
                      + "count(DISTINCT s.commit_id) FROM read_parquet(" + s + ") s JOIN read_parquet(" + f

@@ -3,7 +3,8 @@ package io.anyscope.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.anyscope.analytics.Warehouse;
+import io.anyscope.data.Sql;
+import io.anyscope.data.Tables;
 import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericRecord;
 
@@ -263,7 +264,7 @@ public final class DataSet implements AutoCloseable {
     }
 
     private static String glob(Path gen, String table) {
-        return Warehouse.quote(gen.resolve(table) + "/*.parquet");
+        return Sql.literal(gen.resolve(table) + "/*.parquet");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.data.Tables;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;

@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.data.Tables;
 import io.anyscope.extract.Extractor;
 import io.anyscope.git.History;
 import io.anyscope.git.Redactor;

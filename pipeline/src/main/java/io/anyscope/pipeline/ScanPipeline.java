@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.data.Tables;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.ExtractionException;
 import io.anyscope.extract.Extractor;

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.data.Tables;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;

@@ -2,6 +2,7 @@ package io.anyscope.pipeline;
 
 import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
+import io.anyscope.data.Tables;
 import io.anyscope.extract.FileKinds;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.RepoSpec;
