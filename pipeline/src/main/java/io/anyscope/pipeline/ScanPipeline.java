@@ -19,6 +19,7 @@ import io.anyscope.git.History;
 import io.anyscope.git.OpenedRepo;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoOpener;
+import io.anyscope.git.RepoPool;
 import io.anyscope.git.RepoSpec;
 import io.anyscope.git.Snapshot;
 import io.anyscope.git.Stage;
@@ -606,100 +607,6 @@ public final class ScanPipeline {
         }
     }
 
-    // ---- shared: read access to repositories on workers ----
-
-    /**
-     * Repositories opened for reading on a worker (cached clones are read as they are: never fetched here), and an
-     * {@link ObjectReader} per repository for whoever reads many objects ({@link #reader}, closed by
-     * {@link #closeReaders}, {@link #evict} and {@link #close}). Not thread-safe: one per DoFn instance.
-     */
-    static final class Repos implements AutoCloseable {
-        private final Map<String, Repository> open = new HashMap<>();
-        /** Readers kept at once: each may hold up to 32 MB of delta bases, and a bundle may touch many repositories. */
-        static final int MAX_READERS = 4;
-        private final java.util.LinkedHashMap<String, ObjectReader> readers =
-                new java.util.LinkedHashMap<>(8, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, ObjectReader> eldest) {
-                        if (size() > MAX_READERS) {
-                            eldest.getValue().close();
-                            return true;
-                        }
-                        return false;
-                    }
-                };
-        private final RepoOpener opener;
-
-        static {
-            // JGit's default window cache (10 MB in 8 KB windows) thrashes when thousands of blobs are read from
-            // packs of hundreds of MB: measured, seeks and evictions were a tenth of a weekly scan's Java time.
-            org.eclipse.jgit.storage.file.WindowCacheConfig c = new org.eclipse.jgit.storage.file.WindowCacheConfig();
-            c.setPackedGitWindowSize(64 * 1024);
-            c.setPackedGitLimit(128L * 1024 * 1024);
-            c.setDeltaBaseCacheLimit(32 * 1024 * 1024);
-            c.install();
-        }
-
-        Repos(String cache) {
-            this.opener = new RepoOpener(Path.of(cache));
-        }
-
-        /**
-         * The repository, opened on first use.
-         *
-         * @throws GitInputException when it cannot be opened for reading (its kind says why)
-         */
-        Repository get(RepoSpec spec) {
-            return open.computeIfAbsent(spec.location(), k -> opener.openForReading(spec).repository());
-        }
-
-        /**
-         * An object reader on the repository, made on first use and kept until {@link #closeReaders} (or the
-         * repository's {@link #evict}, or until {@link #MAX_READERS} more recently used ones push it out): one per
-         * repository instead of one per object read.
-         *
-         * @throws GitInputException when the repository cannot be opened for reading
-         */
-        ObjectReader reader(RepoSpec spec) {
-            ObjectReader r = readers.get(spec.location());
-            if (r == null) {
-                r = get(spec).newObjectReader();
-                readers.put(spec.location(), r);
-            }
-            return r;
-        }
-
-        /** How many readers are open now. */
-        int openReaders() {
-            return readers.size();
-        }
-
-        /** Closes the readers {@link #reader} made; the repositories stay open. */
-        void closeReaders() {
-            readers.values().forEach(ObjectReader::close);
-            readers.clear();
-        }
-
-        /** JGit drops a pack it found corrupt from an open repository: reopen after such an error. */
-        void evict(RepoSpec spec) {
-            ObjectReader reader = readers.remove(spec.location());
-            if (reader != null) {
-                reader.close();
-            }
-            Repository r = open.remove(spec.location());
-            if (r != null) {
-                r.close();
-            }
-        }
-
-        @Override
-        public void close() {
-            closeReaders();
-            open.values().forEach(Repository::close);
-            open.clear();
-        }
-    }
-
     // ---- stage 2: files of each new snapshot commit ----
 
     /** Lists the tracked files of each commit; emits the files rows and one blob task per file. */
@@ -730,11 +637,11 @@ public final class ScanPipeline {
         private static final Counter FILES_C = counter("files");
         private static final Counter ERRORS_C = counter("errors");
         private static final Counter FAILED_C = counter("failed_inputs");
-        private transient Repos repos;
+        private transient RepoPool repos;
 
         @Setup
         public void setup(PipelineOptions po) {
-            repos = new Repos(po.as(Options.class).getCache());
+            repos = new RepoPool(po.as(Options.class).getCache());
         }
 
         @Teardown
@@ -836,11 +743,11 @@ public final class ScanPipeline {
         private static final Counter CHANGES_C = counter("changes");
         private static final Counter ERRORS_C = counter("errors");
         private static final Counter FAILED_C = counter("failed_inputs");
-        private transient Repos repos;
+        private transient RepoPool repos;
 
         @Setup
         public void setup(PipelineOptions po) {
-            repos = new Repos(po.as(Options.class).getCache());
+            repos = new RepoPool(po.as(Options.class).getCache());
         }
 
         @Teardown
@@ -1040,7 +947,7 @@ public final class ScanPipeline {
         private static final Counter ERRORS_C = counter("errors");
         private static final Counter FAILED_C = counter("failed_inputs");
         private transient Extractor extractor;
-        private transient Repos repos;
+        private transient RepoPool repos;
         private transient String catalogVersion;
 
         @Setup
@@ -1048,7 +955,7 @@ public final class ScanPipeline {
             Catalog c = Catalog.loadDefault();
             extractor = new Extractor(c);
             catalogVersion = c.version();
-            repos = new Repos(po.as(Options.class).getCache());
+            repos = new RepoPool(po.as(Options.class).getCache());
         }
 
         /** The readers of a bundle's repositories are closed with the bundle (the repositories stay open). */
