@@ -28,10 +28,6 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (Boolean.getBoolean(io.anyscope.bench.BenchScanCommand.STATS_PROPERTY)) {
-            // Hidden, for bench scan's child processes: peak memory and CPU time of this process at exit.
-            Runtime.getRuntime().addShutdownHook(new Thread(io.anyscope.bench.BenchScanCommand::printChildStats));
-        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
