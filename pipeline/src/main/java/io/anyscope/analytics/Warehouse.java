@@ -1,5 +1,7 @@
 package io.anyscope.analytics;
 
+import io.anyscope.data.Sql;
+import io.anyscope.data.Tables;
 import io.anyscope.util.Trees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +29,7 @@ public final class Warehouse implements AutoCloseable {
     static final String ALL_SQL = "all.sql";
     private static final String READ_PREFIX = ".read src/sql/";
     /** The tables every data set has, each a directory under {@code current/}. */
-    public static final List<String> TABLES = io.anyscope.pipeline.Tables.ALL;
+    public static final List<String> TABLES = Tables.ALL;
     static final String RESOURCES = "/io/anyscope/sql/";
     /** The catalog shipped in the jar ({@code src/catalog/catalog.yaml}): the SQL reads its ref_ tables from it. */
     static final String CATALOG_RESOURCE = "/io/anyscope/catalog/catalog.yaml";
@@ -135,7 +137,7 @@ public final class Warehouse implements AutoCloseable {
         if (!missing.isEmpty()) {
             throw WarehouseException.usage("not an anyscope data set: " + dir + " lacks Parquet files for table(s) "
                     + String.join(", ", missing) + " under current/"
-                    + (missing.equals(List.of(io.anyscope.pipeline.Tables.CHANGES))
+                    + (missing.equals(List.of(Tables.CHANGES))
                     ? " (written before anyscope had that table: scan into it again to add it)" : ""));
         }
         return dir;
@@ -143,13 +145,8 @@ public final class Warehouse implements AutoCloseable {
 
     private static void setVariable(Connection c, String name, String value) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("SET VARIABLE " + name + " = " + (value == null ? "NULL" : quote(value)));
+            s.execute("SET VARIABLE " + name + " = " + (value == null ? "NULL" : Sql.literal(value)));
         }
-    }
-
-    /** A SQL string literal: {@code s} in single quotes, its single quotes doubled. */
-    public static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 
     /** Sets (or clears, with null) one {@code anyscope_*} variable; views read it lazily. */

@@ -5,6 +5,7 @@ import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoList;
 import io.anyscope.pipeline.Scan;
+import io.anyscope.pipeline.ScanOptions;
 import io.anyscope.util.Trees;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,10 +59,13 @@ public final class DemoCommand implements Callable<Integer> {
         deleteIfDemoData(data);
         stdout.println("anyscope demo: scanning weekly history into " + data);
         stdout.flush();
-        Scan.Request req = new Scan.Request(RepoList.parse(reposDir.resolve("repos.csv")), data,
-                History.Mode.WEEKLY, null, null, null, dir.resolve("cache"), Scan.defaultMaxBytes(), beamArgs,
-                !noProgress, "demo --out " + out);
-        Scan.Outcome o = Scan.run(req, err);
+        ScanOptions settings = ScanOptions.create();
+        settings.setHistory(History.Mode.WEEKLY);
+        settings.setCache(dir.resolve("cache").toString());
+        settings.setProgress(!noProgress);
+        settings.setArguments("demo --out " + out);
+        Scan.Outcome o = Scan.run(RepoList.parse(reposDir.resolve("repos.csv")), data,
+                ScanOptions.withArgs(settings, beamArgs), err);
         ScanCommand.printSummary(stdout, o);
         stdout.println("anyscope demo: writing reports to " + reports);
         stdout.flush();

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 @Command(name = "anyscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measures how far Python code is from moving from asyncio/trio to AnyIO.",
         subcommands = {DemoCommand.class, ScanCommand.class, ExtractCommand.class, SqlCommand.class,
-            ReportCommand.class, NotebookCommand.class, io.anyscope.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+            ReportCommand.class, NotebookCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** All went well. */
     public static final int OK = 0;
@@ -27,10 +27,6 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (Boolean.getBoolean(io.anyscope.bench.BenchScanCommand.STATS_PROPERTY)) {
-            // Hidden, for bench scan's child processes: peak memory and CPU time of this process at exit.
-            Runtime.getRuntime().addShutdownHook(new Thread(io.anyscope.bench.BenchScanCommand::printChildStats));
-        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

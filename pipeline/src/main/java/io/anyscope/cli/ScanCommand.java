@@ -5,6 +5,7 @@ import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoList;
 import io.anyscope.git.RepoSpec;
 import io.anyscope.pipeline.Scan;
+import io.anyscope.pipeline.ScanOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code anyscope scan}: the main job. Reads repositories' history with the Beam pipeline into a DATA set. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "scan", sortOptions = false,
+        defaultValueProvider = ScanOptionDefaults.class,
         description = {"Scan repositories (and their history) into a Parquet data set.",
                 "Any option anyscope does not know is passed to Beam, e.g. --runner=FlinkRunner --flinkMaster=[local].",
                 "",
@@ -32,46 +34,80 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--repos", paramLabel = "FILE",
+    @Option(names = "--repos", order = 1, paramLabel = "FILE",
             description = "Repository list: one per line (path, bare repo, file://, https:// or ssh URL), optionally followed by a name and a team (CSV or whitespace; # comments).")
     Path reposFile;
 
     @Parameters(paramLabel = "REPO", arity = "0..*", description = "Repositories given directly (paths or URLs).")
     List<String> direct = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DATA", required = true, description = "The data set directory.")
+    @Option(names = "--out", order = 2, paramLabel = "DATA", required = true, description = "The data set directory.")
     Path out;
 
-    @Option(names = "--history", defaultValue = "head", converter = HistoryMode.class,
+    /** The scan's settings: each option below sets one property (and takes its default, {@link ScanOptionDefaults}). */
+    final ScanOptions options = ScanOptions.create();
+
+    /** --ssh-dir as given, for its usage error. */
+    private Path sshDir;
+
+    @Option(names = "--history", order = 3, converter = HistoryMode.class,
             description = "head, weekly, monthly, tags or all (default: ${DEFAULT-VALUE}).")
-    History.Mode history;
+    void setHistory(History.Mode mode) {
+        options.setHistory(mode);
+    }
 
-    @Option(names = "--since", paramLabel = "DATE", description = "First day (UTC, yyyy-mm-dd) of history to read.")
-    String since;
+    @Option(names = "--since", order = 4, paramLabel = "DATE", description = "First day (UTC, yyyy-mm-dd) of history to read.")
+    void setSince(String date) {
+        options.setSince(date);
+    }
 
-    @Option(names = "--until", paramLabel = "DATE", description = "Last day (UTC, yyyy-mm-dd) of history to read.")
-    String until;
+    @Option(names = "--until", order = 5, paramLabel = "DATE", description = "Last day (UTC, yyyy-mm-dd) of history to read.")
+    void setUntil(String date) {
+        options.setUntil(date);
+    }
 
-    @Option(names = "--branch", paramLabel = "NAME", description = "Walk this branch instead of each default branch.")
-    String branch;
+    @Option(names = "--branch", order = 6, paramLabel = "NAME", description = "Walk this branch instead of each default branch.")
+    void setBranch(String name) {
+        options.setBranch(name);
+    }
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where URLs are cloned and fetched (default: ~/.cache/anyscope/repos).")
-    Path cache;
+    @Option(names = "--cache", order = 7, paramLabel = "DIR", description = "Where URLs are cloned and fetched (default: ~/.cache/anyscope/repos).")
+    void setCache(Path dir) {
+        options.setCache(dir.toAbsolutePath().toString());
+    }
 
-    @Option(names = "--ssh-dir", paramLabel = "DIR",
+    @Option(names = "--ssh-dir", order = 8, paramLabel = "DIR",
             description = "Keys, known_hosts and config for ssh URLs, read as OpenSSH does (default: ~/.ssh); e.g. a CI job's deploy key. Host keys must be in its known_hosts.")
-    Path sshDir;
+    void setSshDir(Path dir) {
+        sshDir = dir;
+        options.setSshDir(dir.toAbsolutePath().normalize().toString());
+    }
 
-    @Option(names = "--max-file-size", paramLabel = "BYTES", defaultValue = "5242880",
+    @Option(names = "--max-file-size", order = 9, paramLabel = "BYTES",
             description = "Files larger than this are recorded as too_large (default: ${DEFAULT-VALUE}).")
-    long maxFileBytes;
+    void setMaxFileBytes(long bytes) {
+        options.setMaxFileBytes(bytes);
+    }
 
-    @Option(names = "--churn-weeks", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--churn-weeks", order = 10, paramLabel = "N",
             description = "With --history head: the changes table covers the commits of the last N weeks before the tip (hotspot churn; default: ${DEFAULT-VALUE}).")
-    int churnWeeks;
+    void setChurnWeeks(int weeks) {
+        options.setChurnWeeks(weeks);
+    }
 
-    @Option(names = "--no-progress", description = "No progress display.")
-    boolean noProgress;
+    @Option(names = "--no-progress", order = 11, description = "No progress display.")
+    void noProgress(boolean off) {
+        options.setProgress(!off);
+    }
+
+    // The standard help options, declared here to keep their place after the options above (which are methods,
+    // whose declaration order reflection does not keep).
+    @Option(names = {"-h", "--help"}, order = 12, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, order = 13, versionHelp = true,
+            description = "Print version information and exit.")
+    boolean version;
 
     @CommandLine.Unmatched
     List<String> beamArgs = new ArrayList<>();
@@ -80,7 +116,7 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String d : new String[] {since, until}) {
+        for (String d : new String[] {options.getSince(), options.getUntil()}) {
             if (d != null) {
                 try {
                     LocalDate.parse(d);
@@ -90,8 +126,8 @@ public final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        if (churnWeeks < 0) {
-            err.println("anyscope scan: --churn-weeks must be 0 or more, not " + churnWeeks);
+        if (options.getChurnWeeks() < 0) {
+            err.println("anyscope scan: --churn-weeks must be 0 or more, not " + options.getChurnWeeks());
             return Main.USAGE;
         }
         for (String a : beamArgs) {
@@ -124,26 +160,15 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("anyscope scan: no repositories: give --repos FILE or paths/URLs");
             return Main.USAGE;
         }
-        String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Scan.Request req = new Scan.Request(repos, out, history, since, until, branch,
-                cache != null ? cache : Scan.defaultCache(), sshDir, maxFileBytes, beamArgs, !noProgress, args,
-                churnWeeks);
-
+        options.setArguments(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Scan.Outcome o;
         try {
-            o = Scan.run(req, err);
+            o = Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err);
         } catch (Exception e) {
             err.println("anyscope scan: failed: " + Redactor.redact(String.valueOf(e.getMessage())));
             return Main.FAILED;
         }
         printSummary(stdout, o);
-        if (Boolean.getBoolean(io.anyscope.bench.BenchScanCommand.STATS_PROPERTY)) {
-            StringBuilder sb = new StringBuilder(io.anyscope.bench.BenchScanCommand.COUNTERS_PREFIX);
-            o.counters().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
-            sb.append(" took_ms=").append(o.took().toMillis());
-            stdout.println(sb);
-            stdout.flush();
-        }
         if (o.partial()) {
             err.printf("anyscope scan: %d input(s) failed; they are listed in the errors table "
                     + "(anyscope sql --data %s \"SELECT * FROM stg_errors\")%n", o.get("failed_inputs"), out);

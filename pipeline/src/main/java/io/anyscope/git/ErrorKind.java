@@ -1,22 +1,39 @@
 package io.anyscope.git;
 
-/** The {@code kind} column of the errors table, for the failures the git layer reports. */
+/**
+ * The {@code kind} column of the errors table: the failures the git layer reports, and the notes of extraction. A
+ * kind that {@link #losesData() loses no data} is recorded but does not make a run partial.
+ */
 public enum ErrorKind {
-    MISSING_REPO("missing_repo"),
-    CORRUPT("corrupt"),
-    MISSING_OBJECT("missing_object"),
-    TOO_LARGE("too_large"),
-    BINARY("binary"),
-    DECODE("decode"),
-    SYMLINK("symlink"),
-    SUBMODULE("submodule"),
-    IO("io"),
-    OTHER("other");
+    MISSING_REPO("missing_repo", true),
+    CORRUPT("corrupt", true),
+    MISSING_OBJECT("missing_object", true),
+    TOO_LARGE("too_large", true),
+    BINARY("binary", true),
+    /** Undecodable bytes, replaced: the facts are still extracted. */
+    DECODE("decode", false),
+    /** A symlink with a tracked name: recorded, not followed. */
+    SYMLINK("symlink", false),
+    /** A submodule with a tracked name: recorded, not followed. */
+    SUBMODULE("submodule", false),
+    /** Syntax errors: the facts come from the valid parts. */
+    SYNTAX("syntax", false),
+    /** An unreadable part of a configuration file. */
+    CONFIG("config", false),
+    IO("io", true),
+    OTHER("other", true);
 
     private final String value;
+    private final boolean losesData;
 
-    ErrorKind(String value) {
+    ErrorKind(String value, boolean losesData) {
         this.value = value;
+        this.losesData = losesData;
+    }
+
+    /** Whether the input's data is missing (a failed input, exit code 1), not merely noted. */
+    public boolean losesData() {
+        return losesData;
     }
 
     /** The value written to the {@code kind} column. */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -187,11 +186,6 @@ public final class History {
         return chain;
     }
 
-    /** {@link #snapshots(Mode, LocalDate, LocalDate)} without the snapshots whose labels are already known. */
-    public List<Snapshot> snapshots(Mode mode, LocalDate sinceOrNull, LocalDate untilOrNull, Set<String> knownLabels) {
-        return skipKnown(snapshots(mode, sinceOrNull, untilOrNull), knownLabels);
-    }
-
     /**
      * The snapshots of a mode, oldest first. {@code since} and {@code until} (inclusive, UTC dates, either may be
      * {@code null}) select periods by the period they fall in (a period always uses its own end as the cut-off, so a
@@ -214,31 +208,6 @@ public final class History {
             out.add(snapshot(tip, "head", Snapshot.HEAD, null, null, false));
         }
         return Collections.unmodifiableList(out);
-    }
-
-    /**
-     * Drops the snapshots whose label is known from an earlier run, except those that must be rewritten: the
-     * {@code head} snapshot and every row marking the tip ({@code isHead}), whose commit changes as the branch
-     * moves.
-     */
-    public static List<Snapshot> skipKnown(List<Snapshot> snapshots, Set<String> knownLabels) {
-        return snapshots.stream()
-                .filter(s -> s.isHead() || Snapshot.HEAD.equals(s.kind()) || !knownLabels.contains(s.label()))
-                .collect(Collectors.toUnmodifiableList());
-    }
-
-    /**
-     * Stricter than {@link #skipKnown(List, Set)}: drops a snapshot only when an earlier run stored the same label
-     * with the same commit (and it is not a tip row), so a period whose commit changed (a late fast-forward of
-     * commits dated in it) is written again.
-     *
-     * @param knownCommits label to the commit id stored for it
-     */
-    public static List<Snapshot> skipKnown(List<Snapshot> snapshots, Map<String, String> knownCommits) {
-        return snapshots.stream()
-                .filter(s -> s.isHead() || Snapshot.HEAD.equals(s.kind())
-                        || !s.commitId().equals(knownCommits.get(s.label())))
-                .collect(Collectors.toUnmodifiableList());
     }
 
     private List<Snapshot> periodic(boolean weekly, LocalDate since, LocalDate until) {

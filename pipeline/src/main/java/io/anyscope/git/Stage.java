@@ -1,6 +1,6 @@
 package io.anyscope.git;
 
-/** The {@code stage} column of the errors table, for the stages the git layer runs. */
+/** The {@code stage} column of the errors table: the stages the git layer runs, and extraction. */
 public enum Stage {
     /** Opening a local repository (or the cached clone of a remote one). */
     OPEN("open"),
@@ -13,7 +13,9 @@ public enum Stage {
     /** Comparing a commit's tree with its first parent's (the changes table). */
     CHANGES("changes"),
     /** Reading a blob. */
-    READ("read");
+    READ("read"),
+    /** Extracting a blob's facts (the extractors, after the git layer). */
+    EXTRACT("extract");
 
     private final String value;
 

@@ -65,12 +65,15 @@
  *       add); a mode change alone is no change. The range ({@link io.anyscope.git.History#changesStart}) runs from the
  *       commits after the newest one dated before the first period (weekly, monthly), before {@code since} (tags,
  *       all; the root without it) or at or before the tip's date minus the churn weeks (head), to the tip.</li>
- *   <li><b>Incremental runs.</b> {@link io.anyscope.git.History#skipKnown(java.util.List, java.util.Set)} drops
- *       labels already stored, except the {@code head} row and every {@code is_head} row, whose commit moves with
- *       the branch. The stricter {@link io.anyscope.git.History#skipKnown(java.util.List, java.util.Map)} also
- *       re-emits a label whose stored commit differs (commits dated in an old period arriving later, e.g. a late
- *       fast-forward). Rows stored by an earlier run keep the {@code is_head} they had then: take the current tip
- *       from the latest run (the repos table's {@code head_commit}).</li>
+ *   <li><b>Incremental runs.</b> The git layer has no memory of earlier runs: {@link io.anyscope.git.History}
+ *       lists every snapshot of the window each time (a label always means the same commit, whatever the window).
+ *       The pipeline decides what is new from the current generation of DATA ({@code pipeline.DataSet.Known}): every
+ *       snapshot row of a scanned repository is written again (and {@code new_snapshots} counts the labels whose
+ *       commit changed), only snapshot commits with no files rows are listed, only (blob, parser) pairs not
+ *       extracted with the same extraction version are read, and only the first-parent commits outside the
+ *       repository's changes coverage are compared. A repository's stored rows are replaced by the run's, except
+ *       labels outside a narrower window, which are kept; so {@code is_head} is current for the repositories a run
+ *       scanned, and as of their last scan for the others (their tip: the repos table's {@code head_commit}).</li>
  * </ul>
  *
  * <h2>Trees and blobs</h2>

@@ -3,7 +3,8 @@ package io.anyscope.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.anyscope.analytics.Warehouse;
+import io.anyscope.data.Sql;
+import io.anyscope.data.Tables;
 import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericRecord;
 
@@ -41,7 +42,7 @@ import java.util.stream.Stream;
  * DATA/generations/&lt;run-id&gt;/&lt;table&gt;/*.parquet
  * DATA/generations/&lt;run-id&gt;/manifest.json       run id, extraction version, tables, changes coverage
  * DATA/.staging/&lt;run-id&gt;/...                      what a run in progress writes; never read
- * DATA/.staging/&lt;run-id&gt;/.changes/&lt;repo-id&gt;.json  a repository's new changes coverage (.failed: lost)
+ * DATA/.staging/&lt;run-id&gt;/.changes/*.parquet     the run's changes coverage reports ({@link ChangeCoverage})
  * </pre>
  *
  * A run writes only into its staging directory. {@link #commit} builds the new generation beside the current one
@@ -54,8 +55,6 @@ public final class DataSet implements AutoCloseable {
     public static final String GENERATIONS = "generations";
     public static final String STAGING = ".staging";
     public static final String MANIFEST = "manifest.json";
-    /** Staging directory of the changes coverage markers (not a table). */
-    public static final String CHANGES_MARKS = ".changes";
     /** Manifest key: repository id to the first-parent range its changes rows cover. */
     public static final String CHANGES_COVERAGE = "changes_coverage";
 
@@ -179,31 +178,6 @@ public final class DataSet implements AutoCloseable {
     public record Coverage(String from, String to) implements java.io.Serializable {
     }
 
-    /** Writes a repository's new coverage into a run's staging directory (idempotent; called on workers). */
-    public static void markChanges(Path staging, String repoId, Coverage c, boolean reset) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("from", c.from());
-        n.put("to", c.to());
-        n.put("reset", reset);
-        writeMarker(staging, repoId + ".json", JSON.writeValueAsBytes(n));
-    }
-
-    /**
-     * Records that some of a repository's changes could not be listed in a run: its coverage is dropped, so the next
-     * run lists its whole window again and replaces its rows (called on workers).
-     */
-    public static void markChangesFailed(Path staging, String repoId) throws IOException {
-        writeMarker(staging, repoId + ".failed", new byte[0]);
-    }
-
-    private static void writeMarker(Path staging, String name, byte[] content) throws IOException {
-        Path dir = staging.resolve(CHANGES_MARKS);
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + name + "." + java.util.UUID.randomUUID() + ".tmp");
-        Files.write(tmp, content);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
     /**
      * Reads the current generation's snapshots (repo id, label, commit), listed commits (repo id, commit) and, when
      * the extraction version matches, the blob tables that can be reused.
@@ -263,7 +237,7 @@ public final class DataSet implements AutoCloseable {
     }
 
     private static String glob(Path gen, String table) {
-        return Warehouse.quote(gen.resolve(table) + "/*.parquet");
+        return Sql.literal(gen.resolve(table) + "/*.parquet");
     }
 
     /**
@@ -283,29 +257,9 @@ public final class DataSet implements AutoCloseable {
         Optional<Path> cur = current();
         JsonNode oldManifest = manifest();
         boolean reuseBlobs = cur.isPresent() && blobsReusable(oldManifest, extractionVersion);
-        // Changes coverage: the old one, updated by the markers of the repositories this run listed changes for.
-        Map<String, Coverage> coverage = new java.util.TreeMap<>(coverage(oldManifest));
-        Set<String> resetChanges = new HashSet<>();
-        Path marks = staging.resolve(CHANGES_MARKS);
-        List<String> failedChanges = new ArrayList<>();
-        if (Files.isDirectory(marks)) {
-            try (Stream<Path> s = Files.list(marks)) {
-                for (Path p : s.sorted().toList()) {
-                    String name = p.getFileName().toString();
-                    if (name.endsWith(".json") && !name.startsWith(".")) {
-                        JsonNode n = JSON.readTree(p.toFile());
-                        String repo = name.substring(0, name.length() - ".json".length());
-                        coverage.put(repo, new Coverage(n.path("from").asText(), n.path("to").asText()));
-                        if (n.path("reset").asBoolean(false)) {
-                            resetChanges.add(repo);
-                        }
-                    } else if (name.endsWith(".failed") && !name.startsWith(".")) {
-                        failedChanges.add(name.substring(0, name.length() - ".failed".length()));
-                    }
-                }
-            }
-        }
-        failedChanges.forEach(coverage::remove);
+        // Changes coverage: the old one, updated by the reports of the repositories this run listed changes for.
+        ChangeCoverage.Folded changes = ChangeCoverage.fold(coverage(oldManifest), staging);
+        Set<String> resetChanges = changes.reset();
         for (String table : Tables.ALL) {
             Path dir = tmp.resolve(table);
             Files.createDirectories(dir);
@@ -361,7 +315,7 @@ public final class DataSet implements AutoCloseable {
         m.putPOJO("repositories", scannedRepoIds);
         m.putPOJO("tables", Tables.ALL);
         ObjectNode cov = m.putObject(CHANGES_COVERAGE);
-        coverage.forEach((repo, c) -> cov.putObject(repo).put("from", c.from()).put("to", c.to()));
+        changes.coverage().forEach((repo, c) -> cov.putObject(repo).put("from", c.from()).put("to", c.to()));
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), m);
         Path gen = gens.resolve(runId);
         Files.move(tmp, gen, StandardCopyOption.ATOMIC_MOVE);

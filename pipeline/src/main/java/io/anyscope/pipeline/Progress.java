@@ -43,7 +43,7 @@ final class Progress {
                 }
                 Map<String, Long> c;
                 try {
-                    c = Scan.counters(result);
+                    c = ScanMetrics.of(result);
                 } catch (RuntimeException e) {
                     continue; // some runners do not report counters while running
                 }

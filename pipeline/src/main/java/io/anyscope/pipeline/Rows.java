@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.data.Tables;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
@@ -12,6 +13,7 @@ import org.apache.avro.generic.GenericRecord;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 
 /** Builds the rows of each table exactly as its Avro schema says. */
 public final class Rows {
@@ -143,19 +145,25 @@ public final class Rows {
         return r;
     }
 
-    public static GenericRecord error(String runId, String repoId, String repo, String snapshot, String path,
-                                      String blobId, String stage, String kind, String message) {
+    /** The errors row of a problem (repository and message redacted). */
+    public static GenericRecord error(String runId, Problem p) {
+        Problem.Subject s = p.subject();
         GenericRecord r = record(Tables.ERRORS);
         r.put("run_id", runId);
-        r.put("repo_id", repoId);
-        r.put("repo", Redactor.redact(repo));
-        r.put("snapshot", snapshot);
-        r.put("path", path);
-        r.put("blob_id", blobId);
-        r.put("stage", stage);
-        r.put("kind", kind);
-        r.put("message", Redactor.redact(message));
+        r.put("repo_id", s.repoId());
+        r.put("repo", Redactor.redact(s.repo()));
+        r.put("snapshot", s.snapshot());
+        r.put("path", s.path());
+        r.put("blob_id", s.blobId());
+        r.put("stage", p.stage().value());
+        r.put("kind", p.kind());
+        r.put("message", Redactor.redact(p.message()));
         r.put("at", Instant.now().toEpochMilli());
         return r;
+    }
+
+    /** The Beam coder of a table's rows. */
+    static AvroCoder<GenericRecord> coder(String table) {
+        return AvroCoder.of(Tables.schema(table));
     }
 }

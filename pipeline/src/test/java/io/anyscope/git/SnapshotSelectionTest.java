@@ -1,6 +1,7 @@
 package io.anyscope.git;
 
 import io.anyscope.git.History.Mode;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -16,8 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.anyscope.git.GitFixture.at;
 import static io.anyscope.git.GitFixture.ident;
@@ -269,20 +268,5 @@ class SnapshotSelectionTest {
         // on the feature branch the side tags are on the line, the main ones after m1 are not
         assertThat(rows(History.of(merge.repo, "feature").snapshots(Mode.TAGS, null, null)))
                 .containsExactly("v0.1 tag m1", "feature-preview tag f1", "feature-rc tag f2 head");
-    }
-
-    @Test
-    void knownLabelsAreSkippedButTipRowsAreNot() {
-        History h = History.of(linear.repo, null);
-        List<Snapshot> weeks = h.snapshots(Mode.WEEKLY, null, null);
-        Set<String> known = weeks.stream().map(Snapshot::label).collect(Collectors.toSet());
-        assertThat(rows(h.snapshots(Mode.WEEKLY, null, null, known))).containsExactly("2024-W06 week c5 head");
-        assertThat(rows(h.snapshots(Mode.WEEKLY, null, null, Set.of("2024-W01", "2024-W02"))))
-                .containsExactly("2024-W03 week c4", "2024-W04 week c4 repeated", "2024-W05 week c4 repeated",
-                        "2024-W06 week c5 head");
-        // the stricter filter re-emits a label whose commit changed
-        Map<String, String> stored = Map.of("2024-W01", c2.name(), "2024-W02", c2.name(), "2024-W03", c4.name());
-        assertThat(History.skipKnown(weeks, stored)).extracting(Snapshot::label)
-                .containsExactly("2024-W02", "2024-W04", "2024-W05", "2024-W06");
     }
 }

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.data.Tables;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;
@@ -73,7 +74,7 @@ class FlinkEqualsDirectTest {
     }
 
     private Scan.Outcome run(List<RepoSpec> repos, Path data, List<String> beamArgs) throws Exception {
-        return Scan.run(new Scan.Request(repos, data, History.Mode.WEEKLY, null, null, null, tmp.resolve("cache"),
-                5_000_000, beamArgs, false, "test"), new PrintWriter(new StringWriter()));
+        return Scan.run(repos, data, ScanOptions.withArgs(TestScans.options(History.Mode.WEEKLY,
+                tmp.resolve("cache"), 5_000_000, "test"), beamArgs), new PrintWriter(new StringWriter()));
     }
 }

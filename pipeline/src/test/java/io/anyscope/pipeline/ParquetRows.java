@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.data.Tables;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

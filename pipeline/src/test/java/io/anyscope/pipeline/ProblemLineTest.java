@@ -8,21 +8,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProblemLineTest {
     @Test
     void repositoryAndPathAreNamedOnce() {
-        assertThat(ScanPipeline.problemLine("https://h/r.git", null,
+        assertThat(Problem.line("https://h/r.git", null,
                 "https://h/r.git: unreachable: connection refused"))
                 .isEqualTo("anyscope: https://h/r.git: unreachable: connection refused");
-        assertThat(ScanPipeline.problemLine("/src/app", null, "repository /src/app: path does not exist"))
+        assertThat(Problem.line("/src/app", null, "repository /src/app: path does not exist"))
                 .isEqualTo("anyscope: /src/app: path does not exist");
-        assertThat(ScanPipeline.problemLine("app", "pkg/a.py", "pkg/a.py: 9000000 bytes, over the cap"))
+        assertThat(Problem.line("app", "pkg/a.py", "pkg/a.py: 9000000 bytes, over the cap"))
                 .isEqualTo("anyscope: app: pkg/a.py: 9000000 bytes, over the cap");
         // a message about something else keeps its own words
-        assertThat(ScanPipeline.problemLine("app", "pkg/a.py", "binary content"))
+        assertThat(Problem.line("app", "pkg/a.py", "binary content"))
                 .isEqualTo("anyscope: app: pkg/a.py: binary content");
     }
 
     @Test
     void credentialsAreRedactedBeforeComparing() {
-        String line = ScanPipeline.problemLine("https://u:s3cr3t@h/r.git", null,
+        String line = Problem.line("https://u:s3cr3t@h/r.git", null,
                 "https://u:s3cr3t@h/r.git: authentication failed");
         assertThat(line).doesNotContain("s3cr3t").endsWith(": authentication failed");
         assertThat(line.indexOf("h/r.git")).isEqualTo(line.lastIndexOf("h/r.git"));

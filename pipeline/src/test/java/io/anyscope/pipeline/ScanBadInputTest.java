@@ -2,6 +2,7 @@ package io.anyscope.pipeline;
 
 import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
+import io.anyscope.data.Tables;
 import io.anyscope.extract.FileKinds;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.RepoSpec;
@@ -136,7 +137,7 @@ class ScanBadInputTest {
         }
         Files.writeString(badConfig.resolve(".git/config"), "[core\nthis is not a git config\n");
         RepoSpec goodSpec = new RepoSpec(good.toString(), "good", null);
-        List<ScanPipeline.BlobTask> tasks = List.of(
+        List<BlobTask> tasks = List.of(
                 task(goodSpec, trioBlob, "a.py"),
                 task(goodSpec, anyioBlob, "b.py"),
                 task(new RepoSpec(tmp.resolve("gone").toString(), "gone", null), trioBlob, "gone.py"),
@@ -146,9 +147,9 @@ class ScanBadInputTest {
 
         Path staging = tmp.resolve("staging");
         Pipeline p = stagePipeline(staging);
-        PCollectionTuple x = p.apply(Create.of(tasks).withCoder(TaskCoders.BlobTaskCoder.of()))
-                .apply(new ScanPipeline.ExtractBlobs());
-        runQuietly(p, staging, x, ScanPipeline.BLOBS, Tables.BLOBS);
+        PCollectionTuple x = p.apply(Create.of(tasks).withCoder(BlobTask.coder()))
+                .apply(new ExtractBlobs());
+        runQuietly(p, staging, x, ExtractBlobs.BLOBS, Tables.BLOBS);
 
         assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || path || ' ' "
                 + "|| repo FROM t ORDER BY path")).containsExactly(
@@ -175,17 +176,17 @@ class ScanBadInputTest {
         }
         Files.writeString(badConfig.resolve(".git/config"), "[core\nthis is not a git config\n");
         RepoSpec goodSpec = new RepoSpec(good.toString(), "good", null);
-        List<ScanPipeline.ChangeTask> tasks = List.of(
-                new ScanPipeline.ChangeTask(goodSpec, goodSpec.repoId(), tip.name(), 0, 1, 0),
+        List<ChangeTask> tasks = List.of(
+                new ChangeTask(goodSpec, goodSpec.repoId(), tip.name(), 0, 1, 0),
                 changeTask(new RepoSpec(tmp.resolve("changes-gone").toString(), "gone", null), tip),
                 changeTask(new RepoSpec("https://127.0.0.1:9/org/uncached.git", "uncached", null), tip),
                 changeTask(new RepoSpec(badConfig.toString(), "bad-config", null), tip));
 
         Path staging = tmp.resolve("changes-staging");
         Pipeline p = stagePipeline(staging);
-        PCollectionTuple x = p.apply(Create.of(tasks).withCoder(TaskCoders.ChangeTaskCoder.of()))
-                .apply(new ScanPipeline.ListChanges(4));
-        runQuietly(p, staging, x, ScanPipeline.CHANGES, Tables.CHANGES);
+        PCollectionTuple x = p.apply(Create.of(tasks).withCoder(ChangeTask.coder()))
+                .apply(new ListChanges(4));
+        runQuietly(p, staging, x, ListChanges.CHANGES, Tables.CHANGES);
 
         assertThat(ParquetRows.tableRows(staging.resolve(Tables.ERRORS), "SELECT stage || ' ' || kind || ' ' || repo "
                 + "FROM t ORDER BY repo")).containsExactly(
@@ -200,7 +201,7 @@ class ScanBadInputTest {
 
     /** A pipeline for one stage of a scan, staging into {@code staging} as run "run-1". */
     private Pipeline stagePipeline(Path staging) {
-        ScanPipeline.Options o = PipelineOptionsFactory.create().as(ScanPipeline.Options.class);
+        ScanOptions o = PipelineOptionsFactory.create().as(ScanOptions.class);
         o.setRunId("run-1");
         o.setStagingDir(staging.toString());
         o.setCache(tmp.resolve("cache").toString());
@@ -211,18 +212,18 @@ class ScanBadInputTest {
     private static void runQuietly(Pipeline p, Path staging, PCollectionTuple x,
                                    org.apache.beam.sdk.values.TupleTag<org.apache.avro.generic.GenericRecord> tag,
                                    String table) {
-        ScanPipeline.WriteTables w = new ScanPipeline.WriteTables(staging.toString(), "run-1", true);
-        w.write(x.get(ScanPipeline.ERRORS), Tables.ERRORS, 0);
-        w.write(x.get(tag), table, 0);
+        WriteTables w = new WriteTables(staging.toString(), "run-1", true, 0);
+        w.write(x.get(Problem.ERRORS), Tables.ERRORS);
+        w.write(x.get(tag), table);
         CommandRun.processErrOf(() -> assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE));
     }
 
-    private static ScanPipeline.ChangeTask changeTask(RepoSpec repo, ObjectId commit) {
-        return new ScanPipeline.ChangeTask(repo, repo.repoId(), commit.name(), 0, 1, 0);
+    private static ChangeTask changeTask(RepoSpec repo, ObjectId commit) {
+        return new ChangeTask(repo, repo.repoId(), commit.name(), 0, 1, 0);
     }
 
-    private static ScanPipeline.BlobTask task(RepoSpec repo, ObjectId blob, String path) {
-        return new ScanPipeline.BlobTask(repo, repo.repoId(), blob.name(), path, FileKinds.PYTHON, 30);
+    private static BlobTask task(RepoSpec repo, ObjectId blob, String path) {
+        return new BlobTask(repo, repo.repoId(), blob.name(), path, FileKinds.PYTHON, 30);
     }
 
     @Test

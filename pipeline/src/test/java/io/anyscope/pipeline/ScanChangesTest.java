@@ -110,8 +110,10 @@ class ScanChangesTest {
     }
 
     private Scan.Outcome scan(Path data, Path r, String history, int churnWeeks, String branch) throws Exception {
-        return Scan.run(new Scan.Request(List.of(new RepoSpec(r.toString(), r.getFileName().toString(), "t")), data,
-                History.Mode.parse(history), null, null, branch, tmp.resolve("cache"), 5_000_000, List.of(), false, "test", churnWeeks),
+        ScanOptions o = TestScans.options(History.Mode.parse(history), tmp.resolve("cache"), 5_000_000, "test");
+        o.setBranch(branch);
+        o.setChurnWeeks(churnWeeks);
+        return Scan.run(List.of(new RepoSpec(r.toString(), r.getFileName().toString(), "t")), data, o,
                 new PrintWriter(new StringWriter()));
     }
 

@@ -80,8 +80,8 @@ class ScanEndToEndTest {
         for (Path r : repos) {
             specs.add(new RepoSpec(r.toString(), r.getFileName().toString(), "team-" + r.getFileName()));
         }
-        return Scan.run(new Scan.Request(specs, data, History.Mode.WEEKLY, null, null, null, tmp.resolve("cache"),
-                5_000_000, List.of(), false, "test"), new PrintWriter(new StringWriter()));
+        return Scan.run(specs, data, TestScans.options(History.Mode.WEEKLY, tmp.resolve("cache"), 5_000_000, "test"),
+                new PrintWriter(new StringWriter()));
     }
 
     @Test
@@ -172,9 +172,10 @@ class ScanEndToEndTest {
         assertThat(before).hasSize(4);
 
         // A narrower window re-emits only its weeks; the older ones stay, the head stays unique.
-        Scan.Outcome narrow = Scan.run(new Scan.Request(List.of(new RepoSpec(work.toString(), "vanishing", null)),
-                data, History.Mode.WEEKLY, "2026-01-26", null, null, tmp.resolve("cache"), 5_000_000, List.of(), false,
-                "t"), new PrintWriter(new StringWriter()));
+        ScanOptions since = TestScans.options(History.Mode.WEEKLY, tmp.resolve("cache"), 5_000_000, "t");
+        since.setSince("2026-01-26");
+        Scan.Outcome narrow = Scan.run(List.of(new RepoSpec(work.toString(), "vanishing", null)), data, since,
+                new PrintWriter(new StringWriter()));
         assertThat(narrow.get("snapshots")).isEqualTo(1);
         assertThat(rows(data, "SELECT label, commit_id, is_head FROM snapshots ORDER BY label")).isEqualTo(before);
 

@@ -1,4 +1,4 @@
-package io.anyscope.bench;
+package io.anyscope.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

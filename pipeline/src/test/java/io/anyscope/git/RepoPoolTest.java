@@ -1,9 +1,7 @@
-package io.anyscope.pipeline;
+package io.anyscope.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.anyscope.git.GitFixture;
-import io.anyscope.git.RepoSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A worker's repositories: readers are bounded, so a bundle over many repositories does not hold many caches. */
-class ReposTest {
+class RepoPoolTest {
     @TempDir
     Path tmp;
 
@@ -23,7 +21,7 @@ class ReposTest {
     void readersAreBoundedAndAnEvictedOneIsMadeAgain() throws Exception {
         List<RepoSpec> specs = new ArrayList<>();
         List<ObjectId> blobs = new ArrayList<>();
-        for (int i = 0; i < ScanPipeline.Repos.MAX_READERS + 2; i++) {
+        for (int i = 0; i < RepoPool.MAX_READERS + 2; i++) {
             Path dir = tmp.resolve("r" + i);
             String text = "import asyncio  # " + i + "\n";
             try (GitFixture g = GitFixture.init(dir)) {
@@ -32,20 +30,20 @@ class ReposTest {
             }
             specs.add(new RepoSpec(dir.toString(), "r" + i, null));
         }
-        try (ScanPipeline.Repos repos = new ScanPipeline.Repos(tmp.resolve("cache").toString())) {
+        try (RepoPool repos = new RepoPool(tmp.resolve("cache").toString())) {
             List<ObjectReader> first = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 ObjectReader r = repos.reader(specs.get(i));
                 assertThat(repos.reader(specs.get(i))).as("the same reader while it is kept").isSameAs(r);
                 first.add(r);
-                assertThat(repos.openReaders()).isEqualTo(Math.min(i + 1, ScanPipeline.Repos.MAX_READERS));
+                assertThat(repos.openReaders()).isEqualTo(Math.min(i + 1, RepoPool.MAX_READERS));
             }
             // r0 was pushed out by the newer ones: a new reader is made, and it reads.
             ObjectReader again = repos.reader(specs.get(0));
             assertThat(again).isNotSameAs(first.get(0));
             assertThat(new String(again.open(blobs.get(0)).getBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("import asyncio  # 0\n");
-            assertThat(repos.openReaders()).isEqualTo(ScanPipeline.Repos.MAX_READERS);
+            assertThat(repos.openReaders()).isEqualTo(RepoPool.MAX_READERS);
             repos.closeReaders();
             assertThat(repos.openReaders()).isZero();
         }

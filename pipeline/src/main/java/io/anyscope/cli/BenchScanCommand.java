@@ -1,5 +1,10 @@
-package io.anyscope.bench;
+package io.anyscope.cli;
 
+import io.anyscope.bench.Corpus;
+import io.anyscope.bench.BenchRepos;
+import io.anyscope.data.Sql;
+import io.anyscope.data.Tables;
+import io.anyscope.pipeline.ScanMetrics;
 import io.anyscope.util.Trees;
 import org.treesitter.AnyscopeTs;
 import picocli.CommandLine.Command;
@@ -34,10 +39,8 @@ import java.util.stream.Collectors;
         description = {"Benchmark end-to-end scans (HEAD, weekly history, incremental re-runs) against the targets.",
                 "Repositories are generated (deterministic, cached under --work) unless given."})
 public final class BenchScanCommand implements Callable<Integer> {
-    /** System property that makes a child print its peak RSS, CPU time and counters (hidden). */
-    public static final String STATS_PROPERTY = "anyscope.benchStats";
+    /** How a child ({@link BenchChild}) starts its stderr line with peak RSS and CPU time. */
     public static final String STATS_PREFIX = "anyscope-bench-stats:";
-    public static final String COUNTERS_PREFIX = "anyscope-bench-counters:";
 
     @Spec
     CommandSpec spec;
@@ -179,7 +182,6 @@ public final class BenchScanCommand implements Callable<Integer> {
             }
             own.addAll(extra);
         }
-        own.removeIf(a -> a.startsWith("-D" + STATS_PROPERTY));
         return own;
     }
 
@@ -192,10 +194,9 @@ public final class BenchScanCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(javaOpts());
-        cmd.add("-D" + STATS_PROPERTY + "=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.anyscope.cli.Main");
+        cmd.add(BenchChild.class.getName());
         cmd.add("scan");
         cmd.add("--no-progress");
         cmd.add("--out");
@@ -214,6 +215,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         Path stderr = logs.resolve(phase + ".err");
         String before = load();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        long startedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         Process p = pb.start();
         long polledKb = 0;
@@ -225,11 +227,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         long peakKb = polledKb;
         long cpuMs = -1;
         String ts = "?";
-        for (String line : Files.readAllLines(stdout)) {
-            if (line.startsWith(COUNTERS_PREFIX)) {
-                pairs(line.substring(COUNTERS_PREFIX.length())).forEach((k, v) -> counters.put(k, Long.parseLong(v)));
-            }
-        }
+        counters.putAll(runCounters(data, startedAt));
         for (String line : Files.readAllLines(stderr)) {
             if (line.startsWith(STATS_PREFIX)) {
                 Map<String, String> kv = pairs(line.substring(STATS_PREFIX.length()));
@@ -244,6 +242,34 @@ public final class BenchScanCommand implements Callable<Integer> {
         return new Run(phase, label, wall, peakKb, cpuMs, counters, ts, before, load(), cmd, p.exitValue());
     }
 
+    /**
+     * The counters of the run a child recorded in DATA's runs table (the newest run started after {@code since},
+     * epoch milliseconds); none when it recorded none (a run that failed as a whole).
+     */
+    static Map<String, Long> runCounters(Path data, long since) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        Path runs = data.resolve("current").resolve(Tables.RUNS);
+        if (!Files.isDirectory(runs)) {
+            return m;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM read_parquet(" + Sql.literal(runs + "/*.parquet")
+                     + ") WHERE epoch_ms(started_at) >= " + since + " ORDER BY started_at DESC LIMIT 1")) {
+            if (rs.next()) {
+                for (String k : ScanMetrics.COUNTERS) {
+                    try {
+                        m.put(k, rs.getLong(k));
+                    } catch (SQLException absent) {
+                        // a counter the runs table does not keep (failed_inputs)
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return m;
+        }
+        return m;
+    }
+
     /** (snapshot, file) pairs and distinct blobs of the current generation of DATA. */
     private static Map<String, Long> pairsIn(Path data) {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -251,8 +277,8 @@ public final class BenchScanCommand implements Callable<Integer> {
         if (!Files.exists(cur)) {
             return m;
         }
-        String s = "'" + cur.resolve("snapshots") + "/*.parquet'";
-        String f = "'" + cur.resolve("files") + "/*.parquet'";
+        String s = Sql.literal(cur.resolve(Tables.SNAPSHOTS) + "/*.parquet");
+        String f = Sql.literal(cur.resolve(Tables.FILES) + "/*.parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT (f.blob_id, f.parser)), "
                      + "count(DISTINCT s.commit_id) FROM read_parquet(" + s + ") s JOIN read_parquet(" + f
@@ -385,7 +411,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Printed by a child at exit (shutdown hook) when {@value #STATS_PROPERTY} is set. */
+    /** Printed by a child ({@link BenchChild}) at exit, from its shutdown hook. */
     public static void printChildStats() {
         long cpu = BenchExtractCommand.processCpuNanos() / 1_000_000;
         String ts = AnyscopeTs.nativeInUse().startsWith("optimised") ? "o2-preloaded" : "bonede-O0";

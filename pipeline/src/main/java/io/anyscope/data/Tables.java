@@ -1,4 +1,4 @@
-package io.anyscope.pipeline;
+package io.anyscope.data;
 
 import org.apache.avro.Schema;
 

@@ -1,5 +1,6 @@
-package io.anyscope.bench;
+package io.anyscope.cli;
 
+import io.anyscope.bench.Corpus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

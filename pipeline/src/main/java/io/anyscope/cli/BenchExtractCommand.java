@@ -1,5 +1,6 @@
-package io.anyscope.bench;
+package io.anyscope.cli;
 
+import io.anyscope.bench.Corpus;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.cli.options.ThreadsOption;
 import io.anyscope.extract.FileResult;

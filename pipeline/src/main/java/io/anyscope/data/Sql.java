@@ -1,0 +1,12 @@
+package io.anyscope.data;
+
+/** Quoting for SQL written against the data set (DuckDB): the one place a value becomes a SQL literal. */
+public final class Sql {
+    private Sql() {
+    }
+
+    /** A SQL string literal: {@code s} in single quotes, its single quotes doubled. */
+    public static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

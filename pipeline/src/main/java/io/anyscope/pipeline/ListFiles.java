@@ -1,0 +1,115 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.data.Tables;
+import io.anyscope.git.ErrorKind;
+import io.anyscope.git.FileEntry;
+import io.anyscope.git.GitInputException;
+import io.anyscope.git.Stage;
+import io.anyscope.git.TreeLister;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.eclipse.jgit.lib.ObjectId;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stage 2: lists the tracked files of each commit ({@link TreeLister}), the commits spread over the buckets
+ * ({@link CommitTask#bucket}). Outputs the files rows, one blob task per distinct (blob, parser) of a bucket keyed by
+ * {@link BlobTask#key} ({@link #BLOB_TASKS}), and errors (unreadable entries; symlinks and submodules are noted).
+ */
+final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTuple> {
+    static final TupleTag<GenericRecord> FILES = new TupleTag<>() { };
+    static final TupleTag<KV<String, BlobTask>> BLOB_TASKS = new TupleTag<>() { };
+
+    private final int buckets;
+
+    ListFiles(int buckets) {
+        this.buckets = buckets;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<CommitTask> input) {
+        int n = buckets;
+        PCollectionTuple out = input
+                .apply("BucketCommits", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                        TypeDescriptor.of(CommitTask.class))).via((CommitTask t) -> KV.of(t.bucket(n), t)))
+                .setCoder(KvCoder.of(VarIntCoder.of(), CommitTask.coder()))
+                .apply("SpreadCommits", GroupByKey.create())
+                .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES,
+                        TupleTagList.of(BLOB_TASKS).and(Problem.ERRORS)));
+        out.get(FILES).setCoder(Rows.coder(Tables.FILES));
+        out.get(Problem.ERRORS).setCoder(Rows.coder(Tables.ERRORS));
+        out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), BlobTask.coder()));
+        return out;
+    }
+
+    static final class ListFilesFn extends RepoFn<KV<Integer, Iterable<CommitTask>>, GenericRecord> {
+        private static final Counter FILES_C = ScanMetrics.counter("files");
+
+        @ProcessElement
+        public void process(@Element KV<Integer, Iterable<CommitTask>> bucket, MultiOutputReceiver out) {
+            // Per bucket: unchanged subtrees are listed once, and each (blob, parser) leaves the bucket once, with
+            // the bucket's smallest (repository, path): the smallest over all buckets is then the same as before.
+            Map<String, TreeLister.SubtreeCache> caches = new HashMap<>();
+            Map<String, BlobTask> blobs = new HashMap<>();
+            String open = null;
+            try {
+                for (CommitTask t : bucket.getValue()) {
+                    if (!t.repo().location().equals(open)) {
+                        // one reader at a time, kept while the bucket stays in one repository (its delta base
+                        // cache, up to 32 MB, spans that repository's commits)
+                        repos.closeReaders();
+                        open = t.repo().location();
+                    }
+                    list(t, out, caches.computeIfAbsent(t.repo().location(), k -> new TreeLister.SubtreeCache()),
+                            blobs);
+                }
+            } finally {
+                repos.closeReaders();
+            }
+            blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
+        }
+
+        private void list(CommitTask t, MultiOutputReceiver out, TreeLister.SubtreeCache cache,
+                          Map<String, BlobTask> blobs) {
+            Problem.Subject commit = Problem.Subject.in(t.repo(), t.repoId()).commit(t.commitId());
+            try {
+                List<FileEntry> entries = TreeLister.list(repos.reader(t.repo()), ObjectId.fromString(t.commitId()),
+                        cache);
+                for (FileEntry f : entries) {
+                    if (f.isOk()) {
+                        FILES_C.inc();
+                        out.get(FILES).output(Rows.file(t.repoId(), t.commitId(), f));
+                        BlobTask bt = new BlobTask(t.repo(), t.repoId(), f.blobId(), f.path(), f.parser(), f.size());
+                        blobs.merge(bt.key(), bt, BlobTask::first);
+                    } else {
+                        out.get(Problem.ERRORS).output(report(Problem.of(commit.file(f.path(), f.blobId()),
+                                Stage.LIST, f.skip(), f.message())));
+                    }
+                }
+            } catch (GitInputException e) {
+                out.get(Problem.ERRORS).output(report(Problem.of(commit, e.stage(), e.kind(), e.getMessage())));
+            } catch (RuntimeException e) {
+                repos.evict(t.repo());
+                out.get(Problem.ERRORS).output(report(Problem.of(commit, Stage.LIST, ErrorKind.OTHER,
+                        "commit " + t.commitId() + ": " + e)));
+            }
+        }
+    }
+}

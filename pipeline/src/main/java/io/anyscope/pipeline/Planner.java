@@ -1,0 +1,220 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.data.Tables;
+import io.anyscope.git.ErrorKind;
+import io.anyscope.git.GitInputException;
+import io.anyscope.git.History;
+import io.anyscope.git.OpenedRepo;
+import io.anyscope.git.RepoOpener;
+import io.anyscope.git.RepoSpec;
+import io.anyscope.git.Snapshot;
+import io.anyscope.git.Stage;
+import org.apache.avro.generic.GenericRecord;
+import org.eclipse.jgit.lib.ObjectId;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans a repository's part of a run: opens (clones or fetches) it, lists its snapshots and decides what must be
+ * read: the snapshot commits not listed before and the first-parent commits whose changes are not held. Runs in
+ * {@link ListSnapshots} on a worker, or in the driver for a run with nothing new to read ({@link #planUnchanged}).
+ */
+final class Planner {
+    /** Smallest run of commits a change task holds (smaller ones cost the DirectRunner more than they spread). */
+    static final int MIN_CHANGE_CHUNK = 64;
+
+    private Planner() {
+    }
+
+    /** Where {@link #plan} sends a repository's rows, its tasks, its changes coverage and its counts. */
+    interface PlanSink extends ScanMetrics.Tally {
+        void repo(GenericRecord r);
+
+        void snapshot(GenericRecord r);
+
+        void commit(CommitTask t);
+
+        /** A run of commits whose changes must be listed. */
+        void changes(ChangeTask t);
+
+        /** The repository's changes coverage once this run's change tasks are done; reset: drop its old rows. */
+        void coverage(String repoId, DataSet.Coverage c, boolean reset);
+
+        void error(GenericRecord r);
+    }
+
+    /** Rows by table and counters of a run decided in the driver. */
+    public record Planned(Map<String, List<GenericRecord>> rows, Map<String, Long> counters) {
+    }
+
+    /**
+     * Plans a run in the driver, repository by repository, and returns its rows when no repository has a commit to
+     * list (nothing new: only the repos and snapshots rows, and errors, are written, exactly as the pipeline would
+     * write them); returns {@code null} as soon as one has, and the pipeline must run. For local repositories only
+     * (nothing is cloned or fetched here).
+     */
+    static Planned planUnchanged(ScanOptions o, List<RepoSpec> repos, DataSet.Known known) {
+        Map<String, List<GenericRecord>> rows = new HashMap<>();
+        Map<String, Long> counters = ScanMetrics.zeros();
+        boolean[] listing = {false};
+        for (RepoSpec spec : repos) {
+            if (spec.isUrl()) {
+                return null;
+            }
+            plan(spec, o, known.snapshots().getOrDefault(spec.repoId(), Map.of()),
+                    known.commits().getOrDefault(spec.repoId(), Set.of()), known.changes().get(spec.repoId()),
+                    new PlanSink() {
+                        @Override
+                        public void repo(GenericRecord r) {
+                            rows.computeIfAbsent(Tables.REPOS, k -> new ArrayList<>()).add(r);
+                        }
+
+                        @Override
+                        public void snapshot(GenericRecord r) {
+                            rows.computeIfAbsent(Tables.SNAPSHOTS, k -> new ArrayList<>()).add(r);
+                        }
+
+                        @Override
+                        public void commit(CommitTask t) {
+                            listing[0] = true;
+                        }
+
+                        @Override
+                        public void changes(ChangeTask t) {
+                            listing[0] = true;
+                        }
+
+                        @Override
+                        public void coverage(String repoId, DataSet.Coverage c, boolean reset) {
+                            listing[0] = true;
+                        }
+
+                        @Override
+                        public void error(GenericRecord r) {
+                            rows.computeIfAbsent(Tables.ERRORS, k -> new ArrayList<>()).add(r);
+                        }
+
+                        @Override
+                        public void inc(String counter) {
+                            counters.merge(counter, 1L, Long::sum);
+                        }
+                    });
+            if (listing[0]) {
+                return null;
+            }
+        }
+        return new Planned(rows, counters);
+    }
+
+    /**
+     * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows, the
+     * snapshot commits not listed before ({@code listed}) and the first-parent commits whose changes are not held
+     * ({@code covered}: the range earlier runs listed, or null); failures become errors rows.
+     */
+    static void plan(RepoSpec spec, ScanOptions o, Map<String, String> before, Set<String> listed,
+                     DataSet.Coverage covered, PlanSink out) {
+        String runId = o.getRunId();
+        String repoId = spec.repoId();
+        Problem.Subject subject = Problem.Subject.repository(spec);
+        Instant now = Instant.now();
+        out.inc("repos");
+        RepoOpener opener = new RepoOpener(Path.of(o.getCache()), o.getGitTimeoutSeconds(),
+                o.getSshDir() == null || o.getSshDir().isBlank() ? null : Path.of(o.getSshDir()));
+        try (OpenedRepo opened = opener.open(spec)) {
+            History h = History.of(opened.repository(), o.getBranch(), spec.name());
+            List<Snapshot> snaps = h.snapshots(o.getHistory(), date(o.getSince()), date(o.getUntil()));
+            Set<String> toList = new LinkedHashSet<>();
+            for (Snapshot s : snaps) {
+                out.snapshot(Rows.snapshot(repoId, s));
+                out.inc("snapshots");
+                if (!s.commitId().equals(before.get(s.label()))) {
+                    out.inc("new_snapshots");
+                }
+                if (!listed.contains(s.commitId())) {
+                    toList.add(s.commitId());
+                }
+            }
+            int order = 0;
+            for (String c : toList) {
+                out.commit(new CommitTask(spec, repoId, c, order++, toList.size()));
+            }
+            try {
+                planChanges(spec, h, o, covered, out);
+            } catch (GitInputException e) {
+                // The snapshots are listed; only the changes are lost (e.g. an ancestor missing from a damaged
+                // clone, which a head scan does not otherwise walk): one error, and no coverage recorded.
+                out.error(Problem.of(subject, Stage.CHANGES, e.kind(), "changes not listed: " + e.getMessage())
+                        .shown(e.getMessage() + " (the changes table is not listed)").report(runId, out));
+            }
+            out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
+                    h.branch(), h.tip().name(), "ok", null, now));
+        } catch (GitInputException e) {
+            out.error(Problem.of(subject, e.stage(), e.kind(), e.getMessage()).report(runId, out));
+            out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
+                    null, "failed", e.getMessage(), now));
+        } catch (RuntimeException e) {
+            String msg = spec.redactedLocation() + ": " + e;
+            out.error(Problem.of(subject, Stage.HISTORY, ErrorKind.OTHER, msg).shown(e.toString())
+                    .report(runId, out));
+            out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
+                    null, "failed", msg, now));
+        }
+    }
+
+    /**
+     * The change tasks of one repository: the commits from the start of this run's window
+     * ({@link History#changesStart}) to the tip that the held coverage does not hold, in runs of at least
+     * {@link #MIN_CHANGE_CHUNK} commits spread over the buckets. Coverage whose ends are no longer on the
+     * first-parent line is reset: the whole window is listed and the old rows dropped.
+     */
+    static void planChanges(RepoSpec spec, History h, ScanOptions o, DataSet.Coverage covered, PlanSink out) {
+        List<ObjectId> chain = h.firstParentCommits();
+        int tip = chain.size() - 1;
+        int start = h.changesStart(o.getHistory(), date(o.getSince()), o.getChurnWeeks());
+        int a = covered == null ? -1 : h.indexOf(covered.from());
+        int b = covered == null ? -1 : h.indexOf(covered.to());
+        boolean reset = a < 0 || b < a;
+        List<int[]> ranges = new ArrayList<>(); // inclusive [first, last] indexes
+        int from;
+        if (reset) {
+            ranges.add(new int[] {start, tip});
+            from = start;
+        } else {
+            if (start < a) {
+                ranges.add(new int[] {start, a - 1});
+            }
+            if (b < tip) {
+                ranges.add(new int[] {b + 1, tip});
+            }
+            from = Math.min(start, a);
+        }
+        if (ranges.isEmpty()) {
+            return;
+        }
+        // The coverage first, then the tasks: coverage is never missing for a change task that went out (its rows
+        // would be listed again next run), and a task that fails reports it lost (ListChanges), which drops it.
+        out.coverage(spec.repoId(), new DataSet.Coverage(chain.get(from).name(), chain.get(tip).name()), reset);
+        int buckets = ScanOptions.buckets(o);
+        int total = ranges.stream().mapToInt(r -> r[1] - r[0] + 1).sum();
+        int size = Math.max(MIN_CHANGE_CHUNK, (total + buckets - 1) / buckets);
+        int chunk = 0;
+        for (int[] r : ranges) {
+            for (int last = r[1]; last >= r[0]; last -= size) {
+                int count = Math.min(size, last - r[0] + 1);
+                out.changes(new ChangeTask(spec, spec.repoId(), chain.get(last).name(), last, count, chunk++));
+            }
+        }
+    }
+
+    static LocalDate date(String s) {
+        return s == null || s.isBlank() ? null : LocalDate.parse(s);
+    }
+}
