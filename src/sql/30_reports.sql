@@ -89,14 +89,14 @@ FROM mart_velocity ORDER BY level DESC, name;
 CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest week of the data set
 SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, attributed_by
 FROM mart_regressions WHERE period_start = (SELECT max(period_start) FROM mart_progress_org_week)
-ORDER BY repo, path, line;
+ORDER BY repo, path, line, col, symbol;
 
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
 SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, attributed_by
 FROM mart_regressions
 WHERE period_start >= (SELECT max(period_start) FROM mart_progress_org_week)
                       - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)
-ORDER BY period_start DESC, repo, path, line;
+ORDER BY period_start DESC, repo, path, line, col, symbol;
 
 CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
 SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(sum(f.sites), 0) AS sites
