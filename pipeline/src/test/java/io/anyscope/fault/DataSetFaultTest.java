@@ -171,8 +171,8 @@ class DataSetFaultTest {
             out.put(v, w.query("SELECT count(*) AS n FROM " + v).get(0, "n"));
         }
         out.put("legacy sites at head", w.query("SELECT count(*) AS n FROM mart_usages_head").get(0, "n"));
-        out.put("progress", w.query("SELECT string_agg(repo || ' ' || week, ',' ORDER BY ALL) AS s "
-                + "FROM mart_progress_repo_week").get(0, "s"));
+        out.put("progress", w.query("SELECT string_agg(repo || ' ' || week || ' ' || pct_migrated, ',' "
+                + "ORDER BY repo, week) AS s FROM mart_progress_repo_week").get(0, "s"));
         return out;
     }
 
