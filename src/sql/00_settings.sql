@@ -2,6 +2,8 @@
 --
 -- Variables (SET VARIABLE name = value before reading these files; each has a default here):
 --   anyscope_data            the data set directory, the one holding current/ (REQUIRED: there is no default)
+--   anyscope_generation      the generation the views read                                (anyscope_data || '/current')
+--   anyscope_files_<table>   that table's Parquet files, a list (anyscope pins them)      (NULL: <generation>/<table>/*.parquet)
 --   anyscope_effort_weights  CSV of minutes per site and per file touched, per effort tier  (src/sql/effort_weights.csv)
 --   anyscope_risk_weights    CSV of hotspot weights per category and per risk level       (src/sql/risk_weights.csv)
 --   anyscope_catalog         the catalog the ref_ tables are read from                     (src/catalog/catalog.yaml)
@@ -13,6 +15,7 @@
 -- The default weights and catalog paths are relative to the working directory: run the DuckDB CLI from the repository root,
 -- or set the variables to absolute paths.
 SET TimeZone = 'UTC';
+SET VARIABLE anyscope_generation = coalesce(getvariable('anyscope_generation'), getvariable('anyscope_data') || '/current');
 SET VARIABLE anyscope_effort_weights = coalesce(getvariable('anyscope_effort_weights'), 'src/sql/effort_weights.csv');
 SET VARIABLE anyscope_risk_weights = coalesce(getvariable('anyscope_risk_weights'), 'src/sql/risk_weights.csv');
 SET VARIABLE anyscope_catalog = coalesce(getvariable('anyscope_catalog'), 'src/catalog/catalog.yaml');

@@ -1,12 +1,13 @@
--- anyscope analytics: staging. One view per table of the data set (schemas/*.avsc), read lazily from
--- getvariable('anyscope_data') || '/current/<table>/*.parquet'. Staging only casts and renames: timestamps
+-- anyscope analytics: staging. One view per table of the data set (schemas/*.avsc), read lazily from the files
+-- listed in getvariable('anyscope_files_<table>') when set (anyscope's commands pin one generation and list its
+-- files), else from getvariable('anyscope_generation') || '/<table>/*.parquet'. Staging only casts and renames: timestamps
 -- (Avro timestamp-millis, read as TIMESTAMP WITH TIME ZONE) become plain TIMESTAMP in UTC; nothing is filtered.
 -- Grain of each view = grain of its table (see schemas/README.md for the keys).
 
 CREATE OR REPLACE VIEW stg_repos AS          -- grain: one row per repository (repo_id)
 SELECT repo_id, name, team, url, default_branch, head_commit, status, error,
        CAST(timezone('UTC', scanned_at) AS TIMESTAMP) AS scanned_at
-FROM read_parquet(getvariable('anyscope_data') || '/current/repos/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_repos'), [getvariable('anyscope_generation') || '/repos/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_snapshots AS      -- grain: one row per (repo_id, label)
 SELECT repo_id, label, kind, CAST(period_start AS DATE) AS period_start, CAST(period_end AS DATE) AS period_end,
@@ -14,40 +15,40 @@ SELECT repo_id, label, kind, CAST(period_start AS DATE) AS period_start, CAST(pe
        CAST(timezone('UTC', commit_time) AS TIMESTAMP) AS commit_time,
        CAST(timezone('UTC', author_time) AS TIMESTAMP) AS author_time,
        author, is_head, repeated
-FROM read_parquet(getvariable('anyscope_data') || '/current/snapshots/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_snapshots'), [getvariable('anyscope_generation') || '/snapshots/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_files AS          -- grain: one row per (repo_id, commit_id, path)
 SELECT repo_id, commit_id, path, blob_id, size, parser
-FROM read_parquet(getvariable('anyscope_data') || '/current/files/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_files'), [getvariable('anyscope_generation') || '/files/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_changes AS        -- grain: one row per (repo_id, commit_id, path)
 SELECT repo_id, commit_id, parent_id, seq,
        CAST(timezone('UTC', commit_time) AS TIMESTAMP) AS commit_time,
        CAST(timezone('UTC', author_time) AS TIMESTAMP) AS author_time,
        author, path, change, old_blob_id, new_blob_id, parser
-FROM read_parquet(getvariable('anyscope_data') || '/current/changes/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_changes'), [getvariable('anyscope_generation') || '/changes/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_blobs AS          -- grain: one row per (blob_id, parser)
 SELECT blob_id, parser, status, bytes, lines, encoding, decode_error, parse_errors, async_defs, awaits, async_withs,
        async_fors, usages, config_facts, catalog_version, error
-FROM read_parquet(getvariable('anyscope_data') || '/current/blobs/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_blobs'), [getvariable('anyscope_generation') || '/blobs/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_usages AS         -- grain: one row per usage fact (blob_id, line, col, kind, symbol)
 SELECT blob_id, line, col, end_line, end_col, kind, context, library, symbol, alias, scope, in_async, derived,
        source_line, rule_id, category, anyio_equivalent, effort, risk
-FROM read_parquet(getvariable('anyscope_data') || '/current/usages/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_usages'), [getvariable('anyscope_generation') || '/usages/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_config_facts AS   -- grain: one row per configuration fact (blob_id, kind, name, line)
 SELECT blob_id, kind, name, value, section, line
-FROM read_parquet(getvariable('anyscope_data') || '/current/config_facts/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_config_facts'), [getvariable('anyscope_generation') || '/config_facts/*.parquet']), union_by_name = true);
 
 CREATE OR REPLACE VIEW stg_errors AS         -- grain: one row per input that failed
 SELECT run_id, repo_id, repo, snapshot, path, blob_id, stage, kind, message,
        CAST(timezone('UTC', "at") AS TIMESTAMP) AS "at"
-FROM read_parquet(getvariable('anyscope_data') || '/current/errors/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_errors'), [getvariable('anyscope_generation') || '/errors/*.parquet']), union_by_name = true);
 
 -- Every column of runs.avsc; counters added later (change_commits, changes) are NULL in older runs' rows.
 CREATE OR REPLACE VIEW stg_runs AS           -- grain: one row per scan run (run_id)
 SELECT * REPLACE (CAST(timezone('UTC', started_at) AS TIMESTAMP) AS started_at,
                   CAST(timezone('UTC', finished_at) AS TIMESTAMP) AS finished_at)
-FROM read_parquet(getvariable('anyscope_data') || '/current/runs/*.parquet', union_by_name = true);
+FROM read_parquet(coalesce(getvariable('anyscope_files_runs'), [getvariable('anyscope_generation') || '/runs/*.parquet']), union_by_name = true);

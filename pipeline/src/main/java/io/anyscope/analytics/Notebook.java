@@ -131,6 +131,8 @@ public final class Notebook {
             }
             b.append("</div>\n");
         }
+        b.append("<p class=\"note\">Data: generation ").append(Render.escape(w.generation())).append(" of ")
+                .append(Render.escape(w.data().toString())).append(", read as one for the whole notebook.</p>\n");
         return HtmlPage.page(title, b.toString());
     }
 }

@@ -31,7 +31,7 @@ public final class Reports {
     }
 
     private String sub(String what) {
-        return what + (filters.isEmpty() ? "" : " | filters: " + filters);
+        return what + " | data generation " + w.generation() + (filters.isEmpty() ? "" : " | filters: " + filters);
     }
 
     private static String num(Object v) {

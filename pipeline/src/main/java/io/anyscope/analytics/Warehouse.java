@@ -1,5 +1,7 @@
 package io.anyscope.analytics;
 
+import io.anyscope.data.Generation;
+import io.anyscope.data.ParquetCheck;
 import io.anyscope.data.Sql;
 import io.anyscope.data.Tables;
 import io.anyscope.util.Trees;
@@ -34,6 +36,27 @@ public final class Warehouse implements AutoCloseable {
     /** The catalog shipped in the jar ({@code src/catalog/catalog.yaml}): the SQL reads its ref_ tables from it. */
     static final String CATALOG_RESOURCE = "/io/anyscope/catalog/catalog.yaml";
 
+    /**
+     * What SQL run through the warehouse may touch on disk. Sandboxed (reports, notebooks): DuckDB reads only the
+     * pinned Parquet files and the warehouse's own copies of weights and catalog, and writes only into
+     * {@code writable} directories (DuckDB's {@code enable_external_access = false}, {@code allowed_paths},
+     * {@code allowed_directories}, then {@code lock_configuration}). Free ({@code sql}): the user's own DuckDB, except
+     * that nothing writes into DATA ({@link WriteGuard}).
+     */
+    public record Access(boolean sandboxed, List<Path> writable) {
+        public static Access readOnly() {
+            return new Access(true, List.of());
+        }
+
+        public static Access writingTo(List<Path> dirs) {
+            return new Access(true, List.copyOf(dirs));
+        }
+
+        public static Access free() {
+            return new Access(false, List.of());
+        }
+    }
+
     /** What a warehouse is opened with; all but {@code data} optional. */
     public record Options(Path effortWeights, String repo, String team, LocalDate since) {
         public static Options defaults() {
@@ -44,51 +67,159 @@ public final class Warehouse implements AutoCloseable {
     private final Connection connection;
     private final Path data;
     private final Path scratch;
+    private final Generation generation;
+    private final Access access;
+    private final WriteGuard guard;
 
-    private Warehouse(Connection connection, Path data, Path scratch) {
+    private Warehouse(Connection connection, Path data, Path scratch, Generation generation, Access access) {
         this.connection = connection;
         this.data = data;
         this.scratch = scratch;
+        this.generation = generation;
+        this.access = access;
+        this.guard = new WriteGuard(data, access.sandboxed());
     }
 
+    /** Opens the data set read-only (sandboxed), every repository and week. */
     public static Warehouse open(Path data) throws WarehouseException {
         return open(data, Options.defaults());
     }
 
+    /** Opens the data set read-only (sandboxed). */
     public static Warehouse open(Path data, Options options) throws WarehouseException {
+        return open(data, options, Access.readOnly());
+    }
+
+    /**
+     * Opens the data set: pins its current generation for the warehouse's whole life (every view reads that one,
+     * whatever a scan commits meanwhile), checks its Parquet files, loads the views, and applies {@code access}.
+     */
+    public static Warehouse open(Path data, Options options, Access access) throws WarehouseException {
         Path dir = validate(data);
         if (options.effortWeights() != null && !Files.isRegularFile(options.effortWeights())) {
             throw WarehouseException.usage("weights file not found: " + options.effortWeights());
         }
+        List<Path> writable = writableDirs(dir, access);
         Path scratch = null;
         Connection c = null;
+        Generation g = null;
         try {
+            g = Generation.pin(dir);
+            Generation pinned = g;
+            ParquetCheck.verify(g, f -> dir.resolve("current").resolve(pinned.dir().relativize(f)).toString());
             scratch = Files.createTempDirectory("anyscope-sql");
             Path effort = options.effortWeights() != null
-                    ? options.effortWeights().toAbsolutePath() : copyResource("effort_weights.csv", scratch);
+                    ? Files.copy(options.effortWeights(), scratch.resolve("effort_weights.csv"))
+                    : copyResource("effort_weights.csv", scratch);
             Path risk = copyResource("risk_weights.csv", scratch);
             Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
             setVariable(c, "anyscope_data", dir.toString());
+            setVariable(c, "anyscope_generation", g.dir().toString());
+            List<String> readable = new ArrayList<>(List.of(effort.toString(), risk.toString(), catalog.toString()));
+            for (String t : TABLES) {
+                List<String> files = g.files(t).stream().map(Path::toString).toList();
+                readable.addAll(files);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET VARIABLE anyscope_files_" + t + " = " + list(files));
+                }
+            }
             setVariable(c, "anyscope_effort_weights", effort.toString());
             setVariable(c, "anyscope_risk_weights", risk.toString());
             setVariable(c, "anyscope_catalog", catalog.toString());
             setVariable(c, "anyscope_repo", options.repo());
             setVariable(c, "anyscope_team", options.team());
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
-            Warehouse w = new Warehouse(c, dir, scratch);
+            Warehouse w = new Warehouse(c, dir, scratch, g, access);
             for (String f : sqlFiles(readResource(ALL_SQL))) {
                 w.runScript(f, readResource(f));
             }
+            if (access.sandboxed()) {
+                sandbox(c, readable, scratch, writable);
+            }
             return w;
+        } catch (ParquetCheck.DamagedFileException e) {
+            closeAll(c, scratch, g);
+            throw new WarehouseException(e.getMessage() + "; restore it from a backup, or rebuild the data set by "
+                    + "scanning into a new --out directory", false, e);
         } catch (IOException | SQLException e) {
-            closeQuietly(c);
-            Trees.deleteQuietly(scratch);
+            closeAll(c, scratch, g);
             throw new WarehouseException("could not open the warehouse over " + dir + ": " + e.getMessage(), false, e);
         } catch (WarehouseException e) {
-            closeQuietly(c);
-            Trees.deleteQuietly(scratch);
+            closeAll(c, scratch, g);
             throw e;
+        }
+    }
+
+    private static void closeAll(Connection c, Path scratch, Generation g) {
+        closeQuietly(c);
+        Trees.deleteQuietly(scratch);
+        if (g != null) {
+            g.close();
+        }
+    }
+
+    /** A DuckDB list literal of strings. */
+    private static String list(List<String> items) {
+        StringBuilder b = new StringBuilder("[");
+        for (String i : items) {
+            b.append(b.length() > 1 ? ", " : "").append(Sql.literal(i));
+        }
+        return b.append(']').toString();
+    }
+
+    /** The directories a sandboxed warehouse may write into: created, absolute, never in DATA. */
+    private static List<Path> writableDirs(Path data, Access access) throws WarehouseException {
+        List<Path> out = new ArrayList<>();
+        WriteGuard guard = new WriteGuard(data, true);
+        for (Path d : access.writable()) {
+            Path abs = d.toAbsolutePath().normalize();
+            if (guard.inside(abs) || guard.inside(WriteGuard.real(abs)) || data.startsWith(WriteGuard.real(abs))) {
+                throw WarehouseException.usage("--allow-write " + d + " would allow writing into the data set "
+                        + data + ": name a directory outside it");
+            }
+            try {
+                Files.createDirectories(abs);
+            } catch (IOException e) {
+                throw WarehouseException.usage("--allow-write " + d + ": cannot create that directory ("
+                        + e.getMessage() + ")");
+            }
+            out.add(abs);
+        }
+        return out;
+    }
+
+    /**
+     * Locks the connection down: DuckDB reads only {@code readable} files, writes only into {@code writable}
+     * directories (as absolute, resolved and working-directory-relative paths, DuckDB compares strings) and its own
+     * spill directory in the scratch directory; no extension is installed or loaded; no setting changes after this.
+     */
+    private static void sandbox(Connection c, List<String> readable, Path scratch, List<Path> writable)
+            throws SQLException, IOException {
+        Path spill = Files.createDirectories(scratch.resolve("spill"));
+        List<String> dirs = new ArrayList<>();
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path d : List.of(spill)) {
+            dirs.add(d + "/");
+        }
+        for (Path d : writable) {
+            dirs.add(d + "/");
+            dirs.add(d.toRealPath() + "/");
+            if (d.startsWith(cwd) && !d.equals(cwd)) {
+                dirs.add(cwd.relativize(d) + "/");
+                dirs.add("./" + cwd.relativize(d) + "/");
+            } else if (d.equals(cwd)) {
+                dirs.add("./");
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET temp_directory = " + Sql.literal(spill.toString()));
+            s.execute("SET autoinstall_known_extensions = false");
+            s.execute("SET autoload_known_extensions = false");
+            s.execute("SET allowed_paths = " + list(readable));
+            s.execute("SET allowed_directories = " + list(dirs));
+            s.execute("SET enable_external_access = false");
+            s.execute("SET lock_configuration = true");
         }
     }
 
@@ -195,6 +326,7 @@ public final class Warehouse implements AutoCloseable {
 
     /** Runs one statement; returns its result, or an empty table for statements without one. */
     public Table query(String sql) throws WarehouseException {
+        guard.check(sql);
         try (Statement s = connection.createStatement()) {
             if (s.execute(sql)) {
                 try (ResultSet rs = s.getResultSet()) {
@@ -203,12 +335,29 @@ public final class Warehouse implements AutoCloseable {
             }
             return new Table(List.of(), List.of(), List.of());
         } catch (SQLException e) {
-            throw new WarehouseException(e.getMessage(), false, e);
+            throw failure(e);
         }
+    }
+
+    /**
+     * A failed statement: DuckDB's message, or, when the sandbox refused a file, one line saying what is allowed
+     * (DuckDB's permission errors name the file and say "disabled by configuration").
+     */
+    private WarehouseException failure(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (access.sandboxed() && (m.contains("disabled by configuration")
+                || m.contains("disabled through configuration") || m.contains("configuration has been locked"))) {
+            String first = m.lines().findFirst().orElse(m);
+            return new WarehouseException("refused: " + first + " (read-only: " + (access.writable().isEmpty()
+                    ? "allow writing into a directory with --allow-write DIR"
+                    : "writes go only into " + access.writable()) + ")", false, e);
+        }
+        return new WarehouseException(m, false, e);
     }
 
     /** A prepared query with positional parameters. */
     public Table query(String sql, Object... params) throws WarehouseException {
+        guard.check(sql);
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
@@ -217,7 +366,7 @@ public final class Warehouse implements AutoCloseable {
                 return Table.from(rs);
             }
         } catch (SQLException e) {
-            throw new WarehouseException(e.getMessage(), false, e);
+            throw failure(e);
         }
     }
 
@@ -227,6 +376,11 @@ public final class Warehouse implements AutoCloseable {
 
     public Path data() {
         return data;
+    }
+
+    /** The generation every view reads: the name of the run that wrote it ({@code DATA/generations/<name>}). */
+    public String generation() {
+        return generation.id();
     }
 
     /**
@@ -322,6 +476,7 @@ public final class Warehouse implements AutoCloseable {
     public void close() {
         closeQuietly(connection);
         Trees.deleteQuietly(scratch);
+        generation.close();
     }
 
     private static void closeQuietly(Connection c) {

@@ -7,6 +7,8 @@ import io.anyscope.cli.options.DataSetOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +32,10 @@ public final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "OUT.html", description = "Output page (default: FILE with .html).")
     Path out;
 
+    @Option(names = "--allow-write", paramLabel = "DIR", description = "Lets the notebook's SQL write into DIR "
+            + "(COPY ... TO, ATTACH); repeatable. Without it the notebook reads the data set only.")
+    List<Path> allowWrite = new ArrayList<>();
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
@@ -39,7 +45,7 @@ public final class NotebookCommand implements Callable<Integer> {
         }
         Path target = out != null ? out
                 : file.resolveSibling(file.getFileName().toString().replaceFirst("\\.md$", "") + ".html");
-        try (Warehouse w = dataSet.open()) {
+        try (Warehouse w = dataSet.open(Warehouse.Access.writingTo(allowWrite))) {
             String text = Files.readString(file);
             String title = text.lines().filter(l -> l.startsWith("# ")).map(l -> l.substring(2).strip()).findFirst()
                     .orElse(file.getFileName().toString());

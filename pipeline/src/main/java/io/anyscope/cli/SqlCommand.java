@@ -48,7 +48,7 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Warehouse w = dataSet.open()) {
+        try (Warehouse w = dataSet.open(Warehouse.Access.free())) {
             if (query != null) {
                 try {
                     run(w, query, out);
@@ -150,7 +150,8 @@ public final class SqlCommand implements Callable<Integer> {
     private int interactive(Warehouse w, PrintWriter out, PrintWriter err) {
         Path hist = history != null ? history : Path.of(System.getProperty("user.home"), ".anyscope_history");
         try (Lines in = lines(hist)) {
-            out.println("anyscope sql over " + w.data() + ": end statements with ';'; .tables lists the views; .quit leaves.");
+            out.println("anyscope sql over " + w.data() + " (generation " + w.generation()
+                    + ", pinned until you leave): end statements with ';'; .tables lists the views; .quit leaves.");
             out.flush();
             StringBuilder buf = new StringBuilder();
             String line;

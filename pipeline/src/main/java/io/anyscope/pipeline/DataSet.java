@@ -3,6 +3,8 @@ package io.anyscope.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anyscope.data.Generation;
+import io.anyscope.data.ParquetCheck;
 import io.anyscope.data.Sql;
 import io.anyscope.data.Tables;
 import io.anyscope.util.Trees;
@@ -32,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A DATA directory: immutable generations, one of which is current.
@@ -49,10 +50,18 @@ import java.util.stream.Stream;
  * (hard links to the unchanged parts of the current generation, the run's new parts, and rewritten per-repository
  * tables), then swaps the {@code current} link with one rename. A crash or Ctrl-C at any point before that rename
  * leaves {@code current} exactly as it was; leftovers are removed by the next run.
+ *
+ * <p>Before a run reads or carries anything, {@link #verify} checks every Parquet file of the current generation
+ * (footer, columns). A damaged or foreign file fails the run (DATA unchanged) rather than being rebuilt, whatever its
+ * table: a per-repository part (repos, snapshots) holds the rows of repositories this run may not read, and the
+ * append-only parts (files, changes, errors, runs) hold rows of earlier runs that no run lists again (files of
+ * commits listed before, changes covered by the manifest, past errors and runs); a per-blob part (blobs, usages,
+ * config_facts) would have to be re-extracted for blobs that only the damaged file names, and blobs are found
+ * only through the files a run lists, which are the new commits' files.
  */
 public final class DataSet implements AutoCloseable {
-    public static final String CURRENT = "current";
-    public static final String GENERATIONS = "generations";
+    public static final String CURRENT = Generation.CURRENT;
+    public static final String GENERATIONS = Generation.GENERATIONS;
     public static final String STAGING = ".staging";
     public static final String MANIFEST = "manifest.json";
     /** Manifest key: repository id to the first-parent range its changes rows cover. */
@@ -121,21 +130,30 @@ public final class DataSet implements AutoCloseable {
         return root.resolve(STAGING).resolve(runId);
     }
 
-    /** Removes what interrupted runs left: staging directories and generations that are not current. */
+    /**
+     * Removes what interrupted runs left: staging directories, a {@code current.tmp-<run>} link made before a kill
+     * ended its rename, and generations that are not current, except those a reader has pinned
+     * ({@link Generation}): they go in a later run's clean-up.
+     */
     public void cleanup() throws IOException {
         Trees.delete(root.resolve(STAGING));
-        Path gens = root.resolve(GENERATIONS);
-        if (!Files.isDirectory(gens)) {
-            return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, CURRENT + ".tmp-*")) {
+            for (Path tmpLink : ds) {
+                Files.deleteIfExists(tmpLink);
+            }
         }
-        Path cur = current().orElse(null);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(gens)) {
-            for (Path g : ds) {
-                if (cur == null || !g.toRealPath().equals(cur)) {
-                    Trees.delete(g);
+        Path gens = root.resolve(GENERATIONS);
+        if (Files.isDirectory(gens)) {
+            Path cur = current().orElse(null);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(gens)) {
+                for (Path g : ds) {
+                    if (cur == null || !g.toRealPath().equals(cur)) {
+                        Generation.removeUnlessPinned(root, g, Trees::delete);
+                    }
                 }
             }
         }
+        Generation.removeStaleLocks(root);
     }
 
     /** Files of a table in the current generation. */
@@ -148,12 +166,29 @@ public final class DataSet implements AutoCloseable {
     }
 
     private static List<Path> parquetFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        return Generation.parquetFiles(dir);
+    }
+
+    /**
+     * Checks the current generation's Parquet files (footer and columns, {@link ParquetCheck}) before a run reads or
+     * carries any of them; a damaged or foreign file fails the run with DATA unchanged, naming the file and the way
+     * back. No table part can be rebuilt in place: see the class comment.
+     */
+    public void verify() throws IOException {
+        if (current().isEmpty()) {
+            return;
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+        try (Generation g = Generation.pin(root)) {
+            ParquetCheck.verify(g, f -> shown(g, f));
+        } catch (ParquetCheck.DamagedFileException e) {
+            throw new IOException(e.getMessage() + "; nothing was changed. Restore it from a backup, or rebuild the "
+                    + "data set by scanning into a new --out directory", e);
         }
+    }
+
+    /** How messages name a file of the current generation: DATA/current/TABLE/FILE. */
+    static String shown(Generation g, Path f) {
+        return g.root().resolve(CURRENT).resolve(g.dir().relativize(f)).toString();
     }
 
     /**

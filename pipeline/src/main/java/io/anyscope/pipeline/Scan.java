@@ -64,6 +64,7 @@ public final class Scan {
         try (DataSet ds = new DataSet(out)) {
             ds.lock();
             ds.cleanup();
+            ds.verify();
             DataSet.Known known = ds.known(ev);
             Path staging = ds.staging(runId);
             o.setRunId(runId);

@@ -13,12 +13,12 @@ public final class DataSetOptions {
     @Option(names = "--weights", paramLabel = "FILE", description = "Effort weights CSV (tier,minutes_per_site,minutes_per_file).")
     Path weights;
 
-    /** Opens the data set over every repository and week. */
-    public Warehouse open() throws WarehouseException {
-        return Warehouse.open(data, new Warehouse.Options(weights, null, null, null));
+    /** Opens the data set over every repository and week, with what its SQL may touch on disk. */
+    public Warehouse open(Warehouse.Access access) throws WarehouseException {
+        return Warehouse.open(data, new Warehouse.Options(weights, null, null, null), access);
     }
 
-    /** Opens the data set narrowed to {@code scope}. */
+    /** Opens the data set read-only, narrowed to {@code scope}. */
     public Warehouse open(ScopeOptions scope) throws WarehouseException {
         return Warehouse.open(data, new Warehouse.Options(weights, scope.repo, scope.team, scope.since));
     }
