@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The catalog of async APIs, loaded from YAML data ({@code src/catalog/catalog.yaml} and the entry files it lists).
@@ -40,9 +41,13 @@ public final class Catalog {
     private final Map<String, CatalogEntry> bySymbol;
     private final Map<String, CatalogEntry> byId;
     private final Map<String, CatalogEntry> wildcards;
+    /** Opens the catalog's files again, for the reference lists read on demand ({@link #publicApi}). */
+    private final Opener opener;
+    private final Map<String, Optional<PublicApi>> publicApis = new ConcurrentHashMap<>();
 
-    private Catalog(String version, Map<String, TrackedLibrary> libraries, Set<String> categories,
+    private Catalog(Opener opener, String version, Map<String, TrackedLibrary> libraries, Set<String> categories,
                     List<String> efforts, List<String> risks, List<CatalogEntry> entries) {
+        this.opener = opener;
         this.version = version;
         this.libraries = Collections.unmodifiableMap(libraries);
         this.categories = Collections.unmodifiableSet(categories);
@@ -170,7 +175,7 @@ public final class Catalog {
                         effort, risk, note, returns, seeds));
             }
         }
-        return new Catalog(version, libs, categories, efforts, risks, entries);
+        return new Catalog(opener, version, libs, categories, efforts, risks, entries);
     }
 
     private static String text(JsonNode n, String field, String where) {
@@ -260,5 +265,39 @@ public final class Catalog {
             }
         }
         return out;
+    }
+    /** The role of a tracked library ({@code legacy}, {@code target}, {@code bridge}, {@code blocker}), or null. */
+    public String roleOf(String library) {
+        TrackedLibrary l = libraries.get(library);
+        return l == null ? null : l.role();
+    }
+
+    /**
+     * The public API of {@code library} from its reference list ({@code reference/<library>_public.txt} beside
+     * {@code catalog.yaml}), or empty when the catalog ships none for it. Read once, on first use.
+     */
+    public Optional<PublicApi> publicApi(String library) {
+        return publicApis.computeIfAbsent(library, lib -> {
+            try (InputStream in = opener.open("reference/" + lib + "_public.txt")) {
+                return Optional.of(PublicApi.read(lib, in));
+            } catch (IOException | CatalogException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * True when {@code symbol} names something in a migration-target library ({@code anyio}) that its public API does
+     * not have: migration debris such as {@code anyio.create_task} or {@code anyio.TimeoutError} left by a
+     * search-and-replace of {@code asyncio}. False for other libraries and for target libraries without a reference
+     * list. The one rule for "broken" sites: {@code check} and the SQL use it alike.
+     */
+    public boolean isMissingTargetName(String symbol) {
+        int dot = symbol.indexOf('.');
+        String lib = dot < 0 ? symbol : symbol.substring(0, dot);
+        if (!"target".equals(roleOf(lib))) {
+            return false;
+        }
+        return publicApi(lib).map(api -> !api.has(symbol)).orElse(false);
     }
 }

@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -174,15 +173,7 @@ public final class BenchScanCommand implements Callable<Integer> {
 
     /** The JVM options of the children: this JVM's own (the launcher's), or --child-java-opts. */
     private List<String> javaOpts() {
-        List<String> own = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        if (childJavaOpts != null && !childJavaOpts.isBlank()) {
-            List<String> extra = List.of(childJavaOpts.trim().split("\\s+"));
-            if (extra.stream().anyMatch(a -> a.startsWith("-Xmx"))) {
-                own.removeIf(a -> a.startsWith("-Xmx"));
-            }
-            own.addAll(extra);
-        }
-        return own;
+        return BenchChild.javaOpts(childJavaOpts);
     }
 
     private Run scan(String phase, String label, Path repo, String history, String branch, boolean fresh, Path logs)

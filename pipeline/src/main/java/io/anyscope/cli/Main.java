@@ -11,7 +11,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "anyscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measures how far Python code is from moving from asyncio/trio to AnyIO.",
-        subcommands = {DemoCommand.class, ScanCommand.class, ExtractCommand.class, SqlCommand.class,
+        subcommands = {DemoCommand.class, ScanCommand.class, CheckCommand.class, ExtractCommand.class, SqlCommand.class,
             ReportCommand.class, NotebookCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** All went well. */

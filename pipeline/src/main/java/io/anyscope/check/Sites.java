@@ -1,0 +1,88 @@
+package io.anyscope.check;
+
+import io.anyscope.catalog.Catalog;
+import io.anyscope.catalog.TrackedLibrary;
+import io.anyscope.extract.ConfigFact;
+import io.anyscope.extract.FileResult;
+import io.anyscope.extract.Usage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns one file's facts into the sites {@code check} tracks, and numbers equal ones. */
+final class Sites {
+    static final Comparator<Site> ORDER = Comparator.comparing(Site::path).thenComparingInt(Site::line)
+            .thenComparingInt(Site::column).thenComparing(Site::symbol);
+
+    private Sites() {
+    }
+
+    /** True for the roles whose sites must go: {@code legacy} and {@code blocker}. */
+    static boolean isLegacyRole(String role) {
+        return "legacy".equals(role) || "blocker".equals(role);
+    }
+
+    /**
+     * The tracked sites of one file: usages of legacy and blocker libraries, broken references, and dependencies on
+     * legacy and blocker libraries; unnumbered (occurrence 0), in line order.
+     */
+    static List<Site> of(FileResult r, String path, String identityPath, Catalog catalog) {
+        List<Site> out = new ArrayList<>();
+        for (Usage u : r.usages()) {
+            String role = catalog.roleOf(u.library());
+            if (isLegacyRole(role)) {
+                String tier = "blocker".equals(role) ? "blocker" : u.effort() != null ? u.effort() : "manual";
+                out.add(new Site(path, identityPath, u.line(), u.column(), u.kind(), u.library(), role, u.symbol(),
+                        u.sourceLine().strip(), u.ruleId(), u.category(), u.anyioEquivalent(), tier, u.risk(), null,
+                        0));
+                continue;
+            }
+            String broken = BrokenSites.reason(u, catalog);
+            if (broken != null) {
+                out.add(new Site(path, identityPath, u.line(), u.column(), u.kind(), u.library(), role, u.symbol(),
+                        u.sourceLine().strip(), null, "broken", BrokenSites.likelyOrigin(u, catalog), null, "high",
+                        broken, 0));
+            }
+        }
+        Map<String, TrackedLibrary> byDist = distributions(catalog);
+        for (ConfigFact f : r.configFacts()) {
+            if (!"dependency".equals(f.kind())) {
+                continue;
+            }
+            TrackedLibrary l = byDist.get(normalise(f.name()));
+            if (l != null && isLegacyRole(l.role())) {
+                out.add(new Site(path, identityPath, Math.max(f.line(), 1), 1, Site.DEPENDENCY, l.name(), l.role(),
+                        Site.DEPENDENCY + ":" + normalise(f.name()), f.section(), null, "dependency", l.note(),
+                        "blocker".equals(l.role()) ? "blocker" : "manual", "high", null, 0));
+            }
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    /** Numbers sites of equal key 1, 2, ... in line order (the list must hold one file's sites, in order). */
+    static List<Site> numbered(List<Site> sites) {
+        Map<SiteKey, Integer> n = new HashMap<>();
+        List<Site> out = new ArrayList<>(sites.size());
+        for (Site s : sites) {
+            out.add(s.withOccurrence(n.merge(s.key(), 1, Integer::sum)));
+        }
+        return out;
+    }
+
+    private static Map<String, TrackedLibrary> distributions(Catalog catalog) {
+        Map<String, TrackedLibrary> m = new HashMap<>();
+        for (TrackedLibrary l : catalog.libraries().values()) {
+            m.put(normalise(l.pypi()), l);
+        }
+        return m;
+    }
+
+    /** PEP 503 name normalisation: lower case, runs of {@code -_.} as one {@code -}. */
+    static String normalise(String dist) {
+        return dist.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    }
+}
