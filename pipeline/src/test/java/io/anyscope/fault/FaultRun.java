@@ -2,6 +2,7 @@ package io.anyscope.fault;
 
 import io.anyscope.cli.CommandRun;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,23 @@ public record FaultRun(int code, String out, String err) {
                 "--gitTimeoutSeconds=5"));
         args.addAll(Arrays.asList(more));
         return of(args.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@code anyscope ARGS...} in a child JVM (this JVM's java and class path, {@code -Xmx1g}, the
+     * tree-sitter library this JVM was given), its stdout and stderr both going to {@code log}: for runs that are
+     * killed, or that run beside one in this JVM.
+     */
+    public static Process child(Path log, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "io.anyscope.cli.Main"));
+        cmd.addAll(Arrays.asList(args));
+        String lib = System.getProperty("tree-sitter-lib");
+        if (lib != null) {
+            cmd.add(1, "-Dtree-sitter-lib=" + lib);
+        }
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** The non-blank lines of stderr. */

@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.cli.CommandRun;
+import io.anyscope.fault.FaultRun;
 import io.anyscope.git.GitFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,16 +106,9 @@ class ScanCrashSafetyTest {
     }
 
     private Process start(Path repo, Path data) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.anyscope.cli.Main", "scan", repo.toString(), "--out", data.toString(), "--no-progress",
-                "--cache", tmp.resolve("cache").toString()));
-        String lib = System.getProperty("tree-sitter-lib");
-        if (lib != null) {
-            cmd.add(1, "-Dtree-sitter-lib=" + lib);
-        }
         lastLog = tmp.resolve("child-" + System.nanoTime() + ".log");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile()).start();
+        return FaultRun.child(lastLog, "scan", repo.toString(), "--out", data.toString(), "--no-progress",
+                "--cache", tmp.resolve("cache").toString());
     }
 
     private Path lastLog;
