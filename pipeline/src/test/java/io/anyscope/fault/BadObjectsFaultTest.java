@@ -5,7 +5,6 @@ import io.anyscope.git.GitFixture;
 import io.anyscope.pipeline.ParquetRows;
 import org.eclipse.jgit.internal.storage.file.PackIndex;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,7 @@ class BadObjectsFaultTest {
         try (GitFixture g = GitFixture.init(repo)) {
             g.commit("main", "2026-03-02T10:00:00Z", Map.of("gone.py", "import trio\n",
                     "kept.py", "import trio\ntrio.run(main)\n"));
-            Files.delete(loose(g.repo, GitFixture.blobId("import trio\n")));
+            Files.delete(GitFixture.looseObject(g.repo, GitFixture.blobId("import trio\n")));
         }
         Path data = tmp.resolve("data");
         FaultRun run = scanAfterGood(repo, data);
@@ -106,7 +105,7 @@ class BadObjectsFaultTest {
         try (GitFixture g = GitFixture.init(repo)) {
             tip = g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import trio\n"));
             tree = g.repo.parseCommit(tip).getTree();
-            Files.delete(loose(g.repo, tree));
+            Files.delete(GitFixture.looseObject(g.repo, tree));
         }
         Path data = tmp.resolve("data");
         FaultRun run = scanAfterGood(repo, data);
@@ -127,7 +126,7 @@ class BadObjectsFaultTest {
         try (GitFixture g = GitFixture.init(repo)) {
             ObjectId first = g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import trio\n"));
             tip = g.commit("main", "2026-03-03T10:00:00Z", Map.of("a.py", "import anyio\n"), first);
-            Files.delete(loose(g.repo, tip));
+            Files.delete(GitFixture.looseObject(g.repo, tip));
         }
         Path data = tmp.resolve("data");
         FaultRun run = scanAfterGood(repo, data);
@@ -137,11 +136,5 @@ class BadObjectsFaultTest {
         // The repository keeps no snapshot of its own, and is marked failed.
         assertThat(ParquetRows.rows(data, "SELECT status FROM repos WHERE name = 'tipless'"))
                 .containsExactly("failed");
-    }
-
-    /** The file of a loose object. */
-    static Path loose(Repository repo, ObjectId id) {
-        String hex = id.name();
-        return repo.getDirectory().toPath().resolve("objects").resolve(hex.substring(0, 2)).resolve(hex.substring(2));
     }
 }
