@@ -1,7 +1,12 @@
 package io.anyscope.git;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +41,39 @@ public final class RepoList {
     }
 
     public static List<RepoSpec> parse(Path file) {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
+        } catch (AccessDeniedException e) {
+            throw new RepoListException("cannot read repository list " + file + ": permission denied");
         } catch (IOException e) {
-            throw new RepoListException("cannot read repository list " + file + ": " + e);
+            throw new RepoListException("cannot read repository list " + file + ": " + e.getMessage());
         }
-        return parse(lines, file.toString(), file.toAbsolutePath().getParent());
+        return parse(utf8Lines(bytes, file.toString()), file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    /** The lines of a UTF-8 text; bytes that are not UTF-8 (a binary file, another encoding) name their line. */
+    private static List<String> utf8Lines(byte[] bytes, String source) {
+        List<String> lines = new ArrayList<>();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (i == bytes.length && start == i) {
+                    break;
+                }
+                int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                try {
+                    lines.add(utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString());
+                } catch (CharacterCodingException e) {
+                    throw new RepoListException(source + ":" + (lines.size() + 1)
+                            + ": not UTF-8 text (a repository list is UTF-8 text, one repository a line)");
+                }
+                start = i + 1;
+            }
+        }
+        return lines;
     }
 
     public static List<RepoSpec> parse(List<String> lines) {

@@ -406,12 +406,31 @@ public final class RepoOpener {
         }
     }
 
-    /** The top message and the root cause's, on one line (JGit's ssh messages span several). */
+    /**
+     * The top message and the root cause's, on one line (JGit's ssh messages span several), in words: no Java class
+     * names reach the user.
+     */
     private static String describe(Exception top, Throwable root) {
-        String topMsg = top.getMessage() == null ? top.getClass().getSimpleName() : top.getMessage();
+        String topMsg = top.getMessage() == null ? words(top) : top.getMessage();
+        String rootMsg = words(root);
         String text = root == top || root.getMessage() == null || topMsg.contains(root.getMessage()) ? topMsg
-                : topMsg + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+                : topMsg + " (" + rootMsg + ")";
         return text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    /** A cause's message, with what its class says when the message alone does not (an unknown host's name). */
+    private static String words(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host" + (m == null ? "" : " " + m);
+        }
+        if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException) {
+            return "timed out" + (m == null ? "" : " (" + m + ")");
+        }
+        if (t instanceof java.io.EOFException) {
+            return "connection closed early" + (m == null ? "" : " (" + m + ")");
+        }
+        return m == null ? "failed without a message" : m;
     }
 
     private static void deleteTree(Path dir, RepoSpec spec) {

@@ -65,6 +65,9 @@ final class Planner {
         Map<String, List<GenericRecord>> rows = new HashMap<>();
         Map<String, Long> counters = ScanMetrics.zeros();
         boolean[] listing = {false};
+        // Problems are shown only when these rows are the run's: when the pipeline must run instead, it plans every
+        // repository again and shows them itself (once).
+        List<String> lines = new ArrayList<>();
         for (RepoSpec spec : repos) {
             if (spec.isUrl()) {
                 return null;
@@ -106,11 +109,17 @@ final class Planner {
                         public void inc(String counter) {
                             counters.merge(counter, 1L, Long::sum);
                         }
+
+                        @Override
+                        public void show(String line) {
+                            lines.add(line);
+                        }
                     });
             if (listing[0]) {
                 return null;
             }
         }
+        lines.forEach(System.err::println);
         return new Planned(rows, counters);
     }
 

@@ -67,7 +67,7 @@ public record Problem(Subject subject, Stage stage, String kind, String message,
         if (failed) {
             tally.inc("failed_inputs");
         }
-        System.err.println(line(subject.shownAs(), subject.path(), lineMessage != null ? lineMessage : message));
+        tally.show(line(subject.shownAs(), subject.path(), lineMessage != null ? lineMessage : message));
         return Rows.error(runId, this);
     }
 
@@ -87,6 +87,33 @@ public record Problem(Subject subject, Stage stage, String kind, String message,
         if (path != null && m.startsWith(path + ": ")) {
             m = m.substring(path.length() + 2);
         }
-        return "anyscope: " + r + (path == null ? "" : ": " + path) + ": " + m;
+        return visible("anyscope: " + r + (path == null ? "" : ": " + path) + ": " + m);
+    }
+
+    /**
+     * The line with its control characters shown escaped ({@code \n}, {@code \r}, {@code \t}, else
+     * {@code \xNN}): a path or message holding a newline or a terminal escape stays one plain line.
+     */
+    static String visible(String line) {
+        StringBuilder sb = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != '\u2028' && c != '\u2029') {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(line.length() + 8).append(line, 0, i);
+            }
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            }
+        }
+        return sb == null ? line : sb.toString();
     }
 }

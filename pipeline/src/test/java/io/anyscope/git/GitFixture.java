@@ -157,6 +157,16 @@ public final class GitFixture implements AutoCloseable {
         }
     }
 
+    /** The file of a loose object of {@code repo} (which must exist): delete it to make the object missing. */
+    public static Path looseObject(Repository repo, ObjectId id) {
+        String hex = id.name();
+        Path p = repo.getDirectory().toPath().resolve("objects").resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new IllegalStateException("no loose object " + hex + " in " + repo.getDirectory());
+        }
+        return p;
+    }
+
     /** The id git gives a blob of {@code content} (UTF-8); needs no repository. */
     public static ObjectId blobId(String content) {
         try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {

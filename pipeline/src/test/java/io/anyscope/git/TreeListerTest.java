@@ -166,9 +166,6 @@ class TreeListerTest {
     }
 
     static Path looseObject(Repository repo, ObjectId id) {
-        String hex = id.name();
-        Path p = repo.getDirectory().toPath().resolve("objects").resolve(hex.substring(0, 2)).resolve(hex.substring(2));
-        assertThat(p).exists();
-        return p;
+        return GitFixture.looseObject(repo, id);
     }
 }

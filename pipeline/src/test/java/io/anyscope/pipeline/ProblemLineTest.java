@@ -27,4 +27,13 @@ class ProblemLineTest {
         assertThat(line).doesNotContain("s3cr3t").endsWith(": authentication failed");
         assertThat(line.indexOf("h/r.git")).isEqualTo(line.lastIndexOf("h/r.git"));
     }
+
+    @Test
+    void controlCharactersInPathsAndMessagesAreShownEscapedOnOneLine() {
+        assertThat(Problem.line("app", "bad\nname.py", "bad\nname.py: binary\r"))
+                .isEqualTo("anyscope: app: bad\\nname.py: binary\\r");
+        assertThat(Problem.line("app", "\u001b[31mred\tx.py", "m\u0000"))
+                .isEqualTo("anyscope: app: \\x1b[31mred\\tx.py: m\\x00");
+        assertThat(Problem.line("app", "caf\u00e9/\u6a21.py", "ok")).isEqualTo("anyscope: app: caf\u00e9/\u6a21.py: ok");
+    }
 }

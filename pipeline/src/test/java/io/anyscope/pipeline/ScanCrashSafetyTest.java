@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.cli.CommandRun;
+import io.anyscope.fault.FaultRun;
 import io.anyscope.git.GitFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,15 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -40,7 +37,7 @@ class ScanCrashSafetyTest {
         g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import asyncio\n"));
         Path data = tmp.resolve("data");
         assertThat(runToEnd(repo, data)).isZero();
-        Map<String, String> before = snapshot(data);
+        Map<String, String> before = OutputFiles.committed(data);
         List<String> usagesBefore = ParquetRows.rows(data, "SELECT * FROM usages ORDER BY ALL");
 
         // Enough new work that the run is still going when it is killed.
@@ -70,7 +67,7 @@ class ScanCrashSafetyTest {
                 p.destroy();
             }
             p.waitFor(60, TimeUnit.SECONDS);
-            assertThat(snapshot(data)).as("DATA after %s", forcibly ? "SIGKILL" : "SIGTERM").isEqualTo(before);
+            assertThat(OutputFiles.committed(data)).as("DATA after %s", forcibly ? "SIGKILL" : "SIGTERM").isEqualTo(before);
             assertThat(ParquetRows.rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usagesBefore);
         }
 
@@ -108,32 +105,10 @@ class ScanCrashSafetyTest {
         return false;
     }
 
-    /** Every file under DATA that a reader sees (through current), with its content hash. */
-    private static Map<String, String> snapshot(Path data) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        Path cur = data.resolve(DataSet.CURRENT);
-        out.put("current ->", Files.readSymbolicLink(cur).toString());
-        try (Stream<Path> s = Files.walk(cur.toRealPath())) {
-            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                out.put(cur.toRealPath().relativize(f).toString(), HexFormat.of().formatHex(md.digest(
-                        Files.readAllBytes(f))));
-            }
-        }
-        return out;
-    }
-
     private Process start(Path repo, Path data) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.anyscope.cli.Main", "scan", repo.toString(), "--out", data.toString(), "--no-progress",
-                "--cache", tmp.resolve("cache").toString()));
-        String lib = System.getProperty("tree-sitter-lib");
-        if (lib != null) {
-            cmd.add(1, "-Dtree-sitter-lib=" + lib);
-        }
         lastLog = tmp.resolve("child-" + System.nanoTime() + ".log");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile()).start();
+        return FaultRun.child(lastLog, "scan", repo.toString(), "--out", data.toString(), "--no-progress",
+                "--cache", tmp.resolve("cache").toString());
     }
 
     private Path lastLog;

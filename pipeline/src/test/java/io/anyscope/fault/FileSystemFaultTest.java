@@ -1,0 +1,95 @@
+package io.anyscope.fault;
+
+import io.anyscope.cli.Main;
+import io.anyscope.git.GitFixture;
+import io.anyscope.pipeline.DataSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A nearly full file system under DATA: a size-limited tmpfs the test mounts (as root; CI runs as root), skipped with
+ * a message where it cannot. A scan that runs out of space fails as a whole (exit 3) and leaves the committed data
+ * byte-identical; once there is space again, the next scan succeeds.
+ */
+class FileSystemFaultTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFullDiskLeavesTheCommittedDataAsItWas() throws Exception {
+        Path healthy = Healthy.create(tmp.resolve(Healthy.NAME));
+        Path big = tmp.resolve("big");
+        Map<String, Object> files = new HashMap<>();
+        String body = "    await asyncio.sleep(1)\n    loop = asyncio.get_event_loop()\n".repeat(20);
+        for (int i = 0; i < 300; i++) {
+            files.put("pkg/m" + i + ".py", "import asyncio\n\nasync def f" + i + "():\n" + body);
+        }
+        try (GitFixture g = GitFixture.init(big)) {
+            g.commit("main", "2026-03-02T10:00:00Z", files);
+        }
+        Path mount = Files.createDirectories(tmp.resolve("small"));
+        mountTmpfs(mount, "4m");
+        try {
+            Path data = FaultData.goodScan(mount.resolve("data"), tmp.resolve("cache"), healthy);
+            Map<String, String> before = FaultAssertions.committed(data);
+            // Leave 32 KiB: less than the big repository's tables.
+            Path filler = mount.resolve("filler");
+            FileStore store = Files.getFileStore(mount);
+            Files.write(filler, new byte[(int) Math.max(0, store.getUsableSpace() - 32 * 1024)]);
+
+            FaultRun full = FaultRun.scan(data, tmp.resolve("cache"), List.of(healthy, big));
+            assertThat(full.code()).as(full.toString()).isEqualTo(Main.FAILED);
+            assertThat(FaultAssertions.committed(data)).as("DATA after the full disk").isEqualTo(before);
+            Healthy.assertComplete(data);
+            // The single stderr line for a full disk is helper "ops"' item (library logging); here: the run says it
+            // failed and that DATA is unchanged.
+            assertThat(full.errLines()).anySatisfy(l -> assertThat(l).startsWith("anyscope scan: failed: "));
+
+            Files.delete(filler);
+            FaultRun next = FaultRun.scan(data, tmp.resolve("cache"), List.of(healthy, big));
+            assertThat(next.code()).as(next.toString()).isZero();
+            assertThat(Files.exists(data.resolve(DataSet.STAGING))).isFalse();
+            Healthy.assertComplete(data);
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
+    /** Mounts a tmpfs of {@code size} on {@code dir}, or skips the test saying why. */
+    static void mountTmpfs(Path dir, String size) throws Exception {
+        String why = null;
+        if (!"root".equals(System.getProperty("user.name"))) {
+            why = "not root";
+        } else {
+            String out = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
+            if (out != null) {
+                why = "mount failed: " + out;
+            }
+        }
+        Assumptions.assumeTrue(why == null, "skipped: a nearly full file system needs a tmpfs mounted by the test ("
+                + why + ")");
+    }
+
+    /** Runs a command; null when it exits 0, else its output. */
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timed out";
+        }
+        return p.exitValue() == 0 ? null : out.strip();
+    }
+}
