@@ -67,7 +67,7 @@ public record Problem(Subject subject, Stage stage, String kind, String message,
         if (failed) {
             tally.inc("failed_inputs");
         }
-        System.err.println(line(subject.shownAs(), subject.path(), lineMessage != null ? lineMessage : message));
+        tally.show(line(subject.shownAs(), subject.path(), lineMessage != null ? lineMessage : message));
         return Rows.error(runId, this);
     }
 

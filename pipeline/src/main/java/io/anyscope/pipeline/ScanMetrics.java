@@ -23,6 +23,11 @@ public final class ScanMetrics {
     /** Where a count goes: Beam metrics in a pipeline ({@link #METRICS}), a map when the driver plans alone. */
     interface Tally {
         void inc(String counter);
+
+        /** Shows a problem's stderr line (the driver's planning holds them until it knows it writes the rows). */
+        default void show(String line) {
+            System.err.println(line);
+        }
     }
 
     /** Counts into the pipeline's metrics. */
