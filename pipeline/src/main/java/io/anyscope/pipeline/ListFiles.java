@@ -25,17 +25,22 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.eclipse.jgit.lib.ObjectId;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stage 2: lists the tracked files of each commit ({@link TreeLister}), the commits spread over the buckets
  * ({@link CommitTask#bucket}). Outputs the files rows, one blob task per distinct (blob, parser) of a bucket keyed by
- * {@link BlobTask#key} ({@link #BLOB_TASKS}), and errors (unreadable entries; symlinks and submodules are noted).
+ * {@link BlobTask#key} ({@link #BLOB_TASKS}), the status of each commit not read whole ({@link #LISTINGS}, see
+ * {@link SnapshotStatus}), and errors (unreadable entries; symlinks and submodules are noted).
  */
 final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTuple> {
     static final TupleTag<GenericRecord> FILES = new TupleTag<>() { };
     static final TupleTag<KV<String, BlobTask>> BLOB_TASKS = new TupleTag<>() { };
+    /** The status of each commit not read whole ({@link SnapshotStatus#key} to partial or failed). */
+    static final TupleTag<KV<String, String>> LISTINGS = new TupleTag<>() { };
 
     private final int buckets;
 
@@ -52,10 +57,11 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                 .setCoder(KvCoder.of(VarIntCoder.of(), CommitTask.coder()))
                 .apply("SpreadCommits", GroupByKey.create())
                 .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES,
-                        TupleTagList.of(BLOB_TASKS).and(Problem.ERRORS)));
+                        TupleTagList.of(BLOB_TASKS).and(LISTINGS).and(Problem.ERRORS)));
         out.get(FILES).setCoder(Rows.coder(Tables.FILES));
         out.get(Problem.ERRORS).setCoder(Rows.coder(Tables.ERRORS));
         out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), BlobTask.coder()));
+        out.get(LISTINGS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
         return out;
     }
 
@@ -68,6 +74,7 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
             // the bucket's smallest (repository, path): the smallest over all buckets is then the same as before.
             Map<String, TreeLister.SubtreeCache> caches = new HashMap<>();
             Map<String, BlobTask> blobs = new HashMap<>();
+            Set<String> noted = new HashSet<>();
             String open = null;
             try {
                 for (CommitTask t : bucket.getValue()) {
@@ -78,7 +85,7 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                         open = t.repo().location();
                     }
                     list(t, out, caches.computeIfAbsent(t.repo().location(), k -> new TreeLister.SubtreeCache()),
-                            blobs);
+                            blobs, noted);
                 }
             } finally {
                 repos.closeReaders();
@@ -86,13 +93,26 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
             blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
         }
 
+        /**
+         * Lists one commit. Entries that lose no data (symlinks, submodules) are noted once per (repository, path,
+         * object) in a bucket, not once per snapshot that holds them; unreadable ones are recorded per commit.
+         */
         private void list(CommitTask t, MultiOutputReceiver out, TreeLister.SubtreeCache cache,
-                          Map<String, BlobTask> blobs) {
+                          Map<String, BlobTask> blobs, Set<String> noted) {
             Problem.Subject commit = Problem.Subject.in(t.repo(), t.repoId()).commit(t.commitId());
+            String key = SnapshotStatus.key(t.repoId(), t.commitId());
             try {
                 List<FileEntry> entries = TreeLister.list(repos.reader(t.repo()), ObjectId.fromString(t.commitId()),
                         cache);
+                String status = SnapshotStatus.of(entries);
+                if (!status.equals(SnapshotStatus.OK)) {
+                    out.get(LISTINGS).output(KV.of(key, status));
+                }
                 for (FileEntry f : entries) {
+                    if (!f.isOk() && !f.skip().losesData()
+                            && !noted.add(t.repoId() + "\u0000" + f.path() + "\u0000" + f.blobId())) {
+                        continue;
+                    }
                     if (f.isOk()) {
                         FILES_C.inc();
                         out.get(FILES).output(Rows.file(t.repoId(), t.commitId(), f));
@@ -104,8 +124,10 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                     }
                 }
             } catch (GitInputException e) {
+                out.get(LISTINGS).output(KV.of(key, SnapshotStatus.FAILED));
                 out.get(Problem.ERRORS).output(report(Problem.of(commit, e.stage(), e.kind(), e.getMessage())));
             } catch (RuntimeException e) {
+                out.get(LISTINGS).output(KV.of(key, SnapshotStatus.FAILED));
                 repos.evict(t.repo());
                 out.get(Problem.ERRORS).output(report(Problem.of(commit, Stage.LIST, ErrorKind.OTHER,
                         "commit " + t.commitId() + ": " + e)));
