@@ -6,6 +6,8 @@ import io.anyscope.git.GitFixture;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,34 +204,43 @@ class DamagedHistoryFaultTest {
         assertHealthyCompleteAndNothingCommittedChanged();
     }
 
-    @Test
-    void aMissingCommitInTheMiddleKeepsTheHistoryAfterIt() throws Exception {
-        healthyGeneration();
-        Path repo = tmp.resolve("gap");
-        ObjectId[] c = fourWeeks(repo);
-        delete(repo, c[1].name());
-        assertHistoryAfterTheGapIsKept(repo, c, "missing_object", "missing");
+    /** What is done to the second of four commits on disk, and what the errors row and the line must say. */
+    enum CommitDamage {
+        MISSING("missing_object", "missing"),
+        OVERWRITTEN("corrupt", "corrupt"),
+        TRUNCATED("corrupt", "corrupt");
+
+        final String kind;
+        final String said;
+
+        CommitDamage(String kind, String said) {
+            this.kind = kind;
+            this.said = said;
+        }
+
+        void apply(Path repo, String id) throws java.io.IOException {
+            switch (this) {
+                case MISSING -> delete(repo, id);
+                case OVERWRITTEN -> corrupt(repo, id);
+                case TRUNCATED -> {
+                    Path f = loose(repo, id);
+                    byte[] bytes = Files.readAllBytes(f);
+                    f.toFile().setWritable(true);
+                    Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+                }
+            }
+        }
     }
 
-    @Test
-    void aCorruptCommitInTheMiddleIsReportedCorruptNotMissing() throws Exception {
+    /** A missing commit is reported missing; an overwritten or truncated one corrupt (not "missing"). */
+    @ParameterizedTest
+    @EnumSource(CommitDamage.class)
+    void aDamagedCommitInTheMiddleKeepsTheHistoryAfterIt(CommitDamage damage) throws Exception {
         healthyGeneration();
         Path repo = tmp.resolve("gap");
         ObjectId[] c = fourWeeks(repo);
-        corrupt(repo, c[1].name());
-        assertHistoryAfterTheGapIsKept(repo, c, "corrupt", "corrupt");
-    }
-
-    @Test
-    void aTruncatedCommitInTheMiddleIsReportedCorruptNotMissing() throws Exception {
-        healthyGeneration();
-        Path repo = tmp.resolve("gap");
-        ObjectId[] c = fourWeeks(repo);
-        Path f = loose(repo, c[1].name());
-        byte[] bytes = Files.readAllBytes(f);
-        f.toFile().setWritable(true);
-        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertHistoryAfterTheGapIsKept(repo, c, "corrupt", "corrupt");
+        damage.apply(repo, c[1].name());
+        assertHistoryAfterTheGapIsKept(repo, c, damage.kind, damage.said);
     }
 
     @Test
