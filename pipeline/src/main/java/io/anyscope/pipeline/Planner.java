@@ -202,7 +202,8 @@ final class Planner {
         String msg = "the " + series + " history starts at " + start.start() + ": " + start.outliers()
                 + (start.outliers() == 1 ? " commit is" : " commits are") + " dated more than "
                 + History.OUTLIER_DAYS / 365 + " years before the rest (oldest: " + start.oldestOutlier()
-                + " on " + start.oldestDate() + ") and do not stretch the series back; --since "
+                + " on " + start.oldestDate() + ") and " + (start.outliers() == 1 ? "does" : "do")
+                + " not stretch the series back; --since "
                 + start.oldestDate() + " starts it there";
         out.error(Problem.of(subject.commit(start.oldestOutlier()), Stage.HISTORY, ErrorKind.DATE_OUTLIER, msg)
                 .report(o.getRunId(), out));
