@@ -70,7 +70,7 @@ class DamagedHistoryFaultTest {
     /** The errors rows of the newest run: stage, kind, snapshot (commit) and path. */
     private List<String> newErrors() throws Exception {
         return rows(data, "SELECT stage, kind, snapshot, coalesce(path, '-') FROM errors "
-                + "WHERE run_id = (SELECT max(run_id) FROM runs) ORDER BY stage, snapshot");
+                + "WHERE run_id = (SELECT arg_max(run_id, started_at) FROM runs) ORDER BY stage, snapshot");
     }
 
     private static List<String> sql(Path data, String query) {
@@ -94,21 +94,35 @@ class DamagedHistoryFaultTest {
         }
     }
 
-    @Test
-    void aWeekWhoseTreeCannotBeReadIsFailedNotEmptyAndTheNextWeekIsComparedWithTheLastCompleteOne() throws Exception {
+    /** The weeks, the id of the object deleted, and the run. */
+    private record Damaged(ObjectId[] weeks, String gone, CommandRun run) {
+    }
+
+    /**
+     * After the healthy generation: builds {@link #weeks}, deletes the object week 2's {@code revision} suffix names
+     * ({@code ^{tree}}: its root tree, {@code :pkg}: its pkg subtree) and scans both repositories (exit 1, no trace).
+     */
+    private Damaged scanWeeksWithout(String revision) throws Exception {
         Path healthy = healthyGeneration();
         Path repo = tmp.resolve("weeks");
         ObjectId[] w = weeks(repo);
-        String tree;
+        String gone;
         try (GitFixture g = GitFixture.wrap(repo, org.eclipse.jgit.api.Git.open(repo.toFile()))) {
-            tree = g.repo.parseCommit(w[1]).getTree().name();
+            gone = g.repo.resolve(w[1].name() + revision).name();
         }
-        delete(repo, tree);
-
+        delete(repo, gone);
         CommandRun run = scan(data, cache, "weekly", List.of(repo, healthy));
-
         assertThat(run.code()).as(run.err()).isEqualTo(Main.PARTIAL);
         assertNoTrace(run);
+        return new Damaged(w, gone, run);
+    }
+
+    @Test
+    void aWeekWhoseTreeCannotBeReadIsFailedNotEmptyAndTheNextWeekIsComparedWithTheLastCompleteOne() throws Exception {
+        Damaged d = scanWeeksWithout("^{tree}");
+        ObjectId[] w = d.weeks();
+        String tree = d.gone();
+        CommandRun run = d.run();
         // The listing of week 2 and the two comparisons that need its tree: one row and one line each.
         assertThat(newErrors()).containsExactly(
                 "changes missing_object " + w[1].name() + " -",
@@ -133,19 +147,9 @@ class DamagedHistoryFaultTest {
 
     @Test
     void aWeekWithAnUnreadableSubtreeIsPartialKeepsItsReadableFilesAndStaysPartial() throws Exception {
-        Path healthy = healthyGeneration();
-        Path repo = tmp.resolve("weeks");
-        ObjectId[] w = weeks(repo);
-        String pkg;
-        try (GitFixture g = GitFixture.wrap(repo, org.eclipse.jgit.api.Git.open(repo.toFile()))) {
-            pkg = g.repo.resolve(w[1].name() + ":pkg").name();
-        }
-        delete(repo, pkg);
-
-        CommandRun run = scan(data, cache, "weekly", List.of(repo, healthy));
-
-        assertThat(run.code()).as(run.err()).isEqualTo(Main.PARTIAL);
-        assertNoTrace(run);
+        Damaged d = scanWeeksWithout(":pkg");
+        ObjectId[] w = d.weeks();
+        CommandRun run = d.run();
         assertThat(newErrors()).containsExactly(
                 "changes missing_object " + w[1].name() + " -",
                 "changes missing_object " + w[2].name() + " -",
@@ -161,7 +165,7 @@ class DamagedHistoryFaultTest {
         assertHealthyCompleteAndNothingCommittedChanged();
 
         // The next run does not list the partial commit again (no duplicate rows) and keeps its status.
-        CommandRun again = scan(data, cache, "weekly", List.of(repo, healthy));
+        CommandRun again = scan(data, cache, "weekly", List.of(tmp.resolve("weeks"), tmp.resolve("healthy")));
         assertThat(again.code()).as(again.err()).isEqualTo(Main.PARTIAL);
         assertThat(rows(data, "SELECT s.label, s.status FROM snapshots s JOIN repos r USING (repo_id) "
                 + "WHERE r.name = 'weeks' ORDER BY 1"))
@@ -265,7 +269,7 @@ class DamagedHistoryFaultTest {
         assertThat(run.code()).as(run.err()).isEqualTo(Main.OK);
         assertNoTrace(run);
         assertThat(rows(data, "SELECT stage, kind, path, blob_id FROM errors "
-                + "WHERE run_id = (SELECT max(run_id) FROM runs) ORDER BY path"))
+                + "WHERE run_id = (SELECT arg_max(run_id, started_at) FROM runs) ORDER BY path"))
                 .containsExactly("list submodule tools.py 0123456789abcdef0123456789abcdef01234567",
                         "list submodule vendor/lib 89abcdef0123456789abcdef0123456789abcdef");
         assertThat(problemLines(run)).containsExactlyInAnyOrder(

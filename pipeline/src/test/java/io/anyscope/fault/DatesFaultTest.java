@@ -138,7 +138,7 @@ class DatesFaultTest {
                 .contains("weekly history starts at 2026-03-02", "1 commit is dated more than 5 years before",
                         root.name() + " on 1970-01-01", "--since 1970-01-01"));
         assertThat(rows(data, "SELECT e.stage, e.kind, e.snapshot FROM errors e JOIN repos r USING (repo_id) "
-                + "WHERE e.run_id = (SELECT max(run_id) FROM runs)"))
+                + "WHERE e.run_id = (SELECT arg_max(run_id, started_at) FROM runs)"))
                 .containsExactly("history date_outlier " + root.name());
         assertThat(rows(data, "SELECT s.label, s.repeated FROM snapshots s JOIN repos r USING (repo_id) "
                 + "WHERE r.name = 'epoch' ORDER BY s.period_start"))
