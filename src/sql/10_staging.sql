@@ -9,13 +9,16 @@ SELECT repo_id, name, team, url, default_branch, head_commit, status, error,
        CAST(timezone('UTC', scanned_at) AS TIMESTAMP) AS scanned_at
 FROM read_parquet(coalesce(getvariable('anyscope_files_repos'), [getvariable('anyscope_generation') || '/repos/*.parquet']), union_by_name = true);
 
+-- status: 'ok', 'partial' or 'failed' (schemas/snapshots.avsc); data sets written before that column have none, read
+-- as 'ok' (the empty UNION BY NAME adds the column when no file has it).
 CREATE OR REPLACE VIEW stg_snapshots AS      -- grain: one row per (repo_id, label)
 SELECT repo_id, label, kind, CAST(period_start AS DATE) AS period_start, CAST(period_end AS DATE) AS period_end,
        commit_id,
        CAST(timezone('UTC', commit_time) AS TIMESTAMP) AS commit_time,
        CAST(timezone('UTC', author_time) AS TIMESTAMP) AS author_time,
-       author, is_head, repeated
-FROM read_parquet(coalesce(getvariable('anyscope_files_snapshots'), [getvariable('anyscope_generation') || '/snapshots/*.parquet']), union_by_name = true);
+       author, is_head, repeated, coalesce(status, 'ok') AS status
+FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_snapshots'), [getvariable('anyscope_generation') || '/snapshots/*.parquet']), union_by_name = true)
+      UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS status WHERE false);
 
 CREATE OR REPLACE VIEW stg_files AS          -- grain: one row per (repo_id, commit_id, path)
 SELECT repo_id, commit_id, path, blob_id, size, parser

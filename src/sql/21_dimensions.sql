@@ -18,6 +18,9 @@ WHERE (getvariable('anyscope_repo') IS NULL OR r.name = getvariable('anyscope_re
 -- newest snapshot. prev_label: the previous WEEKLY snapshot of the same repository (weekly snapshots only);
 -- prev_commit_time: that snapshot's commit_time.
 -- in_since: the snapshot is a week starting on or after anyscope_since (always true without it).
+-- status: 'ok' (the whole tree was read), 'partial' or 'failed' (an unreadable tree or object: errors rows). The
+-- weekly links (prev_label, prev_commit_time, week_seq) run over complete ('ok') weekly snapshots only, so a week
+-- that could not be read is skipped: the next complete week is compared with the last complete one.
 CREATE OR REPLACE VIEW mart_snapshots AS         -- grain: one row per snapshot (repo_id, label)
 WITH s AS (
   SELECT s.*, r.repo, r.team,
@@ -30,11 +33,11 @@ WITH s AS (
          lag(label) OVER (PARTITION BY repo_id ORDER BY period_start) AS prev_label,
          lag(commit_time) OVER (PARTITION BY repo_id ORDER BY period_start) AS prev_commit_time,
          row_number() OVER (PARTITION BY repo_id ORDER BY period_start) AS week_seq
-  FROM s WHERE kind = 'week'
+  FROM s WHERE kind = 'week' AND status = 'ok'
 )
 SELECT s.repo_id, s.repo, s.team, s.label, s.kind, s.period_start, s.period_end, s.commit_id, s.commit_time,
-       s.author_time, s.author, s.is_head, s.repeated, s.is_head_snapshot, w.prev_label,
-       w.prev_commit_time, w.week_seq,
+       s.author_time, s.author, s.is_head, s.repeated, s.status, s.status = 'ok' AS is_complete,
+       s.is_head_snapshot, w.prev_label, w.prev_commit_time, w.week_seq,
        s.kind = 'week' AND (getvariable('anyscope_since') IS NULL
                             OR s.period_start >= CAST(getvariable('anyscope_since') AS DATE)) AS in_since
 FROM s LEFT JOIN w USING (repo_id, label);

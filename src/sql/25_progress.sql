@@ -2,7 +2,9 @@
 -- projections, and regressions (new legacy sites) with the commit that introduced them. Each view states its GRAIN.
 -- Marts read staging views and the ref_ tables only (conventions: 22_usages.sql; changes: 21_dimensions.sql).
 
-CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, weekly snapshot) in the since window
+-- Complete snapshots only (status 'ok'): a week whose tree could not be read whole is left out, not counted as
+-- empty; the organisation's series carries the repository's last complete week over it.
+CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete weekly snapshot) in the since window
 SELECT s.repo_id, s.repo, s.team, s.label AS week, s.period_start, s.period_end, s.commit_id, s.repeated,
        count(u.line) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import) AS legacy_sites,
        count(u.line) FILTER (WHERE u.status = 'target' AND NOT u.is_import) AS anyio_sites,
@@ -13,7 +15,7 @@ SELECT s.repo_id, s.repo, s.team, s.label AS week, s.period_start, s.period_end,
                              count(u.line) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import)) AS pct_migrated
 FROM mart_snapshots s
 LEFT JOIN mart_site_status u ON u.repo_id = s.repo_id AND u.label = s.label
-WHERE s.kind = 'week' AND s.in_since
+WHERE s.kind = 'week' AND s.in_since AND s.is_complete
 GROUP BY ALL;
 
 -- A repository whose history ends before the org's last week (no commit since) still counts in the later weeks
@@ -74,8 +76,9 @@ SELECT level, name, from_week, to_week, weeks, legacy_then, legacy_now, anyio_no
        END AS projected_completion
 FROM agg;
 
--- A regression: a LEGACY site (imports included) present in a weekly snapshot and absent, by site identity, from
--- the previous weekly snapshot of the same repository. The first week of a repository has no regressions.
+-- A regression: a LEGACY site (imports included) present in a complete weekly snapshot and absent, by site identity,
+-- from the previous complete weekly snapshot of the same repository (mart_snapshots.prev_label: weeks that could not
+-- be read whole are skipped, never compared). The first complete week of a repository has no regressions.
 -- Attribution (commit_id, author, author_time): the newest first-parent commit (by seq) in (previous snapshot,
 -- this snapshot] -- committer dates after the previous snapshot's commit and up to this one's -- that changed the
 -- site's path (attributed_by = 'change'); the snapshot's own commit only when the data set holds no such change
@@ -90,7 +93,7 @@ WITH reg AS (
          s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  WHERE s.kind = 'week' AND s.in_since AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
+  WHERE s.kind = 'week' AND s.in_since AND s.is_complete AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
 ), attributed AS (

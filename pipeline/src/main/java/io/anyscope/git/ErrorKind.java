@@ -18,6 +18,11 @@ public enum ErrorKind {
     SUBMODULE("submodule", false),
     /** Syntax errors: the facts come from the valid parts. */
     SYNTAX("syntax", false),
+    /**
+     * Commits dated long before the rest of the history (a root commit dated 1970): kept in the history, but the
+     * weekly and monthly series do not start at them ({@link History#seriesStart}).
+     */
+    DATE_OUTLIER("date_outlier", false),
     /** An unreadable part of a configuration file. */
     CONFIG("config", false),
     IO("io", true),

@@ -5,6 +5,7 @@ import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -77,6 +78,8 @@ public final class History {
     private List<ObjectId> chain;
     private long[] commitSeconds;
     private Map<ObjectId, Integer> indexOf;
+    private GitInputException gap;
+    private String gapCommit;
     private final Map<ObjectId, Snapshot> details = new HashMap<>();
 
     private History(Repository repo, String display, String branch, String refName, ObjectId tip) {
@@ -220,7 +223,7 @@ public final class History {
             byTime[i] = i;
         }
         java.util.Arrays.sort(byTime, Comparator.<Integer>comparingLong(i -> commitSeconds[i]).thenComparing(i -> i));
-        LocalDate start = firstPeriodStart(weekly, commitSeconds[byTime[0]], since);
+        LocalDate start = periodStart(weekly, seriesStart(since).start());
         LocalDate end = periodStart(weekly, until != null ? until : utcDate(commitSeconds[n - 1]));
         List<Snapshot> out = new ArrayList<>();
         int pointer = 0;
@@ -309,10 +312,11 @@ public final class History {
     private Snapshot readCommit(ObjectId id) {
         try (RevWalk rw = new RevWalk(repo)) {
             RevCommit c = rw.parseCommit(id);
-            Instant authorTime = c.getAuthorIdent().getWhenAsInstant();
-            String author = c.getAuthorIdent().getName();
-            return new Snapshot(null, null, null, null, id.name(),
-                    Instant.ofEpochSecond(c.getCommitTime()), authorTime, author, false, false);
+            PersonIdent who = c.getAuthorIdent();
+            Instant commitTime = Instant.ofEpochSecond(committerSeconds(c));
+            return new Snapshot(null, null, null, null, id.name(), commitTime,
+                    who == null ? commitTime : who.getWhenAsInstant(), who == null ? null : who.getName(), false,
+                    false);
         } catch (MissingObjectException e) {
             throw new GitInputException(ErrorKind.MISSING_OBJECT, Stage.HISTORY, "repository " + display
                     + ": commit " + id.name() + " is missing", e);
@@ -330,16 +334,27 @@ public final class History {
         List<Long> seconds = new ArrayList<>();
         RevCommit c = null;
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
-            rw.setRetainBody(false);
+            // Bodies are kept only while the committer line is read: its date is a long (JGit's int
+            // getCommitTime() wraps after 2038), then dropped.
+            rw.setRetainBody(true);
             c = rw.parseCommit(tip);
             while (true) {
                 ids.add(c.copy());
-                seconds.add((long) c.getCommitTime());
+                seconds.add(committerSeconds(c));
+                c.disposeBody();
                 if (c.getParentCount() == 0) {
                     break;
                 }
                 RevCommit parent = c.getParent(0);
-                rw.parseHeaders(parent);
+                try {
+                    rw.parseHeaders(parent);
+                } catch (IOException | RuntimeException e) {
+                    // A missing or corrupt commit in the middle of the line: the history after it is kept, what is
+                    // before it cannot be reached (its parents are in the unreadable commit).
+                    gap = gapAt(parent, c, seconds.get(seconds.size() - 1), e);
+                    gapCommit = parent.name();
+                    break;
+                }
                 c = parent;
             }
         } catch (MissingObjectException e) {
@@ -358,6 +373,38 @@ public final class History {
         for (int i = 0; i < chain.size(); i++) {
             indexOf.put(chain.get(i), i);
         }
+    }
+
+    /** The committer date in epoch seconds, as a long: before 1970 negative, after 2038 beyond an int. */
+    private static long committerSeconds(RevCommit c) {
+        PersonIdent committer = c.getCommitterIdent();
+        PersonIdent who = committer != null ? committer : c.getAuthorIdent();
+        return who != null ? who.getWhenAsInstant().getEpochSecond() : 0L; // no date at all: a corrupt commit
+    }
+
+    private GitInputException gapAt(RevCommit missing, RevCommit child, long childSeconds, Throwable e) {
+        boolean gone = e instanceof MissingObjectException;
+        String when = utcDate(childSeconds).toString();
+        return new GitInputException(gone ? ErrorKind.MISSING_OBJECT : ErrorKind.CORRUPT, Stage.HISTORY,
+                "repository " + display + ": commit " + missing.name() + ", first parent of " + child.name()
+                        + " (" + when + "), is " + (gone ? "missing" : "corrupt: " + e.getMessage())
+                        + "; the history before it is not read");
+    }
+
+    /**
+     * The missing or corrupt commit that cut the first-parent line short (its history from the tip down to that
+     * commit's child is kept, the older one cannot be reached), or {@code null} when the whole line was read.
+     * Walks the line on first use.
+     */
+    public GitInputException gap() {
+        walk();
+        return gap;
+    }
+
+    /** The id of the commit that cut the line short ({@link #gap}), or {@code null}. */
+    public String gapCommit() {
+        walk();
+        return gapCommit;
     }
 
     /** Position of a commit in {@link #firstParentCommits()} (0 = the root), or -1 when it is not on that line. */
@@ -390,11 +437,8 @@ public final class History {
                 cutoff = commitSeconds[n - 1] - Math.max(0, churnWeeks) * 7L * 86_400L;
                 atOrBefore = true;
             }
-            case WEEKLY, MONTHLY -> {
-                boolean weekly = mode == Mode.WEEKLY;
-                long min = java.util.Arrays.stream(commitSeconds).min().orElse(0);
-                cutoff = firstPeriodStart(weekly, min, sinceOrNull).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-            }
+            case WEEKLY, MONTHLY -> cutoff = periodStart(mode == Mode.WEEKLY, seriesStart(sinceOrNull).start())
+                    .atStartOfDay(ZoneOffset.UTC).toEpochSecond();
             default -> {
                 if (sinceOrNull == null) {
                     return 0;
@@ -408,16 +452,64 @@ public final class History {
                 last = i;
             }
         }
-        return Math.min(last + 1, n - 1);
+        // After a gap the oldest commit read has no readable parent to be compared with.
+        return Math.min(Math.max(last + 1, gap == null ? 0 : 1), n - 1);
+    }
+
+    /** A commit whose committer date is more than this many days before the anchor is a date outlier. */
+    public static final int OUTLIER_DAYS = 5 * 365;
+
+    /**
+     * Where the weekly and monthly series start ({@link #seriesStart}).
+     *
+     * @param start         the day the first period must contain
+     * @param outliers      how many first-parent commits were left out of that choice as date outliers
+     * @param oldestOutlier the oldest of them (null when none)
+     * @param oldestDate    its committer date (UTC; null when none)
+     */
+    public record SeriesStart(LocalDate start, int outliers, String oldestOutlier, LocalDate oldestDate) {
     }
 
     /**
-     * The start of the first weekly or monthly period: the period of the oldest commit ({@code minSeconds}), or of
-     * {@code since} when later.
+     * The day the weekly and monthly series start at. With {@code since}: the later of {@code since} and the oldest
+     * committer date (every commit counts, so {@code --since} can always reach back). Without it, date outliers
+     * are left out: the <em>anchor</em> is the oldest first-parent commit whose first-parent child is dated at most
+     * {@link #OUTLIER_DAYS} days after it (the tip when there is none), and a commit dated more than
+     * {@link #OUTLIER_DAYS} days before the anchor (a root commit dated 1970 in a 2026 repository, a clock reset in
+     * the middle of the line) is an outlier; the series starts at the oldest committer date of the others. Outliers
+     * stay in the history: the first period's snapshot is still the newest commit before its end.
      */
-    private static LocalDate firstPeriodStart(boolean weekly, long minSeconds, LocalDate since) {
-        LocalDate first = periodStart(weekly, utcDate(minSeconds));
-        return since == null ? first : max(first, periodStart(weekly, since));
+    public SeriesStart seriesStart(LocalDate since) {
+        walk();
+        int n = chain.size();
+        long min = java.util.Arrays.stream(commitSeconds).min().orElse(0);
+        if (since != null) {
+            return new SeriesStart(max(utcDate(min), since), 0, null, null);
+        }
+        long window = OUTLIER_DAYS * 86_400L;
+        int anchor = n - 1;
+        for (int i = 0; i + 1 < n; i++) {
+            if (commitSeconds[i + 1] - commitSeconds[i] <= window) {
+                anchor = i;
+                break;
+            }
+        }
+        long floor = commitSeconds[anchor] - window;
+        long first = Long.MAX_VALUE;
+        int outliers = 0;
+        int oldest = -1;
+        for (int i = 0; i < n; i++) {
+            if (commitSeconds[i] < floor) {
+                outliers++;
+                if (oldest < 0 || commitSeconds[i] < commitSeconds[oldest]) {
+                    oldest = i;
+                }
+            } else {
+                first = Math.min(first, commitSeconds[i]);
+            }
+        }
+        return new SeriesStart(utcDate(first), outliers, oldest < 0 ? null : chain.get(oldest).name(),
+                oldest < 0 ? null : utcDate(commitSeconds[oldest]));
     }
 
     static LocalDate utcDate(long epochSeconds) {

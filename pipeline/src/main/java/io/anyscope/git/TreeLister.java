@@ -20,7 +20,7 @@ import java.util.List;
  * {@link FileKinds#parserFor(String)} names a parser, in git tree order (depth first, entries sorted as git sorts
  * them). Sizes come from the object headers ({@link ObjectReader#getObjectSize}), contents are not read.
  *
- * <p>Nothing in a tree aborts the listing: a symlink or submodule with a tracked name, a blob whose size cannot be
+ * <p>Nothing in a tree aborts the listing: a symlink with a tracked name, a submodule (any name), a blob whose size cannot be
  * read, a subtree that is missing or corrupt each become one error entry ({@link FileEntry#skip()}) and the walk goes
  * on. Only an unreadable commit or root tree throws.
  */
@@ -125,15 +125,18 @@ public final class TreeLister {
                 continue;
             }
             String parser = FileKinds.parserFor(path);
+            if (mode == FileMode.GITLINK) {
+                // every submodule, whatever its name: its files are code of the repository that are not read
+                out.add(new FileEntry(path, id.name(), -1, parser, ErrorKind.SUBMODULE,
+                        "submodule at commit " + id.name() + ", not followed"));
+                continue;
+            }
             if (parser == null) {
                 continue;
             }
             if (mode == FileMode.SYMLINK) {
                 out.add(new FileEntry(path, id.name(), -1, parser, ErrorKind.SYMLINK,
                         "symbolic link, not followed"));
-            } else if (mode == FileMode.GITLINK) {
-                out.add(new FileEntry(path, id.name(), -1, parser, ErrorKind.SUBMODULE,
-                        "submodule at commit " + id.name() + ", not followed"));
             } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
                 try {
                     long size = reader.getObjectSize(id, Constants.OBJ_BLOB);

@@ -36,8 +36,13 @@
  *       a {@code GitInputException} (stage history, kind other).</li>
  *   <li><b>Merge policy.</b> Only the first-parent chain of the branch is walked: a merge commit is a snapshot
  *       candidate, the commits it brought in through its other parents never are (they are in its tree).</li>
- *   <li><b>Root policy.</b> The chain ends at the first commit with no parent, which is included. A missing
- *       ancestor is an error (missing_object), not a silent truncation.</li>
+ *   <li><b>Root policy.</b> The chain ends at the first commit with no parent, which is included. A missing or
+ *       corrupt ancestor is an error (missing_object or corrupt, {@link io.anyscope.git.History#gap}), not a silent
+ *       truncation: the line from the tip down to that commit's child is kept (its snapshots are listed as usual),
+ *       the older history cannot be reached; the unreadable commit's child, whose parent tree cannot be read, has no
+ *       changes rows.</li>
+ *   <li><b>Dates.</b> Committer and author dates are read as JGit's {@code Instant}s (64-bit seconds): dates before
+ *       1970 and after 2038 are kept as written, never wrapped to 32 bits.</li>
  *   <li><b>Time zone.</b> All periods and date windows are in UTC, from the committer date (a commit made at 01:00
  *       on a Monday in +02:00 belongs to the week before).</li>
  *   <li><b>Weeks.</b> ISO weeks, Monday to Sunday, labelled with the ISO week-based year ({@code 2024-12-30} is
@@ -46,8 +51,13 @@
  *       Monday 00:00:00 UTC belongs to the new week). With non-monotonic committer dates (clock skew, rewritten
  *       dates) this rule still never moves backwards in history from one period to the next; a commit dated too
  *       early brings its ancestors into its period with it.</li>
- *   <li><b>Range.</b> Periods run from the period of the earliest committer date (or of {@code since}, when later) to
- *       the period of the tip's committer date (or of {@code until}, which may be earlier or later). Periods before
+ *   <li><b>Range.</b> Periods run from the period of the earliest committer date that is not a date outlier (or of
+ *       {@code since}, when later; with {@code since} every commit counts) to the period of the tip's committer date
+ *       (or of {@code until}, which may be earlier or later). A date outlier
+ *       ({@link io.anyscope.git.History#seriesStart}) is a commit dated more than five years (5 × 365 days) before
+ *       the anchor, the oldest first-parent commit whose first-parent child follows within five years (a root
+ *       commit dated 1970 in a 2026 repository): it stays in the history (the first period's snapshot is still the
+ *       newest commit before that period's end), it only does not stretch the series back. Periods before
  *       the first commit produce nothing. A period without a new commit repeats the previous period's commit with
  *       {@code repeated = true} (computed from the previous period even when it is outside the window, so a label's
  *       row never depends on the window).</li>
@@ -78,8 +88,9 @@
  *
  * <h2>Trees and blobs</h2>
  * {@link io.anyscope.git.TreeLister} lists the paths {@link io.anyscope.extract.FileKinds#parserFor} accepts, with
- * the size from the object header; symlinks and submodules with such names are skipped entries (kinds symlink,
- * submodule), unreadable blobs and subtrees are error entries; the listing never stops halfway.
+ * the size from the object header; symlinks with such names and every submodule (gitlink), whatever its name, are
+ * skipped entries (kinds symlink, submodule), unreadable blobs and subtrees are error entries; the listing never stops
+ * halfway.
  * {@link io.anyscope.git.BlobReader} returns the content up to a cap, or too_large / binary (a NUL byte in the first
  * 8 KiB) / missing_object / corrupt.
  */

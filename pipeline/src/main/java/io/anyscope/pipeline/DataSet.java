@@ -193,11 +193,19 @@ public final class DataSet implements AutoCloseable {
 
     /**
      * What earlier runs already stored, so that a run reads only what is new. {@code changes}: per repository, the
-     * first-parent range its changes rows cover. {@code blobFiles}: the current blob table's files when the
+     * first-parent range its changes rows cover. {@code partial}: per repository, the listed commits whose tree was
+     * read only in part (snapshots status {@code partial}): they are not listed again and keep that status.
+     * {@code blobFiles}: the current blob table's files when the
      * extraction version is unchanged (they can be reused), else empty.
      */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
-                        List<Path> blobFiles, Map<String, Coverage> changes) {
+                        List<Path> blobFiles, Map<String, Coverage> changes, Map<String, Set<String>> partial) {
+        /** Nothing known partial: every listed commit was listed whole. */
+        public Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
+                     List<Path> blobFiles, Map<String, Coverage> changes) {
+            this(snapshots, commits, blobFiles, changes, Map.of());
+        }
+
         public static Known none() {
             return new Known(Map.of(), Map.of(), List.of(), Map.of());
         }
@@ -224,13 +232,19 @@ public final class DataSet implements AutoCloseable {
         }
         Map<String, Map<String, String>> snaps = new HashMap<>();
         Map<String, Set<String>> commits = new HashMap<>();
+        Map<String, Set<String>> partial = new HashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             if (!tableFiles(Tables.SNAPSHOTS).isEmpty()) {
-                try (ResultSet rs = st.executeQuery("SELECT repo_id, label, commit_id FROM read_parquet("
-                        + glob(cur.get(), Tables.SNAPSHOTS) + ")")) {
+                // status: absent from data sets written before it (read as NULL: complete)
+                try (ResultSet rs = st.executeQuery("SELECT repo_id, label, commit_id, status FROM (SELECT * FROM "
+                        + "read_parquet(" + glob(cur.get(), Tables.SNAPSHOTS) + ", union_by_name = true) "
+                        + "UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS status WHERE false)")) {
                     while (rs.next()) {
                         snaps.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
                                 rs.getString(3));
+                        if (SnapshotStatus.PARTIAL.equals(rs.getString(4))) {
+                            partial.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(3));
+                        }
                     }
                 }
             }
@@ -250,7 +264,7 @@ public final class DataSet implements AutoCloseable {
         JsonNode manifest = manifest();
         boolean reusable = blobsReusable(manifest, extractionVersion);
         return new Known(snaps, commits, reusable ? tableFiles(Tables.BLOBS) : List.of(),
-                coverage(manifest));
+                coverage(manifest), partial);
     }
 
     /** Whether a generation's blob tables hold what this extraction version would write (same version). */
@@ -389,7 +403,7 @@ public final class DataSet implements AutoCloseable {
         }
         List<GenericRecord> carried = new ArrayList<>();
         for (Path p : old) {
-            carried.addAll(ParquetFiles.read(p, r -> {
+            carried.addAll(conform(Tables.schema(table), ParquetFiles.read(p, r -> {
                 String repo = String.valueOf(r.get("repo_id"));
                 if (!newRepos.contains(repo)) {
                     return true;
@@ -399,9 +413,31 @@ public final class DataSet implements AutoCloseable {
                 }
                 boolean head = Boolean.TRUE.equals(r.get("is_head")) || "head".equals(String.valueOf(r.get("kind")));
                 return !head && !newLabels.contains(repo + "\u0000" + r.get("label"));
-            }));
+            })));
         }
         return carried;
+    }
+
+    /**
+     * Rows read from an older generation, in the table's current schema: columns added since (nullable, such as
+     * {@code snapshots.status}) take their default; a row already in that schema is kept as is.
+     */
+    private static List<GenericRecord> conform(org.apache.avro.Schema schema, List<GenericRecord> rows) {
+        List<GenericRecord> out = new ArrayList<>(rows.size());
+        for (GenericRecord r : rows) {
+            if (r.getSchema().equals(schema)) {
+                out.add(r);
+                continue;
+            }
+            GenericRecord n = new org.apache.avro.generic.GenericData.Record(schema);
+            for (org.apache.avro.Schema.Field f : schema.getFields()) {
+                org.apache.avro.Schema.Field old = r.getSchema().getField(f.name());
+                n.put(f.pos(), old != null ? r.get(old.pos())
+                        : org.apache.avro.generic.GenericData.get().getDefaultValue(f));
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     private static void link(Path existing, Path target) throws IOException {

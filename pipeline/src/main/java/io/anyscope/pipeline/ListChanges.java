@@ -96,10 +96,13 @@ final class ListChanges extends PTransform<PCollection<ChangeTask>, PCollectionT
                             String commitId = c.name();
                             String parentId = parent == null ? null : parent.name();
                             int seq = t.lastSeq() - i;
-                            long commitTime = c.getCommitTime() * 1000L;
+                            // 64-bit dates (JGit's int getCommitTime() wraps after 2038)
+                            PersonIdent committer = c.getCommitterIdent();
                             PersonIdent who = c.getAuthorIdent();
-                            long authorTime = who.getWhenAsInstant().toEpochMilli();
-                            String author = who.getName();
+                            long authorTime = who == null ? 0L : who.getWhenAsInstant().toEpochMilli();
+                            long commitTime = committer == null ? authorTime
+                                    : committer.getWhenAsInstant().toEpochMilli();
+                            String author = who == null ? null : who.getName();
                             for (ChangeLister.Change ch : changes) {
                                 out.get(CHANGES).output(Rows.change(t.repoId(), commitId, parentId, seq, commitTime,
                                         authorTime, author, ch));

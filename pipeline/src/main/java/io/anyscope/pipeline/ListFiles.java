@@ -11,12 +11,16 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -31,11 +35,16 @@ import java.util.Map;
 /**
  * Stage 2: lists the tracked files of each commit ({@link TreeLister}), the commits spread over the buckets
  * ({@link CommitTask#bucket}). Outputs the files rows, one blob task per distinct (blob, parser) of a bucket keyed by
- * {@link BlobTask#key} ({@link #BLOB_TASKS}), and errors (unreadable entries; symlinks and submodules are noted).
+ * {@link BlobTask#key} ({@link #BLOB_TASKS}), the status of each commit not read whole ({@link #LISTINGS}, see
+ * {@link SnapshotStatus}), and errors (unreadable entries; symlinks and submodules are noted).
  */
 final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTuple> {
     static final TupleTag<GenericRecord> FILES = new TupleTag<>() { };
     static final TupleTag<KV<String, BlobTask>> BLOB_TASKS = new TupleTag<>() { };
+    /** The status of each commit not read whole ({@link SnapshotStatus#key} to partial or failed). */
+    static final TupleTag<KV<String, String>> LISTINGS = new TupleTag<>() { };
+    /** Notes (symlinks, submodules) keyed by (repository, path, object), before they are made distinct. */
+    private static final TupleTag<KV<String, GenericRecord>> NOTES = new TupleTag<>() { };
 
     private final int buckets;
 
@@ -52,11 +61,45 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                 .setCoder(KvCoder.of(VarIntCoder.of(), CommitTask.coder()))
                 .apply("SpreadCommits", GroupByKey.create())
                 .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES,
-                        TupleTagList.of(BLOB_TASKS).and(Problem.ERRORS)));
+                        TupleTagList.of(BLOB_TASKS).and(LISTINGS).and(NOTES).and(Problem.ERRORS)));
         out.get(FILES).setCoder(Rows.coder(Tables.FILES));
         out.get(Problem.ERRORS).setCoder(Rows.coder(Tables.ERRORS));
         out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), BlobTask.coder()));
-        return out;
+        out.get(LISTINGS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        out.get(NOTES).setCoder(KvCoder.of(StringUtf8Coder.of(), Rows.coder(Tables.ERRORS)));
+        // A symlink or submodule is in most snapshots of a history, listed in several buckets: noted once a run.
+        PCollection<GenericRecord> notes = out.get(NOTES)
+                .apply("DistinctNotes", Combine.perKey(ListFiles::firstNote))
+                .apply("ShowNotes", ParDo.of(new ShowNoteFn()))
+                .setCoder(Rows.coder(Tables.ERRORS));
+        PCollection<GenericRecord> errors = PCollectionList.of(out.get(Problem.ERRORS)).and(notes)
+                .apply("ListErrors", Flatten.pCollections()).setCoder(Rows.coder(Tables.ERRORS));
+        return PCollectionTuple.of(FILES, out.get(FILES)).and(BLOB_TASKS, out.get(BLOB_TASKS))
+                .and(LISTINGS, out.get(LISTINGS)).and(Problem.ERRORS, errors);
+    }
+
+    /** The note of the oldest snapshot commit id among those that hold the entry (any one would do; stable). */
+    private static GenericRecord firstNote(Iterable<GenericRecord> rows) {
+        GenericRecord first = null;
+        for (GenericRecord r : rows) {
+            if (first == null || String.valueOf(r.get("snapshot")).compareTo(String.valueOf(first.get("snapshot")))
+                    < 0) {
+                first = r;
+            }
+        }
+        return first;
+    }
+
+    /** Counts and shows a distinct note (its errors row was built, not yet reported, by the listing). */
+    private static final class ShowNoteFn extends DoFn<KV<String, GenericRecord>, GenericRecord> {
+        @ProcessElement
+        public void process(@Element KV<String, GenericRecord> note, OutputReceiver<GenericRecord> out) {
+            GenericRecord r = note.getValue();
+            ScanMetrics.METRICS.inc("errors");
+            ScanMetrics.METRICS.show(Problem.line(String.valueOf(r.get("repo")),
+                    r.get("path") == null ? null : String.valueOf(r.get("path")), String.valueOf(r.get("message"))));
+            out.output(r);
+        }
     }
 
     static final class ListFilesFn extends RepoFn<KV<Integer, Iterable<CommitTask>>, GenericRecord> {
@@ -86,13 +129,29 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
             blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
         }
 
+        /**
+         * Lists one commit. Entries that lose no data (symlinks, submodules) go to {@link #NOTES}, to be noted once
+         * per (repository, path, object) in the run; unreadable ones are recorded per commit.
+         */
         private void list(CommitTask t, MultiOutputReceiver out, TreeLister.SubtreeCache cache,
                           Map<String, BlobTask> blobs) {
             Problem.Subject commit = Problem.Subject.in(t.repo(), t.repoId()).commit(t.commitId());
+            String key = SnapshotStatus.key(t.repoId(), t.commitId());
             try {
                 List<FileEntry> entries = TreeLister.list(repos.reader(t.repo()), ObjectId.fromString(t.commitId()),
                         cache);
+                String status = SnapshotStatus.of(entries);
+                if (!status.equals(SnapshotStatus.OK)) {
+                    out.get(LISTINGS).output(KV.of(key, status));
+                }
                 for (FileEntry f : entries) {
+                    if (!f.isOk() && !f.skip().losesData()) {
+                        Problem note = Problem.of(commit.file(f.path(), f.blobId()), Stage.LIST, f.skip(),
+                                f.message());
+                        out.get(NOTES).output(KV.of(t.repoId() + "\u0000" + f.path() + "\u0000" + f.blobId(),
+                                Rows.error(runId(), note)));
+                        continue;
+                    }
                     if (f.isOk()) {
                         FILES_C.inc();
                         out.get(FILES).output(Rows.file(t.repoId(), t.commitId(), f));
@@ -104,8 +163,10 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                     }
                 }
             } catch (GitInputException e) {
+                out.get(LISTINGS).output(KV.of(key, SnapshotStatus.FAILED));
                 out.get(Problem.ERRORS).output(report(Problem.of(commit, e.stage(), e.kind(), e.getMessage())));
             } catch (RuntimeException e) {
+                out.get(LISTINGS).output(KV.of(key, SnapshotStatus.FAILED));
                 repos.evict(t.repo());
                 out.get(Problem.ERRORS).output(report(Problem.of(commit, Stage.LIST, ErrorKind.OTHER,
                         "commit " + t.commitId() + ": " + e)));

@@ -40,7 +40,9 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
         known.snapshots().forEach((k, v) -> snaps.put(k, new HashMap<>(v)));
         Map<String, Set<String>> commits = new HashMap<>();
         known.commits().forEach((k, v) -> commits.put(k, new LinkedHashSet<>(v)));
-        PCollectionTuple out = input.apply(ParDo.of(new ListSnapshotsFn(snaps, commits,
+        Map<String, Set<String>> partial = new HashMap<>();
+        known.partial().forEach((k, v) -> partial.put(k, new LinkedHashSet<>(v)));
+        PCollectionTuple out = input.apply(ParDo.of(new ListSnapshotsFn(snaps, commits, partial,
                         new HashMap<>(known.changes())))
                 .withOutputTags(REPOS, TupleTagList.of(SNAPSHOTS).and(COMMITS).and(CHANGE_TASKS)
                         .and(ChangeCoverage.REPORTS).and(Problem.ERRORS)));
@@ -57,19 +59,22 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
     static final class ListSnapshotsFn extends DoFn<RepoSpec, GenericRecord> {
         private final HashMap<String, Map<String, String>> knownSnapshots;
         private final HashMap<String, Set<String>> knownCommits;
+        private final HashMap<String, Set<String>> knownPartial;
         private final HashMap<String, DataSet.Coverage> knownChanges;
 
         ListSnapshotsFn(Map<String, Map<String, String>> knownSnapshots, Map<String, Set<String>> knownCommits,
-                        Map<String, DataSet.Coverage> knownChanges) {
+                        Map<String, Set<String>> knownPartial, Map<String, DataSet.Coverage> knownChanges) {
             this.knownSnapshots = new HashMap<>(knownSnapshots);
             this.knownCommits = new HashMap<>(knownCommits);
+            this.knownPartial = new HashMap<>(knownPartial);
             this.knownChanges = new HashMap<>(knownChanges);
         }
 
         @ProcessElement
         public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
             Planner.plan(spec, po.as(ScanOptions.class), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
-                    knownCommits.getOrDefault(spec.repoId(), Set.of()), knownChanges.get(spec.repoId()),
+                    knownCommits.getOrDefault(spec.repoId(), Set.of()),
+                    knownPartial.getOrDefault(spec.repoId(), Set.of()), knownChanges.get(spec.repoId()),
                     new Planner.PlanSink() {
                         @Override
                         public void repo(GenericRecord r) {

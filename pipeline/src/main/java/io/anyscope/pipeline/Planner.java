@@ -73,7 +73,8 @@ final class Planner {
                 return null;
             }
             plan(spec, o, known.snapshots().getOrDefault(spec.repoId(), Map.of()),
-                    known.commits().getOrDefault(spec.repoId(), Set.of()), known.changes().get(spec.repoId()),
+                    known.commits().getOrDefault(spec.repoId(), Set.of()),
+                    known.partial().getOrDefault(spec.repoId(), Set.of()), known.changes().get(spec.repoId()),
                     new PlanSink() {
                         @Override
                         public void repo(GenericRecord r) {
@@ -125,11 +126,13 @@ final class Planner {
 
     /**
      * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows, the
-     * snapshot commits not listed before ({@code listed}) and the first-parent commits whose changes are not held
-     * ({@code covered}: the range earlier runs listed, or null); failures become errors rows.
+     * snapshot commits not listed before ({@code listed}; {@code partial}: those of them read only in part) and the
+     * first-parent commits whose changes are not held ({@code covered}: the range earlier runs listed, or null);
+     * failures become errors rows. A missing or corrupt commit in the middle of the first-parent line is an errors
+     * row and the history after it is planned as usual; date outliers are noted ({@link History#seriesStart}).
      */
     static void plan(RepoSpec spec, ScanOptions o, Map<String, String> before, Set<String> listed,
-                     DataSet.Coverage covered, PlanSink out) {
+                     Set<String> partial, DataSet.Coverage covered, PlanSink out) {
         String runId = o.getRunId();
         String repoId = spec.repoId();
         Problem.Subject subject = Problem.Subject.repository(spec);
@@ -140,9 +143,17 @@ final class Planner {
         try (OpenedRepo opened = opener.open(spec)) {
             History h = History.of(opened.repository(), o.getBranch(), spec.name());
             List<Snapshot> snaps = h.snapshots(o.getHistory(), date(o.getSince()), date(o.getUntil()));
+            if (h.gap() != null) {
+                GitInputException gap = h.gap();
+                out.error(Problem.of(subject.commit(h.gapCommit()), gap.stage(), gap.kind(), gap.getMessage())
+                        .report(runId, out));
+            }
+            noteOutliers(spec, h, o, subject, out);
             Set<String> toList = new LinkedHashSet<>();
             for (Snapshot s : snaps) {
-                out.snapshot(Rows.snapshot(repoId, s));
+                String status = !listed.contains(s.commitId()) ? SnapshotStatus.PENDING
+                        : partial.contains(s.commitId()) ? SnapshotStatus.PARTIAL : SnapshotStatus.OK;
+                out.snapshot(Rows.snapshot(repoId, s, status));
                 out.inc("snapshots");
                 if (!s.commitId().equals(before.get(s.label()))) {
                     out.inc("new_snapshots");
@@ -178,6 +189,27 @@ final class Planner {
         }
     }
 
+    /** Notes, once per run, the commits a weekly or monthly series does not start at (date outliers). */
+    private static void noteOutliers(RepoSpec spec, History h, ScanOptions o, Problem.Subject subject,
+                                     PlanSink out) {
+        if (o.getHistory() != History.Mode.WEEKLY && o.getHistory() != History.Mode.MONTHLY) {
+            return;
+        }
+        History.SeriesStart start = h.seriesStart(date(o.getSince()));
+        if (start.outliers() == 0) {
+            return;
+        }
+        String series = o.getHistory() == History.Mode.WEEKLY ? "weekly" : "monthly";
+        String msg = "the " + series + " history starts at " + start.start() + ": " + start.outliers()
+                + (start.outliers() == 1 ? " commit is" : " commits are") + " dated more than "
+                + History.OUTLIER_DAYS / 365 + " years before the rest (oldest: " + start.oldestOutlier()
+                + " on " + start.oldestDate() + ") and " + (start.outliers() == 1 ? "does" : "do")
+                + " not stretch the series back; --since "
+                + start.oldestDate() + " starts it there";
+        out.error(Problem.of(subject.commit(start.oldestOutlier()), Stage.HISTORY, ErrorKind.DATE_OUTLIER, msg)
+                .report(o.getRunId(), out));
+    }
+
     /**
      * The change tasks of one repository: the commits from the start of this run's window
      * ({@link History#changesStart}) to the tip that the held coverage does not hold, in runs of at least
@@ -187,6 +219,9 @@ final class Planner {
     static void planChanges(RepoSpec spec, History h, ScanOptions o, DataSet.Coverage covered, PlanSink out) {
         List<ObjectId> chain = h.firstParentCommits();
         int tip = chain.size() - 1;
+        if (h.gap() != null && tip == 0) {
+            return; // the only commit read has no readable parent to be compared with (the gap is an errors row)
+        }
         int start = h.changesStart(o.getHistory(), date(o.getSince()), o.getChurnWeeks());
         int a = covered == null ? -1 : h.indexOf(covered.from());
         int b = covered == null ? -1 : h.indexOf(covered.to());

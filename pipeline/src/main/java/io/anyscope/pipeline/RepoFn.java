@@ -39,6 +39,11 @@ abstract class RepoFn<I, O> extends DoFn<I, O> {
         }
     }
 
+    /** The run's id (for errors rows built here and reported later). */
+    protected String runId() {
+        return runId;
+    }
+
     /** Counts the problem, prints its stderr line and returns its errors row ({@link Problem#report}). */
     protected GenericRecord report(Problem p) {
         return p.report(runId, ScanMetrics.METRICS);

@@ -43,7 +43,8 @@ public final class Rows {
         return r;
     }
 
-    public static GenericRecord snapshot(String repoId, Snapshot s) {
+    /** A snapshots row; {@code status}: {@link SnapshotStatus} ok, partial, failed (or pending, resolved later). */
+    public static GenericRecord snapshot(String repoId, Snapshot s, String status) {
         GenericRecord r = record(Tables.SNAPSHOTS);
         r.put("repo_id", repoId);
         r.put("label", s.label());
@@ -56,6 +57,7 @@ public final class Rows {
         r.put("author", s.author());
         r.put("is_head", s.isHead());
         r.put("repeated", s.repeated());
+        r.put("status", status);
         return r;
     }
 

@@ -24,7 +24,8 @@ public final class ScanMetrics {
     interface Tally {
         void inc(String counter);
 
-        /** Shows a problem's stderr line ({@link Problem#report}): on the process's stderr, where workers print. */
+        /** Shows a problem's stderr line ({@link Problem#report}): on the process's stderr, where workers print; the
+         * driver's planning holds them until it knows it writes the rows. */
         default void show(String line) {
             System.err.println(line);
         }

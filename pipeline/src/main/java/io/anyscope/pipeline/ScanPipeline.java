@@ -48,7 +48,8 @@ public final class ScanPipeline {
         boolean direct = o.getRunner() != null && o.getRunner().getSimpleName().equals("DirectRunner");
         WriteTables w = new WriteTables(o.getStagingDir(), o.getRunId(), direct, o.getShards());
         w.write(listed.get(ListSnapshots.REPOS), Tables.REPOS);
-        w.write(listed.get(ListSnapshots.SNAPSHOTS), Tables.SNAPSHOTS);
+        w.write(listed.get(ListSnapshots.SNAPSHOTS).apply("SnapshotStatus",
+                new SnapshotStatus.Resolve(files.get(ListFiles.LISTINGS))), Tables.SNAPSHOTS);
         w.write(files.get(ListFiles.FILES), Tables.FILES);
         w.write(changes.get(ListChanges.CHANGES), Tables.CHANGES);
         w.write(extracted.get(ExtractBlobs.BLOBS), Tables.BLOBS);

@@ -88,20 +88,22 @@ class TreeListerTest {
     }
 
     @Test
-    void symlinksAndSubmodulesWithTrackedNamesAreSkippedEntries() {
+    void symlinksWithTrackedNamesAndEverySubmoduleAreSkippedEntries() {
         try (GitFixture g = GitFixture.init(tmp.resolve("links"))) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("real.py", "x = 1\n");
             t.put("alias.py", symlink("real.py"));
             t.put("docs", symlink("../elsewhere"));                    // untracked name: not listed at all
             t.put("plugins/ext.py", gitlink("0123456789abcdef0123456789abcdef01234567"));
-            t.put("vendor/lib", gitlink("89abcdef0123456789abcdef0123456789abcdef")); // untracked name
+            t.put("vendor/lib", gitlink("89abcdef0123456789abcdef0123456789abcdef")); // untracked name: noted too
             ObjectId c = g.commit("main", "2024-05-01T10:00:00Z", t);
             List<FileEntry> entries = TreeLister.list(g.repo, c);
             assertThat(describe(entries)).containsExactly(
                     "alias.py python symlink",
                     "plugins/ext.py python submodule",
-                    "real.py python 6");
+                    "real.py python 6",
+                    "vendor/lib null submodule");
+            assertThat(entries.get(3).blobId()).isEqualTo("89abcdef0123456789abcdef0123456789abcdef");
             assertThat(entries.get(1).blobId()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
             assertThat(entries.get(0).skip().value()).isEqualTo("symlink");
             assertThat(entries.get(1).skip().value()).isEqualTo("submodule");
