@@ -5,6 +5,7 @@ import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoList;
 import io.anyscope.pipeline.Scan;
+import io.anyscope.pipeline.Logs;
 import io.anyscope.pipeline.ScanOptions;
 import io.anyscope.util.Trees;
 import picocli.CommandLine;
@@ -39,6 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress display.")
     boolean noProgress;
 
+    @Option(names = "--verbose",
+            description = "Also show the libraries' log (Beam, JGit, Parquet) and stack traces on stderr; they always go to DIR/data/logs/<run>.log.")
+    boolean verbose;
+
     @CommandLine.Unmatched
     List<String> beamArgs = new ArrayList<>();
 
@@ -64,8 +69,21 @@ public final class DemoCommand implements Callable<Integer> {
         settings.setCache(dir.resolve("cache").toString());
         settings.setProgress(!noProgress);
         settings.setArguments("demo --out " + out);
-        Scan.Outcome o = Scan.run(RepoList.parse(reposDir.resolve("repos.csv")), data,
-                ScanOptions.withArgs(settings, beamArgs), err);
+        Scan.Outcome o;
+        try {
+            Logs.verbose(verbose ? err : null);
+            Logs.forgetRunLog();
+            o = Scan.run(RepoList.parse(reposDir.resolve("repos.csv")), data,
+                    ScanOptions.withArgs(settings, beamArgs), err);
+        } catch (Exception e) {
+            err.println("anyscope demo: " + Failures.report(e, data));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return Main.FAILED;
+        } finally {
+            Logs.verbose(null);
+        }
         ScanCommand.printSummary(stdout, o);
         stdout.println("anyscope demo: writing reports to " + reports);
         stdout.flush();

@@ -4,6 +4,7 @@ import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoList;
 import io.anyscope.git.RepoSpec;
+import io.anyscope.pipeline.Logs;
 import io.anyscope.pipeline.Scan;
 import io.anyscope.pipeline.ScanOptions;
 import picocli.CommandLine;
@@ -100,12 +101,16 @@ public final class ScanCommand implements Callable<Integer> {
         options.setProgress(!off);
     }
 
+    @Option(names = "--verbose", order = 12,
+            description = "Also show the libraries' log (Beam, JGit, Parquet) and stack traces on stderr; they always go to DATA/logs/<run>.log.")
+    boolean verbose;
+
     // The standard help options, declared here to keep their place after the options above (which are methods,
     // whose declaration order reflection does not keep).
-    @Option(names = {"-h", "--help"}, order = 12, usageHelp = true, description = "Show this help message and exit.")
+    @Option(names = {"-h", "--help"}, order = 13, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = {"-V", "--version"}, order = 13, versionHelp = true,
+    @Option(names = {"-V", "--version"}, order = 14, versionHelp = true,
             description = "Print version information and exit.")
     boolean version;
 
@@ -163,10 +168,17 @@ public final class ScanCommand implements Callable<Integer> {
         options.setArguments(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Scan.Outcome o;
         try {
+            Logs.verbose(verbose ? err : null);
+            Logs.forgetRunLog();
             o = Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err);
         } catch (Exception e) {
-            err.println("anyscope scan: failed: " + Redactor.redact(String.valueOf(e.getMessage())));
+            err.println("anyscope scan: " + Failures.report(e, out));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return Main.FAILED;
+        } finally {
+            Logs.verbose(null);
         }
         printSummary(stdout, o);
         if (o.partial()) {
