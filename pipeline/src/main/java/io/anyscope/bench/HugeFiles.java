@@ -48,7 +48,7 @@ public final class HugeFiles {
     }
 
     /** {@code import asyncio;asyncio.sleep(0);...}: {@code calls} call facts and one import on a single line. */
-    static void oneLine(Writer w, int calls) throws IOException {
+    public static void oneLine(Writer w, int calls) throws IOException {
         w.write("import asyncio");
         for (int i = 0; i < calls; i++) {
             w.write(";asyncio.sleep(0)");
@@ -60,7 +60,7 @@ public final class HugeFiles {
      * A minified module on one line: imports, variables holding event loops (followed by method facts), trio calls,
      * non-ASCII string literals (columns count code points) and plain code, about {@code bytes} bytes.
      */
-    static void minified(Writer w, int bytes) throws IOException {
+    public static void minified(Writer w, int bytes) throws IOException {
         StringBuilder sb = new StringBuilder("import asyncio,trio;from anyio import sleep as zz");
         for (int i = 0; sb.length() < bytes; i++) {
             sb.append(";v").append(i).append("=asyncio.get_event_loop();v").append(i)
