@@ -5,7 +5,6 @@ import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoList;
 import io.anyscope.pipeline.Scan;
-import io.anyscope.pipeline.Logs;
 import io.anyscope.pipeline.ScanOptions;
 import io.anyscope.util.Trees;
 import picocli.CommandLine;
@@ -69,20 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
         settings.setCache(dir.resolve("cache").toString());
         settings.setProgress(!noProgress);
         settings.setArguments("demo --out " + out);
-        Scan.Outcome o;
-        try {
-            Logs.verbose(verbose ? err : null);
-            Logs.forgetRunLog();
-            o = Scan.run(RepoList.parse(reposDir.resolve("repos.csv")), data,
-                    ScanOptions.withArgs(settings, beamArgs), err);
-        } catch (Exception e) {
-            err.println("anyscope demo: " + Failures.report(e, data));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
+        Scan.Outcome o = Failures.scan("demo", data, verbose, err, () -> Scan.run(
+                RepoList.parse(reposDir.resolve("repos.csv")), data, ScanOptions.withArgs(settings, beamArgs), err));
+        if (o == null) {
             return Main.FAILED;
-        } finally {
-            Logs.verbose(null);
         }
         ScanCommand.printSummary(stdout, o);
         stdout.println("anyscope demo: writing reports to " + reports);

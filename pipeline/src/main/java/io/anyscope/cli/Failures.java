@@ -1,6 +1,10 @@
 package io.anyscope.cli;
 
 import io.anyscope.git.Redactor;
+import io.anyscope.pipeline.Logs;
+import io.anyscope.pipeline.Scan;
+
+import java.io.PrintWriter;
 
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -24,12 +28,38 @@ final class Failures {
     private Failures() {
     }
 
+    /** A scan to run. */
+    @FunctionalInterface
+    interface ScanBody {
+        Scan.Outcome run() throws Exception;
+    }
+
+    /**
+     * Runs a scan of {@code command} into {@code data}, with the libraries' log on {@code err} when {@code verbose};
+     * when it fails as a whole, prints its one line (and, when verbose, its trace) and returns null (exit 3).
+     */
+    static Scan.Outcome scan(String command, Path data, boolean verbose, PrintWriter err, ScanBody body) {
+        try {
+            Logs.verbose(verbose ? err : null);
+            Logs.forgetRunLog();
+            return body.run();
+        } catch (Exception e) {
+            err.println("anyscope " + command + ": " + report(e, data));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return null;
+        } finally {
+            Logs.verbose(null);
+        }
+    }
+
     /**
      * The one line for a failed run writing into {@code data} ("disk full writing ...", or "failed: <cause>"), after
      * the failure's details went to the run's log.
      */
     static String report(Throwable e, Path data) {
-        Path log = io.anyscope.pipeline.Logs.recordFailure(e);
+        Path log = Logs.recordFailure(e);
         String line = describe(e, data);
         return log == null || find(e) != null ? line : line + " (details: " + log + ")";
     }

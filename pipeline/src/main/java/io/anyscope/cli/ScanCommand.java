@@ -4,7 +4,6 @@ import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoList;
 import io.anyscope.git.RepoSpec;
-import io.anyscope.pipeline.Logs;
 import io.anyscope.pipeline.Scan;
 import io.anyscope.pipeline.ScanOptions;
 import picocli.CommandLine;
@@ -166,19 +165,10 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         options.setArguments(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Scan.Outcome o;
-        try {
-            Logs.verbose(verbose ? err : null);
-            Logs.forgetRunLog();
-            o = Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err);
-        } catch (Exception e) {
-            err.println("anyscope scan: " + Failures.report(e, out));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
+        Scan.Outcome o = Failures.scan("scan", out, verbose, err,
+                () -> Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err));
+        if (o == null) {
             return Main.FAILED;
-        } finally {
-            Logs.verbose(null);
         }
         printSummary(stdout, o);
         if (o.partial()) {

@@ -3,6 +3,7 @@ package io.anyscope.fault;
 import io.anyscope.bench.HugeFiles;
 import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
+import io.anyscope.pipeline.ParquetRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class HugeInputFaultTest {
         assertThat(r.err()).isEmpty();
         String blobFacts = "SELECT %s FROM usages WHERE blob_id = (SELECT blob_id FROM files WHERE path = '%s')";
         // import asyncio;asyncio.sleep(0);... : the import at column 8, call k at column 16 + 17k, all on line 1.
-        assertThat(rows(data, String.format(blobFacts, "count(*), count(DISTINCT line), min(col), max(col), "
+        assertThat(ParquetRows.rows(data, String.format(blobFacts, "count(*), count(DISTINCT line), min(col), max(col), "
                 + "count(DISTINCT col), max(length(source_line)), sum(CASE WHEN kind = 'call' THEN 1 ELSE 0 END)",
                 "one_line.py")))
                 .containsExactly((CALLS + 1) + " 1 8 " + (16 + 17 * (CALLS - 1)) + " " + (CALLS + 1) + " 200 "
@@ -55,7 +56,7 @@ class HugeInputFaultTest {
         // call, an anyio call through an alias; the imports once.
         int n = minified.toString().split("trio\\.sleep\\(", -1).length - 1;
         assertThat(n).isGreaterThan(10_000);
-        assertThat(rows(data, String.format(blobFacts, "symbol, count(*)", "vendor/app.min.py")
+        assertThat(ParquetRows.rows(data, String.format(blobFacts, "symbol, count(*)", "vendor/app.min.py")
                 + " GROUP BY symbol ORDER BY symbol")).containsExactly(
                 "anyio.sleep " + (n + 1),
                 "asyncio " + 1,
@@ -63,29 +64,7 @@ class HugeInputFaultTest {
                 "asyncio.get_event_loop " + n,
                 "trio " + 1,
                 "trio.sleep " + n);
-        assertThat(rows(data, "SELECT count(*) FROM usages WHERE length(source_line) > 200")).containsExactly("0");
-        assertThat(rows(data, "SELECT count(*) FROM errors")).containsExactly("0");
-    }
-
-    private static java.util.List<String> rows(Path data, String sql) throws Exception {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-             java.sql.Statement st = c.createStatement()) {
-            for (String t : new String[] {"usages", "files", "errors"}) {
-                st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + data.resolve("current")
-                        .resolve(t) + "/*.parquet')");
-            }
-            try (java.sql.ResultSet rs = st.executeQuery(sql)) {
-                int cols = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 1; i <= cols; i++) {
-                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
-                    }
-                    out.add(sb.toString());
-                }
-            }
-        }
-        return out;
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM usages WHERE length(source_line) > 200")).containsExactly("0");
+        assertThat(ParquetRows.rows(data, "SELECT count(*) FROM errors")).containsExactly("0");
     }
 }

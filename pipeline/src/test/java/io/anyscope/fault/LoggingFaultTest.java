@@ -3,6 +3,7 @@ package io.anyscope.fault;
 import com.sun.net.httpserver.HttpServer;
 import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
+import io.anyscope.pipeline.ParquetRows;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -23,11 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,25 +50,6 @@ class LoggingFaultTest {
 
     static List<String> lines(String s) {
         return s.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    static List<String> rows(Path data, String table, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("CREATE VIEW " + table + " AS SELECT * FROM read_parquet('"
-                    + data.resolve("current").resolve(table) + "/*.parquet')");
-            try (ResultSet rs = st.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
-                    }
-                    out.add(sb.toString());
-                }
-            }
-        }
-        return out;
     }
 
     static String runLogs(Path data) throws IOException {
@@ -111,8 +88,8 @@ class LoggingFaultTest {
         return dir;
     }
 
-    @Test
-    void corruptPackGivesOneLinePerDamagedFileAndNoStackTrace() throws Exception {
+    /** {@link #packedRepo} with 32 bytes in the middle of its pack overwritten (inside a blob's data). */
+    private Path damagedRepo() throws Exception {
         Path repo = packedRepo("damaged");
         Path pack;
         try (Stream<Path> s = Files.list(repo.resolve(".git/objects/pack"))) {
@@ -123,6 +100,12 @@ class LoggingFaultTest {
             f.seek(f.length() / 2);
             f.write("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX".getBytes(StandardCharsets.US_ASCII));
         }
+        return repo;
+    }
+
+    @Test
+    void corruptPackGivesOneLinePerDamagedFileAndNoStackTrace() throws Exception {
+        Path repo = damagedRepo();
         Path data = tmp.resolve("data");
 
         CommandRun r = CommandRun.withProcessErr("scan", repo.toString(), "--out", data.toString(), "--no-progress");
@@ -132,7 +115,7 @@ class LoggingFaultTest {
         List<String> damaged = lines(r.err()).stream().filter(l -> l.contains("cannot read blob")).toList();
         assertThat(damaged).as(r.err()).hasSize(1);
         assertThat(damaged.get(0)).startsWith("anyscope: damaged: m").contains("damaged pack");
-        assertThat(rows(data, "errors", "SELECT stage, kind, path FROM errors WHERE kind <> 'syntax'"))
+        assertThat(ParquetRows.rows(data, "SELECT stage, kind, path FROM errors WHERE kind <> 'syntax'"))
                 .singleElement().asString().matches("read (corrupt|missing_object) m[1-5]\\.py");
         // JGit's own warning, with its trace, is kept for support in the run's log.
         assertThat(runLogs(data)).contains("is corrupt").contains("\tat org.eclipse.jgit");
@@ -140,16 +123,7 @@ class LoggingFaultTest {
 
     @Test
     void verboseShowsTheLibrariesLogOnStderr() throws Exception {
-        Path repo = packedRepo("damaged");
-        Path pack;
-        try (Stream<Path> s = Files.list(repo.resolve(".git/objects/pack"))) {
-            pack = s.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
-        }
-        pack.toFile().setWritable(true);
-        try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
-            f.seek(f.length() / 2);
-            f.write("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX".getBytes(StandardCharsets.US_ASCII));
-        }
+        Path repo = damagedRepo();
         CommandRun r = CommandRun.withProcessErr("scan", repo.toString(), "--out", tmp.resolve("data").toString(),
                 "--no-progress", "--verbose");
         assertThat(r.code()).isEqualTo(1);
@@ -274,7 +248,7 @@ class LoggingFaultTest {
                     assertThat(s.map(Path::toString).filter(p -> p.endsWith(".lock")).toList()).isEmpty();
                 }
             }
-            assertThat(rows(data, "usages", "SELECT count(DISTINCT blob_id) FROM usages")).containsExactly("5");
+            assertThat(ParquetRows.rows(data, "SELECT count(DISTINCT blob_id) FROM usages")).containsExactly("5");
         } finally {
             SystemReader.setInstance(null);
             server.stop(0);

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a scan's Parquet back through DuckDB: each row of a query as one string, its columns joined by a space. */
-final class ParquetRows {
+public final class ParquetRows {
     private ParquetRows() {
     }
 
     /** Rows of a query over a data set's current tables, each a view named as its table ({@link Tables#ALL}). */
-    static List<String> rows(Path data, String sql) throws Exception {
+    public static List<String> rows(Path data, String sql) throws Exception {
         List<String> views = new ArrayList<>();
         for (String t : Tables.ALL) {
             views.add("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + data.resolve("current").resolve(t)
