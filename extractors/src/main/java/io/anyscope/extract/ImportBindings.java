@@ -42,7 +42,10 @@ final class ImportBindings {
     private final UsageFacts usages;
     private final Set<Integer> importsDone = new HashSet<>();
     private final List<int[]> importRanges = new ArrayList<>();
+    private boolean importRangesSorted = true;
     private final Map<String, List<Binding>> bindings = new LinkedHashMap<>();
+    // Per name, per scope (start << 32 | end): the index in bindings.get(name) of the last binding in that scope.
+    private final Map<String, Map<Long, Integer>> lastInScope = new HashMap<>();
     // The identifier (and its parent) at a library name's offset, kept for the reference pass.
     private final Map<Integer, TSNode> identifierAt = new HashMap<>();
     private final Map<Integer, TSNode> parentAt = new HashMap<>();
@@ -93,6 +96,7 @@ final class ImportBindings {
     private void processImport(TSNode stmt, String type) {
         int start = start(stmt);
         importRanges.add(new int[] {start, end(stmt)});
+        importRangesSorted = false;
         int[] scope = scopes.functionRange(start);
         int count = childCount(stmt);
         if (type.equals("import_statement")) {
@@ -157,8 +161,13 @@ final class ImportBindings {
     }
 
     private void bind(String name, String qualified, int[] scope) {
-        bindings.computeIfAbsent(name, k -> new ArrayList<>())
-                .add(new Binding(name, qualified, scope[0], scope[1]));
+        List<Binding> list = bindings.computeIfAbsent(name, k -> new ArrayList<>());
+        list.add(new Binding(name, qualified, scope[0], scope[1]));
+        lastInScope.computeIfAbsent(name, k -> new HashMap<>()).put(scopeKey(scope[0], scope[1]), list.size() - 1);
+    }
+
+    private static long scopeKey(int start, int end) {
+        return ((long) start << 32) | (end & 0xffffffffL);
     }
 
     private void emitImport(TSNode n, String symbol, String alias) {
@@ -171,26 +180,48 @@ final class ImportBindings {
         return bindings.keySet();
     }
 
-    /** The binding of {@code name} in force at {@code offset}, or null. */
+    /**
+     * The binding of {@code name} in force at {@code offset}, or null: of the bindings whose scope holds the offset,
+     * the one with the innermost (latest-starting) scope, the last bound on a tie. Only the scopes holding the
+     * offset are looked up (its enclosing functions and the module), not every binding of the name.
+     */
     Binding resolve(String name, int offset) {
-        Binding best = null;
-        for (Binding bd : bindings.get(name)) {
-            if (offset >= bd.scopeStart() && offset < bd.scopeEnd()
-                    && (best == null || bd.scopeStart() >= best.scopeStart())) {
-                best = bd;
+        List<Binding> list = bindings.get(name);
+        Map<Long, Integer> byScope = lastInScope.get(name);
+        int best = -1;
+        for (int[] r : scopes.functionRanges(offset)) {
+            Integer k = byScope.get(scopeKey(r[0], r[1]));
+            if (k == null) {
+                continue;
+            }
+            Binding bd = list.get(k);
+            if (best < 0 || bd.scopeStart() > list.get(best).scopeStart()
+                    || (bd.scopeStart() == list.get(best).scopeStart() && k > best)) {
+                best = k;
             }
         }
-        return best;
+        return best < 0 ? null : list.get(best);
     }
 
-    /** True when the offset lies inside an import statement of a tracked library. */
+    /** True when the offset lies inside an import statement of a tracked library (statements do not overlap). */
     boolean inImport(int offset) {
-        for (int[] r : importRanges) {
-            if (offset >= r[0] && offset < r[1]) {
-                return true;
+        if (!importRangesSorted) {
+            importRanges.sort((a, b) -> Integer.compare(a[0], b[0]));
+            importRangesSorted = true;
+        }
+        int lo = 0;
+        int hi = importRanges.size() - 1;
+        int last = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (importRanges.get(mid)[0] <= offset) {
+                last = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
-        return false;
+        return last >= 0 && offset < importRanges.get(last)[1];
     }
 
     /** The identifier node found at a library name's offset during {@link #find}, or null. */

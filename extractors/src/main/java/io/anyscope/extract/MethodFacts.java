@@ -5,8 +5,12 @@ import io.anyscope.catalog.CatalogEntry;
 import org.treesitter.TSNode;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.anyscope.extract.Nodes.end;
@@ -128,20 +132,69 @@ final class MethodFacts {
         pendingVars.add(new VarBinding(name, type, name, from, scope[1]));
     }
 
-    /** Follows every variable bound so far, and those their values are assigned to, in the order they were bound. */
+    /**
+     * Follows every variable bound so far, and those their values are assigned to, in the order they were bound.
+     * The variables bound so far are looked up together, in one pass over the file per round (a round follows the
+     * variables that the previous round bound): many variables in a big file cost no pass each.
+     */
     void followVariables() {
         while (!pendingVars.isEmpty()) {
-            followVariable(pendingVars.pop());
+            List<VarBinding> round = new ArrayList<>(pendingVars);
+            pendingVars.clear();
+            Set<String> heads = new HashSet<>();
+            for (VarBinding v : round) {
+                heads.add(head(v.name()));
+            }
+            heads.remove("");
+            Map<String, int[]> starts = file.wordStarts(heads);
+            for (VarBinding v : round) {
+                followVariable(v, starts.get(head(v.name())));
+            }
         }
     }
 
-    private void followVariable(VarBinding v) {
+    /**
+     * The leading identifier run of a variable's name ({@code self} of {@code self.x}), or "" when none or when the
+     * name is not ASCII (then its occurrences are searched in the bytes).
+     */
+    private static String head(String name) {
+        int k = 0;
+        while (k < name.length() && ParsedFile.asciiIdentChar(name.charAt(k))) {
+            k++;
+        }
+        for (int j = k; j < name.length(); j++) {
+            if (name.charAt(j) >= 0x80) {
+                return "";
+            }
+        }
+        return name.substring(0, k);
+    }
+
+    /**
+     * Next whole-word occurrence of {@code name} in {@code [from, limit)}: among {@code headStarts} (the occurrences
+     * of its leading identifier) when given, else by searching the bytes.
+     */
+    private int nextOccurrence(String name, int[] headStarts, int from, int limit) {
+        if (headStarts == null) {
+            return file.nextWord(name, from, limit);
+        }
+        int k = Arrays.binarySearch(headStarts, from);
+        for (k = k >= 0 ? k : -k - 1; k < headStarts.length && headStarts[k] < limit; k++) {
+            int at = headStarts[k];
+            if (file.s.startsWith(name, at) && !file.identChar(at + name.length())) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private void followVariable(VarBinding v, int[] headStarts) {
         if (!varsDone.add(v.name() + "@" + v.from() + ":" + v.type())) {
             return;
         }
         String name = v.name();
         int i = v.from();
-        while ((i = file.nextWord(name, i, v.scopeEnd())) >= 0) {
+        while ((i = nextOccurrence(name, headStarts, i, v.scopeEnd())) >= 0) {
             int at = i;
             i += name.length();
             if (file.afterDot(at)) {

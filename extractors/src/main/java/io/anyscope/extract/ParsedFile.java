@@ -3,6 +3,13 @@ package io.anyscope.extract;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.namedChild;
 import static io.anyscope.extract.Nodes.namedChildCount;
@@ -37,7 +44,7 @@ final class ParsedFile {
         return at > 0 && b[at - 1] == '.';
     }
 
-    private boolean identChar(int i) {
+    boolean identChar(int i) {
         if (i < 0 || i >= b.length) {
             return false;
         }
@@ -55,6 +62,77 @@ final class ParsedFile {
             i += 1;
         }
         return -1;
+    }
+
+    /** True for the ASCII characters of identifiers. */
+    static boolean asciiIdentChar(char c) {
+        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** True when {@code word} is a whole ASCII identifier run, which {@link #wordStarts} can find. */
+    static boolean plainWord(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (!asciiIdentChar(word.charAt(i))) {
+                return false;
+            }
+        }
+        return !word.isEmpty();
+    }
+
+    /**
+     * The start offsets, ascending, of every whole-word occurrence of each of {@code words} (identifier runs, e.g.
+     * {@code x} or {@code self}), found in one pass over the file whatever the number of words.
+     */
+    Map<String, int[]> wordStarts(Set<String> words) {
+        Map<Integer, List<String>> byHash = new HashMap<>();
+        for (String w : words) {
+            byHash.computeIfAbsent(w.hashCode(), k -> new ArrayList<>(1)).add(w);
+        }
+        Map<String, IntList> found = new HashMap<>();
+        int i = 0;
+        while (i < b.length) {
+            if (!identChar(i)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int h = 0;
+            while (i < b.length && identChar(i)) {
+                h = 31 * h + (b[i] & 0xff);
+                i++;
+            }
+            List<String> candidates = byHash.get(h);
+            if (candidates != null) {
+                for (String w : candidates) {
+                    if (w.length() == i - start && s.startsWith(w, start)) {
+                        found.computeIfAbsent(w, k -> new IntList()).add(start);
+                    }
+                }
+            }
+        }
+        Map<String, int[]> out = new HashMap<>();
+        for (String w : words) {
+            IntList l = found.get(w);
+            out.put(w, l == null ? new int[0] : l.toArray());
+        }
+        return out;
+    }
+
+    /** A growable list of ints. */
+    private static final class IntList {
+        private int[] a = new int[4];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
     }
 
     /** The smallest node spanning the byte range. */

@@ -2,6 +2,10 @@ package io.anyscope.extract;
 
 import org.treesitter.TSNode;
 
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
@@ -33,40 +37,61 @@ final class ReferenceFollower {
         this.methods = methods;
     }
 
-    /** Visits every whole-word hit of each bound name outside the imports. */
+    /**
+     * Visits every whole-word hit of each bound name outside the imports. The hits of all plain names are found in
+     * one pass over the file (a wildcard import binds hundreds of names).
+     */
     void find() {
+        Set<String> plain = new HashSet<>();
         for (String name : imports.names()) {
+            if (ParsedFile.plainWord(name)) {
+                plain.add(name);
+            }
+        }
+        Map<String, int[]> starts = file.wordStarts(plain);
+        for (String name : imports.names()) {
+            int[] hits = starts.get(name);
+            if (hits != null) {
+                for (int at : hits) {
+                    visit(name, at);
+                }
+                continue;
+            }
             int i = 0;
             while ((i = file.nextWord(name, i, file.length())) >= 0) {
                 int at = i;
                 i += name.length();
-                if (file.afterDot(at)) {
-                    continue;
-                }
-                if (imports.inImport(at)) {
-                    continue;
-                }
-                TSNode n = imports.identifierAt(at);
-                if (n == null) {
-                    n = file.nodeAt(at, at + name.length());
-                    if (!nodes.type(n).equals("identifier") || start(n) != at) {
-                        continue;
-                    }
-                }
-                ImportBindings.Binding bd = imports.resolve(name, at);
-                if (bd == null) {
-                    continue;
-                }
-                TSNode parent = imports.parentAt(at);
-                if (parent == null) {
-                    parent = parent(n);
-                }
-                if (!isLoad(at, parent)) {
-                    continue;
-                }
-                reference(n, at, parent, bd);
+                visit(name, at);
             }
         }
+    }
+
+    private void visit(String name, int at) {
+        if (file.afterDot(at)) {
+            return;
+        }
+        if (imports.inImport(at)) {
+            return;
+        }
+        TSNode n = imports.identifierAt(at);
+        if (n == null) {
+            n = file.nodeAt(at, at + name.length());
+            if (!nodes.type(n).equals("identifier") || start(n) != at) {
+                return;
+            }
+        }
+        ImportBindings.Binding bd = imports.resolve(name, at);
+        if (bd == null) {
+            return;
+        }
+        TSNode parent = imports.parentAt(at);
+        if (parent == null) {
+            parent = parent(n);
+        }
+        if (!isLoad(at, parent)) {
+            return;
+        }
+        reference(n, at, parent, bd);
     }
 
     /** True when the identifier at {@code at}, whose parent is {@code p}, reads the name (rather than binding it). */

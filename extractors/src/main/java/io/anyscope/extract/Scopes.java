@@ -4,6 +4,7 @@ import org.treesitter.TSNode;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -26,6 +27,9 @@ final class Scopes {
 
     private final ParsedFile file;
     private List<Def> defs;
+    // defStarts[i] = defs.get(i).start(); parents[i] = index of the def holding def i, or -1.
+    private int[] defStarts;
+    private int[] parents;
 
     Scopes(ParsedFile file) {
         this.file = file;
@@ -59,47 +63,84 @@ final class Scopes {
         }
         raw.sort(Comparator.comparingInt(Def::start));
         List<Def> out = new ArrayList<>(raw.size());
-        Deque<Def> stack = new ArrayDeque<>();
+        int[] starts = new int[raw.size()];
+        int[] up = new int[raw.size()];
+        Deque<Integer> stack = new ArrayDeque<>();
         for (Def d : raw) {
-            while (!stack.isEmpty() && stack.peek().end() <= d.start()) {
+            while (!stack.isEmpty() && out.get(stack.peek()).end() <= d.start()) {
                 stack.pop();
             }
-            Def parent = stack.peek();
+            Def parent = stack.isEmpty() ? null : out.get(stack.peek());
             String q = parent == null ? d.name()
                     : parent.qualname() + (parent.isClass() ? "." : ".<locals>.") + d.name();
             Def full = new Def(d.start(), d.end(), d.name(), d.isClass(), d.isAsync(), q);
+            starts[out.size()] = d.start();
+            up[out.size()] = stack.isEmpty() ? -1 : stack.peek();
+            stack.push(out.size());
             out.add(full);
-            stack.push(full);
         }
         defs = out;
+        defStarts = starts;
+        parents = up;
         return out;
+    }
+
+    /**
+     * Index of the innermost def containing the offset (a class too when {@code classes}), or -1. Definitions nest,
+     * so every def containing the offset holds the last def starting at or before it: a binary search and a walk up
+     * the nesting, not a scan of every def.
+     */
+    private int innermost(int offset, boolean classes) {
+        defs();
+        int i = Arrays.binarySearch(defStarts, offset);
+        if (i >= 0) {
+            while (i + 1 < defStarts.length && defStarts[i + 1] == offset) {
+                i++;
+            }
+        } else {
+            i = -i - 2;
+        }
+        for (; i >= 0; i = parents[i]) {
+            Def d = defs.get(i);
+            if (offset < d.end() && (classes || !d.isClass())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Innermost def (function or class) containing the offset, or null at module level. */
     Def enclosing(int offset) {
-        Def best = null;
-        for (Def d : defs()) {
-            if (d.start() > offset) {
-                break;
-            }
-            if (offset < d.end()) {
-                best = d;
-            }
-        }
-        return best;
+        int i = innermost(offset, true);
+        return i < 0 ? null : defs.get(i);
     }
 
     /** Innermost function containing the offset (classes do not scope imports the same way; good enough). */
     int[] functionRange(int offset) {
-        Def best = null;
-        for (Def d : defs()) {
-            if (d.start() > offset) {
-                break;
-            }
-            if (offset < d.end() && !d.isClass()) {
-                best = d;
+        int i = innermost(offset, false);
+        return i < 0 ? new int[] {0, file.length()} : new int[] {defs.get(i).start(), defs.get(i).end()};
+    }
+
+    /**
+     * The byte ranges of the functions containing the offset, innermost first, then the whole file: the scopes an
+     * import can bind a name in that is visible at the offset.
+     */
+    List<int[]> functionRanges(int offset) {
+        List<int[]> out = new ArrayList<>(4);
+        for (int i = innermost(offset, false); i >= 0; i = innermost(i, parents)) {
+            out.add(new int[] {defs.get(i).start(), defs.get(i).end()});
+        }
+        out.add(new int[] {0, file.length()});
+        return out;
+    }
+
+    /** The innermost function holding def {@code i} (its enclosing defs contain every offset def i contains). */
+    private int innermost(int i, int[] up) {
+        for (int k = up[i]; k >= 0; k = up[k]) {
+            if (!defs.get(k).isClass()) {
+                return k;
             }
         }
-        return best == null ? new int[] {0, file.length()} : new int[] {best.start(), best.end()};
+        return -1;
     }
 }

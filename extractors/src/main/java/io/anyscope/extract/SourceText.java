@@ -8,6 +8,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +36,15 @@ public final class SourceText {
     private final int lineCount;
     private final String encoding;
     private final boolean decodeError;
+    // Code points before each CHUNK-byte boundary (null when every byte is ASCII, where a column is a byte count):
+    // a column costs at most CHUNK bytes of counting, however long its line.
+    private final int[] codePointsBefore;
+    // The trimmed, capped text of each line asked for, so that many facts on one line decode it once.
+    private final Map<Integer, String> lineTexts = new HashMap<>();
+    private int lastLine = -1;
+    private String lastLineText;
+
+    private static final int CHUNK_BITS = 8;
 
     private SourceText(byte[] bytes, String encoding, boolean decodeError) {
         this.bytes = bytes;
@@ -59,6 +70,7 @@ public final class SourceText {
             }
         }
         this.lineStarts = Arrays.copyOf(starts, n);
+        this.codePointsBefore = codePointCheckpoints(bytes);
         this.latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
         // Python counts a final line without terminator; an empty trailing "line" after the last terminator is none.
         this.lineCount = bytes.length == 0 ? 0 : (lineStarts[n - 1] == bytes.length ? n - 1 : n);
@@ -209,30 +221,135 @@ public final class SourceText {
         return i >= 0 ? i + 1 : -i - 1;
     }
 
-    /** 1-based column, in code points, of a byte offset. */
+    /** 1-based column, in code points, of a byte offset. Costs at most a few thousand bytes, whatever the line. */
     public int column(int offset) {
         int start = lineStarts[line(offset) - 1];
-        int col = 1;
-        for (int i = start; i < offset && i < bytes.length; i++) {
-            if ((bytes[i] & 0xC0) != 0x80) {
-                col++;
-            }
+        int end = Math.min(offset, bytes.length);
+        if (end <= start) {
+            return 1;
         }
-        return col;
+        if (codePointsBefore == null) {
+            return end - start + 1;
+        }
+        return codePointsUpTo(end) - codePointsUpTo(start) + 1;
     }
 
-    /** The text of a 1-based line without its terminator, trimmed and cut to {@code max} characters. */
+    private static int[] codePointCheckpoints(byte[] b) {
+        int i = 0;
+        while (i < b.length && b[i] >= 0) {
+            i++;
+        }
+        if (i == b.length) {
+            return null;
+        }
+        int[] cp = new int[(b.length >> CHUNK_BITS) + 1];
+        int count = 0;
+        for (int k = 0; k < b.length; k++) {
+            if ((k & ((1 << CHUNK_BITS) - 1)) == 0) {
+                cp[k >> CHUNK_BITS] = count;
+            }
+            if ((b[k] & 0xC0) != 0x80) {
+                count++;
+            }
+        }
+        return cp;
+    }
+
+    /** Code points starting before byte {@code offset}. */
+    private int codePointsUpTo(int offset) {
+        int chunk = offset >> CHUNK_BITS;
+        int count = codePointsBefore[chunk];
+        for (int i = chunk << CHUNK_BITS; i < offset; i++) {
+            if ((bytes[i] & 0xC0) != 0x80) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The text of a 1-based line without its terminator, trimmed ({@link String#strip()}) and cut to {@code max}
+     * code points. Each line is decoded once per file, and only its first {@code 4 * max} bytes after the leading
+     * white space are turned into a string: the result is the same as trimming the whole line, at a cost bounded by
+     * {@code max} rather than the line's length (beyond one scan of the line).
+     */
     public String lineText(int line, int max) {
+        if (line == lastLine) {
+            return lastLineText;
+        }
+        String s = lineTexts.get(line);
+        if (s == null) {
+            s = boundedLineText(line, max);
+            lineTexts.put(line, s);
+        }
+        lastLine = line;
+        lastLineText = s;
+        return s;
+    }
+
+    private String boundedLineText(int line, int max) {
         int start = lineStarts[line - 1];
         int end = line < lineStarts.length ? lineStarts[line] : bytes.length;
         while (end > start && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) {
             end--;
         }
-        String s = new String(bytes, start, end - start, StandardCharsets.UTF_8).strip();
+        // Leading white space, code point by code point (what strip() removes).
+        int from = start;
+        while (from < end) {
+            int len = utf8Length(bytes[from]);
+            int cp = codePointAt(from, len);
+            if (!Character.isWhitespace(cp)) {
+                break;
+            }
+            from += len;
+        }
+        // A window of at most 4 * max + 4 bytes holds at least max code points, ending at a code point boundary.
+        long windowEnd = Math.min(end, from + 4L * max + 4);
+        int to = (int) windowEnd;
+        while (to < end && to > from && (bytes[to] & 0xC0) == 0x80) {
+            to--;
+        }
+        String s = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (to == end) {
+            s = s.strip();
+        } else if (restIsWhitespace(to, end)) {
+            // The line's tail is white space: strip() would remove it, so trailing white space of the window goes
+            // only when the window's text itself is within max code points (cut first, like the original).
+            s = s.stripTrailing();
+        }
         if (s.codePointCount(0, s.length()) > max) {
             s = s.substring(0, s.offsetByCodePoints(0, max));
         }
         return s;
+    }
+
+    private boolean restIsWhitespace(int from, int end) {
+        int i = from;
+        while (i < end) {
+            int len = utf8Length(bytes[i]);
+            if (!Character.isWhitespace(codePointAt(i, len))) {
+                return false;
+            }
+            i += len;
+        }
+        return true;
+    }
+
+    private static int utf8Length(byte lead) {
+        int c = lead & 0xff;
+        return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+
+    private int codePointAt(int i, int len) {
+        int c = bytes[i] & 0xff;
+        if (len == 1 || i + len > bytes.length) {
+            return c;
+        }
+        int cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k < len; k++) {
+            cp = (cp << 6) | (bytes[i + k] & 0x3F);
+        }
+        return cp;
     }
 
     /** UTF-8 text of a byte range. */

@@ -1,6 +1,7 @@
 package io.anyscope.cli;
 
 import io.anyscope.bench.Corpus;
+import io.anyscope.bench.HugeFiles;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.cli.options.ThreadsOption;
 import io.anyscope.extract.FileResult;
@@ -52,12 +53,20 @@ public final class BenchExtractCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Option(names = "--phases", split = ",", defaultValue = "read,raw,full,prefilter",
-            description = "Which measurements, in order (default: ${DEFAULT-VALUE}).")
+            description = "Which measurements, in order (default: ${DEFAULT-VALUE}); 'huge' times generated one-line, "
+                    + "minified and huge files one at a time instead of the corpus.")
     List<String> phases;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (phases.contains("huge")) {
+            if (phases.size() > 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--phases huge runs on its own (it measures each file's peak memory)");
+            }
+            return huge(out);
+        }
         List<Path> paths;
         if (corpus != null) {
             paths = Corpus.list(corpus);
@@ -113,6 +122,48 @@ public final class BenchExtractCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Extraction of each generated pathological file on one thread: seconds, CPU seconds, facts and the peak RSS
+     * while that file was extracted (the peak is reset before each file where /proc allows it).
+     */
+    private int huge(PrintWriter out) throws IOException {
+        Path dir = work.resolve("huge");
+        out.printf("generating pathological files under %s ...%n", dir);
+        out.flush();
+        List<HugeFiles.Sample> samples = HugeFiles.generate(dir);
+        out.printf("max heap: %d MB; machine load before: %s%n", Runtime.getRuntime().maxMemory() >> 20,
+                BenchScanCommand.load());
+        Catalog catalog = Catalog.loadDefault();
+        PythonExtractor ex = new PythonExtractor(catalog);
+        ex.extract("warm-up.py", "import asyncio\nasyncio.sleep(1)\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.printf("%-28s %9s %8s %8s %10s %12s %s%n", "file", "MB", "seconds", "CPU s", "facts", "peak RSS MB",
+                "peak reset");
+        for (HugeFiles.Sample sample : samples) {
+            byte[] b = Files.readAllBytes(sample.path());
+            System.gc();
+            boolean reset = resetPeakRss();
+            long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
+            FileResult r = ex.extract(sample.path().toString(), b, true);
+            double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (processCpuNanos() - c0) / 1e9;
+            out.printf("%-28s %9.1f %8.2f %8.1f %10d %12d %s%n", sample.label(), b.length / 1e6, s, cpu,
+                    r.usages().size(), peakRssMb(), reset ? "yes" : "no (process peak)");
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Resets this process's peak RSS (Linux: writing 5 to clear_refs); false where that is not possible. */
+    static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static long run(List<Path> paths, int threads, BiFunction<Path, byte[], Long> work) throws Exception {

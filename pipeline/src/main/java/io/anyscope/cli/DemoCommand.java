@@ -39,6 +39,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress display.")
     boolean noProgress;
 
+    @Option(names = "--verbose",
+            description = "Also show the libraries' log (Beam, JGit, Parquet) and stack traces on stderr; they always go to DIR/data/logs/<run>.log.")
+    boolean verbose;
+
     @CommandLine.Unmatched
     List<String> beamArgs = new ArrayList<>();
 
@@ -64,8 +68,11 @@ public final class DemoCommand implements Callable<Integer> {
         settings.setCache(dir.resolve("cache").toString());
         settings.setProgress(!noProgress);
         settings.setArguments("demo --out " + out);
-        Scan.Outcome o = Scan.run(RepoList.parse(reposDir.resolve("repos.csv")), data,
-                ScanOptions.withArgs(settings, beamArgs), err);
+        Scan.Outcome o = Failures.scan("demo", data, verbose, err, () -> Scan.run(
+                RepoList.parse(reposDir.resolve("repos.csv")), data, ScanOptions.withArgs(settings, beamArgs), err));
+        if (o == null) {
+            return Main.FAILED;
+        }
         ScanCommand.printSummary(stdout, o);
         stdout.println("anyscope demo: writing reports to " + reports);
         stdout.flush();

@@ -31,6 +31,8 @@ public final class Main implements Runnable {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        io.anyscope.pipeline.Logs.init();
+        NativeLibraries.prepareDuckDb(err);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

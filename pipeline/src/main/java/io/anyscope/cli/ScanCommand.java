@@ -100,12 +100,16 @@ public final class ScanCommand implements Callable<Integer> {
         options.setProgress(!off);
     }
 
+    @Option(names = "--verbose", order = 12,
+            description = "Also show the libraries' log (Beam, JGit, Parquet) and stack traces on stderr; they always go to DATA/logs/<run>.log.")
+    boolean verbose;
+
     // The standard help options, declared here to keep their place after the options above (which are methods,
     // whose declaration order reflection does not keep).
-    @Option(names = {"-h", "--help"}, order = 12, usageHelp = true, description = "Show this help message and exit.")
+    @Option(names = {"-h", "--help"}, order = 13, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = {"-V", "--version"}, order = 13, versionHelp = true,
+    @Option(names = {"-V", "--version"}, order = 14, versionHelp = true,
             description = "Print version information and exit.")
     boolean version;
 
@@ -161,11 +165,9 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         options.setArguments(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Scan.Outcome o;
-        try {
-            o = Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err);
-        } catch (Exception e) {
-            err.println("anyscope scan: failed: " + Redactor.redact(String.valueOf(e.getMessage())));
+        Scan.Outcome o = Failures.scan("scan", out, verbose, err,
+                () -> Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err));
+        if (o == null) {
             return Main.FAILED;
         }
         printSummary(stdout, o);

@@ -242,6 +242,7 @@ public final class RepoOpener {
                         spec.redactedLocation());
                 config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null,
                         ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES, false);
+                noAutoGc(config);
                 config.save();
                 var result = git.fetch().setRemote(spec.location()).setRefSpecs(REFSPECS)
                         .setTagOpt(TagOpt.NO_TAGS).setTimeout(timeoutSeconds)
@@ -273,7 +274,27 @@ public final class RepoOpener {
         }
     }
 
+    /**
+     * No automatic gc after a fetch in the cache's clones: JGit's would run after each fetch over dumb HTTP (which
+     * leaves loose objects), fail on its {@code gc.log.lock} and leave that lock behind. The clones stay as fetched.
+     */
+    private static void noAutoGc(StoredConfig config) {
+        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOPACKLIMIT, 0);
+        config.setBoolean(ConfigConstants.CONFIG_FETCH_SECTION, null, "autogc", false);
+    }
+
     private void fetch(RepoSpec spec, Repository repo) {
+        StoredConfig config = repo.getConfig();
+        if (config.getInt(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTO, -1) != 0) {
+            noAutoGc(config); // a clone made before auto gc was turned off
+            try {
+                config.save();
+            } catch (IOException e) {
+                throw new GitInputException(ErrorKind.IO, Stage.FETCH, spec.redactedLocation()
+                        + ": cannot write the cached clone's configuration: " + e.getMessage(), e);
+            }
+        }
         try (Git git = new Git(repo)) {
             var result = git.fetch().setRemote(spec.location()).setRefSpecs(REFSPECS).setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(true).setTimeout(timeoutSeconds).setCredentialsProvider(NoPrompt.INSTANCE)

@@ -61,7 +61,8 @@ public final class Scan {
         Catalog catalog = Catalog.loadDefault();
         String runId = newRunId();
         String ev = extractionVersion(catalog);
-        try (DataSet ds = new DataSet(out)) {
+        Logs.init();
+        try (DataSet ds = new DataSet(out); Logs.Sink log = Logs.toFile(runLog(out, runId))) {
             ds.lock();
             ds.cleanup();
             ds.verify();
@@ -135,6 +136,11 @@ public final class Scan {
             Path gen = ds.commit(runId, ev, catalog.version(), scanned);
             return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner);
         }
+    }
+
+    /** Where a run's log goes (libraries' records, for support): {@code DATA/logs/<run-id>.log}. */
+    public static Path runLog(Path out, String runId) {
+        return out.resolve("logs").resolve(runId + ".log");
     }
 
     /** The options as Beam's, named after the run, with the DirectRunner's test aids off. */
