@@ -72,7 +72,8 @@ final class Failures {
             return "disk full writing " + (where != null ? where : data.resolve(".staging"))
                     + ": free space or use --out elsewhere; nothing was changed in " + data;
         }
-        return "failed: " + Redactor.redact(firstLine(innermostMessage(e))) + "; " + data + " is unchanged";
+        String cause = Redactor.redact(firstLine(innermostMessage(e)));
+        return "failed: " + cause + (cause.contains("nothing was changed") ? "" : "; " + data + " is unchanged");
     }
 
     private static Throwable find(Throwable e) {

@@ -181,8 +181,12 @@ public final class DataSet implements AutoCloseable {
         try (Generation g = Generation.pin(root)) {
             ParquetCheck.verify(g, f -> shown(g, f));
         } catch (ParquetCheck.DamagedFileException e) {
-            throw new IOException(e.getMessage() + "; nothing was changed. Restore it from a backup, or rebuild the "
-                    + "data set by scanning into a new --out directory", e);
+            // The file and the way back are the whole message (a cause's shorter message must not replace it in the
+            // one line a user sees); the check's own exception goes to the run's log as a suppressed one.
+            IOException damaged = new IOException(e.getMessage() + "; nothing was changed. Restore it from a backup, "
+                    + "or rebuild the data set by scanning into a new --out directory");
+            damaged.addSuppressed(e);
+            throw damaged;
         }
     }
 

@@ -53,9 +53,11 @@ class FileSystemFaultTest {
             assertThat(full.code()).as(full.toString()).isEqualTo(Main.FAILED);
             assertThat(FaultAssertions.committed(data)).as("DATA after the full disk").isEqualTo(before);
             Healthy.assertComplete(data);
-            // The single stderr line for a full disk is helper "ops"' item (library logging); here: the run says it
-            // failed and that DATA is unchanged.
-            assertThat(full.errLines()).anySatisfy(l -> assertThat(l).startsWith("anyscope scan: failed: "));
+            // One line: what happened, what to do, and that DATA is unchanged; no library trace.
+            assertThat(full.errLines()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("anyscope scan: disk full writing " + data)
+                    .endsWith(": free space or use --out elsewhere; nothing was changed in " + data));
+            FaultAssertions.assertNoStackTrace(full.err());
 
             Files.delete(filler);
             FaultRun next = FaultRun.scan(data, tmp.resolve("cache"), List.of(healthy, big));
