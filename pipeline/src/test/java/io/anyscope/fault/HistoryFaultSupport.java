@@ -2,16 +2,13 @@ package io.anyscope.fault;
 
 import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
+import io.anyscope.pipeline.ParquetRows;
 import org.eclipse.jgit.lib.ObjectId;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,27 +45,14 @@ final class HistoryFaultSupport {
 
     /** Rows of a query over the current generation's tables (a view per table), timestamps in UTC. */
     static List<String> rows(Path data, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("SET TimeZone = 'UTC'");
-            try (Stream<Path> tables = Files.list(data.resolve("current"))) {
-                for (Path t : tables.filter(Files::isDirectory).toList()) {
-                    st.execute("CREATE VIEW " + t.getFileName() + " AS SELECT * FROM read_parquet('" + t
-                            + "/*.parquet', union_by_name = true)");
-                }
-            }
-            try (ResultSet rs = st.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
-                    }
-                    out.add(sb.toString());
-                }
+        List<String> setUp = new ArrayList<>(List.of("SET TimeZone = 'UTC'"));
+        try (Stream<Path> tables = Files.list(data.resolve("current"))) {
+            for (Path t : tables.filter(Files::isDirectory).toList()) {
+                setUp.add("CREATE VIEW " + t.getFileName() + " AS SELECT * FROM read_parquet('" + t
+                        + "/*.parquet', union_by_name = true)");
             }
         }
-        return out;
+        return ParquetRows.query(setUp, sql);
     }
 
     /** The problem lines a run printed (one per problem: {@code anyscope: <repo>: ...}). */

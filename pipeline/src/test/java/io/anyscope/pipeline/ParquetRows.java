@@ -29,7 +29,8 @@ public final class ParquetRows {
         return query(List.of("CREATE VIEW t AS SELECT * FROM read_parquet('" + table + "/*.parquet')"), sql);
     }
 
-    private static List<String> query(List<String> views, String sql) throws Exception {
+    /** Rows of {@code sql} in a fresh in-memory DuckDB after {@code views} (any statements) ran, one string per row. */
+    public static List<String> query(List<String> views, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             for (String v : views) {
