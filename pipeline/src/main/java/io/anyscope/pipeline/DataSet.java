@@ -203,16 +203,24 @@ public final class DataSet implements AutoCloseable {
      * extraction version is unchanged (they can be reused), else empty.
      */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
-                        List<Path> blobFiles, Map<String, Coverage> changes, Map<String, Set<String>> partial) {
+                        List<Path> blobFiles, Map<String, Coverage> changes, Map<String, Set<String>> partial,
+                        List<KnownBlob> reextract) {
         /** Nothing known partial: every listed commit was listed whole. */
         public Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
                      List<Path> blobFiles, Map<String, Coverage> changes) {
-            this(snapshots, commits, blobFiles, changes, Map.of());
+            this(snapshots, commits, blobFiles, changes, Map.of(), List.of());
         }
 
         public static Known none() {
             return new Known(Map.of(), Map.of(), List.of(), Map.of());
         }
+    }
+
+    /**
+     * A blob the files rows of earlier runs refer to, with one of its paths: when the extraction version changed, the
+     * blob tables are not carried over and these are extracted again (their commits are not listed again).
+     */
+    public record KnownBlob(String repoId, String blobId, String parser, String path, long size) {
     }
 
     /**
@@ -268,7 +276,35 @@ public final class DataSet implements AutoCloseable {
         JsonNode manifest = manifest();
         boolean reusable = blobsReusable(manifest, extractionVersion);
         return new Known(snaps, commits, reusable ? tableFiles(Tables.BLOBS) : List.of(),
-                coverage(manifest), partial);
+                coverage(manifest), partial, blobsWithoutFacts(cur.get(), reusable));
+    }
+
+    /**
+     * Every (repository, blob, parser) the files rows refer to that has no blobs row to carry over, with its smallest
+     * path: what a run must extract although the commits that hold it are not listed again. All of them when the
+     * extraction version (catalog or extractor) changed ({@code reusable} false: no blob table is carried over);
+     * otherwise those a run with another version left out (blobs of repositories it did not scan).
+     */
+    private List<KnownBlob> blobsWithoutFacts(Path gen, boolean reusable) throws IOException {
+        List<KnownBlob> out = new ArrayList<>();
+        if (tableFiles(Tables.FILES).isEmpty()) {
+            return out;
+        }
+        String withFacts = reusable && !tableFiles(Tables.BLOBS).isEmpty()
+                ? " WHERE (blob_id, parser) NOT IN (SELECT (blob_id, parser) FROM read_parquet("
+                        + glob(gen, Tables.BLOBS) + "))"
+                : "";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
+                     + glob(gen, Tables.FILES) + ")" + withFacts + " GROUP BY ALL ORDER BY ALL")) {
+            while (rs.next()) {
+                out.add(new KnownBlob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5)));
+            }
+        } catch (SQLException e) {
+            throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Whether a generation's blob tables hold what this extraction version would write (same version). */

@@ -29,6 +29,34 @@ public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
     public static final String EXTRACTOR_VERSION = "1";
 
+    /**
+     * Says, once, that blobs of earlier snapshots are extracted again (the catalog or extractor version changed);
+     * blobs of repositories not in this run cannot be read now: those have no facts until they are scanned again.
+     */
+    private static void noteReextraction(DataSet.Known known, List<RepoSpec> repos, PrintWriter err) {
+        if (known.reextract().isEmpty()) {
+            return;
+        }
+        Set<String> scanned = new LinkedHashSet<>();
+        repos.forEach(r -> scanned.add(r.repoId()));
+        Set<String> others = new java.util.TreeSet<>();
+        long blobs = 0;
+        for (DataSet.KnownBlob b : known.reextract()) {
+            if (scanned.contains(b.repoId())) {
+                blobs++;
+            } else {
+                others.add(b.repoId());
+            }
+        }
+        err.println("anyscope scan: " + blobs + " blob(s) of earlier snapshots have no facts for this catalog and "
+                + "extractor (written by another version): extracting them"
+                + (others.isEmpty() ? "" : others.size() == 1
+                ? "; 1 repository not in this run keeps its snapshots but has no facts until it is scanned again"
+                : "; " + others.size() + " repositories not in this run keep their snapshots but have no facts until "
+                + "they are scanned again"));
+        err.flush();
+    }
+
     /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
     public record Outcome(String runId, Map<String, Long> counters, Path generation, Duration took, String runner) {
         public long get(String counter) {
@@ -75,7 +103,10 @@ public final class Scan {
             // in the driver, without starting a pipeline (whose start-up is most of an unchanged re-run's time). With
             // no Beam arguments the runner is the DirectRunner and Beam's options are not even built.
             String runner = PlainOptions.isPlain(o) ? "DirectRunner" : o.getRunner().getSimpleName();
-            Planner.Planned planned = runner.equals("DirectRunner") ? Planner.planUnchanged(o, repos, known) : null;
+            // Blobs to extract again (the extraction version changed) need the pipeline.
+            Planner.Planned planned = runner.equals("DirectRunner") && known.reextract().isEmpty()
+                    ? Planner.planUnchanged(o, repos, known) : null;
+            noteReextraction(known, repos, err);
 
             Pipeline p = null;
             if (planned == null) {

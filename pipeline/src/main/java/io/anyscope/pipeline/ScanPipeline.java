@@ -5,14 +5,20 @@ import io.anyscope.git.RepoSpec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -38,7 +44,10 @@ public final class ScanPipeline {
         PCollectionTuple files = listed.get(ListSnapshots.COMMITS).apply("ListFiles", new ListFiles(buckets));
         PCollectionTuple changes = listed.get(ListSnapshots.CHANGE_TASKS).apply("ListChanges",
                 new ListChanges(buckets));
-        PCollectionTuple extracted = files.get(ListFiles.BLOB_TASKS)
+        PCollectionTuple extracted = PCollectionList.of(files.get(ListFiles.BLOB_TASKS))
+                .and(p.apply("KnownBlobsToExtractAgain", Create.of(reextract(repos, known))
+                        .withCoder(KvCoder.of(StringUtf8Coder.of(), BlobTask.coder()))))
+                .apply("AllBlobTasks", Flatten.pCollections())
                 .apply("DistinctBlobs", new DistinctBlobs(known, buckets))
                 .apply("ExtractBlobs", new ExtractBlobs());
 
@@ -58,6 +67,24 @@ public final class ScanPipeline {
         w.write(all("AllErrors", Problem.ERRORS, Rows.coder(Tables.ERRORS), listed, files, changes, extracted),
                 Tables.ERRORS);
         w.writeCoverage(all("AllCoverage", ChangeCoverage.REPORTS, ChangeCoverage.coder(), listed, changes));
+    }
+
+    /**
+     * The blob tasks of blobs earlier runs listed that must be extracted again (the extraction version changed:
+     * {@link DataSet.Known#reextract}), for the repositories of this run (others cannot be read now).
+     */
+    static List<KV<String, BlobTask>> reextract(List<RepoSpec> repos, DataSet.Known known) {
+        Map<String, RepoSpec> byId = new HashMap<>();
+        repos.forEach(r -> byId.put(r.repoId(), r));
+        List<KV<String, BlobTask>> out = new ArrayList<>();
+        for (DataSet.KnownBlob b : known.reextract()) {
+            RepoSpec spec = byId.get(b.repoId());
+            if (spec != null) {
+                BlobTask t = new BlobTask(spec, b.repoId(), b.blobId(), b.path(), b.parser(), b.size());
+                out.add(KV.of(t.key(), t));
+            }
+        }
+        return out;
     }
 
     /** One output of several stages, flattened. */

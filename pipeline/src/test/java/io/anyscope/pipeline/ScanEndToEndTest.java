@@ -162,6 +162,52 @@ class ScanEndToEndTest {
     }
 
     @Test
+    void aCatalogOrExtractorChangeExtractsEveryKnownBlobAgain() throws Exception {
+        // A data set written by another catalog or extractor version (as an older anyscope release writes it): its
+        // blob tables cannot be carried over, and the commits that hold those blobs are not listed again, so the
+        // next run must extract them again; the facts of earlier snapshots must not disappear.
+        Path data = tmp.resolve("data-new-catalog");
+        scan(data, service, fork);
+        List<String> usages = rows(data, "SELECT * FROM usages ORDER BY ALL");
+        List<String> perSnapshot = rows(data, "SELECT s.repo_id, s.label, count(u.blob_id) FROM snapshots s "
+                + "JOIN files f USING (repo_id, commit_id) LEFT JOIN usages u USING (blob_id) GROUP BY ALL ORDER BY ALL");
+        assertThat(usages).hasSize(11);
+        Path manifest = data.resolve("current").toRealPath().resolve("manifest.json");
+        String text = Files.readString(manifest);
+        String version = "\"extraction_version\" : \"" + Scan.extractionVersion(io.anyscope.catalog.Catalog.loadDefault())
+                + "\"";
+        assertThat(text).contains(version);
+        manifest.toFile().setWritable(true);
+        Files.writeString(manifest, text.replace(version, "\"extraction_version\" : \"2020.01.1/x0\""));
+
+        StringWriter err = new StringWriter();
+        List<RepoSpec> specs = List.of(new RepoSpec(service.toString(), "service", "team-service"));
+        Scan.Outcome again = Scan.run(specs, data, TestScans.options(History.Mode.WEEKLY, tmp.resolve("cache"),
+                5_000_000, "test"), new PrintWriter(err, true));
+        assertThat(again.partial()).isFalse();
+        assertThat(again.get("files")).as("no commit is listed again").isZero();
+        assertThat(again.get("distinct_blobs")).as("the service's five blobs are extracted again").isEqualTo(5);
+        assertThat(err.toString()).contains("5 blob(s) of earlier snapshots have no facts for this catalog and "
+                + "extractor (written by another version): extracting them; "
+                + "1 repository not in this run keeps its snapshots but has no facts until it is scanned again");
+        String svc = new RepoSpec(service.toString(), "service", null).repoId();
+        assertThat(rows(data, "SELECT s.repo_id, s.label, count(u.blob_id) FROM snapshots s "
+                + "JOIN files f USING (repo_id, commit_id) LEFT JOIN usages u USING (blob_id) WHERE s.repo_id = '"
+                + svc + "' GROUP BY ALL ORDER BY ALL"))
+                .isEqualTo(perSnapshot.stream().filter(r -> r.startsWith(svc + " ")).toList());
+
+        // The fork, scanned again, has its facts back (its own blob was left out by the run above): the data set
+        // equals one written by this version; a further run has nothing left to extract.
+        Scan.Outcome fork2 = scan(data, service, fork);
+        assertThat(fork2.get("distinct_blobs")).isEqualTo(1);
+        assertThat(rows(data, "SELECT * FROM usages ORDER BY ALL")).isEqualTo(usages);
+        assertThat(rows(data, "SELECT s.repo_id, s.label, count(u.blob_id) FROM snapshots s "
+                + "JOIN files f USING (repo_id, commit_id) LEFT JOIN usages u USING (blob_id) GROUP BY ALL ORDER BY ALL"))
+                .isEqualTo(perSnapshot);
+        assertThat(scan(data, service, fork).get("distinct_blobs")).isZero();
+    }
+
+    @Test
     void aRepositoryThatFailsOrANarrowerWindowKeepsEarlierSnapshots() throws Exception {
         Path work = tmp.resolve("vanishing");
         Git.cloneRepository().setURI(service.toUri().toString()).setDirectory(work.toFile()).setBranch("main").call()
