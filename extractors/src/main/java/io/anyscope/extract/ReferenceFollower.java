@@ -110,6 +110,11 @@ final class ReferenceFollower {
             case "named_expression":
                 // The object of an attribute / the value of the others; their first child is the "store" side.
                 return nodes.type(p).equals("attribute") ? start(p) == at : start(p) != at;
+            case "dotted_name":
+                // A name in an import of another module ("from inspect import iscoroutinefunction" beside a
+                // tracked "from asyncio import iscoroutinefunction") binds the name; in a match class pattern it
+                // reads it.
+                return !isImport(parent(p));
             case "function_definition":
             case "class_definition":
             case "parameters":
@@ -129,6 +134,17 @@ final class ReferenceFollower {
             default:
                 return true;
         }
+    }
+
+    private boolean isImport(TSNode n) {
+        if (isNull(n)) {
+            return false;
+        }
+        return switch (nodes.type(n)) {
+            case "import_statement", "import_from_statement", "aliased_import", "relative_import",
+                 "future_import_statement" -> true;
+            default -> false;
+        };
     }
 
     private void reference(TSNode n, int at, TSNode parent, ImportBindings.Binding bd) {

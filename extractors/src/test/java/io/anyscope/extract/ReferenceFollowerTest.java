@@ -47,6 +47,21 @@ class ReferenceFollowerTest {
     }
 
     @Test
+    void aNameImportedFromAnotherModuleIsNotAReference() {
+        // starlette/_utils.py: the same name from inspect or asyncio, by Python version
+        assertThat(facts("""
+                import sys
+                if sys.version_info >= (3, 13):
+                    from inspect import iscoroutinefunction
+                    from .compat import iscoroutinefunction as icf
+                else:
+                    from asyncio import iscoroutinefunction
+                iscoroutinefunction(f)
+                """)).containsExactly(
+                "7:1 call asyncio.iscoroutinefunction@other iscoroutinefunction -");
+    }
+
+    @Test
     void aMatchClassPatternIsAReference() {
         assertThat(facts("""
                 import asyncio
