@@ -26,6 +26,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,23 +45,11 @@ public final class BenchCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    GeneratedHistoryOptions history;
+
     @Option(names = "--work", defaultValue = ".bench", description = "Where generated repositories and logs go (default: ${DEFAULT-VALUE}).")
     Path work;
-
-    @Option(names = "--commits", defaultValue = "2000", description = "First-parent commits of the generated history (default: ${DEFAULT-VALUE}).")
-    int commits;
-
-    @Option(names = "--history-files", defaultValue = "9000", description = "About this many files at the tip (default: ${DEFAULT-VALUE}).")
-    int historyFiles;
-
-    @Option(names = "--mean-bytes", defaultValue = "23000", description = "Mean generated file size (default: ${DEFAULT-VALUE}).")
-    int meanBytes;
-
-    @Option(names = "--async-share", defaultValue = "0.2", description = "Share of files using an async library (default: ${DEFAULT-VALUE}).")
-    double asyncShare;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--changed", defaultValue = "20", description = "Files the pull request changes (default: ${DEFAULT-VALUE}).")
     int changed;
@@ -82,9 +71,8 @@ public final class BenchCheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(work.resolve("logs"));
-        Path hist = work.resolve("history-" + commits + "-" + historyFiles + "-" + meanBytes + "-" + seed + ".git");
-        BenchRepos.HistoryShape shape = BenchRepos.historyRepo(hist, commits, historyFiles, meanBytes, asyncShare,
-                seed, out);
+        Path hist = history.repoUnder(work);
+        BenchRepos.HistoryShape shape = history.generate(hist, out);
         out.printf("repository: %s: %d files (%.0f MB) at the tip; machine: %d cores, load %s; JVM options: %s%n",
                 hist, shape.headFiles(), shape.headBytes() / 1e6, Runtime.getRuntime().availableProcessors(),
                 BenchScanCommand.load(), String.join(" ", javaOpts()));

@@ -9,6 +9,7 @@ import io.anyscope.util.Trees;
 import org.treesitter.AnyscopeTs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,6 +45,9 @@ public final class BenchScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    GeneratedHistoryOptions history;
+
     @Option(names = "--work", defaultValue = ".bench", description = "Where generated repositories, DATA dirs and logs go (default: ${DEFAULT-VALUE}).")
     Path work;
 
@@ -56,23 +60,8 @@ public final class BenchScanCommand implements Callable<Integer> {
     @Option(names = "--files", defaultValue = "15000", description = "Files of the generated corpus (default: ${DEFAULT-VALUE}).")
     int files;
 
-    @Option(names = "--mean-bytes", defaultValue = "23000", description = "Mean generated file size (default: ${DEFAULT-VALUE}).")
-    int meanBytes;
-
-    @Option(names = "--async-share", defaultValue = "0.2", description = "Share of generated files using an async library (default: ${DEFAULT-VALUE}).")
-    double asyncShare;
-
     @Option(names = "--history-repo", description = "A git repository for the history phases instead of the generated one (phase plus1 needs a branch 'plus1').")
     Path historyRepo;
-
-    @Option(names = "--commits", defaultValue = "2000", description = "First-parent commits of the generated history (default: ${DEFAULT-VALUE}).")
-    int commits;
-
-    @Option(names = "--history-files", defaultValue = "9000", description = "About this many files at the tip of the generated history (default: ${DEFAULT-VALUE}).")
-    int historyFiles;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--phases", split = ",", defaultValue = "head,history-head,weekly,rerun,plus1",
             description = "Phases to run, in order (default: ${DEFAULT-VALUE}).")
@@ -114,10 +103,8 @@ public final class BenchScanCommand implements Callable<Integer> {
                         if (historyRepo != null) {
                             hist = historyRepo;
                         } else {
-                            hist = work.resolve("history-" + commits + "-" + historyFiles + "-" + meanBytes + "-"
-                                    + seed + ".git");
-                            BenchRepos.HistoryShape s = BenchRepos.historyRepo(hist, commits, historyFiles,
-                                    meanBytes, asyncShare, seed, out);
+                            hist = history.repoUnder(work);
+                            BenchRepos.HistoryShape s = history.generate(hist, out);
                             shape = String.format("generated: %d commits over %d days, %d files (%.0f MB) at the "
                                     + "tip, %d blobs in all", s.commits(), s.days(), s.headFiles(),
                                     s.headBytes() / 1e6, s.blobs());
@@ -161,12 +148,12 @@ public final class BenchScanCommand implements Callable<Integer> {
     private Path corpusRepo(PrintWriter out) throws IOException {
         Path dir = corpus;
         if (dir == null) {
-            dir = work.resolve("corpus-" + files + "-" + meanBytes);
+            dir = work.resolve("corpus-" + files + "-" + history.meanBytes);
             out.printf("corpus: %d files under %s%n", files, dir);
             out.flush();
-            Corpus.generate(dir, files, meanBytes, asyncShare, seed);
+            Corpus.generate(dir, files, history.meanBytes, history.asyncShare, history.seed);
         }
-        String name = corpus == null ? "corpus-" + files + "-" + meanBytes
+        String name = corpus == null ? "corpus-" + files + "-" + history.meanBytes
                 : "corpus-" + Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
         return BenchRepos.headRepo(work.resolve(name + ".git"), dir, out);
     }
