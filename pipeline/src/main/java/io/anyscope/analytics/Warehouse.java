@@ -199,9 +199,7 @@ public final class Warehouse implements AutoCloseable {
         Path spill = Files.createDirectories(scratch.resolve("spill"));
         List<String> dirs = new ArrayList<>();
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path d : List.of(spill)) {
-            dirs.add(d + "/");
-        }
+        dirs.add(spill + "/");
         for (Path d : writable) {
             dirs.add(d + "/");
             dirs.add(d.toRealPath() + "/");
