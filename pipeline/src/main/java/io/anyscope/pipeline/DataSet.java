@@ -245,6 +245,11 @@ public final class DataSet implements AutoCloseable {
         Map<String, Map<String, String>> snaps = new HashMap<>();
         Map<String, Set<String>> commits = new HashMap<>();
         Map<String, Set<String>> partial = new HashMap<>();
+        boolean hasFiles = !tableFiles(Tables.FILES).isEmpty();
+        List<Path> blobFiles = tableFiles(Tables.BLOBS);
+        JsonNode manifest = manifest();
+        boolean reusable = blobsReusable(manifest, extractionVersion);
+        List<KnownBlob> withoutFacts;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             if (!tableFiles(Tables.SNAPSHOTS).isEmpty()) {
                 // status: absent from data sets written before it (read as NULL: complete)
@@ -260,7 +265,7 @@ public final class DataSet implements AutoCloseable {
                     }
                 }
             }
-            if (!tableFiles(Tables.FILES).isEmpty()) {
+            if (hasFiles) {
                 try (ResultSet rs = st.executeQuery("SELECT DISTINCT repo_id, commit_id FROM read_parquet("
                         + glob(cur.get(), Tables.FILES) + ")")) {
                     while (rs.next()) {
@@ -270,39 +275,34 @@ public final class DataSet implements AutoCloseable {
             }
             // A commit whose listing was interrupted would have no files rows; one with zero tracked files has
             // none either and is simply listed again (cheap).
+            withoutFacts = hasFiles ? blobsWithoutFacts(st, cur.get(), reusable && !blobFiles.isEmpty())
+                    : List.of();
         } catch (SQLException e) {
             throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
-        JsonNode manifest = manifest();
-        boolean reusable = blobsReusable(manifest, extractionVersion);
-        return new Known(snaps, commits, reusable ? tableFiles(Tables.BLOBS) : List.of(),
-                coverage(manifest), partial, blobsWithoutFacts(cur.get(), reusable));
+        return new Known(snaps, commits, reusable ? blobFiles : List.of(), coverage(manifest), partial,
+                withoutFacts);
     }
 
     /**
      * Every (repository, blob, parser) the files rows refer to that has no blobs row to carry over, with its smallest
      * path: what a run must extract although the commits that hold it are not listed again. All of them when the
-     * extraction version (catalog or extractor) changed ({@code reusable} false: no blob table is carried over);
+     * extraction version (catalog or extractor) changed ({@code blobsCarried} false: no blob table is carried over);
      * otherwise those a run with another version left out (blobs of repositories it did not scan).
      */
-    private List<KnownBlob> blobsWithoutFacts(Path gen, boolean reusable) throws IOException {
+    private static List<KnownBlob> blobsWithoutFacts(Statement st, Path gen, boolean blobsCarried)
+            throws SQLException {
         List<KnownBlob> out = new ArrayList<>();
-        if (tableFiles(Tables.FILES).isEmpty()) {
-            return out;
-        }
-        String withFacts = reusable && !tableFiles(Tables.BLOBS).isEmpty()
+        String withFacts = blobsCarried
                 ? " WHERE (blob_id, parser) NOT IN (SELECT (blob_id, parser) FROM read_parquet("
                         + glob(gen, Tables.BLOBS) + "))"
                 : "";
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
+        try (ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
                      + glob(gen, Tables.FILES) + ")" + withFacts + " GROUP BY ALL ORDER BY ALL")) {
             while (rs.next()) {
                 out.add(new KnownBlob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5)));
             }
-        } catch (SQLException e) {
-            throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
         return out;
     }
@@ -464,8 +464,10 @@ public final class DataSet implements AutoCloseable {
      */
     private static List<GenericRecord> conform(org.apache.avro.Schema schema, List<GenericRecord> rows) {
         List<GenericRecord> out = new ArrayList<>(rows.size());
+        org.apache.avro.Schema same = null; // the rows of one file share one schema instance: compare it once
         for (GenericRecord r : rows) {
-            if (r.getSchema().equals(schema)) {
+            if (r.getSchema() == same || r.getSchema().equals(schema)) {
+                same = r.getSchema();
                 out.add(r);
                 continue;
             }
