@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.data.Generation;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -8,7 +9,6 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.values.TupleTag;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The changes coverage a run reports, as pipeline output written beside its tables (under {@value #DIR} of the
@@ -89,15 +88,9 @@ final class ChangeCoverage {
     }
 
     private static List<GenericRecord> read(Path staging) throws IOException {
-        Path dir = staging.resolve(DIR);
         List<GenericRecord> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
-                out.addAll(ParquetFiles.read(p, r -> true));
-            }
+        for (Path p : Generation.parquetFiles(staging.resolve(DIR))) {
+            out.addAll(ParquetFiles.read(p, r -> true));
         }
         return out;
     }
