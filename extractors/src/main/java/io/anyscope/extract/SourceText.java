@@ -223,7 +223,12 @@ public final class SourceText {
 
     /** 1-based column, in code points, of a byte offset. Costs at most a few thousand bytes, whatever the line. */
     public int column(int offset) {
-        int start = lineStarts[line(offset) - 1];
+        return column(offset, line(offset));
+    }
+
+    /** {@link #column(int)} of an offset whose 1-based {@code line} the caller already has ({@link #line}). */
+    int column(int offset, int line) {
+        int start = lineStarts[line - 1];
         int end = Math.min(offset, bytes.length);
         if (end <= start) {
             return 1;

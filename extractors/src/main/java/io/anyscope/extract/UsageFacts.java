@@ -34,17 +34,18 @@ final class UsageFacts {
               boolean derived) {
         SourceText src = file.src;
         int line = src.line(start);
-        int col = src.column(start);
+        int col = src.column(start, line);
         if (!seen.add(line + ":" + col + ":" + kind + ":" + symbol)) {
             return;
         }
+        int endLine = src.line(end);
         CatalogEntry e = catalog.lookup(lookupSymbol).orElse(null);
         Scopes.Def d = scopes.enclosing(start);
         String scope = d == null ? "" : d.qualname();
         boolean inAsync = d != null && !d.isClass() && d.isAsync();
         int dot = symbol.indexOf('.');
         String library = dot < 0 ? symbol : symbol.substring(0, dot);
-        usages.add(new Usage(line, col, src.line(end), src.column(end), kind, context, library, symbol, alias,
+        usages.add(new Usage(line, col, endLine, src.column(end, endLine), kind, context, library, symbol, alias,
                 scope, inAsync, derived, src.lineText(line, Usage.MAX_SOURCE_LINE),
                 e == null ? null : e.id(), e == null ? Catalog.UNCATALOGUED : e.category(),
                 e == null ? null : e.anyio(), e == null ? null : e.effort(), e == null ? null : e.risk()));
