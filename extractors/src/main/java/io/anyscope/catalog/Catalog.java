@@ -300,4 +300,29 @@ public final class Catalog {
         }
         return publicApi(lib).map(api -> !api.has(symbol)).orElse(false);
     }
+
+    /**
+     * The catalog entry of the legacy name a missing target name was most likely copied from: {@code anyio.X} was
+     * {@code asyncio.X}, else {@code trio.X}, else the same name in the next legacy library in catalog order; only an
+     * entry for exactly that name counts ({@code anyio.create_task} gives the {@code asyncio.create_task} entry).
+     * Empty when no legacy library has an entry of that name. The extractor classifies missing names by it, and
+     * {@code check} shows it.
+     */
+    public Optional<CatalogEntry> likelyOrigin(String symbol) {
+        int dot = symbol.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String rest = symbol.substring(dot);
+        for (TrackedLibrary l : libraries.values()) {
+            if (!"legacy".equals(l.role())) {
+                continue;
+            }
+            CatalogEntry e = bySymbol.get(l.name() + rest);
+            if (e != null) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
 }
