@@ -39,7 +39,9 @@ final class UsageFacts {
             return;
         }
         int endLine = src.line(end);
-        CatalogEntry e = catalog.lookup(lookupSymbol).orElse(null);
+        // A missing target name (anyio.create_task) takes the classification of the legacy name it came from.
+        boolean missing = !derived && catalog.isMissingTargetName(symbol);
+        CatalogEntry e = (missing ? catalog.likelyOrigin(symbol) : catalog.lookup(lookupSymbol)).orElse(null);
         Scopes.Def d = scopes.enclosing(start);
         String scope = d == null ? "" : d.qualname();
         boolean inAsync = d != null && !d.isClass() && d.isAsync();
@@ -48,7 +50,7 @@ final class UsageFacts {
         usages.add(new Usage(line, col, endLine, src.column(end, endLine), kind, context, library, symbol, alias,
                 scope, inAsync, derived, src.lineText(line, Usage.MAX_SOURCE_LINE),
                 e == null ? null : e.id(), e == null ? Catalog.UNCATALOGUED : e.category(),
-                e == null ? null : e.anyio(), e == null ? null : e.effort(), e == null ? null : e.risk()));
+                e == null ? null : e.anyio(), e == null ? null : e.effort(), e == null ? null : e.risk(), missing));
     }
 
     /** The facts so far, in source order (line, column, kind, symbol). */
