@@ -44,6 +44,7 @@ public final class Catalog {
     /** Opens the catalog's files again, for the reference lists read on demand ({@link #publicApi}). */
     private final Opener opener;
     private final Map<String, Optional<PublicApi>> publicApis = new ConcurrentHashMap<>();
+    private Set<String> awaitedUnknown = Set.of();
 
     private Catalog(Opener opener, String version, Map<String, TrackedLibrary> libraries, Set<String> categories,
                     List<String> efforts, List<String> risks, List<CatalogEntry> entries) {
@@ -175,7 +176,9 @@ public final class Catalog {
                         effort, risk, note, returns, seeds));
             }
         }
-        return new Catalog(opener, version, libs, categories, efforts, risks, entries);
+        Catalog c = new Catalog(opener, version, libs, categories, efforts, risks, entries);
+        c.awaitedUnknown = Set.copyOf(strings(root.path("awaited_unknown")));
+        return c;
     }
 
     private static String text(JsonNode n, String field, String where) {
@@ -252,6 +255,14 @@ public final class Catalog {
             }
         }
         return Optional.ofNullable(wildcards.get(symbol));
+    }
+
+    /**
+     * True when awaiting a value of {@code type} gives a result of unknown type ({@code asyncio.Future},
+     * {@code asyncio.Task}: catalog.yaml's {@code awaited_unknown}), so no method facts follow it.
+     */
+    public boolean awaitedIsUnknown(String type) {
+        return awaitedUnknown.contains(type);
     }
 
     /** Names directly under a module that the catalog knows ({@code anyio} gives {@code sleep}, ...): star imports. */
