@@ -285,12 +285,21 @@ public final class Catalog {
 
     /**
      * The public API of {@code library} from its reference list ({@code reference/<library>_public.txt} beside
-     * {@code catalog.yaml}), or empty when the catalog ships none for it. Read once, on first use.
+     * {@code catalog.yaml}) plus, when shipped, every release's names ({@code reference/<library>_released.txt}), or
+     * empty when the catalog ships no reference list for it. Read once, on first use.
      */
     public Optional<PublicApi> publicApi(String library) {
         return publicApis.computeIfAbsent(library, lib -> {
             try (InputStream in = opener.open("reference/" + lib + "_public.txt")) {
-                return Optional.of(PublicApi.read(lib, in));
+                InputStream released = null;
+                try {
+                    released = opener.open("reference/" + lib + "_released.txt");
+                } catch (IOException | CatalogException e) {
+                    // no list of every release's names: the curated list alone
+                }
+                try (InputStream more = released) {
+                    return Optional.of(PublicApi.read(lib, in, more));
+                }
             } catch (IOException | CatalogException e) {
                 return Optional.empty();
             }
