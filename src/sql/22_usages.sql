@@ -4,14 +4,30 @@
 -- Conventions used by every mart from here on:
 --   * role of a library comes from the catalog (src/catalog/catalog.yaml, read into ref_library_roles by
 --     20_reference.sql).
---   * migration status of a site: 'legacy' (library role legacy or blocker), 'target' (anyio), 'neutral' (bridge
---     libraries such as sniffio, and any library the catalog does not list).
+--   * a site is a usage fact other than a 'patch' (kinds import, call, access, method, unbound). A 'patch' fact
+--     (an assignment to a library's attribute, `anyio.StreamReader = ...`) is no site: it only makes its symbol exist
+--     in its repository snapshot, and is left out of mart_site_status and so of every count.
+--   * migration status of a site, first match wins:
+--       'broken'  kind = 'unbound' (a library name used without an import: a NameError), or missing_name (a name
+--                 of the target library that its public API does not have, `anyio.create_task`; the extractor's
+--                 Catalog.isMissingTargetName, the rule `check` uses) and no 'patch' fact of that symbol in the
+--                 same repository snapshot (any path);
+--       'legacy'  library role legacy or blocker;
+--       'target'  library role target (anyio);
+--       'neutral' bridge libraries such as sniffio, and any library the catalog does not list.
+--     Unknown names of legacy libraries (asyncio, trio) are not broken: their reference lists depend on the Python
+--     or trio version, and an old trio name is code to migrate, not debris.
 --   * imports are sites too (is_import = kind = 'import') and count for effort, scope and regressions, but
 --     % migrated counts REFERENCES ONLY (non-import sites):
 --        pct_migrated = 100 * target_refs / (legacy_refs + target_refs), NULL when both are 0
 --        (anyscope_pct_migrated, 05_macros.sql).
 --   * effort tier of a legacy site: 'blocker' when its library's role is blocker, else the catalog effort of the
 --     fact, else 'manual' (an uncatalogued legacy API needs a human). Target and neutral sites have tier 'none'.
+--     A broken site's tier is that of the entry it takes its classification from (for a missing name, the legacy
+--     name it was copied from: `anyio.create_task` -> asyncio.create_task, structural): 'blocker' for a blocker
+--     library, 'manual' without an entry, 'mechanical' when the entry says 'none' (an existing AnyIO name used
+--     without its import: add the import); never 'none'. Broken sites count as NOT migrated: counts_for_pct is
+--     true for broken references, which belong with legacy_refs in % migrated.
 --   * site identity (to follow a site across snapshots without blame): (path, symbol, trimmed source line,
 --     occurrence number of that triple in the file ordered by line). Moving code up or down does not change it;
 --     renaming the file or editing the line does.
@@ -23,26 +39,34 @@ SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.peri
        f.path, anyscope_dir_of(f.path) AS dir,
        f.blob_id, f.parser,
        u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
-       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk
+       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name
 FROM mart_snapshots sn
 JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
 JOIN stg_usages u ON u.blob_id = f.blob_id;
 
 -- Migration status per site (see the conventions at the top of this file).
+-- Patch facts are not sites: left out here (patched tells whether a missing name was patched in).
 CREATE OR REPLACE VIEW mart_site_status AS       -- grain: one row per usage site per file path per snapshot
-WITH x AS (
+WITH patches AS (
+  SELECT DISTINCT repo_id, label, symbol FROM mart_usages_snapshot WHERE kind = 'patch'
+), x AS (
   SELECT u.*, coalesce(l.role, 'untracked') AS role,
-         CASE WHEN l.role IN ('legacy', 'blocker') THEN 'legacy' WHEN l.role = 'target' THEN 'target'
+         p.symbol IS NOT NULL AS patched,
+         CASE WHEN u.kind = 'unbound' OR (u.missing_name AND p.symbol IS NULL) THEN 'broken'
+              WHEN l.role IN ('legacy', 'blocker') THEN 'legacy' WHEN l.role = 'target' THEN 'target'
               ELSE 'neutral' END AS status,
          u.kind = 'import' AS is_import,
          CASE WHEN u.scope IS NULL OR u.scope = '' THEN '<module>' ELSE u.scope END AS function
   FROM mart_usages_snapshot u LEFT JOIN ref_library_roles l ON l.library = u.library
+  LEFT JOIN patches p ON p.repo_id = u.repo_id AND p.label = u.label AND p.symbol = u.symbol
+  WHERE u.kind <> 'patch'
 )
 SELECT x.*,
-       CASE WHEN status <> 'legacy' THEN 'none' WHEN role = 'blocker' THEN 'blocker'
+       CASE WHEN status NOT IN ('legacy', 'broken') THEN 'none' WHEN role = 'blocker' THEN 'blocker'
+            WHEN status = 'broken' AND effort = 'none' THEN 'mechanical'
             ELSE coalesce(effort, 'manual') END AS tier,
-       status IN ('legacy', 'target') AND NOT is_import AS counts_for_pct,
+       status IN ('legacy', 'broken', 'target') AND NOT is_import AS counts_for_pct,
        path || chr(31) || symbol || chr(31) || trim(source_line) || chr(31) ||
          CAST(row_number() OVER (PARTITION BY repo_id, label, path, symbol, trim(source_line) ORDER BY line, col)
               AS VARCHAR) AS site_key

@@ -44,6 +44,7 @@ public final class Catalog {
     /** Opens the catalog's files again, for the reference lists read on demand ({@link #publicApi}). */
     private final Opener opener;
     private final Map<String, Optional<PublicApi>> publicApis = new ConcurrentHashMap<>();
+    private Set<String> awaitedUnknown = Set.of();
 
     private Catalog(Opener opener, String version, Map<String, TrackedLibrary> libraries, Set<String> categories,
                     List<String> efforts, List<String> risks, List<CatalogEntry> entries) {
@@ -175,7 +176,9 @@ public final class Catalog {
                         effort, risk, note, returns, seeds));
             }
         }
-        return new Catalog(opener, version, libs, categories, efforts, risks, entries);
+        Catalog c = new Catalog(opener, version, libs, categories, efforts, risks, entries);
+        c.awaitedUnknown = Set.copyOf(strings(root.path("awaited_unknown")));
+        return c;
     }
 
     private static String text(JsonNode n, String field, String where) {
@@ -254,6 +257,14 @@ public final class Catalog {
         return Optional.ofNullable(wildcards.get(symbol));
     }
 
+    /**
+     * True when awaiting a value of {@code type} gives a result of unknown type ({@code asyncio.Future},
+     * {@code asyncio.Task}: catalog.yaml's {@code awaited_unknown}), so no method facts follow it.
+     */
+    public boolean awaitedIsUnknown(String type) {
+        return awaitedUnknown.contains(type);
+    }
+
     /** Names directly under a module that the catalog knows ({@code anyio} gives {@code sleep}, ...): star imports. */
     public List<String> membersOf(String module) {
         String prefix = module + ".";
@@ -274,12 +285,21 @@ public final class Catalog {
 
     /**
      * The public API of {@code library} from its reference list ({@code reference/<library>_public.txt} beside
-     * {@code catalog.yaml}), or empty when the catalog ships none for it. Read once, on first use.
+     * {@code catalog.yaml}) plus, when shipped, every release's names ({@code reference/<library>_released.txt}), or
+     * empty when the catalog ships no reference list for it. Read once, on first use.
      */
     public Optional<PublicApi> publicApi(String library) {
         return publicApis.computeIfAbsent(library, lib -> {
             try (InputStream in = opener.open("reference/" + lib + "_public.txt")) {
-                return Optional.of(PublicApi.read(lib, in));
+                InputStream released = null;
+                try {
+                    released = opener.open("reference/" + lib + "_released.txt");
+                } catch (IOException | CatalogException e) {
+                    // no list of every release's names: the curated list alone
+                }
+                try (InputStream more = released) {
+                    return Optional.of(PublicApi.read(lib, in, more));
+                }
             } catch (IOException | CatalogException e) {
                 return Optional.empty();
             }
@@ -299,5 +319,30 @@ public final class Catalog {
             return false;
         }
         return publicApi(lib).map(api -> !api.has(symbol)).orElse(false);
+    }
+
+    /**
+     * The catalog entry of the legacy name a missing target name was most likely copied from: {@code anyio.X} was
+     * {@code asyncio.X}, else {@code trio.X}, else the same name in the next legacy library in catalog order; only an
+     * entry for exactly that name counts ({@code anyio.create_task} gives the {@code asyncio.create_task} entry).
+     * Empty when no legacy library has an entry of that name. The extractor classifies missing names by it, and
+     * {@code check} shows it.
+     */
+    public Optional<CatalogEntry> likelyOrigin(String symbol) {
+        int dot = symbol.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String rest = symbol.substring(dot);
+        for (TrackedLibrary l : libraries.values()) {
+            if (!"legacy".equals(l.role())) {
+                continue;
+            }
+            CatalogEntry e = bySymbol.get(l.name() + rest);
+            if (e != null) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -38,7 +38,23 @@ public final class PublicApi {
 
     /** Reads a reference list; bare names ({@code sleep}) are qualified with {@code library}. */
     static PublicApi read(String library, InputStream in) throws IOException {
+        return read(library, in, null);
+    }
+
+    /**
+     * Reads a reference list and, when {@code more} is not null, a second list of names that exist too (the union of
+     * every release's names: {@code reference/<library>_released.txt}).
+     */
+    static PublicApi read(String library, InputStream in, InputStream more) throws IOException {
         Set<String> names = new HashSet<>();
+        addNames(library, in, names);
+        if (more != null) {
+            addNames(library, more, names);
+        }
+        return new PublicApi(library, names);
+    }
+
+    private static void addNames(String library, InputStream in, Set<String> names) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String s = line.strip();
@@ -48,7 +64,6 @@ public final class PublicApi {
                 names.add(s.equals(library) || s.startsWith(library + ".") ? s : library + "." + s);
             }
         }
-        return new PublicApi(library, names);
     }
 
     public String library() {

@@ -46,6 +46,10 @@ final class ImportBindings {
     private final Map<String, List<Binding>> bindings = new LinkedHashMap<>();
     // Per name, per scope (start << 32 | end): the index in bindings.get(name) of the last binding in that scope.
     private final Map<String, Map<Long, Integer>> lastInScope = new HashMap<>();
+    // Per library name: the scopes (start << 32 | end) in which any import, tracked or not, binds it.
+    private final Map<String, Set<Long>> importBound = new HashMap<>();
+    // Per library name: the offsets of its identifier hits outside import statements, ascending.
+    private final Map<String, List<Integer>> outsideImports = new LinkedHashMap<>();
     // The identifier (and its parent) at a library name's offset, kept for the reference pass.
     private final Map<Integer, TSNode> identifierAt = new HashMap<>();
     private final Map<Integer, TSNode> parentAt = new HashMap<>();
@@ -76,21 +80,56 @@ final class ImportBindings {
                 identifierAt.put(at, n);
                 TSNode p = parent(n);
                 parentAt.put(at, p);
+                boolean inImport = false;
                 for (int k = 0; k < 4 && !isNull(p); k++) {
                     String t = nodes.type(p);
                     if (t.equals("import_statement") || t.equals("import_from_statement")) {
                         if (importsDone.add(start(p))) {
                             processImport(p, t);
                         }
+                        if (bindsByImport(n, p)) {
+                            importBound.computeIfAbsent(lib, x -> new HashSet<>())
+                                    .add(scopeKey(scopes.functionRange(at)));
+                        }
+                        inImport = true;
                         break;
                     }
-                    if (!(t.equals("dotted_name") || t.equals("aliased_import"))) {
+                    if (!(t.equals("dotted_name") || t.equals("aliased_import") || t.equals("relative_import"))) {
                         break;
                     }
                     p = parent(p);
                 }
+                if (!inImport) {
+                    outsideImports.computeIfAbsent(lib, x -> new ArrayList<>()).add(at);
+                }
             }
         }
+    }
+
+    /**
+     * True when import statement {@code stmt} binds the identifier {@code n} as a local name, whatever module it
+     * imports: the alias of an aliased import, the first name of {@code import a.b}, a name of
+     * {@code from m import name}; not the module of a from-import nor a later part of a dotted name.
+     */
+    private boolean bindsByImport(TSNode n, TSNode stmt) {
+        TSNode p = parent(n);
+        String pt = nodes.type(p);
+        if (pt.equals("aliased_import")) {
+            TSNode alias = field(p, nodes.F_ALIAS);
+            return !isNull(alias) && start(alias) == start(n);
+        }
+        if (!pt.equals("dotted_name") || start(p) != start(n)) {
+            return false;
+        }
+        TSNode q = parent(p);
+        if (isNull(q) || start(q) != start(stmt) || end(q) != end(stmt)) {
+            return false; // inside an aliased import (the alias binds) or a relative import (a module)
+        }
+        if (nodes.type(stmt).equals("import_statement")) {
+            return true;
+        }
+        TSNode module = field(stmt, nodes.F_MODULE_NAME);
+        return isNull(module) || start(module) != start(p);
     }
 
     private void processImport(TSNode stmt, String type) {
@@ -166,6 +205,10 @@ final class ImportBindings {
         lastInScope.computeIfAbsent(name, k -> new HashMap<>()).put(scopeKey(scope[0], scope[1]), list.size() - 1);
     }
 
+    private static long scopeKey(int[] range) {
+        return scopeKey(range[0], range[1]);
+    }
+
     private static long scopeKey(int start, int end) {
         return ((long) start << 32) | (end & 0xffffffffL);
     }
@@ -188,6 +231,9 @@ final class ImportBindings {
     Binding resolve(String name, int offset) {
         List<Binding> list = bindings.get(name);
         Map<Long, Integer> byScope = lastInScope.get(name);
+        if (list == null) {
+            return null;
+        }
         int best = -1;
         for (int[] r : scopes.functionRanges(offset)) {
             Integer k = byScope.get(scopeKey(r[0], r[1]));
@@ -222,6 +268,17 @@ final class ImportBindings {
             }
         }
         return last >= 0 && offset < importRanges.get(last)[1];
+    }
+
+    /** Per library name, the offsets of its identifier hits outside import statements (for {@link UnboundNames}). */
+    Map<String, List<Integer>> hitsOutsideImports() {
+        return outsideImports;
+    }
+
+    /** True when some import (of any module) binds {@code name} in the function or module range {@code range}. */
+    boolean importBinds(String name, int[] range) {
+        Set<Long> s = importBound.get(name);
+        return s != null && s.contains(scopeKey(range));
     }
 
     /** The identifier node found at a library name's offset during {@link #find}, or null. */

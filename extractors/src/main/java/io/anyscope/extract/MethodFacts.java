@@ -102,6 +102,9 @@ final class MethodFacts {
         TSNode v = value;
         TSNode q = parent(v);
         if (nodes.type(q).equals("await")) {
+            if (catalog.awaitedIsUnknown(type)) {
+                return; // x = await loop.run_in_executor(...): x is the function's result, not a Future
+            }
             v = q;
             q = parent(q);
         }

@@ -24,6 +24,7 @@ import java.util.List;
  *
  * <p>The work is split by job, each class visiting only around its own byte hits: {@link Nodes} (node access),
  * {@link ParsedFile} (byte search and node text), {@link Scopes}, {@link ImportBindings}, {@link ReferenceFollower},
+ * {@link UnboundNames},
  * {@link MethodFacts}, {@link SiteContext}, {@link UsageFacts} (catalog emission), {@link PytestFacts} and
  * {@link FileCounts}; {@link #extract(String, byte[], boolean)} runs them in order.
  */
@@ -95,7 +96,9 @@ public final class PythonExtractor {
                 ImportBindings imports = new ImportBindings(file, scopes, catalog, facts);
                 MethodFacts methods = new MethodFacts(file, catalog, scopes, context, facts);
                 imports.find(libraries, pytest::marker);
-                new ReferenceFollower(file, imports, context, facts, methods).find();
+                ReferenceFollower references = new ReferenceFollower(file, imports, context, facts, methods);
+                references.find();
+                new UnboundNames(file, scopes, catalog, imports, references).find();
                 methods.followVariables();
                 pytest.findFixtures();
                 counts = FileCounts.of(file);

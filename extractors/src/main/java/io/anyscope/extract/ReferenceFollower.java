@@ -91,7 +91,15 @@ final class ReferenceFollower {
         if (!isLoad(at, parent)) {
             return;
         }
-        reference(n, at, parent, bd);
+        reference(n, at, parent, bd.qualified(), bd.name(), false);
+    }
+
+    /**
+     * Records the load of library name {@code library} at {@code at} (identifier {@code n}, parent {@code parent}),
+     * which nothing binds, as an {@code unbound} fact along its attribute chain ({@link UnboundNames} decides).
+     */
+    void unbound(TSNode n, int at, TSNode parent, String library) {
+        reference(n, at, parent, library, library, true);
     }
 
     /** True when the identifier at {@code at}, whose parent is {@code p}, reads the name (rather than binding it). */
@@ -147,8 +155,12 @@ final class ReferenceFollower {
         };
     }
 
-    private void reference(TSNode n, int at, TSNode parent, ImportBindings.Binding bd) {
-        String symbol = bd.qualified();
+    /**
+     * Emits the reference starting at identifier {@code n}: {@code call} or {@code access}, {@code patch} when the
+     * attribute chain is assigned to ({@code anyio.StreamReader = ...}), {@code unbound} when nothing binds the name.
+     */
+    private void reference(TSNode n, int at, TSNode parent, String qualified, String alias, boolean unbound) {
+        String symbol = qualified;
         TSNode cur = n;
         TSNode p = parent;
         if (nodes.type(p).equals("dotted_name")) {
@@ -177,9 +189,26 @@ final class ReferenceFollower {
         }
         boolean call = nodes.type(p).equals("call") && start(p) == at;
         TSNode top = call ? p : cur;
-        usages.emit(at, end(cur), call ? "call" : "access", context.of(top), symbol, symbol, bd.name(), false);
-        if (call) {
-            methods.follow(top, methods.returnsOf(symbol), bd.name(), false);
+        String kind = unbound ? "unbound" : call ? "call" : cur != n && assignedTo(cur, p) ? "patch" : "access";
+        usages.emit(at, end(cur), kind, context.of(top), symbol, symbol, alias, false);
+        if (call && !unbound) {
+            methods.follow(top, methods.returnsOf(symbol), alias, false);
         }
+    }
+
+    /** True when {@code target} (whose parent is {@code p}) is assigned to: {@code target = ...}, {@code a, target = ...}. */
+    private boolean assignedTo(TSNode target, TSNode p) {
+        TSNode left = target;
+        String t = nodes.type(p);
+        if (t.equals("pattern_list") || t.equals("tuple_pattern")) {
+            left = p;
+            p = parent(p);
+            t = isNull(p) ? "" : nodes.type(p);
+        }
+        if (!t.equals("assignment")) {
+            return false;
+        }
+        TSNode l = field(p, nodes.F_LEFT);
+        return !isNull(l) && start(l) == start(left) && end(l) == end(left);
     }
 }

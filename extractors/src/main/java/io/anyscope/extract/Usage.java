@@ -7,7 +7,11 @@ package io.anyscope.extract;
  * <p>Lines are 1-based and counted as Python's tokenizer counts them (CRLF, LF and a lone CR each end a line; a BOM
  * and form feeds do not shift anything). Columns are 1-based and count characters (code points) of the line.
  *
- * @param kind            {@code import}, {@code call}, {@code access} or {@code method}
+ * @param kind            {@code import}, {@code call}, {@code access}, {@code method} (derived), {@code unbound} (a
+ *                        load of a tracked library's top-level name that nothing binds: a {@code NameError} waiting
+ *                        to happen, e.g. {@code asyncio.create_task} after {@code import asyncio} became
+ *                        {@code import anyio}) or {@code patch} (an assignment to a library's attribute,
+ *                        {@code anyio.StreamReader = ...}: the name exists at run time; not a site)
  * @param context         {@code except}, {@code decorator}, {@code base_class}, {@code annotation}, {@code async_with},
  *                        {@code with}, {@code await} or {@code other}
  * @param library         tracked library ({@code asyncio})
@@ -23,6 +27,11 @@ package io.anyscope.extract;
  * @param anyioEquivalent catalog's AnyIO equivalent (null when uncatalogued)
  * @param effort          catalog effort tier (null when uncatalogued)
  * @param risk            catalog risk (null when uncatalogued)
+ * @param missingName     the symbol names something a migration-target library's public API does not have
+ *                        ({@link io.anyscope.catalog.Catalog#isMissingTargetName}: {@code anyio.create_task}); its
+ *                        rule, category, equivalent, effort and risk are then those of the legacy name it was most
+ *                        likely copied from ({@link io.anyscope.catalog.Catalog#likelyOrigin}), or none. Always
+ *                        false for derived facts.
  */
 public record Usage(
         int line,
@@ -42,7 +51,8 @@ public record Usage(
         String category,
         String anyioEquivalent,
         String effort,
-        String risk) {
+        String risk,
+        boolean missingName) {
 
     public static final int MAX_SOURCE_LINE = 200;
 }

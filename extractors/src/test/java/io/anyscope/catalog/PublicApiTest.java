@@ -18,6 +18,9 @@ class PublicApiTest {
         "anyio, false", "anyio.create_task_group, false", "anyio.sleep, false", "anyio.abc, false",
         "anyio.abc.TaskGroup, false", "anyio.abc.TaskGroup.start_soon, false", "anyio.to_thread.run_sync, false",
         "anyio.streams.memory.MemoryObjectSendStream, false", "anyio.*, false",
+        // names of older or newer releases exist (3.x deprecated aliases; 4.14's TaskHandle)
+        "anyio.create_event, false", "anyio.open_cancel_scope, false", "anyio.run_sync_in_worker_thread, false",
+        "anyio.TaskHandle, false",
         // not a target library: never broken by this rule
         "asyncio.create_task, false", "asyncio.nonexistent, false", "trio.nonexistent, false"})
     void missingTargetNames(String symbol, boolean missing) {

@@ -73,13 +73,28 @@ class ReferenceFollowerTest {
 
     @Test
     void aCallsValueIsFollowedForMethods() {
-        assertThat(facts("""
+        // A method chained on the call is the same site (issue 13: one site, one tier): the call stays and takes the
+        // classification of the outermost catalogued method; through a variable it is a site of its own.
+        try (PySnippet p = PySnippet.of("""
                 import asyncio
                 async def f():
                     asyncio.get_running_loop().call_soon(print)
-                """)).containsExactly(
-                "3:5 call asyncio.get_running_loop@other asyncio f async",
-                "3:5 method asyncio.AbstractEventLoop.call_soon@other asyncio f async ~");
+                    t = asyncio.get_event_loop().time()
+                    loop = asyncio.get_event_loop()
+                    loop.time()
+                """)) {
+            MethodFacts methods = p.methods();
+            new ReferenceFollower(p.file, p.imports(), p.context, p.usages, methods).find();
+            methods.followVariables();
+            assertThat(p.usages.sorted()).filteredOn(u -> !u.kind().equals("import"))
+                    .extracting(u -> PySnippet.row(u) + " " + u.ruleId() + " " + u.effort()).containsExactly(
+                    "3:5 call asyncio.get_running_loop@other asyncio f async "
+                            + "asyncio.AbstractEventLoop.call_soon manual",
+                    "4:9 call asyncio.get_event_loop@other asyncio f async asyncio.AbstractEventLoop.time mechanical",
+                    "5:12 call asyncio.get_event_loop@other asyncio f async asyncio.get_event_loop manual",
+                    "6:5 method asyncio.AbstractEventLoop.time@other loop f async ~ "
+                            + "asyncio.AbstractEventLoop.time mechanical");
+        }
     }
 
     @Test

@@ -1,34 +1,36 @@
 package io.anyscope.check;
 
 import io.anyscope.catalog.Catalog;
-import io.anyscope.catalog.CatalogEntry;
-import io.anyscope.catalog.TrackedLibrary;
 import io.anyscope.extract.Usage;
 
 /**
  * Which usage facts are broken references: migration debris that would fail at run time.
  *
  * <ul>
- *   <li>a name of a target library that its public API does not have ({@link Catalog#isMissingTargetName}:
- *       {@code anyio.create_task}, {@code anyio.TimeoutError}), the rule the SQL shares;</li>
- *   <li>extension point, names used without an import ({@code asyncio.sleep} after {@code import asyncio} became
- *       {@code import anyio}): the extractor does not emit those yet (issue 13). When it emits them as facts of kind
- *       {@value #UNBOUND_KIND}, they are broken here with no other change.</li>
+ *   <li>a name of a target library that its public API does not have (the fact's {@code missingName}, set by the
+ *       extractor from {@link Catalog#isMissingTargetName}: {@code anyio.create_task}, {@code anyio.TimeoutError}),
+ *       the rule the SQL shares;</li>
+ *   <li>names used without an import ({@code asyncio.sleep} after {@code import asyncio} became {@code import anyio}):
+ *       facts of kind {@value #UNBOUND_KIND}.</li>
  * </ul>
+ * A {@value #PATCH_KIND} fact ({@code anyio.StreamReader = ...}) is no site. The SQL also lets a patch anywhere in the
+ * repository make a missing name exist; {@code check} sees only the files it parses and does not.
  */
 final class BrokenSites {
-    /** The usage kind the extractor will give a tracked library's name used without an import (issue 13). */
+    /** The usage kind the extractor gives a tracked library's name used without an import. */
     static final String UNBOUND_KIND = "unbound";
+    /** The usage kind of an assignment to a library's attribute: not a site. */
+    static final String PATCH_KIND = "patch";
 
     private BrokenSites() {
     }
 
     /** Why {@code u} is broken, or null when it is not. */
-    static String reason(Usage u, Catalog catalog) {
+    static String reason(Usage u) {
         if (UNBOUND_KIND.equals(u.kind())) {
             return u.symbol() + " is used without an import";
         }
-        if (catalog.isMissingTargetName(u.symbol())) {
+        if (u.missingName()) {
             return u.symbol() + " does not exist in " + u.library() + "'s public API";
         }
         return null;
@@ -36,20 +38,9 @@ final class BrokenSites {
 
     /**
      * The AnyIO equivalent of the legacy name a broken {@code anyio.X} most likely came from ({@code asyncio.X},
-     * {@code trio.X}), when the catalog has an entry for exactly that name; else null.
+     * {@code trio.X}: {@link Catalog#likelyOrigin}); else null.
      */
     static String likelyOrigin(Usage u, Catalog catalog) {
-        String rest = u.symbol().substring(u.library().length());
-        for (TrackedLibrary l : catalog.libraries().values()) {
-            if (!"legacy".equals(l.role())) {
-                continue;
-            }
-            String candidate = l.name() + rest;
-            CatalogEntry e = catalog.lookup(candidate).orElse(null);
-            if (e != null && e.symbol().equals(candidate)) {
-                return candidate + " → " + e.anyio();
-            }
-        }
-        return null;
+        return catalog.likelyOrigin(u.symbol()).map(e -> e.symbol() + " → " + e.anyio()).orElse(null);
     }
 }

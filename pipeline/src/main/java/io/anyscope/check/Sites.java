@@ -32,15 +32,18 @@ final class Sites {
     static List<Site> of(FileResult r, String path, String identityPath, Catalog catalog) {
         List<Site> out = new ArrayList<>();
         for (Usage u : r.usages()) {
+            if (BrokenSites.PATCH_KIND.equals(u.kind())) {
+                continue;
+            }
             String role = catalog.roleOf(u.library());
-            if (isLegacyRole(role)) {
+            String broken = BrokenSites.reason(u);
+            if (isLegacyRole(role) && broken == null) {
                 String tier = "blocker".equals(role) ? "blocker" : u.effort() != null ? u.effort() : "manual";
                 out.add(new Site(path, identityPath, u.line(), u.column(), u.kind(), u.library(), role, u.symbol(),
                         u.sourceLine().strip(), u.ruleId(), u.category(), u.anyioEquivalent(), tier, u.risk(), null,
                         0));
                 continue;
             }
-            String broken = BrokenSites.reason(u, catalog);
             if (broken != null) {
                 out.add(new Site(path, identityPath, u.line(), u.column(), u.kind(), u.library(), role, u.symbol(),
                         u.sourceLine().strip(), null, "broken", BrokenSites.likelyOrigin(u, catalog), null, "high",

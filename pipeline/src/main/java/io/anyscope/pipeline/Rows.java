@@ -133,6 +133,7 @@ public final class Rows {
         r.put("anyio_equivalent", u.anyioEquivalent());
         r.put("effort", u.effort());
         r.put("risk", u.risk());
+        r.put("missing_name", u.missingName());
         return r;
     }
 

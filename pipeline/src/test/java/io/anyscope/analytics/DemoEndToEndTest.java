@@ -82,6 +82,18 @@ class DemoEndToEndTest {
                     "legacy-gateway lowlevel>0=false anyio>0=false",
                     "payments-service lowlevel>0=false anyio>0=true",
                     "trio-telemetry lowlevel>0=true anyio>0=true");
+            // W15's bulk search-and-replace in the payments service: broken AnyIO names and unbound asyncio names,
+            // each with the tier of the asyncio entry it came from.
+            Table broken = w.query("SELECT path, line, kind, symbol, tier FROM mart_usages_head "
+                    + "WHERE status = 'broken' ORDER BY path, line, col");
+            assertThat(broken.rows()).extracting(r -> r.get(0) + ":" + r.get(1) + " " + r.get(2) + " " + r.get(3)
+                    + " " + r.get(4)).containsExactly(
+                    "src/payments/lifecycle.py:26 unbound asyncio.get_running_loop manual",
+                    "src/payments/lifecycle.py:39 call anyio.shield structural",
+                    "src/payments/lifecycle.py:40 unbound asyncio.CancelledError mechanical",
+                    "src/payments/reconcile.py:35 call anyio.create_subprocess_exec manual",
+                    "src/payments/reconcile.py:37 access anyio.subprocess.PIPE mechanical",
+                    "src/payments/reconcile.py:38 access anyio.subprocess.PIPE mechanical");
             Table gateway = w.query("SELECT arg_min(legacy_sites, period_start), arg_max(legacy_sites, period_start) "
                     + "FROM mart_progress_repo_week WHERE repo = 'legacy-gateway'");
             assertThat(((Number) gateway.rows().get(0).get(1)).longValue())

@@ -70,4 +70,13 @@ class SqlDataTestsTest {
                         + "INSERT INTO fx_snapshots SELECT * FROM fx_snapshots WHERE label = 'head' AND repo_id = 'aaaa000000000001';");
         assertThat(SqlDataTests.failing(data).keySet()).contains("snapshot_weeks_contiguous.sql", "unique_snapshots.sql");
     }
+
+    @Test
+    void aSiteWithTwoTiersIsCaught(@TempDir Path tmp) throws Exception {
+        // the old extractor's asyncio.get_event_loop().time(): the call (manual) and its method (mechanical) at one place
+        Path data = AnalyticsFixture.write(tmp.resolve("DATA"),
+                "INSERT INTO fx_usages SELECT * REPLACE ('method' AS kind, 'asyncio.AbstractEventLoop.time' AS symbol, "
+                        + "'mechanical' AS effort) FROM fx_usages WHERE blob_id = 'a1' AND line = 20;");
+        assertThat(SqlDataTests.failing(data).keySet()).containsExactly("one_tier_per_site.sql");
+    }
 }

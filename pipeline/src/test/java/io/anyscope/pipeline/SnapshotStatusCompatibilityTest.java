@@ -5,18 +5,13 @@ import io.anyscope.data.Tables;
 import io.anyscope.git.GitFixture;
 import io.anyscope.git.History;
 import io.anyscope.git.RepoSpec;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,29 +39,7 @@ class SnapshotStatusCompatibilityTest {
 
     /** Rewrites the current snapshots files as a version without the status column wrote them. */
     private static void dropStatusColumn(Path data) throws Exception {
-        Schema current = Tables.schema(Tables.SNAPSHOTS);
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : current.getFields()) {
-            if (!f.name().equals("status")) {
-                fields.add(new Schema.Field(f, f.schema()));
-            }
-        }
-        Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
-        Path dir = data.resolve("current").toRealPath().resolve(Tables.SNAPSHOTS);
-        try (var files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
-                List<GenericRecord> rows = new ArrayList<>();
-                for (GenericRecord r : ParquetFiles.read(p, x -> true)) {
-                    GenericRecord o = new GenericData.Record(old);
-                    for (Schema.Field f : old.getFields()) {
-                        o.put(f.name(), r.get(f.name()));
-                    }
-                    rows.add(o);
-                }
-                Files.delete(p);
-                ParquetFiles.write(p, old, rows);
-            }
-        }
+        OlderDataSets.dropColumn(data, Tables.SNAPSHOTS, "status");
     }
 
     @Test
