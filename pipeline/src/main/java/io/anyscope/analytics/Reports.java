@@ -200,7 +200,8 @@ public final class Reports {
         Table recent = q("rpt_regressions_recent");
         Table broken = q("rpt_broken_names");
         Table orgLong = w.query("SELECT week, 'legacy' AS series, legacy_sites AS sites FROM rpt_progress_org "
-                + "UNION ALL SELECT week, 'anyio', anyio_sites FROM rpt_progress_org ORDER BY 1, 2 DESC");
+                + "UNION ALL SELECT week, 'anyio', anyio_sites FROM rpt_progress_org "
+                + "UNION ALL SELECT week, 'broken', broken_sites FROM rpt_progress_org ORDER BY 1, 2 DESC");
         List<Card> cards = new ArrayList<>();
         if (org.size() > 0) {
             int l = org.size() - 1;
@@ -225,7 +226,7 @@ public final class Reports {
         s.add(new Section(1, "Organisation burn-down", "Weekly snapshots; legacy and anyio sites are imports + "
                 + "direct references + derived method facts (each column also given apart). " + PCT_MIGRATED,
                 "progress_org", org, org.size() == 0 ? null
-                : Charts.svg(Charts.Kind.LINE, "Legacy vs AnyIO sites, all repositories", orgLong, "week", "sites",
+                : Charts.svg(Charts.Kind.LINE, "Legacy, broken and AnyIO sites, all repositories", orgLong, "week", "sites",
                         "series", 760, 340)));
         s.add(new Section(1, "Velocity and projection", "Velocity = drop in legacy sites per week over the trailing "
                 + "weeks (SET VARIABLE anyscope_velocity_weeks, default 4); projected completion = end of the last "
