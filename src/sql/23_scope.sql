@@ -2,6 +2,32 @@
 -- directory, repository and team, and the patterns and dependency declarations behind them. Each view states its
 -- GRAIN. Marts read staging views and the ref_ tables only (conventions: 22_usages.sql).
 
+-- The site counts every report uses, defined once: scope (at head) and progress (per week) both sum these columns, so
+-- "legacy sites" is the same number in both for the same snapshot. A site is a usage fact of mart_site_status except
+-- kind 'patch' (an assignment anyio.X = ... that defines the name; not a site). Each status is split three ways:
+--   imports (kind 'import'), direct references (not an import, not derived) and derived facts (method facts inferred
+--   from a value's origin: loop.run_until_complete after loop = asyncio.get_event_loop()).
+-- <status>_sites = imports + direct + derived. % migrated counts direct references only:
+--   anyscope_pct_migrated(anyio_refs, legacy_refs + broken_refs) -- broken sites count as not migrated.
+-- half_migrated: the file imports a legacy or blocker library AND anyio (by the library's role, whatever the status).
+CREATE OR REPLACE VIEW mart_file_sites AS        -- grain: one row per (repo, snapshot label, file path) with sites
+SELECT repo_id, repo, team, label, is_head_snapshot, dir, path,
+       count(*) FILTER (WHERE status = 'legacy') AS legacy_sites,
+       count(*) FILTER (WHERE status = 'legacy' AND is_import) AS legacy_imports,
+       count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND NOT derived) AS legacy_refs,
+       count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND derived) AS legacy_derived,
+       count(*) FILTER (WHERE status = 'target') AS anyio_sites,
+       count(*) FILTER (WHERE status = 'target' AND is_import) AS anyio_imports,
+       count(*) FILTER (WHERE status = 'target' AND NOT is_import AND NOT derived) AS anyio_refs,
+       count(*) FILTER (WHERE status = 'target' AND NOT is_import AND derived) AS anyio_derived,
+       count(*) FILTER (WHERE status = 'broken') AS broken_sites,
+       count(*) FILTER (WHERE status = 'broken' AND NOT is_import AND NOT derived) AS broken_refs,
+       count(*) FILTER (WHERE status = 'neutral') AS neutral_sites,
+       bool_or(is_import AND role IN ('legacy', 'blocker')) AND bool_or(is_import AND role = 'target') AS half_migrated
+FROM mart_site_status
+WHERE kind <> 'patch'
+GROUP BY ALL;
+
 -- est_minutes of a (file, tier) = sites * minutes_per_site(tier) + minutes_per_file(tier): the per-file overhead
 -- of a tier is paid once per file that has at least one site of that tier.
 CREATE OR REPLACE VIEW mart_scope_file_tier AS   -- grain: one row per (repo, file path, effort tier) with legacy sites at head
@@ -14,10 +40,9 @@ FROM mart_usages_head u LEFT JOIN ref_effort_weights w ON w.tier = u.tier
 WHERE u.status = 'legacy'
 GROUP BY ALL;
 
-CREATE OR REPLACE VIEW mart_scope_file AS        -- grain: one row per (repo, file path) with legacy or anyio sites at head
+CREATE OR REPLACE VIEW mart_scope_file AS        -- grain: one row per (repo, file path) with tracked sites at head
 WITH t AS (
   SELECT repo_id, path,
-         sum(sites) AS legacy_sites, sum(refs) AS legacy_refs, sum(imports) AS legacy_imports,
          sum(sites) FILTER (WHERE tier = 'mechanical') AS mechanical_sites,
          sum(sites) FILTER (WHERE tier = 'structural') AS structural_sites,
          sum(sites) FILTER (WHERE tier = 'manual') AS manual_sites,
@@ -25,29 +50,27 @@ WITH t AS (
          sum(est_minutes) AS est_minutes,
          max(tier) FILTER (WHERE tier = 'blocker') IS NOT NULL AS has_blocker
   FROM mart_scope_file_tier GROUP BY ALL
-), a AS (
-  SELECT repo_id, repo, team, dir, path,
-         count(*) FILTER (WHERE status = 'target' AND NOT is_import) AS anyio_refs,
-         count(*) FILTER (WHERE status = 'neutral') AS neutral_sites
-  FROM mart_usages_head GROUP BY ALL
 )
 SELECT a.repo_id, a.repo, a.team, a.dir, a.path,
-       coalesce(t.legacy_sites, 0) AS legacy_sites, coalesce(t.legacy_refs, 0) AS legacy_refs,
-       coalesce(t.legacy_imports, 0) AS legacy_imports, a.anyio_refs, a.neutral_sites,
+       a.legacy_sites, a.legacy_refs, a.legacy_imports, a.legacy_derived,
+       a.anyio_refs, a.anyio_derived, a.anyio_imports, a.broken_sites, a.broken_refs, a.neutral_sites,
+       a.half_migrated,
        coalesce(t.mechanical_sites, 0) AS mechanical_sites, coalesce(t.structural_sites, 0) AS structural_sites,
        coalesce(t.manual_sites, 0) AS manual_sites, coalesce(t.blocker_sites, 0) AS blocker_sites,
        coalesce(t.est_minutes, 0) AS est_minutes, coalesce(t.has_blocker, false) AS has_blocker,
-       anyscope_pct_migrated(a.anyio_refs, coalesce(t.legacy_refs, 0)) AS pct_migrated
-FROM a LEFT JOIN t USING (repo_id, path);
+       anyscope_pct_migrated(a.anyio_refs, a.legacy_refs + a.broken_refs) AS pct_migrated
+FROM mart_file_sites a LEFT JOIN t USING (repo_id, path)
+WHERE a.is_head_snapshot;
 
 CREATE OR REPLACE VIEW mart_scope_dir AS         -- grain: one row per (repo, directory) at head
 SELECT repo_id, repo, team, dir,
        count(*) FILTER (WHERE legacy_sites > 0) AS files_with_legacy,
        sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(legacy_imports) AS legacy_imports,
-       sum(anyio_refs) AS anyio_refs,
+       sum(legacy_derived) AS legacy_derived, sum(anyio_refs) AS anyio_refs, sum(broken_sites) AS broken_sites,
+       count(*) FILTER (WHERE half_migrated) AS half_migrated_files,
        sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
        sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites, sum(est_minutes) AS est_minutes,
-       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs)) AS pct_migrated
+       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)) AS pct_migrated
 FROM mart_scope_file GROUP BY ALL;
 
 -- Declared dependencies (config_facts kind 'dependency') at head on a legacy or blocker library. Names are compared
@@ -65,6 +88,10 @@ WHERE sn.is_head_snapshot AND c.kind = 'dependency' AND l.role IN ('legacy', 'bl
 CREATE OR REPLACE VIEW mart_scope_repo AS        -- grain: one row per repository (all of them, failed ones too)
 WITH d AS (SELECT repo_id, sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs,
                   sum(legacy_imports) AS legacy_imports, sum(anyio_refs) AS anyio_refs,
+                  sum(legacy_derived) AS legacy_derived, sum(anyio_derived) AS anyio_derived,
+                  sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs,
+                  count(*) FILTER (WHERE broken_sites > 0) AS files_with_broken,
+                  count(*) FILTER (WHERE half_migrated) AS half_migrated_files,
                   count(*) FILTER (WHERE legacy_sites > 0) AS files_with_legacy,
                   sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
                   sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites, sum(est_minutes) AS est_minutes
@@ -80,20 +107,24 @@ SELECT r.repo_id, r.repo, r.team, r.status, py.head_label,
        coalesce(py.python_files, 0) AS python_files,
        coalesce(d.files_with_legacy, 0) AS files_with_legacy,
        coalesce(d.legacy_sites, 0) AS legacy_sites, coalesce(d.legacy_refs, 0) AS legacy_refs,
-       coalesce(d.legacy_imports, 0) AS legacy_imports, coalesce(d.anyio_refs, 0) AS anyio_refs,
+       coalesce(d.legacy_imports, 0) AS legacy_imports, coalesce(d.legacy_derived, 0) AS legacy_derived,
+       coalesce(d.anyio_refs, 0) AS anyio_refs, coalesce(d.anyio_derived, 0) AS anyio_derived,
+       coalesce(d.broken_sites, 0) AS broken_sites, coalesce(d.broken_refs, 0) AS broken_refs,
+       coalesce(d.files_with_broken, 0) AS files_with_broken, coalesce(d.half_migrated_files, 0) AS half_migrated_files,
        coalesce(d.mechanical_sites, 0) AS mechanical_sites, coalesce(d.structural_sites, 0) AS structural_sites,
        coalesce(d.manual_sites, 0) AS manual_sites, coalesce(d.blocker_sites, 0) AS blocker_sites,
        coalesce(b.blocker_deps, 0) AS dependency_blockers, b.legacy_dep_names AS dependency_blocker_names,
        coalesce(d.est_minutes, 0) AS est_minutes, coalesce(d.est_minutes, 0) / 60.0 AS est_hours,
-       anyscope_pct_migrated(d.anyio_refs, d.legacy_refs) AS pct_migrated
+       anyscope_pct_migrated(d.anyio_refs, d.legacy_refs + d.broken_refs) AS pct_migrated
 FROM mart_repos r LEFT JOIN d USING (repo_id) LEFT JOIN py USING (repo_id) LEFT JOIN b USING (repo_id);
 
 CREATE OR REPLACE VIEW mart_scope_team AS        -- grain: one row per team
 SELECT team, count(*) AS repos, sum(python_files) AS python_files, sum(files_with_legacy) AS files_with_legacy,
        sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(anyio_refs) AS anyio_refs,
+       sum(broken_sites) AS broken_sites, sum(half_migrated_files) AS half_migrated_files,
        sum(blocker_sites) AS blocker_sites, sum(dependency_blockers) AS dependency_blockers,
        sum(est_minutes) / 60.0 AS est_hours,
-       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs)) AS pct_migrated
+       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)) AS pct_migrated
 FROM mart_scope_repo GROUP BY ALL;
 
 CREATE OR REPLACE VIEW mart_patterns_head AS     -- grain: one row per (category, library, symbol, tier) of legacy sites at head
@@ -103,4 +134,16 @@ SELECT u.category, coalesce(c.label, u.category) AS category_label, u.library, u
        arg_max(u.risk, CASE u.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END) AS risk
 FROM mart_usages_head u LEFT JOIN ref_categories c ON c.category = u.category
 WHERE u.status = 'legacy'
+GROUP BY ALL;
+
+-- Broken by the migration (status 'broken', 22_usages.sql): a reference to a tracked library's name that is not in its
+-- public API (anyio.create_task after a search-and-replace) or a library name used where no import binds it (kind
+-- 'unbound': asyncio.sleep after "import asyncio" became "import anyio"). tier and anyio_equivalent (the fix) are the
+-- catalog entry's of the name it was copied from.
+CREATE OR REPLACE VIEW mart_broken_head AS       -- grain: one row per (library, symbol, kind of break, tier) of broken sites at head
+SELECT u.library, u.symbol, CASE WHEN u.kind = 'unbound' THEN 'unbound' ELSE 'missing name' END AS broken_by,
+       u.tier, min(u.anyio_equivalent) AS anyio_equivalent,
+       count(*) AS sites, count(DISTINCT u.repo_id || '/' || u.path) AS files, count(DISTINCT u.repo_id) AS repos
+FROM mart_usages_head u
+WHERE u.status = 'broken'
 GROUP BY ALL;

@@ -4,17 +4,24 @@
 
 -- Complete snapshots only (status 'ok'): a week whose tree could not be read whole is left out, not counted as
 -- empty; the organisation's series carries the repository's last complete week over it.
+-- The counts are mart_file_sites' (23_scope.sql), summed: legacy_sites and anyio_sites are all sites (imports, direct
+-- references and derived facts, each also given apart), so a week's legacy_sites is the scope report's for the same
+-- snapshot; % migrated counts direct references only, broken ones as not migrated.
 CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete weekly snapshot) in the since window
 SELECT s.repo_id, s.repo, s.team, s.label AS week, s.period_start, s.period_end, s.commit_id, s.repeated,
-       count(u.line) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import) AS legacy_sites,
-       count(u.line) FILTER (WHERE u.status = 'target' AND NOT u.is_import) AS anyio_sites,
-       count(u.line) FILTER (WHERE u.status = 'legacy' AND u.is_import) AS legacy_imports,
-       count(u.line) FILTER (WHERE u.status = 'target' AND u.is_import) AS anyio_imports,
-       count(u.line) FILTER (WHERE u.status = 'neutral') AS neutral_sites,
-       anyscope_pct_migrated(count(u.line) FILTER (WHERE u.status = 'target' AND NOT u.is_import),
-                             count(u.line) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import)) AS pct_migrated
+       coalesce(sum(u.legacy_sites), 0) AS legacy_sites,
+       coalesce(sum(u.anyio_sites), 0) AS anyio_sites,
+       coalesce(sum(u.legacy_imports), 0) AS legacy_imports,
+       coalesce(sum(u.anyio_imports), 0) AS anyio_imports,
+       coalesce(sum(u.neutral_sites), 0) AS neutral_sites,
+       coalesce(sum(u.legacy_refs), 0) AS legacy_refs, coalesce(sum(u.legacy_derived), 0) AS legacy_derived,
+       coalesce(sum(u.anyio_refs), 0) AS anyio_refs, coalesce(sum(u.anyio_derived), 0) AS anyio_derived,
+       coalesce(sum(u.broken_sites), 0) AS broken_sites, coalesce(sum(u.broken_refs), 0) AS broken_refs,
+       count(u.path) FILTER (WHERE u.broken_sites > 0) AS broken_files,
+       anyscope_pct_migrated(coalesce(sum(u.anyio_refs), 0),
+                             coalesce(sum(u.legacy_refs), 0) + coalesce(sum(u.broken_refs), 0)) AS pct_migrated
 FROM mart_snapshots s
-LEFT JOIN mart_site_status u ON u.repo_id = s.repo_id AND u.label = s.label
+LEFT JOIN mart_file_sites u ON u.repo_id = s.repo_id AND u.label = s.label
 WHERE s.kind = 'week' AND s.in_since AND s.is_complete
 GROUP BY ALL;
 
@@ -22,7 +29,8 @@ GROUP BY ALL;
 -- with its latest weekly snapshot (ASOF join), so the org burn-down does not drop when a repository goes quiet.
 CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per week (period_start) over all repositories
 WITH pw AS MATERIALIZED (
-  SELECT repo_id, week, period_start, period_end, legacy_sites, anyio_sites, legacy_imports, anyio_imports
+  SELECT repo_id, week, period_start, period_end, legacy_sites, anyio_sites, legacy_imports, anyio_imports,
+         legacy_refs, legacy_derived, anyio_refs, anyio_derived, broken_sites, broken_refs, broken_files
   FROM mart_progress_repo_week
 ), grid AS (
   SELECT period_start, any_value(period_end) AS period_end, min(week) AS week
@@ -33,14 +41,18 @@ WITH pw AS MATERIALIZED (
   SELECT g.period_start, g.period_end, g.week, f.repo_id
   FROM grid g JOIN firsts f ON g.period_start >= f.first_start
 ), filled AS (
-  SELECT c.period_start, c.period_end, c.week, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports
+  SELECT c.period_start, c.period_end, c.week, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports,
+         w.legacy_refs, w.legacy_derived, w.anyio_refs, w.anyio_derived, w.broken_sites, w.broken_refs, w.broken_files
   FROM cells c ASOF JOIN pw w
     ON c.repo_id = w.repo_id AND c.period_start >= w.period_start
 )
 SELECT min(week) AS week, period_start, max(period_end) AS period_end, count(*) AS repos,
        sum(legacy_sites) AS legacy_sites, sum(anyio_sites) AS anyio_sites,
        sum(legacy_imports) AS legacy_imports, sum(anyio_imports) AS anyio_imports,
-       anyscope_pct_migrated(sum(anyio_sites), sum(legacy_sites)) AS pct_migrated
+       sum(legacy_refs) AS legacy_refs, sum(legacy_derived) AS legacy_derived,
+       sum(anyio_refs) AS anyio_refs, sum(anyio_derived) AS anyio_derived,
+       sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs, sum(broken_files) AS broken_files,
+       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)) AS pct_migrated
 FROM filled GROUP BY period_start;
 
 -- velocity = (legacy refs at the first week of the window - legacy refs at the last week) / weeks between them,
@@ -76,7 +88,7 @@ SELECT level, name, from_week, to_week, weeks, legacy_then, legacy_now, anyio_no
        END AS projected_completion
 FROM agg;
 
--- A regression: a LEGACY site (imports included) present in a complete weekly snapshot and absent, by site identity,
+-- A regression: a LEGACY or BROKEN site (imports included; status says which) present in a complete weekly snapshot and absent, by site identity,
 -- from the previous complete weekly snapshot of the same repository (mart_snapshots.prev_label: weeks that could not
 -- be read whole are skipped, never compared). The first complete week of a repository has no regressions.
 -- Attribution (commit_id, author, author_time): the newest first-parent commit (by seq) in (previous snapshot,
@@ -84,16 +96,16 @@ FROM agg;
 -- site's path (attributed_by = 'change'); the snapshot's own commit only when the data set holds no such change
 -- (attributed_by = 'snapshot': changes not listed for that window). The file's newest change of the week, not a blame
 -- of the line: when several commits of the week touched the file, the last one is named.
-CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy site per weekly snapshot
+CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per weekly snapshot
 WITH reg AS (
   SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
-         cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function,
+         cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function, cur.status,
          trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
          cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
          s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  WHERE s.kind = 'week' AND s.in_since AND s.is_complete AND s.prev_label IS NOT NULL AND cur.status = 'legacy'
+  WHERE s.kind = 'week' AND s.in_since AND s.is_complete AND s.prev_label IS NOT NULL AND cur.status IN ('legacy', 'broken')
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
 ), attributed AS (
@@ -109,5 +121,5 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, re
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author ELSE a.author END AS author,
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author_time ELSE a.author_time END AS author_time,
        CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by,
-       reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week
+       reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week, reg.status
 FROM reg LEFT JOIN attributed a USING (repo_id, week, path);

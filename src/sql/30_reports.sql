@@ -7,8 +7,10 @@ SELECT count(*) AS repos, count(*) FILTER (WHERE status = 'ok') AS repos_ok,
        count(*) FILTER (WHERE status = 'partial') AS repos_partial, count(*) FILTER (WHERE status = 'failed') AS repos_failed,
        sum(python_files) AS python_files, sum(files_with_legacy) AS files_with_legacy,
        sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(legacy_imports) AS legacy_imports,
-       sum(anyio_refs) AS anyio_refs,
-       round(anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs)), 1) AS pct_migrated,
+       sum(legacy_derived) AS legacy_derived, sum(anyio_refs) AS anyio_refs, sum(anyio_derived) AS anyio_derived,
+       sum(broken_sites) AS broken_sites, sum(files_with_broken) AS files_with_broken,
+       sum(half_migrated_files) AS half_migrated_files,
+       round(anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)), 1) AS pct_migrated,
        sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
        sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites,
        sum(dependency_blockers) AS dependency_blockers,
@@ -17,7 +19,8 @@ FROM mart_scope_repo;
 
 CREATE OR REPLACE VIEW rpt_scope_repos AS        -- grain: one row per repository
 SELECT repo, team, status, python_files, files_with_legacy, legacy_sites, legacy_refs, anyio_refs,
-       round(pct_migrated, 1) AS pct_migrated, mechanical_sites, structural_sites, manual_sites, blocker_sites,
+       round(pct_migrated, 1) AS pct_migrated, legacy_imports, legacy_derived, broken_sites, files_with_broken,
+       half_migrated_files, mechanical_sites, structural_sites, manual_sites, blocker_sites,
        dependency_blockers, dependency_blocker_names, round(est_hours, 1) AS est_hours
 FROM mart_scope_repo ORDER BY est_minutes DESC, repo;
 
@@ -29,17 +32,18 @@ ORDER BY r.repo, t.tier_order;
 
 CREATE OR REPLACE VIEW rpt_scope_dirs AS         -- grain: one row per (repository, directory) with legacy sites
 SELECT repo, dir, files_with_legacy, legacy_sites, legacy_refs, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
-       mechanical_sites, structural_sites, manual_sites, blocker_sites, round(est_minutes / 60.0, 1) AS est_hours
-FROM mart_scope_dir WHERE legacy_sites > 0 ORDER BY est_minutes DESC, repo, dir;
+       legacy_derived, broken_sites, half_migrated_files, mechanical_sites, structural_sites, manual_sites, blocker_sites, round(est_minutes / 60.0, 1) AS est_hours
+FROM mart_scope_dir WHERE legacy_sites > 0 OR broken_sites > 0 OR half_migrated_files > 0 ORDER BY est_minutes DESC, repo, dir;
 
-CREATE OR REPLACE VIEW rpt_scope_files AS        -- grain: one row per (repository, file) with legacy sites
+CREATE OR REPLACE VIEW rpt_scope_files AS        -- grain: one row per (repository, file) with legacy or broken sites, or half-migrated
 SELECT repo, path, legacy_sites, legacy_refs, legacy_imports, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
-       mechanical_sites, structural_sites, manual_sites, blocker_sites, est_minutes
-FROM mart_scope_file WHERE legacy_sites > 0 ORDER BY est_minutes DESC, repo, path;
+       mechanical_sites, structural_sites, manual_sites, blocker_sites, est_minutes, legacy_derived, broken_sites,
+       half_migrated
+FROM mart_scope_file WHERE legacy_sites > 0 OR broken_sites > 0 OR half_migrated ORDER BY est_minutes DESC, repo, path;
 
 CREATE OR REPLACE VIEW rpt_scope_teams AS        -- grain: one row per team
 SELECT team, repos, files_with_legacy, legacy_refs, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
-       blocker_sites, dependency_blockers, round(est_hours, 1) AS est_hours
+       broken_sites, half_migrated_files, blocker_sites, dependency_blockers, round(est_hours, 1) AS est_hours
 FROM mart_scope_team ORDER BY pct_migrated NULLS FIRST, team;
 
 CREATE OR REPLACE VIEW rpt_migration_categories AS -- grain: one row per catalog category with legacy sites ("pattern counts")
@@ -60,6 +64,10 @@ SELECT symbol, category_label AS category, tier, sites, files, repos,
             ELSE 'needs a case-by-case decision (' || lower(category_label) || ')' END AS why
 FROM mart_patterns_head WHERE tier IN ('manual', 'blocker') ORDER BY tier DESC, sites DESC, symbol;
 
+CREATE OR REPLACE VIEW rpt_broken_names AS       -- grain: one row per broken name (symbol, kind of break, tier) at head, most sites first
+SELECT symbol, broken_by, tier, sites, files, repos, coalesce(anyio_equivalent, '(none)') AS fix
+FROM mart_broken_head ORDER BY sites DESC, symbol, broken_by, tier;
+
 CREATE OR REPLACE VIEW rpt_dependency_blockers AS -- grain: one row per dependency declaration on a legacy/blocker library at head
 SELECT repo, path, line, dependency, spec, library, role FROM mart_dependency_blockers ORDER BY role, repo, path, line;
 
@@ -74,11 +82,13 @@ FROM mart_hotspot_functions ORDER BY rank, repo, path, function;
 
 -- PROGRESS ---------------------------------------------------------------------------------------------------------
 CREATE OR REPLACE VIEW rpt_progress_org AS       -- grain: one row per week
-SELECT week, period_start, repos, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated
+SELECT week, period_start, repos, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files
 FROM mart_progress_org_week ORDER BY period_start;
 
 CREATE OR REPLACE VIEW rpt_progress_repos AS     -- grain: one row per (repository, week)
-SELECT repo, week, period_start, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated
+SELECT repo, week, period_start, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files
 FROM mart_progress_repo_week ORDER BY repo, period_start;
 
 CREATE OR REPLACE VIEW rpt_velocity AS           -- grain: one row per repository plus the organisation
@@ -87,12 +97,12 @@ SELECT level, name, from_week, to_week, legacy_then, legacy_now, anyio_now, roun
 FROM mart_velocity ORDER BY level DESC, name;
 
 CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest week of the data set
-SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, attributed_by
+SELECT repo, week, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by
 FROM mart_regressions WHERE period_start = (SELECT max(period_start) FROM mart_progress_org_week)
 ORDER BY repo, path, line, col, symbol;
 
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
-SELECT repo, week, path, line, symbol, source_line, commit_id, author, author_time, attributed_by
+SELECT repo, week, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by
 FROM mart_regressions
 WHERE period_start >= (SELECT max(period_start) FROM mart_progress_org_week)
                       - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)

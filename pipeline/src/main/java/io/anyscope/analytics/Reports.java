@@ -47,19 +47,28 @@ public final class Reports {
         Table patterns = q("rpt_patterns");
         Table manual = q("rpt_manual_review");
         Table deps = q("rpt_dependency_blockers");
+        Table broken = q("rpt_broken_names");
         List<Card> cards = List.of(
                 new Card("repositories (" + num(org.get(0, "repos_failed")) + " failed)", num(org.get(0, "repos"))),
                 new Card("files with legacy usage", num(org.get(0, "files_with_legacy"))),
-                new Card("legacy sites (" + num(org.get(0, "legacy_imports")) + " imports)", num(org.get(0, "legacy_sites"))),
-                new Card("% migrated (references)", num(org.get(0, "pct_migrated")) + "%"),
+                legacySites(org, 0),
+                new Card("% migrated (direct references)", num(org.get(0, "pct_migrated")) + "%"),
+                new Card("direct references (legacy / anyio)", num(org.get(0, "legacy_refs")) + " / "
+                        + num(org.get(0, "anyio_refs"))),
+                new Card("derived method facts (legacy / anyio)", num(org.get(0, "legacy_derived")) + " / "
+                        + num(org.get(0, "anyio_derived"))),
+                brokenSites(org, 0, "files_with_broken"),
+                new Card("half-migrated files (legacy and anyio imported)", num(org.get(0, "half_migrated_files"))),
                 new Card("blocker sites", num(org.get(0, "blocker_sites"))),
                 new Card("dependency blockers", num(org.get(0, "dependency_blockers"))),
                 new Card("estimated effort (hours)", num(org.get(0, "est_hours"))));
         List<Section> s = new ArrayList<>();
-        s.add(new Section(1, "Organisation totals", "At each repository's head. Legacy sites include imports; "
-                + "% migrated counts references only (anyio / (legacy + anyio), imports excluded).",
+        s.add(new Section(1, "Organisation totals", "At each repository's head. Legacy sites = imports + direct "
+                + "references + derived method facts (the progress report's legacy sites for the same snapshot). "
+                + PCT_MIGRATED + " Half-migrated files import a legacy library and anyio.",
                 "scope_org", org, null));
-        s.add(Section.text(1, "Migration statistics", statistics(org, byTier, patterns, manual, deps)));
+        s.add(Section.text(1, "Migration statistics", brokenLine(org, 0, "files_with_broken", broken) + "\n\n"
+                + statistics(org, byTier, patterns, manual, deps)));
         s.add(new Section(1, "Repositories", "Sites by effort tier and the estimated effort per repository.",
                 "scope_repos", repos,
                 tiers.size() == 0 ? null : Charts.svg(Charts.Kind.STACKED, "Legacy sites by effort tier", tiers,
@@ -69,12 +78,51 @@ public final class Reports {
         s.add(new Section(1, "Patterns", null, "patterns", patterns, null));
         s.add(new Section(1, "Requires manual review", "Patterns in the manual and blocker tiers, and why.",
                 "manual_review", manual, null));
+        s.add(new Section(1, "Broken by the migration", "References to a tracked library's name that is not in its "
+                + "public API (missing name), and library names used without an import (unbound), at head; fix: the "
+                + "catalog's AnyIO equivalent of the name it was copied from.", "broken_names", broken, null));
         s.add(new Section(1, "Dependency blockers", "Declared dependencies on legacy or blocker libraries at head.",
                 "dependency_blockers", deps, null));
         s.add(new Section(1, "Drill-down by directory", null, "scope_dirs", q("rpt_scope_dirs"), null));
         s.add(new Section(1, "Drill-down by file", "Estimated minutes per file from the effort weights.",
                 "scope_files", q("rpt_scope_files"), null));
         return new Report("scope", "Migration scope: asyncio/trio to AnyIO", sub("At each repository's head"), cards, s);
+    }
+
+    static final String PCT_MIGRATED = "% migrated counts direct references only: 100 × anyio / (legacy + broken + "
+            + "anyio), imports and derived method facts excluded; broken sites count as not migrated.";
+
+    /**
+     * The headline "legacy sites" card of the scope and progress reports, from row {@code row} of a table with the
+     * columns of mart_file_sites (legacy_sites, legacy_imports, legacy_refs, legacy_derived): one rendering for both.
+     */
+    static Card legacySites(Table t, int row) {
+        return new Card("legacy sites (" + num(t.get(row, "legacy_imports")) + " imports, "
+                + num(t.get(row, "legacy_refs")) + " direct references, " + num(t.get(row, "legacy_derived"))
+                + " derived)", num(t.get(row, "legacy_sites")));
+    }
+
+    static Card brokenSites(Table t, int row, String filesColumn) {
+        return new Card("broken by the migration (sites in " + num(t.get(row, filesColumn)) + " files)",
+                num(t.get(row, "broken_sites")));
+    }
+
+    /** "broken by the migration: 330 sites in 76 files, top names ..." with each name's fix from the catalog. */
+    static String brokenLine(Table t, int row, String filesColumn, Table names) {
+        StringBuilder b = new StringBuilder("**Broken by the migration:** ").append(num(t.get(row, "broken_sites")))
+                .append(" sites in ").append(num(t.get(row, filesColumn))).append(" files");
+        if (names.size() == 0) {
+            return b.append('.').toString();
+        }
+        b.append(", top names: ");
+        for (int i = 0; i < names.size() && i < 5; i++) {
+            String fix = (String) names.get(i, "fix");
+            b.append(i == 0 ? "" : "; ").append('`').append(names.get(i, "symbol")).append("` (")
+                    .append(num(names.get(i, "sites"))).append(" sites, ").append(names.get(i, "broken_by"))
+                    .append(", ").append(names.get(i, "tier")).append(") → ")
+                    .append("(none)".equals(fix) ? "no direct equivalent" : code(fix));
+        }
+        return b.append(names.size() > 5 ? "; and " + (names.size() - 5) + " more names." : ".").toString();
     }
 
     /** The seeds' "Migration Statistics" write-up, generated. */
@@ -150,15 +198,18 @@ public final class Reports {
         Table velocity = q("rpt_velocity");
         Table last = q("rpt_regressions_last_week");
         Table recent = q("rpt_regressions_recent");
+        Table broken = q("rpt_broken_names");
         Table orgLong = w.query("SELECT week, 'legacy' AS series, legacy_sites AS sites FROM rpt_progress_org "
-                + "UNION ALL SELECT week, 'anyio', anyio_sites FROM rpt_progress_org ORDER BY 1, 2 DESC");
+                + "UNION ALL SELECT week, 'anyio', anyio_sites FROM rpt_progress_org "
+                + "UNION ALL SELECT week, 'broken', broken_sites FROM rpt_progress_org ORDER BY 1, 2 DESC");
         List<Card> cards = new ArrayList<>();
         if (org.size() > 0) {
             int l = org.size() - 1;
             cards.add(new Card("week", num(org.get(l, "week"))));
-            cards.add(new Card("legacy sites", num(org.get(l, "legacy_sites"))));
+            cards.add(legacySites(org, l));
             cards.add(new Card("anyio sites", num(org.get(l, "anyio_sites"))));
-            cards.add(new Card("% migrated", num(org.get(l, "pct_migrated")) + "%"));
+            cards.add(new Card("% migrated (direct references)", num(org.get(l, "pct_migrated")) + "%"));
+            cards.add(brokenSites(org, l, "broken_files"));
         }
         for (List<Object> r : velocity.rows()) {
             if ("org".equals(r.get(0))) {
@@ -168,14 +219,20 @@ public final class Reports {
         }
         cards.add(new Card("regressions last week", String.valueOf(last.size())));
         List<Section> s = new ArrayList<>();
-        s.add(new Section(1, "Organisation burn-down", "Weekly snapshots; sites are references (imports excluded).",
+        if (org.size() > 0) {
+            s.add(Section.text(1, "Broken by the migration", brokenLine(org, org.size() - 1, "broken_files", broken)
+                    + " Counted as not migrated; the fixes are listed in the scope report."));
+        }
+        s.add(new Section(1, "Organisation burn-down", "Weekly snapshots; legacy and anyio sites are imports + "
+                + "direct references + derived method facts (each column also given apart). " + PCT_MIGRATED,
                 "progress_org", org, org.size() == 0 ? null
-                : Charts.svg(Charts.Kind.LINE, "Legacy vs AnyIO sites, all repositories", orgLong, "week", "sites",
+                : Charts.svg(Charts.Kind.LINE, "Legacy, broken and AnyIO sites, all repositories", orgLong, "week", "sites",
                         "series", 760, 340)));
         s.add(new Section(1, "Velocity and projection", "Velocity = drop in legacy sites per week over the trailing "
                 + "weeks (SET VARIABLE anyscope_velocity_weeks, default 4); projected completion = end of the last "
                 + "week + legacy sites ÷ velocity, or \"not converging\".", "velocity", velocity, null));
-        s.add(new Section(1, "Regressions last week", "Legacy sites that appeared in the newest week (matched by "
+        s.add(new Section(1, "Regressions last week", "Legacy and broken sites (status) that appeared in the newest "
+                + "week (matched by "
                 + "path, symbol and trimmed source line, so moved lines are not regressions). Commit and author: the "
                 + "week's newest first-parent commit that changed the file (attributed_by change), else the week's "
                 + "snapshot commit (snapshot).",

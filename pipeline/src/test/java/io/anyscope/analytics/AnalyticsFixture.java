@@ -16,7 +16,7 @@ import java.sql.Statement;
  *
  * <p>Hand-computed facts about it (asserted by the tests):
  * <ul>
- * <li>alpha weekly (legacy refs, anyio refs, %): W02 6/0/0, W03 6/0/0, W04 5/1/16.7, W05 5/2/28.6, W06 5/2/28.6,
+ * <li>alpha weekly (legacy direct references, anyio direct references, %): W02 6/0/0, W03 6/0/0, W04 5/1/16.7, W05 5/2/28.6, W06 5/2/28.6,
  * W07 4/3/42.9; beta: W04 4/0/0, W05 4/0/0, W06 2/2/50, W07 2/2/50; org W07 6/5/45.5.</li>
  * <li>one regression: alpha 2026-W05 app/server.py:30 asyncio.create_task, attributed to commit ca05a by Eve Early
  * at 2026-01-27 14:00 UTC, the only change of app/server.py in (W04's ca04, W05's ca05] (the week's snapshot commit

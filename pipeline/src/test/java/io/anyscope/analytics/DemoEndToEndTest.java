@@ -52,6 +52,8 @@ class DemoEndToEndTest {
         assertThat(demo.out()).contains(reports.resolve("progress.html").toString());
         // Catalog texts that already hold code spans are not wrapped in backticks again.
         assertThat(Files.readString(reports.resolve("scope.md"))).doesNotContain("``");
+        assertThat(card(reports.resolve("scope.md"), "- **legacy sites ("))
+                .isEqualTo(card(reports.resolve("progress.md"), "- **legacy sites ("));
 
         assertThat(SqlDataTests.failing(out.resolve("data"))).as("SQL data tests on the demo data").isEmpty();
         try (Warehouse w = Warehouse.open(out.resolve("data"))) {
@@ -99,6 +101,15 @@ class DemoEndToEndTest {
             assertThat(((Number) gateway.rows().get(0).get(1)).longValue())
                     .as("legacy-gateway keeps growing its asyncio usage")
                     .isGreaterThan(((Number) gateway.rows().get(0).get(0)).longValue());
+            // One headline: the scope report's legacy sites at head are the progress series' newest week, with imports,
+            // direct references, derived facts and broken sites split the same way (the demo's heads are its newest
+            // weeks).
+            String split = "legacy_sites, legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, pct_migrated";
+            Table scopeHead = w.query("SELECT " + split + " FROM rpt_scope_org");
+            assertThat(((Number) scopeHead.get(0, "legacy_derived")).longValue()).as("derived facts in the demo")
+                    .isGreaterThan(0);
+            assertThat(scopeHead.rows()).isEqualTo(w.query("SELECT " + split
+                    + " FROM rpt_progress_org ORDER BY period_start DESC LIMIT 1").rows());
             Table weeks = w.query("SELECT count(DISTINCT week) FROM mart_progress_org_week");
             assertThat(((Number) weeks.rows().get(0).get(0)).longValue()).isGreaterThanOrEqualTo(12);
         }
@@ -106,6 +117,13 @@ class DemoEndToEndTest {
         Chromium chromium = Chromium.find(tmp, "DemoEndToEndTest");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("progress.html")), 3, "demo progress");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("scope.html")), 1, "demo scope");
+    }
+
+    /** The line of a Markdown report that starts with {@code prefix} (a headline card). */
+    private static String card(Path md, String prefix) throws Exception {
+        List<String> lines = Files.readAllLines(md).stream().filter(l -> l.startsWith(prefix)).toList();
+        assertThat(lines).as(prefix + " in " + md).hasSize(1);
+        return lines.get(0);
     }
 
     /** The start Monday the demo wrote into its repository list's header ("... weeks starting 2026-07-27)"). */

@@ -45,7 +45,8 @@ class WarehouseMartsTest {
 
     @Test
     void weeklyProgressPerRepoMatchesHandCount() throws Exception {
-        Table t = w.query("SELECT repo || ' ' || week, legacy_sites, anyio_sites, round(pct_migrated, 1) "
+        // legacy_refs/anyio_refs: direct references, what % migrated counts (legacy_sites adds the imports)
+        Table t = w.query("SELECT repo || ' ' || week, legacy_refs, anyio_refs, round(pct_migrated, 1) "
                 + "FROM mart_progress_repo_week ORDER BY 1");
         Map<String, List<Object>> m = byKey(t);
         assertThat(m).hasSize(10);
@@ -59,11 +60,19 @@ class WarehouseMartsTest {
 
     @Test
     void weeklyProgressForTheOrg() throws Exception {
-        Table t = w.query("SELECT week, repos, legacy_sites, anyio_sites, round(pct_migrated, 1) FROM mart_progress_org_week ORDER BY period_start");
+        Table t = w.query("SELECT week, repos, legacy_refs, anyio_refs, round(pct_migrated, 1) FROM mart_progress_org_week ORDER BY period_start");
         assertThat(t.rows()).extracting(r -> r.get(0)).containsExactly(
                 "2026-W02", "2026-W03", "2026-W04", "2026-W05", "2026-W06", "2026-W07");
         assertThat(t.rows().get(2)).containsExactly("2026-W04", 2L, 9L, 1L, 10.0);
         assertThat(t.rows().get(5)).containsExactly("2026-W07", 2L, 6L, 5L, 45.5);
+        // legacy_sites = imports + direct references + derived facts, as in the scope report: at W07 (each
+        // repository's head) 10 = 4 imports + 6 references, the scope report's organisation total; anyio 8 = 3
+        // imports + 5 references.
+        Table all = w.query("SELECT legacy_sites, legacy_imports, legacy_refs, legacy_derived, anyio_sites FROM "
+                + "mart_progress_org_week ORDER BY period_start DESC LIMIT 1");
+        assertThat(all.rows().get(0)).containsExactly(10L, 4L, 6L, 0L, 8L);
+        assertThat(w.query("SELECT legacy_sites, legacy_imports, legacy_refs, legacy_derived FROM rpt_scope_org")
+                .rows()).containsExactly(all.rows().get(0).subList(0, 4));
     }
 
     @Test
@@ -146,9 +155,14 @@ class WarehouseMartsTest {
     @Test
     void velocityAndProjection() throws Exception {
         Table t = w.query("SELECT name, velocity_per_week, trend, projected_completion FROM mart_velocity ORDER BY level DESC, name");
-        assertThat(t.rows().get(0)).containsExactly("alpha", 0.5, "converging", LocalDate.of(2026, 4, 12));
-        assertThat(t.rows().get(1).subList(2, 4)).containsExactly("converging", LocalDate.of(2026, 3, 8));
-        assertThat(t.rows().get(2)).containsExactly("(all repositories)", 0.0, "not converging", null);
+        // alpha: legacy sites 6 at W07 (4 references + 2 imports: the imports must go too) at 0.5 a week: 12 weeks
+        // after W07's end (2026-02-15)
+        assertThat(t.rows().get(0)).containsExactly("alpha", 0.5, "converging", LocalDate.of(2026, 5, 10));
+        // beta: legacy sites 6 at W04 (4 references + 2 imports) to 4 at W07 (2 + 2) over 3 weeks:
+        // ceil(4 / (2/3)) = 6 weeks after 2026-02-15
+        assertThat(t.rows().get(1).subList(2, 4)).containsExactly("converging", LocalDate.of(2026, 3, 29));
+        // org: 8 legacy sites at W03 (alpha only: 6 references + 2 imports) to 10 at W07 (beta joined at W04)
+        assertThat(t.rows().get(2)).containsExactly("(all repositories)", -0.5, "not converging", null);
     }
 
     @Test

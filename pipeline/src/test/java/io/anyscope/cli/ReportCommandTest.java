@@ -34,13 +34,14 @@ class ReportCommandTest {
         }
         String md = Files.readString(out.resolve("scope.md"));
         assertThat(md).contains("# Migration scope").contains("**estimated effort (hours):** 17.9")
-                .contains("**legacy sites (4 imports):** 10").contains("## Migration statistics")
+                .contains("**legacy sites (4 imports, 6 direct references, 0 derived):** 10").contains("## Migration statistics")
                 .contains("| alpha | platform | ok | 3 | 2 | 6 | 4 | 3 | 42.9 |")
                 .contains("`trio.lowlevel.current_task` (1 files, 1 sites): no AnyIO equivalent")
                 .contains("dependency `nest-asyncio` in alpha:pyproject.toml:5 (blocker library)");
         String progress = Files.readString(out.resolve("progress.md"));
         assertThat(progress).contains("| alpha | 2026-W05 | app/server.py | 30 | asyncio.create_task |")
-                .contains("not converging").contains("2026-04-12");
+                .contains("not converging").contains("2026-05-10")
+                .contains("**legacy sites (4 imports, 6 direct references, 0 derived):** 10");
 
         ObjectMapper json = new ObjectMapper();
         JsonNode repos = json.readTree(out.resolve("scope_repos.json").toFile());

@@ -136,9 +136,9 @@ class DamagedHistoryFaultTest {
                 .containsExactly("2026-W10 ok", "2026-W11 failed", "2026-W12 ok");
         // Progress leaves the failed week out (not 0 legacy sites), and week 12 is compared with week 10: the one
         // new site is a regression, the others are not.
-        assertThat(sql(data, "SELECT week, legacy_sites FROM mart_progress_repo_week WHERE repo = 'weeks' "
+        assertThat(sql(data, "SELECT week, legacy_refs FROM mart_progress_repo_week WHERE repo = 'weeks' "
                 + "ORDER BY week")).containsExactly("2026-W10,2", "2026-W12,3");
-        assertThat(sql(data, "SELECT week, legacy_sites FROM mart_progress_org_week ORDER BY week"))
+        assertThat(sql(data, "SELECT week, legacy_refs FROM mart_progress_org_week ORDER BY week"))
                 .containsExactly("2026-W10,3", "2026-W11,4", "2026-W12,5"); // week 11: its last complete week (2), not 0
         assertThat(sql(data, "SELECT DISTINCT week, previous_week, path FROM mart_regressions "
                 + "WHERE repo = 'weeks'")).containsExactly("2026-W12,2026-W10,d.py");
@@ -203,7 +203,7 @@ class DamagedHistoryFaultTest {
         // The commit after the gap has no parent to be compared with; the others keep their changes.
         assertThat(rows(data, "SELECT c.commit_id, c.change FROM changes c JOIN repos r USING (repo_id) "
                 + "WHERE r.name = 'gap'")).containsExactly(c[3].name() + " modify");
-        assertThat(sql(data, "SELECT week, legacy_sites FROM mart_progress_repo_week WHERE repo = 'gap' "
+        assertThat(sql(data, "SELECT week, legacy_refs FROM mart_progress_repo_week WHERE repo = 'gap' "
                 + "ORDER BY week")).containsExactly("2026-W12,1", "2026-W13,2");
         assertHealthyCompleteAndNothingCommittedChanged();
     }

@@ -97,7 +97,7 @@ class DatesFaultTest {
                         "past 1 1969-07-21 02:56:15 1969-07-21 02:56:00 modify");
         // The weekly series through the SQL views, as a user queries it.
         CommandRun sql = CommandRun.of("sql", "--data", data.toString(), "--format", "csv",
-                "SELECT repo, week, period_start, legacy_sites, anyio_sites FROM mart_progress_repo_week "
+                "SELECT repo, week, period_start, legacy_refs, anyio_refs FROM mart_progress_repo_week "
                         + "WHERE repo <> 'healthy' ORDER BY repo, period_start");
         assertThat(sql.code()).as(sql.err()).isZero();
         assertThat(sql.out().lines().skip(1).toList()).containsExactly(

@@ -50,7 +50,7 @@ class SnapshotStatusCompatibilityTest {
         assertThat(ParquetRows.rows(data, "SELECT count(*) FROM snapshots")).containsExactly("2");
 
         CommandRun sql = CommandRun.of("sql", "--data", data.toString(), "--format", "csv",
-                "SELECT repo, week, legacy_sites FROM mart_progress_repo_week ORDER BY week");
+                "SELECT repo, week, legacy_refs FROM mart_progress_repo_week ORDER BY week");
         assertThat(sql.code()).as(sql.err()).isZero();
         assertThat(sql.out().lines().skip(1).toList()).containsExactly("first,2026-W10,1", "first,2026-W11,0");
 
@@ -60,7 +60,7 @@ class SnapshotStatusCompatibilityTest {
                 + "JOIN repos r USING (repo_id) ORDER BY 1, 2")).containsExactly(
                 "first 2026-W10 NULL", "first 2026-W11 NULL", "second 2026-W10 ok", "second 2026-W11 ok");
         CommandRun after = CommandRun.of("sql", "--data", data.toString(), "--format", "csv",
-                "SELECT repo, week, legacy_sites FROM mart_progress_repo_week ORDER BY repo, week");
+                "SELECT repo, week, legacy_refs FROM mart_progress_repo_week ORDER BY repo, week");
         assertThat(after.out().lines().skip(1).toList()).containsExactly("first,2026-W10,1", "first,2026-W11,0",
                 "second,2026-W10,1", "second,2026-W11,0");
     }
