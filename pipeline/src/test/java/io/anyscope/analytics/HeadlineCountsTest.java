@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,8 +102,6 @@ class HeadlineCountsTest {
     }
 
     @Test
-    @Disabled("needs the debris extractor (branch i13-debris: kind unbound, missing names as status broken); "
-            + "enable when it is merged")
     void brokenSitesHaveTheirOwnLineTheirFixAndAreRegressions() throws Exception {
         try (Warehouse w = Warehouse.open(data)) {
             // % migrated: anyio direct references 2 / (legacy 3 + broken 2 + anyio 2); alpha 2 / (2 + 2 + 2)
@@ -118,8 +115,10 @@ class HeadlineCountsTest {
                     List.of("alpha", "2026-W03", 2L, 2L, 33.3), List.of("beta", "2026-W03", 0L, 0L, 0.0));
             assertThat(w.query("SELECT symbol, broken_by, tier, sites, files, fix FROM rpt_broken_names").rows())
                     .containsExactly(List.of("anyio.create_task", "missing name", "structural", 1L, 1L,
-                                    "anyio.create_task_group"),
-                            List.of("asyncio.gather", "unbound", "structural", 1L, 1L, "anyio.create_task_group"));
+                                    "TaskGroup.start_soon() inside `async with anyio.create_task_group()`; the task must "
+                                    + "be owned by a caller's task group"),
+                            List.of("asyncio.gather", "unbound", "structural", 1L, 1L,
+                                    "task group: one tg.start_soon per awaitable, results collected by a helper"));
             // W03's new legacy or broken sites: the two broken ones (loop.py's legacy lines did not change)
             assertThat(w.query("SELECT repo, week, path, line, symbol, status FROM mart_regressions "
                     + "ORDER BY repo, week, line").rows()).containsExactly(
@@ -127,8 +126,9 @@ class HeadlineCountsTest {
                     List.of("alpha", "2026-W03", "app/tasks.py", 7, "asyncio.gather", "broken"));
         }
         String line = "**Broken by the migration:** 2 sites in 1 files, top names: `anyio.create_task` (1 sites, "
-                + "missing name, structural) → `anyio.create_task_group`; `asyncio.gather` (1 sites, unbound, "
-                + "structural) → `anyio.create_task_group`.";
+                + "missing name, structural) → TaskGroup.start_soon() inside `async with anyio.create_task_group()`; the task "
+                + "must be owned by a caller's task group; `asyncio.gather` (1 sites, unbound, structural) → `task group: "
+                + "one tg.start_soon per awaitable, results collected by a helper`.";
         assertThat(Files.readString(reports.resolve("scope.md"))).contains(line)
                 .contains("- **broken by the migration (sites in 1 files):** 2")
                 .contains("- **% migrated (direct references):** 28.6%");
