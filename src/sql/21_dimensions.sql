@@ -78,3 +78,38 @@ WITH RECURSIVE ends AS (   -- what ends a path: its delete, or its rename to ano
 SELECT c.*, coalesce(f.file_path, c.path) AS file_path
 FROM mart_changes c LEFT JOIN final f USING (repo_id, seq, path);
 
+-- The path a file of a complete weekly snapshot had at the previous complete weekly snapshot of its repository, for
+-- the files renamed or copied in between: in the window (previous snapshot's commit, this snapshot's commit] (by
+-- committer date, as mart_regressions), the path's last change that is not a modify is a rename or copy, and the
+-- chain of renames and copies before it in the window leads to origin_path (a path whose last earlier change in the
+-- window is not a rename or copy ends the chain; an add there means the file is new in the window: no row).
+-- moved_by: 'rename' when every step was a rename, else 'copy' (the origin is still there, or was renamed apart).
+CREATE OR REPLACE VIEW mart_snapshot_origins AS  -- grain: one row per (repo, complete weekly snapshot, path renamed or copied in its window)
+WITH RECURSIVE win AS (
+  SELECT repo_id, label, prev_commit_time, commit_time FROM mart_snapshots
+  WHERE kind = 'week' AND is_complete AND prev_label IS NOT NULL
+), ev AS (                 -- the changes of each window that are not modifies
+  SELECT w.repo_id, w.label, c.seq, c.path, c.change, c.old_path
+  FROM win w JOIN mart_changes c ON c.repo_id = w.repo_id
+   AND c.commit_time > w.prev_commit_time AND c.commit_time <= w.commit_time
+  WHERE c.change <> 'modify'
+), last AS (
+  SELECT * FROM ev QUALIFY row_number() OVER (PARTITION BY repo_id, label, path ORDER BY seq DESC) = 1
+), back AS (               -- for a rename or copy, the last change of its old_path before it in the window
+  SELECT m.repo_id, m.label, m.seq, m.path, e.seq AS from_seq, e.change AS from_change, e.old_path AS from_old
+  FROM ev m JOIN ev e ON e.repo_id = m.repo_id AND e.label = m.label AND e.path = m.old_path AND e.seq < m.seq
+  WHERE m.change IN ('rename', 'copy')
+  QUALIFY row_number() OVER (PARTITION BY m.repo_id, m.label, m.seq, m.path ORDER BY e.seq DESC) = 1
+), chase(repo_id, label, path, at_seq, at_path, origin, alive, all_renames, depth) AS (
+  SELECT repo_id, label, path, seq, path, old_path, true, change = 'rename', 0
+  FROM last WHERE change IN ('rename', 'copy')
+  UNION ALL
+  SELECT c.repo_id, c.label, c.path, b.from_seq, c.origin, b.from_old, b.from_change IN ('rename', 'copy'),
+         c.all_renames AND b.from_change = 'rename', c.depth + 1
+  FROM chase c JOIN back b ON b.repo_id = c.repo_id AND b.label = c.label AND b.seq = c.at_seq
+   AND b.path = c.at_path
+  WHERE c.alive
+)
+SELECT repo_id, label, path, origin AS origin_path, CASE WHEN all_renames THEN 'rename' ELSE 'copy' END AS moved_by
+FROM chase
+QUALIFY row_number() OVER (PARTITION BY repo_id, label, path ORDER BY depth DESC) = 1 AND alive;
