@@ -39,6 +39,7 @@ public final class Renames {
     public static final int SCORE = 50;
     /** git's default {@code diff.renameLimit}. */
     public static final int DEFAULT_LIMIT = 1000;
+    private static final AbbreviatedObjectId A_ZERO_ID = AbbreviatedObjectId.fromObjectId(ObjectId.zeroId());
 
     private Renames() {
     }
@@ -133,6 +134,4 @@ public final class Renames {
             return e;
         }
     }
-
-    private static final AbbreviatedObjectId A_ZERO_ID = AbbreviatedObjectId.fromObjectId(ObjectId.zeroId());
 }
