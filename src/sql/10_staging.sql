@@ -28,8 +28,9 @@ CREATE OR REPLACE VIEW stg_changes AS        -- grain: one row per (repo_id, com
 SELECT repo_id, commit_id, parent_id, seq,
        CAST(timezone('UTC', commit_time) AS TIMESTAMP) AS commit_time,
        CAST(timezone('UTC', author_time) AS TIMESTAMP) AS author_time,
-       author, path, change, old_blob_id, new_blob_id, parser
-FROM read_parquet(coalesce(getvariable('anyscope_files_changes'), [getvariable('anyscope_generation') || '/changes/*.parquet']), union_by_name = true);
+       author, path, change, old_blob_id, new_blob_id, parser, old_path
+FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_changes'), [getvariable('anyscope_generation') || '/changes/*.parquet']), union_by_name = true)
+      UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS old_path WHERE false);
 
 CREATE OR REPLACE VIEW stg_blobs AS          -- grain: one row per (blob_id, parser)
 SELECT blob_id, parser, status, bytes, lines, encoding, decode_error, parse_errors, async_defs, awaits, async_withs,

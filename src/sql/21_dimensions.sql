@@ -2,7 +2,8 @@
 -- filters. Each view states its GRAIN. Marts read staging views and the ref_ tables only.
 --
 -- Changes (stg_changes): one row per first-parent commit and tracked path it changed relative to its first
--- parent. "At or before" a snapshot, and windows between snapshots, go by committer date (as the snapshots were
+-- parent; a rename or copy is one row of the new path naming old_path (mart_change_files follows files across
+-- renames). "At or before" a snapshot, and windows between snapshots, go by committer date (as the snapshots were
 -- chosen); seq (the position on the first-parent line) orders changes within a window. When committer dates go
 -- backwards along the first-parent line, a change can fall into the wrong window (README, Limitations). Only
 -- first-parent commits are listed: a branch merged with a merge commit is attributed to the merge.
@@ -46,5 +47,69 @@ FROM s LEFT JOIN w USING (repo_id, label);
 CREATE OR REPLACE VIEW mart_changes AS           -- grain: one row per (repo, first-parent commit, changed tracked path)
 SELECT c.repo_id, r.repo, r.team, c.commit_id, c.parent_id, c.seq, c.commit_time, c.author_time, c.author, c.path,
        anyscope_dir_of(c.path) AS dir,
-       c.change, c.old_blob_id, c.new_blob_id, c.parser
+       c.change, c.old_blob_id, c.new_blob_id, c.parser, c.old_path
 FROM stg_changes c JOIN mart_repos r USING (repo_id);
+
+-- The file a change belongs to at the end of the listed history, following renames: file_path is the path the
+-- change's file has after the renames that followed it (change 'rename' with old_path = its path, and so on), or
+-- its own path when it was not renamed later (a delete keeps its path). A copy starts a new file: its source goes on
+-- under its own name. A path deleted before any later rename of that name ends the chain (a new file of that name is
+-- another file). So a rename is one change of one file (its new path), not a delete and an add of two.
+CREATE OR REPLACE VIEW mart_change_files AS      -- grain: one row per mart_changes row (repo, commit, path)
+WITH RECURSIVE ends AS (   -- what ends a path: its delete, or its rename to another path
+  SELECT repo_id, seq, path AS ended, change, path AS to_path FROM mart_changes WHERE change = 'delete'
+  UNION ALL
+  SELECT repo_id, seq, old_path, change, path FROM mart_changes WHERE change = 'rename'
+), nxt AS (                -- each change followed by a rename of its path (before any delete of it)
+  SELECT * FROM (
+    SELECT c.repo_id, c.seq, c.path, e.seq AS next_seq, e.to_path AS next_path, e.change AS next_change
+    FROM mart_changes c JOIN ends e ON e.repo_id = c.repo_id AND e.ended = c.path AND e.seq > c.seq
+    WHERE c.change <> 'delete'
+    QUALIFY row_number() OVER (PARTITION BY c.repo_id, c.seq, c.path ORDER BY e.seq) = 1)
+  WHERE next_change = 'rename'
+), chase(repo_id, seq, path, at_seq, at_path) AS (
+  SELECT repo_id, seq, path, next_seq, next_path FROM nxt
+  UNION ALL
+  SELECT c.repo_id, c.seq, c.path, n.next_seq, n.next_path
+  FROM chase c JOIN nxt n ON n.repo_id = c.repo_id AND n.seq = c.at_seq AND n.path = c.at_path
+), final AS (
+  SELECT repo_id, seq, path, arg_max(at_path, at_seq) AS file_path FROM chase GROUP BY ALL
+)
+SELECT c.*, coalesce(f.file_path, c.path) AS file_path
+FROM mart_changes c LEFT JOIN final f USING (repo_id, seq, path);
+
+-- The path a file of a complete weekly snapshot had at the previous complete weekly snapshot of its repository, for
+-- the files renamed or copied in between: in the window (previous snapshot's commit, this snapshot's commit] (by
+-- committer date, as mart_regressions), the path's last change that is not a modify is a rename or copy, and the
+-- chain of renames and copies before it in the window leads to origin_path (a path whose last earlier change in the
+-- window is not a rename or copy ends the chain; an add there means the file is new in the window: no row).
+-- moved_by: 'rename' when every step was a rename, else 'copy' (the origin is still there, or was renamed apart).
+CREATE OR REPLACE VIEW mart_snapshot_origins AS  -- grain: one row per (repo, complete weekly snapshot, path renamed or copied in its window)
+WITH RECURSIVE win AS (
+  SELECT repo_id, label, prev_commit_time, commit_time FROM mart_snapshots
+  WHERE kind = 'week' AND is_complete AND prev_label IS NOT NULL
+), ev AS (                 -- the changes of each window that are not modifies
+  SELECT w.repo_id, w.label, c.seq, c.path, c.change, c.old_path
+  FROM win w JOIN mart_changes c ON c.repo_id = w.repo_id
+   AND c.commit_time > w.prev_commit_time AND c.commit_time <= w.commit_time
+  WHERE c.change <> 'modify'
+), last AS (
+  SELECT * FROM ev QUALIFY row_number() OVER (PARTITION BY repo_id, label, path ORDER BY seq DESC) = 1
+), back AS (               -- for a rename or copy, the last change of its old_path before it in the window
+  SELECT m.repo_id, m.label, m.seq, m.path, e.seq AS from_seq, e.change AS from_change, e.old_path AS from_old
+  FROM ev m JOIN ev e ON e.repo_id = m.repo_id AND e.label = m.label AND e.path = m.old_path AND e.seq < m.seq
+  WHERE m.change IN ('rename', 'copy')
+  QUALIFY row_number() OVER (PARTITION BY m.repo_id, m.label, m.seq, m.path ORDER BY e.seq DESC) = 1
+), chase(repo_id, label, path, at_seq, at_path, origin, alive, all_renames, depth) AS (
+  SELECT repo_id, label, path, seq, path, old_path, true, change = 'rename', 0
+  FROM last WHERE change IN ('rename', 'copy')
+  UNION ALL
+  SELECT c.repo_id, c.label, c.path, b.from_seq, c.origin, b.from_old, b.from_change IN ('rename', 'copy'),
+         c.all_renames AND b.from_change = 'rename', c.depth + 1
+  FROM chase c JOIN back b ON b.repo_id = c.repo_id AND b.label = c.label AND b.seq = c.at_seq
+   AND b.path = c.at_path
+  WHERE c.alive
+)
+SELECT repo_id, label, path, origin AS origin_path, CASE WHEN all_renames THEN 'rename' ELSE 'copy' END AS moved_by
+FROM chase
+QUALIFY row_number() OVER (PARTITION BY repo_id, label, path ORDER BY depth DESC) = 1 AND alive;

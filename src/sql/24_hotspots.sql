@@ -4,18 +4,23 @@
 -- The churn window of a repository: the first-parent commits whose committer date is in the trailing
 -- anyscope_churn_weeks weeks ending at the repository's head snapshot commit: (head commit_time - 7 * N days,
 -- head commit_time]. Counted from the changes the data set holds (a scan lists them from its first snapshot window,
--- or for --history head the last --churn-weeks weeks, to the tip).
+-- or for --history head the last --churn-weeks weeks, to the tip). file_path: the file's path after the renames that
+-- followed the change (mart_change_files).
 CREATE OR REPLACE VIEW mart_churn_changes AS     -- grain: one row per mart_changes row (repo, commit, path) in the churn window
 WITH h AS (SELECT repo_id, commit_time AS head_time FROM mart_snapshots WHERE is_head_snapshot)
 SELECT c.*
-FROM mart_changes c JOIN h USING (repo_id)
+FROM mart_change_files c JOIN h USING (repo_id)
 WHERE c.commit_time > h.head_time - to_days(7 * CAST(getvariable('anyscope_churn_weeks') AS INTEGER))
   AND c.commit_time <= h.head_time;
 
--- churn of a file = number of first-parent commits in the churn window (mart_churn_changes) that changed
--- (repo, path), adds and deletes included.
+-- churn of a file = number of first-parent commits in the churn window (mart_churn_changes) that changed the file,
+-- adds, deletes, renames and copies included, following it across renames: path is the file's latest path
+-- (file_path), and the changes it had under its earlier names count for it (a rename is one change of the renamed
+-- file, not a delete of one file and an add of another). A copy is one change of the new file; its source keeps its
+-- own churn.
 CREATE OR REPLACE VIEW mart_file_churn AS        -- grain: one row per (repo, file path) changed in the churn window
-SELECT repo_id, path, count(*) AS churn, count(DISTINCT author) AS authors, max(commit_time) AS last_changed
+SELECT repo_id, file_path AS path, count(DISTINCT seq) AS churn, count(DISTINCT author) AS authors,
+       max(commit_time) AS last_changed
 FROM mart_churn_changes
 GROUP BY ALL;
 

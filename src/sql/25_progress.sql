@@ -96,6 +96,10 @@ FROM agg;
 -- site's path (attributed_by = 'change'); the snapshot's own commit only when the data set holds no such change
 -- (attributed_by = 'snapshot': changes not listed for that window). The file's newest change of the week, not a blame
 -- of the line: when several commits of the week touched the file, the last one is named.
+-- Moves: a site of a file renamed or copied in the window (mart_snapshot_origins: chains of renames followed) is
+-- identified at the file's origin path: with the same symbol, trimmed line text and occurrence there in the previous
+-- snapshot it is not new, so a commit that only moves files adds no regressions. Broken sites (status 'broken': a
+-- name that is not defined) are regressions as legacy sites are.
 CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per weekly snapshot
 WITH reg AS (
   SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
@@ -105,9 +109,14 @@ WITH reg AS (
          s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  WHERE s.kind = 'week' AND s.in_since AND s.is_complete AND s.prev_label IS NOT NULL AND cur.status IN ('legacy', 'broken')
+  WHERE s.kind = 'week' AND s.in_since AND s.is_complete AND s.prev_label IS NOT NULL
+    AND cur.status IN ('legacy', 'broken')
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
+    AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN mart_site_status q
+                      ON q.repo_id = o.repo_id AND q.label = s.prev_label
+                     AND q.site_key = o.origin_path || substr(cur.site_key, length(cur.path) + 1)
+                    WHERE o.repo_id = cur.repo_id AND o.label = cur.label AND o.path = cur.path)
 ), attributed AS (
   SELECT k.repo_id, k.week, k.path, c.commit_id, c.author, c.author_time
   FROM (SELECT DISTINCT repo_id, week, path, previous_commit_time, snapshot_commit_time FROM reg) k

@@ -1,7 +1,8 @@
 -- Changes are first-parent history of their repository, inside its window:
 --   * a change's parent, when it changed anything itself, is the commit one position earlier on the line;
 --   * the root (no parent) is position 0 and only adds; every other commit has a parent;
---   * the blob ids say the kind: add = new only, delete = old only, modify = both and different;
+--   * the blob ids say the kind: add = new only, delete = old only, modify = both and different, rename and copy =
+--     both (the same blob for an exact move);
 --   * a change belongs to a scanned repository and is not after its head snapshot's commit (on the line when that
 --     commit changed something, else by committer date);
 --   * snapshot commits that changed something sit on the line in snapshot order (weeks: a later week's commit is
@@ -17,7 +18,8 @@ UNION ALL
 SELECT 'kind', repo_id, commit_id, path FROM stg_changes
 WHERE NOT ((change = 'add' AND old_blob_id IS NULL AND new_blob_id IS NOT NULL)
         OR (change = 'delete' AND old_blob_id IS NOT NULL AND new_blob_id IS NULL)
-        OR (change = 'modify' AND old_blob_id IS NOT NULL AND new_blob_id IS NOT NULL AND old_blob_id <> new_blob_id))
+        OR (change = 'modify' AND old_blob_id IS NOT NULL AND new_blob_id IS NOT NULL AND old_blob_id <> new_blob_id)
+        OR (change IN ('rename', 'copy') AND old_blob_id IS NOT NULL AND new_blob_id IS NOT NULL))
 UNION ALL
 SELECT 'repo', c.repo_id, c.commit_id, NULL FROM c
 WHERE NOT EXISTS (SELECT 1 FROM stg_repos r WHERE r.repo_id = c.repo_id)

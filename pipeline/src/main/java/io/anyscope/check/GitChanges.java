@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import io.anyscope.git.Renames;
 import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.api.errors.CanceledException;
 import org.eclipse.jgit.diff.ContentSource;
 import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.RenameDetector;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -16,7 +15,6 @@ import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.IndexDiff;
-import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -26,10 +24,11 @@ import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
-/** Revisions and the files that differ between two trees (or a tree and the working tree), renames detected. */
+/**
+ * Revisions and the files that differ between two trees (or a tree and the working tree), renames and copies detected
+ * as the changes table detects them ({@link Renames}: the rules of {@code git diff -M -C}).
+ */
 final class GitChanges {
-    /** Renames are looked for among at most this many added x deleted files (git's diff.renameLimit is 1000). */
-    private static final int RENAME_LIMIT = 2000;
     private GitChanges() {
     }
 
@@ -79,8 +78,12 @@ final class GitChanges {
 
     /** The files that differ from {@code base} to {@code head}, renames and copies detected. */
     static List<DiffEntry> between(Repository repo, RevCommit base, RevCommit head) throws IOException {
-        try (DiffFormatter df = formatter(repo)) {
-            return df.scan(base.getTree(), head.getTree());
+        try (DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE);
+             ObjectReader reader = repo.newObjectReader()) {
+            df.setRepository(repo);
+            List<DiffEntry> entries = df.scan(base.getTree(), head.getTree());
+            return Renames.detect(reader, repo.getConfig(), entries,
+                    new ContentSource.Pair(ContentSource.create(reader), ContentSource.create(reader)));
         }
     }
 
@@ -109,23 +112,10 @@ final class GitChanges {
             df.setPathFilter(PathFilterGroup.createFromStrings(candidates));
             List<DiffEntry> entries = df.scan(new CanonicalTreeParser(null, reader, base.getTree()),
                     new FileTreeIterator(repo));
-            // DiffFormatter's own rename detection reads the working-tree side through the iterator it has already
-            // walked, and finds no content renames: give the detector fresh sources.
-            RenameDetector rd = new RenameDetector(repo);
-            rd.setRenameLimit(RENAME_LIMIT);
-            rd.addAll(entries);
-            return rd.compute(new ContentSource.Pair(ContentSource.create(reader),
-                    ContentSource.create(new FileTreeIterator(repo))), NullProgressMonitor.INSTANCE);
-        } catch (CanceledException e) {
-            throw new IOException("rename detection cancelled", e);
+            // DiffFormatter's own rename detection would read the working-tree side through the iterator it has
+            // already walked, and find no content renames: the detector gets fresh sources.
+            return Renames.detect(reader, repo.getConfig(), entries, new ContentSource.Pair(
+                    ContentSource.create(reader), ContentSource.create(new FileTreeIterator(repo))));
         }
-    }
-
-    private static DiffFormatter formatter(Repository repo) {
-        DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE);
-        df.setRepository(repo);
-        df.setDetectRenames(true);
-        df.getRenameDetector().setRenameLimit(RENAME_LIMIT);
-        return df;
     }
 }

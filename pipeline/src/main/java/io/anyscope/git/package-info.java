@@ -7,7 +7,8 @@
  * ({@link io.anyscope.git.OpenedRepo}) &rarr; {@link io.anyscope.git.History} ({@link io.anyscope.git.Snapshot}s)
  * &rarr; {@link io.anyscope.git.TreeLister} ({@link io.anyscope.git.FileEntry}s) &rarr;
  * {@link io.anyscope.git.BlobReader} ({@link io.anyscope.git.BlobResult}); beside the snapshots,
- * {@link io.anyscope.git.ChangeLister} compares each first-parent commit of a range with its first parent. Every failure carries an
+ * {@link io.anyscope.git.ChangeLister} compares each first-parent commit of a range with its first parent (renames and
+ * copies found by {@link io.anyscope.git.Renames}, shared with {@code anyscope check}). Every failure carries an
  * {@link io.anyscope.git.ErrorKind} and a {@link io.anyscope.git.Stage}, the errors-table columns: thrown as
  * {@link io.anyscope.git.GitInputException} when nothing of the unit can be read (a repository, a branch, a commit),
  * returned as a value when one file fails (an error {@code FileEntry}, a failed {@code BlobResult}) so that the rest

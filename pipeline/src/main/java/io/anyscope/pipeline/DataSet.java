@@ -66,6 +66,14 @@ public final class DataSet implements AutoCloseable {
     public static final String MANIFEST = "manifest.json";
     /** Manifest key: repository id to the first-parent range its changes rows cover. */
     public static final String CHANGES_COVERAGE = "changes_coverage";
+    /** Manifest key: how the changes rows were listed ({@link #CHANGES_FORMAT_VERSION}; absent: 1). */
+    public static final String CHANGES_FORMAT = "changes_format";
+    /**
+     * The changes format this version writes: 1 listed renames as a delete and an add; 2 detects renames and copies
+     * ({@code old_path}). Coverage recorded in an older format is not held: each repository's changes are listed
+     * again, once, on its next scan (its old rows dropped), and kept until then.
+     */
+    public static final int CHANGES_FORMAT_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -312,9 +320,15 @@ public final class DataSet implements AutoCloseable {
         return extractionVersion.equals(manifest.path("extraction_version").asText(""));
     }
 
-    /** The changes coverage a manifest records (none for generations written before the changes table). */
+    /**
+     * The changes coverage a manifest records: none for generations written before the changes table, and none for
+     * rows listed in an older changes format (they are listed again).
+     */
     static Map<String, Coverage> coverage(JsonNode manifest) {
         Map<String, Coverage> out = new HashMap<>();
+        if (manifest.path(CHANGES_FORMAT).asInt(1) < CHANGES_FORMAT_VERSION) {
+            return out;
+        }
         manifest.path(CHANGES_COVERAGE).fields().forEachRemaining(e -> {
             String from = e.getValue().path("from").asText(null);
             String to = e.getValue().path("to").asText(null);
@@ -370,10 +384,10 @@ public final class DataSet implements AutoCloseable {
                         }
                         // One read: keep the rows of repositories not reset, counting all of them.
                         long[] rows = {0};
-                        List<GenericRecord> carried = ParquetFiles.read(p, r -> {
+                        List<GenericRecord> carried = conform(Tables.schema(table), ParquetFiles.read(p, r -> {
                             rows[0]++;
                             return !resetChanges.contains(String.valueOf(r.get("repo_id")));
-                        });
+                        }));
                         if (carried.size() == rows[0]) {
                             link(p, dir.resolve(p.getFileName()));
                             continue;
@@ -403,6 +417,7 @@ public final class DataSet implements AutoCloseable {
         m.put("previous", cur.map(p -> p.getFileName().toString()).orElse(null));
         m.putPOJO("repositories", scannedRepoIds);
         m.putPOJO("tables", Tables.ALL);
+        m.put(CHANGES_FORMAT, CHANGES_FORMAT_VERSION);
         ObjectNode cov = m.putObject(CHANGES_COVERAGE);
         changes.coverage().forEach((repo, c) -> cov.putObject(repo).put("from", c.from()).put("to", c.to()));
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), m);

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -32,7 +33,7 @@ import java.util.List;
 
 /**
  * Stage 2b: lists the tracked paths each first-parent commit of the change tasks changed relative to its first parent
- * ({@link ChangeLister}), the tasks spread over the buckets like the commits of {@link ListFiles}. Outputs the changes
+ * ({@link ChangeLister}, renames and copies detected), the tasks spread over the buckets like the commits of {@link ListFiles}. Outputs the changes
  * rows, errors, and a {@link ChangeCoverage#failed} report for each task that could not list all its commits.
  */
 final class ListChanges extends PTransform<PCollection<ChangeTask>, PCollectionTuple> {
@@ -79,6 +80,7 @@ final class ListChanges extends PTransform<PCollection<ChangeTask>, PCollectionT
             boolean ok = true;
             String at = t.lastCommitId();
             try (ObjectReader reader = repos.get(t.repo()).newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+                Config config = repos.get(t.repo()).getConfig();
                 RevCommit c = rw.parseCommit(ObjectId.fromString(at));
                 for (int i = 0; i < t.count() && c != null; i++) {
                     at = c.name();
@@ -88,7 +90,7 @@ final class ListChanges extends PTransform<PCollection<ChangeTask>, PCollectionT
                         rw.parseHeaders(parent);
                     }
                     try {
-                        List<ChangeLister.Change> changes = ChangeLister.diff(reader,
+                        List<ChangeLister.Change> changes = ChangeLister.diff(reader, config,
                                 parent == null ? null : parent.getTree(), c.getTree());
                         COMMITS_C.inc();
                         if (!changes.isEmpty()) {

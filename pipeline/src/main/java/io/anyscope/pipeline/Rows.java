@@ -87,6 +87,7 @@ public final class Rows {
         r.put("old_blob_id", c.oldBlobId());
         r.put("new_blob_id", c.newBlobId());
         r.put("parser", c.parser());
+        r.put("old_path", c.oldPath());
         return r;
     }
 

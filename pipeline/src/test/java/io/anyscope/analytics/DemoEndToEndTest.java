@@ -75,6 +75,17 @@ class DemoEndToEndTest {
                     + DemoRepos.PAYMENTS_REGRESSION_WEEK_LAST_AUTHOR + " true");
             assertThat(w.query("SELECT count(*) FROM mart_regressions WHERE attributed_by <> 'change'").rows())
                     .containsExactly(List.of(0L));
+            // legacy-gateway's last week only moves its tests (git mv tests tests/unit): five renames, and the week's
+            // legacy sites, the same as the week before, are no regressions.
+            String moveWeek = History.weekLabel(start.plusWeeks(DemoRepos.WEEKS - 1));
+            assertThat(w.query("SELECT count(*) FILTER (WHERE change = 'rename' AND old_blob_id = new_blob_id), "
+                    + "count(*) FROM mart_changes WHERE repo = 'legacy-gateway' AND strftime(commit_time, '%G-W%V') = '"
+                    + moveWeek + "'").rows()).containsExactly(List.of(5L, 5L));
+            assertThat(w.query("SELECT count(*) FROM mart_regressions WHERE repo = 'legacy-gateway' AND week = '"
+                    + moveWeek + "'").rows()).containsExactly(List.of(0L));
+            assertThat(w.query("SELECT count(*) > 0, count(*) FILTER (WHERE legacy_delta <> 0) FROM mart_file_deltas "
+                    + "WHERE repo = 'legacy-gateway' AND week = '" + moveWeek + "' AND moved_by = 'rename'").rows())
+                    .containsExactly(List.of(true, 0L));
             // trio.lowlevel is left as a blocker in trio-telemetry; legacy-gateway has not started.
             Table head = w.query("SELECT repo, count(*) FILTER (WHERE tier = 'blocker' AND symbol LIKE "
                     + "'trio.lowlevel%') AS lowlevel, count(*) FILTER (WHERE status = 'target') AS anyio "

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * r1  W02 Mon 01-05 10:00 Alice  root: app/a.py, app/b.py, requirements.txt, README.md (not tracked)
  * c2  W03 Tue 01-13 09:00 Bob    app/a.py: + asyncio.create_task                          (the regression)
  * c3  W03 Thu 01-15 17:00 Carol  app/b.py edited                                          (W03's snapshot)
- * c4  W04 Tue 01-20 11:00 Alice  app/b.py deleted, app/c.py added; app/a.py made executable (no change);
+ * c4  W04 Tue 01-20 11:00 Alice  app/b.py renamed to app/c.py; app/a.py made executable (no change);
  *                                 app/link.py a symlink (not tracked)
  * f1  W05 Tue 01-27 08:00 Erin   (branch) app/c.py edited: reaches main through the merge only
  * c5  W05 Tue 01-27 12:00 Dave   app/a.py: + asyncio.get_event_loop                       (a regression)
@@ -118,7 +118,8 @@ class ScanChangesTest {
     }
 
     static final String CHANGE_ROWS = "SELECT commit_id, coalesce(parent_id, '-'), seq, author, path, change, "
-            + "coalesce(old_blob_id, '-'), coalesce(new_blob_id, '-'), parser FROM changes ORDER BY seq, path";
+            + "coalesce(old_blob_id, '-'), coalesce(new_blob_id, '-'), parser, coalesce(old_path, '-') FROM changes "
+            + "ORDER BY seq, path";
 
     private List<String> changes(Path data) throws Exception {
         return ParquetRows.rows(data, "SELECT commit_id, seq, author, path, change FROM changes "
@@ -136,28 +137,28 @@ class ScanChangesTest {
         assertThat(o.partial()).isFalse();
         // Root: everything tracked is an add (README.md is not tracked). The mode change, the symlink and the
         // merged branch's own commit are not changes; the merge is compared with its first parent only; the move of
-        // b.py to c.py is a delete and an add.
+        // b.py to c.py is one rename of c.py (it was a delete and an add before renames were detected).
         assertThat(changes(data)).containsExactly(
                 r1.name() + " 0 Alice app/a.py add",
                 r1.name() + " 0 Alice app/b.py add",
                 r1.name() + " 0 Alice requirements.txt add",
                 c2.name() + " 1 Bob app/a.py modify",
                 c3.name() + " 2 Carol app/b.py modify",
-                c4.name() + " 3 Alice app/b.py delete",
-                c4.name() + " 3 Alice app/c.py add",
+                c4.name() + " 3 Alice app/c.py rename",
                 c5.name() + " 4 Dave app/a.py modify",
                 m6.name() + " 5 Alice app/c.py modify");
         assertThat(ParquetRows.rows(data, CHANGE_ROWS)).contains(
-                r1.name() + " - 0 Alice app/a.py add - " + blob(A1) + " python",
-                c2.name() + " " + r1.name() + " 1 Bob app/a.py modify " + blob(A1) + " " + blob(A2) + " python",
-                c4.name() + " " + c3.name() + " 3 Alice app/b.py delete " + blob(B2) + " - python",
-                m6.name() + " " + c5.name() + " 5 Alice app/c.py modify " + blob(B2) + " " + blob(C2) + " python",
-                r1.name() + " - 0 Alice requirements.txt add - " + blob(REQS) + " requirements");
+                r1.name() + " - 0 Alice app/a.py add - " + blob(A1) + " python -",
+                c2.name() + " " + r1.name() + " 1 Bob app/a.py modify " + blob(A1) + " " + blob(A2) + " python -",
+                c4.name() + " " + c3.name() + " 3 Alice app/c.py rename " + blob(B2) + " " + blob(B2)
+                        + " python app/b.py",
+                m6.name() + " " + c5.name() + " 5 Alice app/c.py modify " + blob(B2) + " " + blob(C2) + " python -",
+                r1.name() + " - 0 Alice requirements.txt add - " + blob(REQS) + " requirements -");
         assertThat(ParquetRows.rows(data, "SELECT DISTINCT strftime(commit_time, '%Y-%m-%d %H:%M'), "
                 + "strftime(author_time, '%Y-%m-%d %H:%M') FROM changes WHERE commit_id = '" + c2.name() + "'"))
                 .containsExactly("2026-01-13 09:00 2026-01-13 09:00");
         assertThat(o.get("change_commits")).isEqualTo(6);
-        assertThat(o.get("changes")).isEqualTo(9);
+        assertThat(o.get("changes")).isEqualTo(8);
 
         try (Warehouse w = Warehouse.open(data)) {
             Table reg = w.query("SELECT week, path, symbol, commit_id, author, author_time, attributed_by, "
@@ -168,10 +169,12 @@ class ScanChangesTest {
                             LocalDateTime.of(2026, 1, 13, 9, 0), "change", c3.name(), "Carol"),
                     List.of("2026-W05", "app/a.py", "asyncio.get_event_loop", c5.name(), "Dave",
                             LocalDateTime.of(2026, 1, 27, 12, 0), "change", m6.name(), "Alice"));
-            // Churn: commits that changed the path in the 8 weeks up to the head commit.
+            // Churn: commits that changed the file in the 8 weeks up to the head commit, following it across the
+            // rename: app/c.py counts app/b.py's add and edit, its rename, and the merge's edit (app/b.py was a file
+            // of its own, churn 3, and app/c.py had 2, before renames were detected).
             assertThat(w.query("SELECT path, churn, authors FROM mart_file_churn ORDER BY path").rows())
-                    .containsExactly(List.of("app/a.py", 3L, 3L), List.of("app/b.py", 3L, 2L),
-                            List.of("app/c.py", 2L, 1L), List.of("requirements.txt", 1L, 1L));
+                    .containsExactly(List.of("app/a.py", 3L, 3L), List.of("app/c.py", 4L, 2L),
+                            List.of("requirements.txt", 1L, 1L));
             assertThat(w.query("SELECT path, churn FROM mart_hotspot_files").rows())
                     .containsExactly(List.of("app/a.py", 3L));
             // One week: (01-22 10:00, 01-29 10:00] holds c5 and m6 only.
@@ -198,7 +201,7 @@ class ScanChangesTest {
         // The default window (8 weeks) covers the whole history.
         Path eight = tmp.resolve("data-head-8");
         scan(eight, repo, "head", 8, null);
-        assertThat(changes(eight)).hasSize(9);
+        assertThat(changes(eight)).hasSize(8);
 
         // A weekly scan into the head scan's DATA lists the commits before its window, not those it holds: the
         // result is the weekly scan's.
@@ -217,7 +220,7 @@ class ScanChangesTest {
             Path data = tmp.resolve("data-growing");
             scan(data, work, "weekly", 8, null);
             List<String> before = ParquetRows.rows(data, CHANGE_ROWS);
-            assertThat(before).hasSize(9);
+            assertThat(before).hasSize(8);
 
             Scan.Outcome same = scan(data, work, "weekly", 8, null);
             assertThat(same.get("change_commits")).isZero();
@@ -235,17 +238,18 @@ class ScanChangesTest {
             List<String> after = ParquetRows.rows(data, CHANGE_ROWS);
             List<String> added = new ArrayList<>(after);
             added.removeAll(before);
-            assertThat(after).containsAll(before).hasSize(11);
+            assertThat(after).containsAll(before).hasSize(10);
             assertThat(added).containsExactly(
-                    c7.name() + " " + m6.name() + " 6 Frank app/c.py modify " + blob(C2) + " " + blob(B1) + " python",
-                    c7.name() + " " + m6.name() + " 6 Frank app/d.py add - " + blob("import trio\n") + " python");
-            // the runs table keeps each run's change counters: 9 rows from the six commits before c7 (seq 6), none,
+                    c7.name() + " " + m6.name() + " 6 Frank app/c.py modify " + blob(C2) + " " + blob(B1)
+                            + " python -",
+                    c7.name() + " " + m6.name() + " 6 Frank app/d.py add - " + blob("import trio\n") + " python -");
+            // the runs table keeps each run's change counters: 8 rows from the six commits before c7 (seq 6), none,
             // then 2 from c7
             assertThat(ParquetRows.rows(data, "SELECT change_commits || ' ' || changes FROM runs "
-                    + "ORDER BY started_at, run_id")).containsExactly("6 9", "0 0", "1 2");
+                    + "ORDER BY started_at, run_id")).containsExactly("6 8", "0 0", "1 2");
             try (Warehouse w = Warehouse.open(data)) {
                 assertThat(w.query("SELECT change_commits, changes FROM stg_runs ORDER BY started_at, run_id").rows())
-                        .containsExactly(List.of(6L, 9L), List.of(0L, 0L), List.of(1L, 2L));
+                        .containsExactly(List.of(6L, 8L), List.of(0L, 0L), List.of(1L, 2L));
             }
             assertThat(SqlDataTests.failing(data)).isEmpty();
         }
@@ -266,7 +270,7 @@ class ScanChangesTest {
             Path fresh = tmp.resolve("data-rewritten-fresh");
             scan(fresh, work, "weekly", 8, null);
             assertThat(ParquetRows.rows(data, CHANGE_ROWS)).isEqualTo(ParquetRows.rows(fresh, CHANGE_ROWS))
-                    .hasSize(9).noneMatch(r -> r.startsWith(c5.name()) || r.startsWith(m6.name()));
+                    .hasSize(8).noneMatch(r -> r.startsWith(c5.name()) || r.startsWith(m6.name()));
         }
     }
 

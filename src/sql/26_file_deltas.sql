@@ -1,0 +1,74 @@
+-- anyscope analytics: marts, per-file deltas: each file's legacy, AnyIO (target) and broken site counts per complete
+-- weekly snapshot and their change since the previous complete one, following files across renames. Each view
+-- states its GRAIN. Marts read staging views and the ref_ tables only (conventions: 22_usages.sql).
+
+-- Counts as mart_progress_repo_week counts them: legacy_sites and anyio_sites are direct sites without imports;
+-- broken_sites are sites of status 'broken' (none in data sets without that status). previous_path: the file's path
+-- at the previous complete weekly snapshot (mart_snapshot_origins: renamed or copied in between; else its own path);
+-- the previous_ counts are that path's there, so a file that was only moved has deltas of 0 (a copy too: its sites
+-- are not new, as in mart_regressions). A file whose sites are all gone since the previous snapshot (deleted, or
+-- its sites removed) is a row with counts 0 under its previous path. The first complete week of a repository has
+-- no previous counts and NULL deltas.
+-- latest_path: the file's path in its newest row, following its rows week by week (renames followed; a copy starts
+-- a new file; a file with no sites for a whole week has no row that week, and its rows before and after are two
+-- files, which matters only when it was renamed then). So "what regressed most since week X", files followed
+-- across renames, is
+--   SELECT repo, latest_path, sum(legacy_delta) AS legacy_added, sum(anyio_delta) AS anyio_added
+--   FROM mart_file_deltas WHERE week > 'X' GROUP BY ALL ORDER BY legacy_added DESC
+CREATE OR REPLACE VIEW mart_file_deltas AS       -- grain: one row per (repo, complete weekly snapshot, file path) with sites then or at the previous complete snapshot
+WITH RECURSIVE weeks AS (
+  SELECT repo_id, repo, team, label, period_start, prev_label FROM mart_snapshots
+  WHERE kind = 'week' AND in_since AND is_complete
+), counts AS (
+  SELECT u.repo_id, u.label, u.path,
+         count(*) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import) AS legacy_sites,
+         count(*) FILTER (WHERE u.status = 'target' AND NOT u.is_import) AS anyio_sites,
+         count(*) FILTER (WHERE u.status = 'broken') AS broken_sites
+  FROM mart_site_status u JOIN mart_snapshots s USING (repo_id, label)
+  WHERE s.kind = 'week' AND s.is_complete
+  GROUP BY ALL
+  HAVING count(*) FILTER (WHERE u.status IN ('legacy', 'target', 'broken')) > 0
+), cur AS (
+  SELECT w.repo_id, w.label, w.prev_label, c.path, coalesce(o.origin_path, c.path) AS previous_path,
+         o.moved_by, c.legacy_sites, c.anyio_sites, c.broken_sites
+  FROM weeks w JOIN counts c USING (repo_id, label)
+  LEFT JOIN mart_snapshot_origins o ON o.repo_id = w.repo_id AND o.label = w.label AND o.path = c.path
+), prev AS (
+  SELECT w.repo_id, w.label, p.path AS previous_path, p.legacy_sites, p.anyio_sites, p.broken_sites
+  FROM weeks w JOIN counts p ON p.repo_id = w.repo_id AND p.label = w.prev_label
+), fr AS (
+  SELECT coalesce(c.repo_id, p.repo_id) AS repo_id, coalesce(c.label, p.label) AS label,
+         coalesce(c.path, p.previous_path) AS path,
+         CASE WHEN w.prev_label IS NOT NULL THEN coalesce(c.previous_path, p.previous_path) END AS previous_path,
+         c.moved_by,
+         coalesce(c.legacy_sites, 0) AS legacy_sites, coalesce(c.anyio_sites, 0) AS anyio_sites,
+         coalesce(c.broken_sites, 0) AS broken_sites,
+         CASE WHEN w.prev_label IS NOT NULL THEN coalesce(p.legacy_sites, 0) END AS previous_legacy_sites,
+         CASE WHEN w.prev_label IS NOT NULL THEN coalesce(p.anyio_sites, 0) END AS previous_anyio_sites,
+         CASE WHEN w.prev_label IS NOT NULL THEN coalesce(p.broken_sites, 0) END AS previous_broken_sites
+  FROM cur c FULL JOIN prev p USING (repo_id, label, previous_path)
+  JOIN weeks w ON w.repo_id = coalesce(c.repo_id, p.repo_id) AND w.label = coalesce(c.label, p.label)
+), links AS (             -- a row and the row of its file at the previous complete snapshot (copies start a new file)
+  SELECT n.repo_id, n.label, n.path, w.prev_label, n.previous_path
+  FROM fr n JOIN weeks w USING (repo_id, label)
+  JOIN fr r ON r.repo_id = n.repo_id AND r.label = w.prev_label AND r.path = n.previous_path
+  WHERE n.moved_by IS DISTINCT FROM 'copy'
+), lineage(repo_id, label, path, latest_path) AS (
+  SELECT r.repo_id, r.label, r.path, r.path FROM fr r
+  WHERE NOT EXISTS (SELECT 1 FROM links k WHERE k.repo_id = r.repo_id AND k.prev_label = r.label
+                                            AND k.previous_path = r.path)
+  UNION
+  SELECT k.repo_id, k.prev_label, k.previous_path, l.latest_path
+  FROM lineage l JOIN links k ON k.repo_id = l.repo_id AND k.label = l.label AND k.path = l.path
+), lin AS (
+  SELECT repo_id, label, path, first(latest_path ORDER BY latest_path = path DESC, latest_path) AS latest_path
+  FROM lineage GROUP BY ALL
+)
+SELECT w.repo_id, w.repo, w.team, w.label AS week, w.period_start, r.path, r.previous_path, r.moved_by,
+       l.latest_path, r.legacy_sites, r.anyio_sites, r.broken_sites,
+       r.previous_legacy_sites, r.previous_anyio_sites, r.previous_broken_sites,
+       r.legacy_sites - r.previous_legacy_sites AS legacy_delta,
+       r.anyio_sites - r.previous_anyio_sites AS anyio_delta,
+       r.broken_sites - r.previous_broken_sites AS broken_delta
+FROM fr r JOIN weeks w USING (repo_id, label)
+LEFT JOIN lin l USING (repo_id, label, path);
