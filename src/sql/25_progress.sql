@@ -26,14 +26,15 @@ WHERE s.in_series AND s.is_complete
 GROUP BY ALL;
 
 -- The organisation's series. Its points (period_kind): calendar weeks when any repository's series is weekly, else
--- calendar months when any is monthly (the periods some repository has a point for), else -- every repository is
--- per tag or per commit -- one point per distinct point time of any repository (labelled with the tag, or with
--- "repo tag" when several repositories are summed; kind 'tag' or 'commit', or 'tag+commit' when both occur). Each
--- point sums, over the repositories whose series has started, each repository's latest complete point at or before
--- the point's time (ASOF join on point_time): a monthly or per-tag repository counts in a weekly organisation series
--- with its latest month or tag at that week's end, and a repository whose history ends before the organisation's
--- last point (no commit since) still counts with its latest point, so the burn-down does not drop when a repository
--- goes quiet. prev_point_time: the organisation's previous point.
+-- calendar months when any is monthly -- the periods some repository has a point in (a monthly, per-tag or
+-- per-commit repository's point adds the week or month it falls in) -- else, every repository being per tag or per
+-- commit, one point per distinct point time of any repository (labelled with the tag, or with "repo tag" when several
+-- repositories are summed; kind 'tag' or 'commit', or 'tag+commit' when both occur). Each point sums, over the
+-- repositories whose series has started, each repository's latest complete point at or before the point's time
+-- (ASOF join on point_time, the end of the calendar period): a monthly or per-tag repository counts in a weekly
+-- organisation series with its latest month or tag at that week's end, and a repository whose history ends before
+-- the organisation's last point (no commit since) still counts with its latest point, so the burn-down does not drop
+-- when a repository goes quiet. prev_point_time: the organisation's previous point.
 CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per point of the organisation's series
 WITH pw AS MATERIALIZED (
   SELECT repo_id, repo, period, period_kind, point_time, point_date, period_start, period_end,
@@ -44,11 +45,18 @@ WITH pw AS MATERIALIZED (
               ELSE string_agg(DISTINCT period_kind, '+' ORDER BY period_kind DESC) END AS kind,
          count(DISTINCT repo_id) AS repos
   FROM pw
+), cal AS (
+  SELECT DISTINCT CASE WHEN pw.period_kind = org.kind THEN pw.period_start
+                       WHEN org.kind = 'week' THEN pw.point_date - CAST(isodow(pw.point_date) - 1 AS INTEGER)
+                       ELSE CAST(date_trunc('month', pw.point_date) AS DATE) END AS period_start, org.kind
+  FROM pw, org WHERE org.kind IN ('week', 'month')
 ), grid AS (
-  SELECT min(period) AS period, org.kind AS period_kind, point_time, min(point_date) AS point_date,
-         min(period_start) AS period_start, max(period_end) AS period_end
-  FROM pw, org WHERE org.kind IN ('week', 'month') AND pw.period_kind = org.kind
-  GROUP BY org.kind, point_time
+  SELECT CASE kind WHEN 'week' THEN strftime(period_start, '%G-W%V') ELSE strftime(period_start, '%Y-%m') END AS period,
+         kind AS period_kind, CAST(period_end + 1 AS TIMESTAMP) AS point_time, period_start AS point_date,
+         period_start, period_end
+  FROM (SELECT *, CASE kind WHEN 'week' THEN period_start + 6
+                            ELSE CAST(period_start + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) END AS period_end
+        FROM cal)
   UNION ALL
   SELECT string_agg(DISTINCT CASE WHEN org.repos > 1 THEN repo || ' ' || period ELSE period END, ', '),
          org.kind, point_time, min(point_date), NULL, NULL
