@@ -11,7 +11,9 @@
 --   anyscope_velocity_weeks  trailing window, in weeks, for velocity and projections       (4)
 --   anyscope_repo            only this repository (by name); NULL = all                    (NULL)
 --   anyscope_team            only this team; NULL = all                                    (NULL)
---   anyscope_since           only weekly snapshots starting on or after this DATE          (NULL)
+--   anyscope_since           only progress points (weeks, months: starting; tags, commits: dated) on or after this DATE (NULL)
+--   anyscope_period          progress series kind for every repository: week, month, tag or commit; NULL = each
+--                            repository's own scan mode (21_dimensions.sql, mart_snapshots.series_kind)   (NULL)
 -- The default weights and catalog paths are relative to the working directory: run the DuckDB CLI from the repository root,
 -- or set the variables to absolute paths.
 SET TimeZone = 'UTC';

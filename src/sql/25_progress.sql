@@ -2,13 +2,20 @@
 -- projections, and regressions (new legacy sites) with the commit that introduced them. Each view states its GRAIN.
 -- Marts read staging views and the ref_ tables only (conventions: 22_usages.sql; changes: 21_dimensions.sql).
 
--- Complete snapshots only (status 'ok'): a week whose tree could not be read whole is left out, not counted as
--- empty; the organisation's series carries the repository's last complete week over it.
+-- Progress per period of each repository's scan mode (mart_snapshots.series_kind): per week, per month, per tag
+-- (in tag order: committer date of the tagged commit), per commit. Complete snapshots only (status 'ok'): a point
+-- whose tree could not be read whole is left out, not counted as empty; the organisation's series carries the
+-- repository's last complete point over it.
+-- Columns: period (the label: 2026-W07, 2026-02, a tag name or a commit id; week is the same label, the column's
+-- name from before other modes had a series), period_kind, point_seq (1, 2, ... along the repository's series),
+-- point_time (the instant the point stands for: the end of the week or month, the tag's or commit's commit date),
+-- point_date (the date on the axis), period_start and period_end (weeks and months only).
 -- The counts are mart_file_sites' (23_scope.sql), summed: legacy_sites and anyio_sites are all sites (imports, direct
--- references and derived facts, each also given apart), so a week's legacy_sites is the scope report's for the same
+-- references and derived facts, each also given apart), so a point's legacy_sites is the scope report's for the same
 -- snapshot; % migrated counts direct references only, broken ones as not migrated.
-CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete weekly snapshot) in the since window
-SELECT s.repo_id, s.repo, s.team, s.label AS week, s.period_start, s.period_end, s.commit_id, s.repeated,
+CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete point of its series) in the since window
+SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS period_kind, s.point_seq,
+       s.point_time, s.point_date, s.period_start, s.period_end, s.commit_id, s.commit_time, s.repeated,
        coalesce(sum(u.legacy_sites), 0) AS legacy_sites,
        coalesce(sum(u.anyio_sites), 0) AS anyio_sites,
        coalesce(sum(u.legacy_imports), 0) AS legacy_imports,
@@ -22,94 +29,164 @@ SELECT s.repo_id, s.repo, s.team, s.label AS week, s.period_start, s.period_end,
                              coalesce(sum(u.legacy_refs), 0) + coalesce(sum(u.broken_refs), 0)) AS pct_migrated
 FROM mart_snapshots s
 LEFT JOIN mart_file_sites u ON u.repo_id = s.repo_id AND u.label = s.label
-WHERE s.kind = 'week' AND s.in_since AND s.is_complete
+WHERE s.in_series AND s.is_complete
 GROUP BY ALL;
 
--- A repository whose history ends before the org's last week (no commit since) still counts in the later weeks
--- with its latest weekly snapshot (ASOF join), so the org burn-down does not drop when a repository goes quiet.
-CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per week (period_start) over all repositories
+-- The organisation's series. Its points (period_kind): calendar weeks when any repository's series is weekly, else
+-- calendar months when any is monthly -- the periods some repository has a point in (a monthly, per-tag or
+-- per-commit repository's point adds the week or month it falls in) -- else, every repository being per tag or per
+-- commit, one point per distinct point time of any repository (labelled with the tag, or with "repo tag" when several
+-- repositories are summed; kind 'tag' or 'commit', or 'tag+commit' when both occur). Each point sums, over the
+-- repositories whose series has started, each repository's latest complete point at or before the point's time
+-- (ASOF join on point_time, the end of the calendar period): a monthly or per-tag repository counts in a weekly
+-- organisation series with its latest month or tag at that week's end, and a repository whose history ends before
+-- the organisation's last point (no commit since) still counts with its latest point, so the burn-down does not drop
+-- when a repository goes quiet. prev_point_time: the organisation's previous point.
+CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per point of the organisation's series
 WITH pw AS MATERIALIZED (
-  SELECT repo_id, week, period_start, period_end, legacy_sites, anyio_sites, legacy_imports, anyio_imports,
+  SELECT repo_id, repo, period, period_kind, point_time, point_date, period_start, period_end,
+         legacy_sites, anyio_sites, legacy_imports, anyio_imports,
          legacy_refs, legacy_derived, anyio_refs, anyio_derived, broken_sites, broken_refs, broken_files
   FROM mart_progress_repo_week
+), org AS (
+  SELECT CASE WHEN bool_or(period_kind = 'week') THEN 'week' WHEN bool_or(period_kind = 'month') THEN 'month'
+              ELSE string_agg(DISTINCT period_kind, '+' ORDER BY period_kind DESC) END AS kind,
+         count(DISTINCT repo_id) AS repos
+  FROM pw
+), cal AS (
+  SELECT DISTINCT CASE WHEN pw.period_kind = org.kind THEN pw.period_start
+                       WHEN org.kind = 'week' THEN pw.point_date - CAST(isodow(pw.point_date) - 1 AS INTEGER)
+                       ELSE CAST(date_trunc('month', pw.point_date) AS DATE) END AS period_start, org.kind
+  FROM pw, org WHERE org.kind IN ('week', 'month')
 ), grid AS (
-  SELECT period_start, any_value(period_end) AS period_end, min(week) AS week
-  FROM pw GROUP BY period_start
+  SELECT CASE kind WHEN 'week' THEN strftime(period_start, '%G-W%V') ELSE strftime(period_start, '%Y-%m') END AS period,
+         kind AS period_kind, CAST(period_end + 1 AS TIMESTAMP) AS point_time, period_start AS point_date,
+         period_start, period_end
+  FROM (SELECT *, CASE kind WHEN 'week' THEN period_start + 6
+                            ELSE CAST(period_start + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) END AS period_end
+        FROM cal)
+  UNION ALL
+  SELECT string_agg(DISTINCT CASE WHEN org.repos > 1 THEN repo || ' ' || period ELSE period END, ', '),
+         org.kind, point_time, min(point_date), NULL, NULL
+  FROM pw, org WHERE org.kind NOT IN ('week', 'month')
+  GROUP BY org.kind, point_time
 ), firsts AS (
-  SELECT repo_id, min(period_start) AS first_start FROM pw GROUP BY repo_id
+  SELECT repo_id, min(point_time) AS first_time FROM pw GROUP BY repo_id
 ), cells AS (
-  SELECT g.period_start, g.period_end, g.week, f.repo_id
-  FROM grid g JOIN firsts f ON g.period_start >= f.first_start
+  SELECT g.point_time, f.repo_id
+  FROM grid g JOIN firsts f ON g.point_time >= f.first_time
 ), filled AS (
-  SELECT c.period_start, c.period_end, c.week, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports,
+  SELECT c.point_time, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports,
          w.legacy_refs, w.legacy_derived, w.anyio_refs, w.anyio_derived, w.broken_sites, w.broken_refs, w.broken_files
   FROM cells c ASOF JOIN pw w
-    ON c.repo_id = w.repo_id AND c.period_start >= w.period_start
+    ON c.repo_id = w.repo_id AND c.point_time >= w.point_time
+), summed AS (
+  SELECT point_time, count(*) AS repos, sum(legacy_sites) AS legacy_sites, sum(anyio_sites) AS anyio_sites,
+         sum(legacy_imports) AS legacy_imports, sum(anyio_imports) AS anyio_imports,
+         sum(legacy_refs) AS legacy_refs, sum(legacy_derived) AS legacy_derived,
+         sum(anyio_refs) AS anyio_refs, sum(anyio_derived) AS anyio_derived,
+         sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs, sum(broken_files) AS broken_files
+  FROM filled GROUP BY point_time
 )
-SELECT min(week) AS week, period_start, max(period_end) AS period_end, count(*) AS repos,
-       sum(legacy_sites) AS legacy_sites, sum(anyio_sites) AS anyio_sites,
-       sum(legacy_imports) AS legacy_imports, sum(anyio_imports) AS anyio_imports,
-       sum(legacy_refs) AS legacy_refs, sum(legacy_derived) AS legacy_derived,
-       sum(anyio_refs) AS anyio_refs, sum(anyio_derived) AS anyio_derived,
-       sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs, sum(broken_files) AS broken_files,
-       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)) AS pct_migrated
-FROM filled GROUP BY period_start;
+SELECT g.period AS week, g.period, g.period_kind, row_number() OVER (ORDER BY g.point_time) AS point_seq,
+       g.point_time, lag(g.point_time) OVER (ORDER BY g.point_time) AS prev_point_time, g.point_date,
+       g.period_start, g.period_end, m.repos, m.legacy_sites, m.anyio_sites, m.legacy_imports, m.anyio_imports,
+       m.legacy_refs, m.legacy_derived, m.anyio_refs, m.anyio_derived, m.broken_sites, m.broken_refs, m.broken_files,
+       anyscope_pct_migrated(m.anyio_refs, m.legacy_refs + m.broken_refs) AS pct_migrated
+FROM grid g JOIN summed m USING (point_time);
 
--- velocity = (legacy refs at the first week of the window - legacy refs at the last week) / weeks between them,
--- over the trailing anyscope_velocity_weeks weeks (window: weeks starting >= last start - 7 * N days).
--- projected_completion = end of the last week + ceil(legacy_now / velocity) weeks; NULL and
--- trend 'not converging' when velocity <= 0 (or a single week); trend 'done' when nothing legacy is left.
+-- velocity = (legacy refs at the first point of the window - legacy refs at the last point) / periods between them,
+-- over the trailing anyscope_velocity_weeks periods of the series' kind: weeks (points starting >= the last start -
+-- 7 * N days, as before other modes), months (>= last start - N months), tags or commits (the last N + 1 points).
+-- velocity_per_period is per period of that kind; velocity_per_week converts it to a rate in time by the points'
+-- dates (the days between the window's first and last point). weeks: those days / 7 (whole weeks).
+-- projected_completion: the date the legacy count reaches zero at that pace: weeks: end of the last week +
+-- ceil(legacy_now / velocity) weeks; months: end of the month ceil(legacy_now / velocity) months after the last one;
+-- tags and commits: the last point's date + ceil(legacy_now / velocity) periods of the window's mean length in days
+-- (by tag dates). NULL and trend 'not converging' when velocity <= 0 (or a single point); trend 'done' when
+-- nothing legacy is left (projected_completion: the last point's end or date). window_opens: the point_time of the
+-- point before the window's first one (regressions after it and up to the last point are the window's).
 CREATE OR REPLACE VIEW mart_velocity AS          -- grain: one row per repository plus one 'org' row
 WITH series AS (
-  SELECT 'repo' AS level, repo AS name, week, period_start, period_end, legacy_sites, anyio_sites FROM mart_progress_repo_week
+  SELECT 'repo' AS level, repo AS name, period AS week, period_kind, point_seq, point_time, point_date, period_start,
+         period_end, legacy_sites, anyio_sites,
+         lag(point_time) OVER (PARTITION BY repo_id ORDER BY point_time, point_seq) AS prev_point_time
+  FROM mart_progress_repo_week
   UNION ALL
-  SELECT 'org', '(all repositories)', week, period_start, period_end, legacy_sites, anyio_sites FROM mart_progress_org_week
-), last AS (SELECT level, name, max(period_start) AS last_start FROM series GROUP BY ALL),
-win AS (
-  SELECT s.* FROM series s JOIN last USING (level, name)
-  WHERE s.period_start >= last.last_start - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)
+  SELECT 'org', '(all repositories)', period, period_kind, point_seq, point_time, point_date, period_start,
+         period_end, legacy_sites, anyio_sites, prev_point_time
+  FROM mart_progress_org_week
+), last AS (
+  SELECT level, name, arg_max(period_kind, point_time) AS kind, max(point_time) AS last_time,
+         max(point_date) AS last_date, max(point_seq) AS last_seq
+  FROM series GROUP BY ALL
+), win AS (
+  SELECT s.*, last.kind FROM series s JOIN last USING (level, name)
+  WHERE CASE last.kind
+          WHEN 'week' THEN s.point_date >= last.last_date
+                           - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)
+          WHEN 'month' THEN s.point_date >= last.last_date
+                            - to_months(CAST(getvariable('anyscope_velocity_weeks') AS INTEGER))
+          ELSE s.point_seq >= last.last_seq - CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) END
 ), agg AS (
-  SELECT level, name,
-         arg_min(week, period_start) AS from_week, arg_min(legacy_sites, period_start) AS legacy_then,
-         arg_max(week, period_start) AS to_week, arg_max(legacy_sites, period_start) AS legacy_now,
-         arg_max(anyio_sites, period_start) AS anyio_now,
-         arg_max(period_end, period_start) AS to_end,
-         CAST((max(period_start) - min(period_start)) / 7 AS INTEGER) AS weeks
+  SELECT level, name, any_value(kind) AS period_kind,
+         arg_min(week, point_time) AS from_week, arg_min(legacy_sites, point_time) AS legacy_then,
+         arg_max(week, point_time) AS to_week, arg_max(legacy_sites, point_time) AS legacy_now,
+         arg_max(anyio_sites, point_time) AS anyio_now,
+         arg_max(coalesce(period_end, point_date), point_time) AS to_end,
+         arg_max(point_date, point_time) AS to_date, arg_min(prev_point_time, point_time) AS window_opens,
+         CASE any_value(kind) WHEN 'week' THEN CAST((max(point_date) - min(point_date)) / 7 AS INTEGER)
+                              WHEN 'month' THEN CAST(datediff('month', min(point_date), max(point_date)) AS INTEGER)
+                              ELSE CAST(count(*) - 1 AS INTEGER) END AS periods,
+         max(point_date) - min(point_date) AS days
   FROM win GROUP BY ALL
+), rated AS (
+  SELECT *, CASE WHEN periods > 0 THEN (legacy_then - legacy_now) / CAST(periods AS DOUBLE) END AS velocity_per_period,
+         CASE WHEN periods > 0 AND legacy_then > legacy_now
+              THEN ceil(legacy_now * CAST(periods AS DOUBLE) / (legacy_then - legacy_now)) END AS periods_left
+  FROM agg
 )
-SELECT level, name, from_week, to_week, weeks, legacy_then, legacy_now, anyio_now,
-       CASE WHEN weeks > 0 THEN (legacy_then - legacy_now) / CAST(weeks AS DOUBLE) END AS velocity_per_week,
+SELECT level, name, period_kind, from_week, to_week, CAST(floor(days / 7) AS INTEGER) AS weeks, periods,
+       legacy_then, legacy_now, anyio_now, velocity_per_period,
+       CASE WHEN days > 0 THEN (legacy_then - legacy_now) * 7.0 / days END AS velocity_per_week,
        CASE WHEN legacy_now = 0 THEN 'done'
-            WHEN weeks > 0 AND legacy_then > legacy_now THEN 'converging'
+            WHEN periods > 0 AND legacy_then > legacy_now THEN 'converging'
             ELSE 'not converging' END AS trend,
        CASE WHEN legacy_now = 0 THEN to_end
-            WHEN weeks > 0 AND legacy_then > legacy_now
-              THEN to_end + CAST(7 * ceil(legacy_now * CAST(weeks AS DOUBLE) / (legacy_then - legacy_now)) AS INTEGER)
-       END AS projected_completion
-FROM agg;
+            WHEN periods_left IS NULL THEN NULL
+            WHEN period_kind = 'week' THEN to_end + CAST(7 * periods_left AS INTEGER)
+            WHEN period_kind = 'month'
+              THEN CAST(date_trunc('month', to_end) + to_months(CAST(periods_left AS INTEGER) + 1) - INTERVAL 1 DAY AS DATE)
+            WHEN days > 0 THEN to_date + CAST(ceil(periods_left * days / CAST(periods AS DOUBLE)) AS INTEGER)
+       END AS projected_completion,
+       window_opens
+FROM rated;
 
--- A regression: a LEGACY or BROKEN site (imports included; status says which) present in a complete weekly snapshot and absent, by site identity,
--- from the previous complete weekly snapshot of the same repository (mart_snapshots.prev_label: weeks that could not
--- be read whole are skipped, never compared). The first complete week of a repository has no regressions.
+-- A regression: a LEGACY or BROKEN site (imports included; status says which) present in a complete point of its
+-- repository's series (a week, month, tag or commit: mart_snapshots.in_series) and absent, by site identity, from the
+-- previous complete point of the same repository (mart_snapshots.prev_label: points that could not be read whole are
+-- skipped, never compared). The first complete point of a repository has no regressions. week and period: the
+-- point's label; previous_week: the previous point's.
 -- Attribution (commit_id, author, author_time): the newest first-parent commit (by seq) in (previous snapshot,
 -- this snapshot] -- committer dates after the previous snapshot's commit and up to this one's -- that changed the
 -- site's path (attributed_by = 'change'); the snapshot's own commit only when the data set holds no such change
--- (attributed_by = 'snapshot': changes not listed for that window). The file's newest change of the week, not a blame
--- of the line: when several commits of the week touched the file, the last one is named.
+-- (attributed_by = 'snapshot': changes not listed for that window). The file's newest change of the period, not a
+-- blame of the line: when several commits of the period touched the file, the last one is named.
 -- Moves: a site of a file renamed or copied in the window (mart_snapshot_origins: chains of renames followed) is
 -- identified at the file's origin path: with the same symbol, trimmed line text and occurrence there in the previous
 -- snapshot it is not new, so a commit that only moves files adds no regressions. Broken sites (status 'broken': a
 -- name that is not defined) are regressions as legacy sites are.
-CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per weekly snapshot
+CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per point of a repository's series
 WITH reg AS (
   SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
          cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function, cur.status,
          trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
          cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
-         s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time
+         s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time,
+         s.kind AS period_kind, s.point_time, s.point_seq
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  WHERE s.kind = 'week' AND s.in_since AND s.is_complete AND s.prev_label IS NOT NULL
+  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
     AND cur.status IN ('legacy', 'broken')
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
@@ -130,5 +207,6 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, re
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author ELSE a.author END AS author,
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author_time ELSE a.author_time END AS author_time,
        CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by,
-       reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week, reg.status
+       reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week, reg.status,
+       reg.week AS period, reg.period_kind, reg.point_time, reg.point_seq
 FROM reg LEFT JOIN attributed a USING (repo_id, week, path);

@@ -81,32 +81,46 @@ SELECT rank, repo, path, function, round(score, 1) AS score, round(base_score, 1
 FROM mart_hotspot_functions ORDER BY rank, repo, path, function;
 
 -- PROGRESS ---------------------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW rpt_progress_org AS       -- grain: one row per week
-SELECT week, period_start, repos, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated,
-       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files
-FROM mart_progress_org_week ORDER BY period_start;
+-- period: the point's label (2026-W07, 2026-02, a tag, a commit); period_kind: week, month, tag or commit (the
+-- organisation's: see mart_progress_org_week); date: the point's date on the axis (first day of a week or month, the
+-- commit date of a tag or commit); axis: the chart's label, the period with its date for tags and commits.
+CREATE OR REPLACE VIEW rpt_progress_org AS       -- grain: one row per point of the organisation's series
+SELECT period, period_kind, point_date AS date, period_start, repos, legacy_sites, anyio_sites,
+       round(pct_migrated, 1) AS pct_migrated,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files,
+       CASE WHEN period_kind IN ('week', 'month') THEN period ELSE period || ' (' || point_date || ')' END AS axis
+FROM mart_progress_org_week ORDER BY point_time;
 
-CREATE OR REPLACE VIEW rpt_progress_repos AS     -- grain: one row per (repository, week)
-SELECT repo, week, period_start, legacy_sites, anyio_sites, round(pct_migrated, 1) AS pct_migrated,
-       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files
-FROM mart_progress_repo_week ORDER BY repo, period_start;
+CREATE OR REPLACE VIEW rpt_progress_repos AS     -- grain: one row per (repository, point of its series)
+SELECT repo, period, period_kind, point_date AS date, period_start, legacy_sites, anyio_sites,
+       round(pct_migrated, 1) AS pct_migrated,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files,
+       CASE WHEN period_kind IN ('week', 'month') THEN period ELSE period || ' (' || point_date || ')' END AS axis
+FROM mart_progress_repo_week ORDER BY repo, point_time, point_seq;
 
 CREATE OR REPLACE VIEW rpt_velocity AS           -- grain: one row per repository plus the organisation
-SELECT level, name, from_week, to_week, legacy_then, legacy_now, anyio_now, round(velocity_per_week, 2) AS velocity_per_week,
+SELECT level, name, period_kind, from_week AS from_period, to_week AS to_period, periods, legacy_then, legacy_now,
+       anyio_now, round(velocity_per_period, 2) AS velocity_per_period, round(velocity_per_week, 2) AS velocity_per_week,
        trend, coalesce(CAST(projected_completion AS VARCHAR), trend) AS projected_completion
 FROM mart_velocity ORDER BY level DESC, name;
 
-CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest week of the data set
-SELECT repo, week, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by
-FROM mart_regressions WHERE period_start = (SELECT max(period_start) FROM mart_progress_org_week)
+-- The newest period: the organisation's newest point (its week, month, or tag/commit), i.e. the points of each
+-- repository after the organisation's previous point and up to its newest one.
+CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest period of the data set
+SELECT repo, period, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by, period_kind
+FROM mart_regressions
+WHERE point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
+  AND point_time > coalesce((SELECT arg_max(prev_point_time, point_time) FROM mart_progress_org_week), '-infinity'::TIMESTAMP)
 ORDER BY repo, path, line, col, symbol;
 
+-- The trailing window: the organisation's velocity window (mart_velocity, level 'org': anyscope_velocity_weeks
+-- periods), regressions at its points.
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
-SELECT repo, week, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by
+SELECT repo, period, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by, period_kind
 FROM mart_regressions
-WHERE period_start >= (SELECT max(period_start) FROM mart_progress_org_week)
-                      - CAST(7 * CAST(getvariable('anyscope_velocity_weeks') AS INTEGER) AS INTEGER)
-ORDER BY period_start DESC, repo, path, line, col, symbol;
+WHERE point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
+  AND point_time > coalesce((SELECT window_opens FROM mart_velocity WHERE level = 'org'), '-infinity'::TIMESTAMP)
+ORDER BY point_time DESC, repo, path, line, col, symbol;
 
 CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
 SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(sum(f.sites), 0) AS sites

@@ -199,13 +199,21 @@ public final class Reports {
         Table last = q("rpt_regressions_last_week");
         Table recent = q("rpt_regressions_recent");
         Table broken = q("rpt_broken_names");
-        Table orgLong = w.query("SELECT week, 'legacy' AS series, legacy_sites AS sites FROM rpt_progress_org "
-                + "UNION ALL SELECT week, 'anyio', anyio_sites FROM rpt_progress_org "
-                + "UNION ALL SELECT week, 'broken', broken_sites FROM rpt_progress_org ORDER BY 1, 2 DESC");
+        Table orgLong = w.query("SELECT axis, 'legacy' AS series, legacy_sites AS sites FROM rpt_progress_org "
+                + "UNION ALL SELECT axis, 'anyio', anyio_sites FROM rpt_progress_org "
+                + "UNION ALL SELECT axis, 'broken', broken_sites FROM rpt_progress_org");
+        // Chronological across repositories, so that the chart's categories (its x axis) are in time order.
+        Table reposByTime = w.query("SELECT repo, axis, legacy_sites, pct_migrated FROM rpt_progress_repos "
+                + "ORDER BY date, repo");
+        Table kinds = w.query("SELECT period_kind, count(DISTINCT repo) AS repos FROM rpt_progress_repos "
+                + "GROUP BY ALL ORDER BY repos DESC, period_kind");
+        String orgKind = org.size() == 0 ? "week" : String.valueOf(org.get(0, "period_kind"));
+        String per = per(orgKind, kinds);
+        String unit = unit(orgKind);
         List<Card> cards = new ArrayList<>();
         if (org.size() > 0) {
             int l = org.size() - 1;
-            cards.add(new Card("week", num(org.get(l, "week"))));
+            cards.add(new Card(unit, num(org.get(l, "period"))));
             cards.add(legacySites(org, l));
             cards.add(new Card("anyio sites", num(org.get(l, "anyio_sites"))));
             cards.add(new Card("% migrated (direct references)", num(org.get(l, "pct_migrated")) + "%"));
@@ -213,41 +221,71 @@ public final class Reports {
         }
         for (List<Object> r : velocity.rows()) {
             if ("org".equals(r.get(0))) {
-                cards.add(new Card("velocity (legacy sites/week)", num(r.get(velocity.column("velocity_per_week")))));
+                cards.add(new Card("velocity (legacy sites/" + unit + ")",
+                        num(r.get(velocity.column("velocity_per_period")))));
                 cards.add(new Card("projected completion", num(r.get(velocity.column("projected_completion")))));
             }
         }
-        cards.add(new Card("regressions last week", String.valueOf(last.size())));
+        cards.add(new Card("regressions last " + unit, String.valueOf(last.size())));
         List<Section> s = new ArrayList<>();
         if (org.size() > 0) {
             s.add(Section.text(1, "Broken by the migration", brokenLine(org, org.size() - 1, "broken_files", broken)
                     + " Counted as not migrated; the fixes are listed in the scope report."));
         }
-        s.add(new Section(1, "Organisation burn-down", "Weekly snapshots; legacy and anyio sites are imports + "
-                + "direct references + derived method facts (each column also given apart). " + PCT_MIGRATED,
+        s.add(new Section(1, "Organisation burn-down", "Progress " + per + "; legacy and anyio sites are imports + "
+                + "direct references + derived method facts (each column also given apart). " + PCT_MIGRATED
+                + " Each point sums every repository's latest complete snapshot at that point's time.",
                 "progress_org", org, org.size() == 0 ? null
-                : Charts.svg(Charts.Kind.LINE, "Legacy, broken and AnyIO sites, all repositories", orgLong, "week", "sites",
-                        "series", 760, 340)));
-        s.add(new Section(1, "Velocity and projection", "Velocity = drop in legacy sites per week over the trailing "
-                + "weeks (SET VARIABLE anyscope_velocity_weeks, default 4); projected completion = end of the last "
-                + "week + legacy sites ÷ velocity, or \"not converging\".", "velocity", velocity, null));
-        s.add(new Section(1, "Regressions last week", "Legacy and broken sites (status) that appeared in the newest "
-                + "week (matched by "
-                + "path, symbol and trimmed source line, so moved lines are not regressions). Commit and author: the "
-                + "week's newest first-parent commit that changed the file (attributed_by change), else the week's "
-                + "snapshot commit (snapshot).",
+                : Charts.svg(Charts.Kind.LINE, "Legacy, broken and AnyIO sites, all repositories", orgLong, "axis",
+                        "sites", "series", 760, 340)));
+        s.add(new Section(1, "Velocity and projection", "Velocity = drop in legacy sites per period of the series "
+                + "(velocity_per_period; velocity_per_week by the points' dates) over the trailing periods (SET "
+                + "VARIABLE anyscope_velocity_weeks, default 4: weeks, months, or tags/commits); projected completion "
+                + "= the date the legacy count reaches zero at that pace (for tags and commits: periods of the "
+                + "window's mean length between tag or commit dates), or \"not converging\".", "velocity", velocity,
+                null));
+        s.add(new Section(1, "Regressions last " + unit, "Legacy and broken sites (status) that appeared in the newest "
+                + unit + " (matched by path, symbol and trimmed source line against each repository's previous point, "
+                + "following renamed and copied files, so moved lines are not regressions). Commit and author: the "
+                + "newest first-parent commit of that period that changed the file (attributed_by change), else the "
+                + "point's snapshot commit (snapshot).",
                 "regressions_last_week", last, null));
-        s.add(new Section(1, "Regressions in the trailing weeks", null, "regressions_recent", recent, null));
+        s.add(new Section(1, "Regressions in the trailing periods", null, "regressions_recent", recent, null));
         s.add(new Section(1, "Burn-down per repository", null, "progress_repos", repos, repos.size() == 0 ? null
-                : Charts.svg(Charts.Kind.LINE, "Legacy sites per repository", repos, "week", "legacy_sites", "repo",
-                        760, 340)));
+                : Charts.svg(Charts.Kind.LINE, "Legacy sites per repository", reposByTime, "axis", "legacy_sites",
+                        "repo", 760, 340)));
         if (repos.size() > 0) {
             s.add(new Section(2, "% migrated per repository", null, null, null,
-                    Charts.svg(Charts.Kind.LINE, "% migrated per repository", repos, "week", "pct_migrated", "repo",
-                            760, 300)));
+                    Charts.svg(Charts.Kind.LINE, "% migrated per repository", reposByTime, "axis", "pct_migrated",
+                            "repo", 760, 300)));
         }
-        return new Report("progress", "Migration progress", sub("Weekly burn-down, velocity and regressions"),
-                cards, s);
+        return new Report("progress", "Migration progress",
+                sub("Burn-down " + per + ", velocity and regressions"), cards, s);
+    }
+
+    /** The unit of a series kind: week, month, tag, commit (the organisation's tag+commit: point). */
+    static String unit(String kind) {
+        return switch (kind) {
+            case "week", "month", "tag", "commit" -> kind;
+            default -> "point";
+        };
+    }
+
+    /**
+     * How the report's series run: "per tag" when every repository has the organisation's kind, else the
+     * organisation's kind and each kind of the repositories' series ("per week (repositories: 2 per week, 1 per
+     * tag)").
+     */
+    static String per(String orgKind, Table repoKinds) {
+        String head = "per " + unit(orgKind);
+        if (repoKinds.size() <= 1) {
+            return head;
+        }
+        List<String> parts = new ArrayList<>();
+        for (List<Object> r : repoKinds.rows()) {
+            parts.add(Table.text(r.get(1)) + " per " + unit(String.valueOf(r.get(0))));
+        }
+        return head + " (repositories: " + String.join(", ", parts) + ")";
     }
 
     /** Inline code for a catalog text; a text that already holds code spans is Markdown as it stands. */

@@ -72,9 +72,9 @@ class HeadlineCountsTest {
             String cols = "legacy_sites, legacy_imports, legacy_refs, legacy_derived";
             assertThat(w.query("SELECT " + cols + " FROM rpt_scope_org").rows())
                     .containsExactly(List.of(6L, 2L, 3L, 1L));
-            assertThat(w.query("SELECT week, " + cols + " FROM rpt_progress_org ORDER BY period_start").rows())
+            assertThat(w.query("SELECT period, " + cols + " FROM rpt_progress_org ORDER BY period_start").rows())
                     .containsExactly(List.of("2026-W02", 7L, 2L, 4L, 1L), List.of("2026-W03", 6L, 2L, 3L, 1L));
-            assertThat(w.query("SELECT repo, week, legacy_sites, legacy_derived FROM rpt_progress_repos "
+            assertThat(w.query("SELECT repo, period, legacy_sites, legacy_derived FROM rpt_progress_repos "
                     + "ORDER BY repo, period_start").rows()).containsExactly(List.of("alpha", "2026-W02", 7L, 1L),
                     List.of("alpha", "2026-W03", 4L, 1L), List.of("beta", "2026-W03", 2L, 0L));
             // W02: nothing migrated; the derived run_until_complete is no reference of % migrated
@@ -108,9 +108,9 @@ class HeadlineCountsTest {
             String cols = "legacy_sites, anyio_refs, broken_sites, pct_migrated";
             assertThat(w.query("SELECT " + cols + " FROM rpt_scope_org").rows())
                     .containsExactly(List.of(6L, 2L, 2L, 28.6));
-            assertThat(w.query("SELECT week, " + cols + " FROM rpt_progress_org ORDER BY period_start").rows())
+            assertThat(w.query("SELECT period, " + cols + " FROM rpt_progress_org ORDER BY period_start").rows())
                     .containsExactly(List.of("2026-W02", 7L, 0L, 0L, 0.0), List.of("2026-W03", 6L, 2L, 2L, 28.6));
-            assertThat(w.query("SELECT repo, week, anyio_refs, broken_sites, pct_migrated FROM rpt_progress_repos "
+            assertThat(w.query("SELECT repo, period, anyio_refs, broken_sites, pct_migrated FROM rpt_progress_repos "
                     + "ORDER BY repo, period_start").rows()).containsExactly(List.of("alpha", "2026-W02", 0L, 0L, 0.0),
                     List.of("alpha", "2026-W03", 2L, 2L, 33.3), List.of("beta", "2026-W03", 0L, 0L, 0.0));
             assertThat(w.query("SELECT symbol, broken_by, tier, sites, files, fix FROM rpt_broken_names").rows())

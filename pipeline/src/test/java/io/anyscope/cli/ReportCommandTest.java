@@ -119,7 +119,7 @@ class ReportCommandTest {
         assertThat(t.code()).as(t.err()).isEqualTo(Main.OK);
         assertThat(t.out()).containsPattern("\\| alpha \\| +479 \\|").contains("3 rows");
         CommandRun csv = CommandRun.of("sql", "--data", data.toString(), "--format", "csv",
-                "SELECT week, pct_migrated FROM rpt_progress_org ORDER BY period_start");
+                "SELECT period, pct_migrated FROM rpt_progress_org ORDER BY period_start");
         assertThat(csv.out().lines().toList()).hasSize(7).contains("2026-W07,45.5");
         CommandRun js = CommandRun.of("sql", "--data", data.toString(), "--format", "json", "SELECT * FROM rpt_regressions_recent");
         JsonNode n = new ObjectMapper().readTree(js.out());
