@@ -48,10 +48,13 @@ CREATE OR REPLACE VIEW stg_config_facts AS   -- grain: one row per configuration
 SELECT blob_id, kind, name, value, section, line
 FROM read_parquet(coalesce(getvariable('anyscope_files_config_facts'), [getvariable('anyscope_generation') || '/config_facts/*.parquet']), union_by_name = true);
 
-CREATE OR REPLACE VIEW stg_errors AS         -- grain: one row per input that failed
+-- The generation's outstanding failed inputs and its notes (schemas/README.md, errors). snapshots: a listing note's
+-- count of snapshot commits; absent from data sets written before that column (read as NULL).
+CREATE OR REPLACE VIEW stg_errors AS         -- grain: one row per outstanding failed input or note
 SELECT run_id, repo_id, repo, snapshot, path, blob_id, stage, kind, message,
-       CAST(timezone('UTC', "at") AS TIMESTAMP) AS "at"
-FROM read_parquet(coalesce(getvariable('anyscope_files_errors'), [getvariable('anyscope_generation') || '/errors/*.parquet']), union_by_name = true);
+       CAST(timezone('UTC', "at") AS TIMESTAMP) AS "at", snapshots
+FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_errors'), [getvariable('anyscope_generation') || '/errors/*.parquet']), union_by_name = true)
+      UNION ALL BY NAME SELECT CAST(NULL AS INTEGER) AS snapshots WHERE false);
 
 -- Every column of runs.avsc; counters added later (change_commits, changes) are NULL in older runs' rows.
 CREATE OR REPLACE VIEW stg_runs AS           -- grain: one row per scan run (run_id)

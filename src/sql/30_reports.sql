@@ -126,3 +126,35 @@ CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort ti
 SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(sum(f.sites), 0) AS sites
 FROM ref_effort_tiers t LEFT JOIN mart_scope_file_tier f USING (tier)
 WHERE t.tier <> 'none' GROUP BY t.tier, t.tier_order ORDER BY t.tier_order;
+
+-- COVERAGE (every report) -------------------------------------------------------------------------------------------
+-- The coverage line every report's subtitle carries: "2 of 3 repositories complete; 1 file of 8,730 unread in svc".
+-- Per repository that is not complete (up to three, the most unread first, then "and N more"): the unread files at
+-- head, else the number of failed inputs elsewhere (history, older snapshots), else that it failed.
+CREATE OR REPLACE VIEW rpt_coverage AS           -- grain: one row (the organisation, after filters)
+WITH incomplete AS (
+  SELECT repo, row_number() OVER (ORDER BY status = 'failed', unread_files DESC, failed_inputs DESC, repo) AS n,
+         CASE WHEN status = 'failed' THEN repo || ' failed (nothing read at its head)'
+              WHEN unread_files > 0 THEN format('{:,}', unread_files) || (CASE WHEN unread_files = 1 THEN ' file' ELSE ' files' END)
+                                         || ' of ' || format('{:,}', tracked_files) || ' unread in ' || repo
+              ELSE format('{:,}', failed_inputs) || (CASE WHEN failed_inputs = 1 THEN ' failed input' ELSE ' failed inputs' END)
+                   || ' in the history of ' || repo END AS what
+  FROM mart_coverage WHERE status <> 'ok'
+)
+SELECT (SELECT count(*) FROM mart_coverage) AS repos,
+       (SELECT count(*) FILTER (WHERE status = 'ok') FROM mart_coverage) AS repos_complete,
+       (SELECT count(*) FILTER (WHERE status = 'partial') FROM mart_coverage) AS repos_partial,
+       (SELECT count(*) FILTER (WHERE status = 'failed') FROM mart_coverage) AS repos_failed,
+       (SELECT coalesce(sum(unread_files), 0) FROM mart_coverage) AS unread_files,
+       (SELECT coalesce(sum(failed_inputs), 0) FROM mart_coverage) AS failed_inputs,
+       (SELECT count(*) FILTER (WHERE status = 'ok') FROM mart_coverage) || ' of '
+         || (SELECT count(*) FROM mart_coverage)
+         || (CASE WHEN (SELECT count(*) FROM mart_coverage) = 1 THEN ' repository' ELSE ' repositories' END)
+         || ' complete'
+         || coalesce((SELECT '; ' || string_agg(what, '; ' ORDER BY n) FROM incomplete WHERE n <= 3), '')
+         || coalesce((SELECT '; and ' || count(*) || ' more' FROM incomplete WHERE n > 3 HAVING count(*) > 0), '')
+         AS headline;
+
+CREATE OR REPLACE VIEW rpt_failed_inputs AS      -- grain: one row per outstanding failed input
+SELECT repo, path, kind, stage, snapshot, message
+FROM mart_failed_inputs ORDER BY repo, path NULLS FIRST, stage, snapshot;

@@ -12,5 +12,6 @@
 .read src/sql/23_scope.sql
 .read src/sql/24_hotspots.sql
 .read src/sql/25_progress.sql
+.read src/sql/26_coverage.sql
 .read src/sql/26_file_deltas.sql
 .read src/sql/30_reports.sql

@@ -11,6 +11,7 @@ public final class Reports {
 
     private final Warehouse w;
     private final String filters;
+    private String coverage;
 
     public Reports(Warehouse w, String filters) {
         this.w = w;
@@ -18,20 +19,43 @@ public final class Reports {
     }
 
     public Report build(String name) throws WarehouseException {
-        return switch (name) {
+        Report r = switch (name) {
             case "scope" -> scope();
             case "hotspots" -> hotspots();
             case "progress" -> progress();
             default -> throw new IllegalArgumentException("unknown report " + name);
         };
+        return withFailedInputs(r);
+    }
+
+    /** The coverage line of every report's subtitle (rpt_coverage), read once. */
+    private String coverage() throws WarehouseException {
+        if (coverage == null) {
+            coverage = String.valueOf(q("rpt_coverage").get(0, "headline"));
+        }
+        return coverage;
+    }
+
+    /** Every report ends with the outstanding failed inputs (rpt_failed_inputs), when there are any. */
+    private Report withFailedInputs(Report r) throws WarehouseException {
+        Table failed = q("rpt_failed_inputs");
+        if (failed.size() == 0) {
+            return r;
+        }
+        List<Section> s = new ArrayList<>(r.sections());
+        s.add(new Section(1, "Failed inputs", "Inputs the data set does not hold (" + coverage() + "): the figures "
+                + "above leave them out. Each is read again by the next scan of its repository.", "failed_inputs",
+                failed, null));
+        return new Report(r.name(), r.title(), r.subtitle(), r.cards(), s);
     }
 
     private Table q(String view) throws WarehouseException {
         return w.query("SELECT * FROM " + view);
     }
 
-    private String sub(String what) {
-        return what + " | data generation " + w.generation() + (filters.isEmpty() ? "" : " | filters: " + filters);
+    private String sub(String what) throws WarehouseException {
+        return what + " | data generation " + w.generation() + " | " + coverage()
+                + (filters.isEmpty() ? "" : " | filters: " + filters);
     }
 
     private static String num(Object v) {

@@ -147,11 +147,22 @@ public final class SqlCommand implements Callable<Integer> {
         };
     }
 
+    /** The data set's coverage line (rpt_coverage; the failures: mart_failed_inputs, per repository: mart_coverage). */
+    private static String coverage(Warehouse w) {
+        try {
+            return w.query("SELECT headline FROM rpt_coverage").get(0, "headline")
+                    + " (per repository: mart_coverage; failed inputs: mart_failed_inputs)";
+        } catch (io.anyscope.analytics.WarehouseException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     private int interactive(Warehouse w, PrintWriter out, PrintWriter err) {
         Path hist = history != null ? history : Path.of(System.getProperty("user.home"), ".anyscope_history");
         try (Lines in = lines(hist)) {
             out.println("anyscope sql over " + w.data() + " (generation " + w.generation()
                     + ", pinned until you leave): end statements with ';'; .tables lists the views; .quit leaves.");
+            out.println("coverage: " + coverage(w));
             out.flush();
             StringBuilder buf = new StringBuilder();
             String line;

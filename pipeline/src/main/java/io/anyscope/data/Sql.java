@@ -9,4 +9,13 @@ public final class Sql {
     public static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
+
+    /** A SQL list literal of strings: {@code ['a', 'b']}. */
+    public static String list(java.util.Collection<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (String v : values) {
+            b.append(b.length() > 1 ? ", " : "").append(literal(v));
+        }
+        return b.append(']').toString();
+    }
 }

@@ -26,7 +26,11 @@ public final class Tables {
             RUNS);
     /** Tables rewritten for the repositories a run reads (one row per repository / per repository snapshot). */
     public static final List<String> PER_REPO = List.of(REPOS, SNAPSHOTS);
-    /** Tables a run only appends to; earlier parts are carried into the new generation unchanged. */
+    /**
+     * Tables a run appends to; earlier parts are carried into the new generation unchanged, except: files rows of a
+     * commit listed again (it was read in part) are replaced, and errors holds the outstanding failures and the notes
+     * of a generation, not every run's rows (DataSet#commit, OutstandingErrors).
+     */
     public static final List<String> APPEND_ONLY = List.of(FILES, ERRORS, RUNS);
     /**
      * Tables a run appends to per repository, except that a repository whose earlier rows no longer describe its

@@ -41,6 +41,19 @@ public enum ErrorKind {
         return losesData;
     }
 
+    /**
+     * Whether a value of the {@code kind} column is a failure (loses data); a value no kind has (written by another
+     * version) counts as one.
+     */
+    public static boolean losesData(String value) {
+        for (ErrorKind k : values()) {
+            if (k.value.equals(value)) {
+                return k.losesData;
+            }
+        }
+        return true;
+    }
+
     /** The value written to the {@code kind} column. */
     public String value() {
         return value;

@@ -20,8 +20,17 @@ import static io.anyscope.pipeline.TaskEncoding.writeString;
 /**
  * A commit whose files must be listed: the {@code order}-th of the {@code of} commits its repository lists in
  * this run (oldest first), so that neighbouring snapshots, which share most subtrees, are listed together.
+ * {@code again}: an earlier run listed it only in part (snapshot status partial or failed with files rows); its
+ * files rows are replaced by this listing and its notes (symlinks, submodules), recorded by that run, are not
+ * counted twice.
  */
-public record CommitTask(RepoSpec repo, String repoId, String commitId, int order, int of) implements Serializable {
+public record CommitTask(RepoSpec repo, String repoId, String commitId, int order, int of, boolean again)
+        implements Serializable {
+    /** A commit no earlier run listed. */
+    public CommitTask(RepoSpec repo, String repoId, String commitId, int order, int of) {
+        this(repo, repoId, commitId, order, of, false);
+    }
+
     /**
      * Contiguous runs of a repository's commits per bucket, the repositories spread by their ids. A repository's
      * commits make at most a quarter as many runs as there are buckets (one per core here): each run lists its
@@ -33,7 +42,7 @@ public record CommitTask(RepoSpec repo, String repoId, String commitId, int orde
         return Math.floorMod(repoId.hashCode() + order / chunk, buckets);
     }
 
-    /** The coder of commit tasks: repository, ids and position. */
+    /** The coder of commit tasks: repository, ids, position and whether it is listed again. */
     static AtomicCoder<CommitTask> coder() {
         return Coding.INSTANCE;
     }
@@ -52,13 +61,15 @@ public record CommitTask(RepoSpec repo, String repoId, String commitId, int orde
             writeString(out, t.commitId());
             out.writeInt(t.order());
             out.writeInt(t.of());
+            out.writeBoolean(t.again());
             out.flush();
         }
 
         @Override
         public CommitTask decode(InputStream is) throws IOException {
             DataInputStream in = data(is);
-            return new CommitTask(readRepo(in), readString(in), readString(in), in.readInt(), in.readInt());
+            return new CommitTask(readRepo(in), readString(in), readString(in), in.readInt(), in.readInt(),
+                    in.readBoolean());
         }
     }
 }

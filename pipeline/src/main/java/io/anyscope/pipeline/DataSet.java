@@ -206,17 +206,19 @@ public final class DataSet implements AutoCloseable {
     /**
      * What earlier runs already stored, so that a run reads only what is new. {@code changes}: per repository, the
      * first-parent range its changes rows cover. {@code partial}: per repository, the listed commits whose tree was
-     * read only in part (snapshots status {@code partial}): they are not listed again and keep that status.
-     * {@code blobFiles}: the current blob table's files when the
-     * extraction version is unchanged (they can be reused), else empty.
+     * read only in part (snapshots status {@code partial}, or {@code failed} with files rows): they are listed again,
+     * and their files rows replaced ({@link #commit}), until they are read whole. {@code blobFiles}: the current blob
+     * table's files when the extraction version is unchanged (they can be reused), else empty. {@code reextract}:
+     * blobs without facts for this extraction version. {@code retry}: blobs whose reading failed (blobs status
+     * too_large, binary or error): read again on every run until they are read.
      */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
                         List<Path> blobFiles, Map<String, Coverage> changes, Map<String, Set<String>> partial,
-                        List<KnownBlob> reextract) {
+                        List<KnownBlob> reextract, List<KnownBlob> retry) {
         /** Nothing known partial: every listed commit was listed whole. */
         public Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
                      List<Path> blobFiles, Map<String, Coverage> changes) {
-            this(snapshots, commits, blobFiles, changes, Map.of(), List.of());
+            this(snapshots, commits, blobFiles, changes, Map.of(), List.of(), List.of());
         }
 
         public static Known none() {
@@ -258,6 +260,7 @@ public final class DataSet implements AutoCloseable {
         JsonNode manifest = manifest();
         boolean reusable = blobsReusable(manifest, extractionVersion);
         List<KnownBlob> withoutFacts;
+        List<KnownBlob> retry;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             if (!tableFiles(Tables.SNAPSHOTS).isEmpty()) {
                 // status: absent from data sets written before it (read as NULL: complete)
@@ -267,7 +270,8 @@ public final class DataSet implements AutoCloseable {
                     while (rs.next()) {
                         snaps.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
                                 rs.getString(3));
-                        if (SnapshotStatus.PARTIAL.equals(rs.getString(4))) {
+                        if (SnapshotStatus.PARTIAL.equals(rs.getString(4))
+                                || SnapshotStatus.FAILED.equals(rs.getString(4))) {
                             partial.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(3));
                         }
                     }
@@ -285,11 +289,37 @@ public final class DataSet implements AutoCloseable {
             // none either and is simply listed again (cheap).
             withoutFacts = hasFiles ? blobsWithoutFacts(st, cur.get(), reusable && !blobFiles.isEmpty())
                     : List.of();
+            retry = hasFiles && reusable && !blobFiles.isEmpty() ? failedBlobs(st, cur.get()) : List.of();
         } catch (SQLException e) {
             throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
         return new Known(snaps, commits, reusable ? blobFiles : List.of(), coverage(manifest), partial,
-                withoutFacts);
+                withoutFacts, retry);
+    }
+
+    /** The blobs status values of a blob that could not be read or extracted ({@link ExtractBlobs}). */
+    static final List<String> FAILED_BLOB_STATUSES = List.of("too_large", "binary", "error");
+
+    private static String failedStatuses() {
+        return "('" + String.join("', '", FAILED_BLOB_STATUSES) + "')";
+    }
+
+    /**
+     * Every (repository, blob, parser) the files rows refer to whose reading failed (a carried blobs row with a failed
+     * status), with its smallest path: a run reads them again, so that a restored object or a raised size cap is
+     * read, and a failure still there is reported again.
+     */
+    private static List<KnownBlob> failedBlobs(Statement st, Path gen) throws SQLException {
+        List<KnownBlob> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
+                + glob(gen, Tables.FILES) + ") WHERE (blob_id, parser) IN (SELECT (blob_id, parser) FROM read_parquet("
+                + glob(gen, Tables.BLOBS) + ") WHERE status IN " + failedStatuses() + ") GROUP BY ALL ORDER BY ALL")) {
+            while (rs.next()) {
+                out.add(new KnownBlob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -363,40 +393,51 @@ public final class DataSet implements AutoCloseable {
         // Changes coverage: the old one, updated by the reports of the repositories this run listed changes for.
         ChangeCoverage.Folded changes = ChangeCoverage.fold(coverage(oldManifest), staging);
         Set<String> resetChanges = changes.reset();
+        Set<String> readRepos = readRepos(staging); // before the staged repos parts move
         for (String table : Tables.ALL) {
             Path dir = tmp.resolve(table);
             Files.createDirectories(dir);
+            if (table.equals(Tables.ERRORS)) {
+                // The outstanding failures and the notes (OutstandingErrors): the old parts are carried as they are
+                // when every old row stays unchanged, else the table is written anew.
+                List<Path> old = cur.isPresent() ? parquetFiles(cur.get().resolve(table)) : List.of();
+                OutstandingErrors.Merged merged = OutstandingErrors.merge(
+                        readRows(parquetFiles(staging.resolve(table))), readRows(old), readRepos);
+                if (merged.keepsOld()) {
+                    for (Path p : old) {
+                        link(p, dir.resolve(p.getFileName()));
+                    }
+                }
+                List<GenericRecord> write = merged.keepsOld() ? merged.added() : merged.rows();
+                if (!write.isEmpty() || parquetFiles(dir).isEmpty()) {
+                    ParquetFiles.write(dir.resolve("errors-" + runId + ".parquet"), Tables.schema(table), write);
+                }
+                continue;
+            }
             for (Path p : parquetFiles(staging.resolve(table))) {
                 Files.move(p, dir.resolve(p.getFileName()));
             }
             if (cur.isPresent()) {
                 List<Path> old = parquetFiles(cur.get().resolve(table));
-                if (Tables.APPEND_ONLY.contains(table) || (Tables.BY_BLOB.contains(table) && reuseBlobs)) {
+                if (table.equals(Tables.FILES)) {
+                    // A commit listed again (it was read only in part) replaces its earlier rows.
+                    Set<String> relisted = relisted(cur.get(), dir);
+                    carry(table, old, dir, runId, relisted.isEmpty() ? Set.of()
+                            : partsHolding(old, "list_contains(" + Sql.list(relisted) + ", repo_id || '|' || commit_id)"),
+                            r -> relisted.contains(r.get("repo_id") + "|" + r.get("commit_id")));
+                } else if (table.equals(Tables.BLOBS) && reuseBlobs) {
+                    // A blob read again (its reading had failed) replaces its failed row.
+                    Set<String> retried = retried(old, dir);
+                    carry(table, old, dir, runId, retried.isEmpty() ? Set.of()
+                            : partsHolding(old, "list_contains(" + Sql.list(retried) + ", blob_id || '|' || parser)"),
+                            r -> retried.contains(r.get("blob_id") + "|" + r.get("parser")));
+                } else if (Tables.APPEND_ONLY.contains(table) || (Tables.BY_BLOB.contains(table) && reuseBlobs)) {
                     for (Path p : old) {
                         link(p, dir.resolve(p.getFileName()));
                     }
                 } else if (Tables.APPEND_PER_REPO.contains(table)) {
-                    int kept = 0;
-                    for (Path p : old) {
-                        if (resetChanges.isEmpty()) {
-                            link(p, dir.resolve(p.getFileName()));
-                            continue;
-                        }
-                        // One read: keep the rows of repositories not reset, counting all of them.
-                        long[] rows = {0};
-                        List<GenericRecord> carried = conform(Tables.schema(table), ParquetFiles.read(p, r -> {
-                            rows[0]++;
-                            return !resetChanges.contains(String.valueOf(r.get("repo_id")));
-                        }));
-                        if (carried.size() == rows[0]) {
-                            link(p, dir.resolve(p.getFileName()));
-                            continue;
-                        }
-                        if (!carried.isEmpty()) {
-                            ParquetFiles.write(dir.resolve("carried-" + runId + "-" + kept++ + ".parquet"),
-                                    Tables.schema(table), carried);
-                        }
-                    }
+                    carry(table, old, dir, runId, resetChanges.isEmpty() ? Set.of() : new HashSet<>(old),
+                            r -> resetChanges.contains(String.valueOf(r.get("repo_id"))));
                 } else if (Tables.PER_REPO.contains(table)) {
                     List<GenericRecord> carried = carryOver(table, old, dir);
                     if (!carried.isEmpty()) {
@@ -439,6 +480,115 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
+     * Carries a table's parts of the current generation into the new one's {@code dir}: linked as they are, except
+     * the {@code touched} parts, rewritten without the rows to {@code drop} (linked when they hold none).
+     */
+    private static void carry(String table, List<Path> old, Path dir, String runId, Set<Path> touched,
+                              java.util.function.Predicate<GenericRecord> drop) throws IOException {
+        int kept = 0;
+        for (Path p : old) {
+            if (!touched.contains(p)) {
+                link(p, dir.resolve(p.getFileName()));
+                continue;
+            }
+            // One read: keep the rows not dropped, counting all of them.
+            long[] rows = {0};
+            List<GenericRecord> carried = ParquetFiles.read(p, r -> {
+                rows[0]++;
+                return !drop.test(r);
+            });
+            if (carried.size() == rows[0]) {
+                link(p, dir.resolve(p.getFileName()));
+            } else if (!carried.isEmpty()) {
+                ParquetFiles.write(dir.resolve("carried-" + runId + "-" + kept++ + ".parquet"), Tables.schema(table),
+                        conform(Tables.schema(table), carried));
+            }
+        }
+    }
+
+    /** The parts of {@code files} holding a row that matches the SQL condition {@code where}. */
+    private Set<Path> partsHolding(List<Path> files, String where) throws IOException {
+        Set<Path> out = new HashSet<>();
+        if (files.isEmpty()) {
+            return out;
+        }
+        query("SELECT DISTINCT filename FROM read_parquet(" + Sql.list(files.stream().map(Path::toString)
+                .toList()) + ", filename = true, union_by_name = true) WHERE " + where,
+                rs -> out.add(Path.of(rs.getString(1))));
+        return out;
+    }
+
+    /**
+     * The (repository, commit) keys that the new files parts in {@code dir} list again: commits the current
+     * generation's snapshots hold as partial or failed (read in part) and this run listed.
+     */
+    private Set<String> relisted(Path cur, Path dir) throws IOException {
+        Set<String> out = new HashSet<>();
+        List<Path> snaps = parquetFiles(cur.resolve(Tables.SNAPSHOTS));
+        List<Path> listed = parquetFiles(dir);
+        if (snaps.isEmpty() || listed.isEmpty()) {
+            return out;
+        }
+        query("SELECT DISTINCT repo_id || '|' || commit_id FROM read_parquet(" + paths(listed) + ") WHERE "
+                + "(repo_id, commit_id) IN (SELECT (repo_id, commit_id) FROM (SELECT * FROM read_parquet("
+                + paths(snaps) + ", union_by_name = true) UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS status "
+                + "WHERE false) WHERE status IN ('" + SnapshotStatus.PARTIAL + "', '" + SnapshotStatus.FAILED + "'))",
+                rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    /** The (blob, parser) keys that the new blobs parts in {@code dir} read again: a failed row in {@code old}. */
+    private Set<String> retried(List<Path> old, Path dir) throws IOException {
+        Set<String> out = new HashSet<>();
+        List<Path> read = parquetFiles(dir);
+        if (old.isEmpty() || read.isEmpty()) {
+            return out;
+        }
+        query("SELECT DISTINCT blob_id || '|' || parser FROM read_parquet(" + paths(read) + ") WHERE "
+                + "(blob_id, parser) IN (SELECT (blob_id, parser) FROM read_parquet(" + paths(old) + ") WHERE status IN "
+                + failedStatuses() + ")", rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    private static String paths(List<Path> files) {
+        return Sql.list(files.stream().map(Path::toString).toList());
+    }
+
+    private interface RowSink {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, RowSink sink) throws IOException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                sink.row(rs);
+            }
+        } catch (SQLException e) {
+            throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<GenericRecord> readRows(List<Path> files) throws IOException {
+        List<GenericRecord> out = new ArrayList<>();
+        for (Path p : files) {
+            out.addAll(ParquetFiles.read(p, r -> true));
+        }
+        return out;
+    }
+
+    /** The repositories this run read: those it wrote a repos row with status ok for. */
+    private static Set<String> readRepos(Path staging) throws IOException {
+        Set<String> out = new HashSet<>();
+        for (GenericRecord r : readRows(parquetFiles(staging.resolve(Tables.REPOS)))) {
+            if ("ok".equals(String.valueOf(r.get("status")))) {
+                out.add(String.valueOf(r.get("repo_id")));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Rows of a per-repository table that the new generation keeps from the current one. {@code repos}: the rows of
      * repositories this run wrote no row for. {@code snapshots}: all rows of repositories this run wrote none for
      * (not listed, or failed to open), and, for the others, the labels this run did not emit again (a narrower
@@ -477,7 +627,7 @@ public final class DataSet implements AutoCloseable {
      * Rows read from an older generation, in the table's current schema: columns added since (nullable, such as
      * {@code snapshots.status}) take their default; a row already in that schema is kept as is.
      */
-    private static List<GenericRecord> conform(org.apache.avro.Schema schema, List<GenericRecord> rows) {
+    static List<GenericRecord> conform(org.apache.avro.Schema schema, List<GenericRecord> rows) {
         List<GenericRecord> out = new ArrayList<>(rows.size());
         org.apache.avro.Schema same = null; // the rows of one file share one schema instance: compare it once
         for (GenericRecord r : rows) {

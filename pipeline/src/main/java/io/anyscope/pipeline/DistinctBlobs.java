@@ -27,8 +27,9 @@ import java.util.TreeMap;
 
 /**
  * Stage 3: one task per distinct (blob, parser), whatever the number of snapshots, paths or forks it appears in, with
- * the smallest (repository, path) for determinism; blobs that an earlier run extracted with the same extraction
- * version ({@link DataSet.Known#blobFiles}) are dropped.
+ * the smallest (repository, path) for determinism; blobs that an earlier run read and extracted with the same
+ * extraction version ({@link DataSet.Known#blobFiles}) are dropped (not those whose reading failed: they are read
+ * again).
  */
 final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, PCollection<BlobTask>> {
     private final DataSet.Known known;
@@ -52,6 +53,9 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
             done = tasks.getPipeline()
                     .apply("ReadKnownBlobs", ParquetIO.read(Tables.schema(Tables.BLOBS)).from(
                             known.blobFiles().get(0).getParent().toString() + "/*.parquet"))
+                    // A blob whose reading failed is not done: it is read again (DataSet.Known#retry).
+                    .apply("ReadBlobsOnly", org.apache.beam.sdk.transforms.Filter.by((GenericRecord r) ->
+                            !DataSet.FAILED_BLOB_STATUSES.contains(String.valueOf(r.get("status")))))
                     .apply("KnownKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                                     TypeDescriptors.strings()))
                             .via((GenericRecord r) -> {

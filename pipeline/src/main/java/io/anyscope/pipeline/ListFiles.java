@@ -67,7 +67,8 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
         out.get(BLOB_TASKS).setCoder(KvCoder.of(StringUtf8Coder.of(), BlobTask.coder()));
         out.get(LISTINGS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
         out.get(NOTES).setCoder(KvCoder.of(StringUtf8Coder.of(), Rows.coder(Tables.ERRORS)));
-        // A symlink or submodule is in most snapshots of a history, listed in several buckets: noted once a run.
+        // A symlink or submodule is in most snapshots of a history, listed in several buckets: noted once a run,
+        // with the number of snapshot commits that hold it.
         PCollection<GenericRecord> notes = out.get(NOTES)
                 .apply("DistinctNotes", Combine.perKey(ListFiles::firstNote))
                 .apply("ShowNotes", ParDo.of(new ShowNoteFn()))
@@ -78,16 +79,25 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                 .and(LISTINGS, out.get(LISTINGS)).and(Problem.ERRORS, errors);
     }
 
-    /** The note of the oldest snapshot commit id among those that hold the entry (any one would do; stable). */
+    /**
+     * The note of the smallest snapshot commit id among those that hold the entry (any one would do; stable), with
+     * the sum of their counts ({@code snapshots}): the snapshot commits listed that hold it. Associative, as a
+     * combiner must be: partial results are notes with counts.
+     */
     private static GenericRecord firstNote(Iterable<GenericRecord> rows) {
         GenericRecord first = null;
+        int snapshots = 0;
         for (GenericRecord r : rows) {
+            snapshots += (Integer) r.get("snapshots");
             if (first == null || String.valueOf(r.get("snapshot")).compareTo(String.valueOf(first.get("snapshot")))
                     < 0) {
                 first = r;
             }
         }
-        return first;
+        GenericRecord out = new org.apache.avro.generic.GenericData.Record((org.apache.avro.generic.GenericData.Record) first,
+                true);
+        out.put("snapshots", snapshots);
+        return out;
     }
 
     /** Counts and shows a distinct note (its errors row was built, not yet reported, by the listing). */
@@ -131,7 +141,8 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
 
         /**
          * Lists one commit. Entries that lose no data (symlinks, submodules) go to {@link #NOTES}, to be noted once
-         * per (repository, path, object) in the run; unreadable ones are recorded per commit.
+         * per (repository, path, object) in the run with the number of commits that hold them, except in a commit
+         * listed again (the run that first listed it counted them); unreadable ones are recorded per commit.
          */
         private void list(CommitTask t, MultiOutputReceiver out, TreeLister.SubtreeCache cache,
                           Map<String, BlobTask> blobs) {
@@ -146,10 +157,14 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                 }
                 for (FileEntry f : entries) {
                     if (!f.isOk() && !f.skip().losesData()) {
+                        if (t.again()) {
+                            continue;
+                        }
                         Problem note = Problem.of(commit.file(f.path(), f.blobId()), Stage.LIST, f.skip(),
                                 f.message());
-                        out.get(NOTES).output(KV.of(t.repoId() + "\u0000" + f.path() + "\u0000" + f.blobId(),
-                                Rows.error(runId(), note)));
+                        GenericRecord row = Rows.error(runId(), note);
+                        row.put("snapshots", 1);
+                        out.get(NOTES).output(KV.of(t.repoId() + "\u0000" + f.path() + "\u0000" + f.blobId(), row));
                         continue;
                     }
                     if (f.isOk()) {

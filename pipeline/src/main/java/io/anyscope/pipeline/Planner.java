@@ -126,7 +126,7 @@ final class Planner {
 
     /**
      * Opens (clones or fetches) one repository, lists its snapshots and emits its repos row, its snapshots rows, the
-     * snapshot commits not listed before ({@code listed}; {@code partial}: those of them read only in part) and the
+     * snapshot commits not listed before ({@code listed}) or listed only in part ({@code partial}: listed again) and the
      * first-parent commits whose changes are not held ({@code covered}: the range earlier runs listed, or null);
      * failures become errors rows. A missing or corrupt commit in the middle of the first-parent line is an errors
      * row and the history after it is planned as usual; date outliers are noted ({@link History#seriesStart}).
@@ -149,22 +149,22 @@ final class Planner {
                         .report(runId, out));
             }
             noteOutliers(spec, h, o, subject, out);
+            // Commits not listed before, and those listed only in part (retried: a restored object is read now).
             Set<String> toList = new LinkedHashSet<>();
             for (Snapshot s : snaps) {
-                String status = !listed.contains(s.commitId()) ? SnapshotStatus.PENDING
-                        : partial.contains(s.commitId()) ? SnapshotStatus.PARTIAL : SnapshotStatus.OK;
-                out.snapshot(Rows.snapshot(repoId, s, status));
+                boolean list = !listed.contains(s.commitId()) || partial.contains(s.commitId());
+                out.snapshot(Rows.snapshot(repoId, s, list ? SnapshotStatus.PENDING : SnapshotStatus.OK));
                 out.inc("snapshots");
                 if (!s.commitId().equals(before.get(s.label()))) {
                     out.inc("new_snapshots");
                 }
-                if (!listed.contains(s.commitId())) {
+                if (list) {
                     toList.add(s.commitId());
                 }
             }
             int order = 0;
             for (String c : toList) {
-                out.commit(new CommitTask(spec, repoId, c, order++, toList.size()));
+                out.commit(new CommitTask(spec, repoId, c, order++, toList.size(), listed.contains(c)));
             }
             try {
                 planChanges(spec, h, o, covered, out);

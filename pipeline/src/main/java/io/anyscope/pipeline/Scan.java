@@ -103,8 +103,10 @@ public final class Scan {
             // in the driver, without starting a pipeline (whose start-up is most of an unchanged re-run's time). With
             // no Beam arguments the runner is the DirectRunner and Beam's options are not even built.
             String runner = PlainOptions.isPlain(o) ? "DirectRunner" : o.getRunner().getSimpleName();
-            // Blobs to extract again (the extraction version changed) need the pipeline.
+            // Blobs to extract again (the extraction version changed) or to read again (their reading failed) need
+            // the pipeline.
             Planner.Planned planned = runner.equals("DirectRunner") && known.reextract().isEmpty()
+                    && known.retry().isEmpty()
                     ? Planner.planUnchanged(o, repos, known) : null;
             noteReextraction(known, repos, err);
 

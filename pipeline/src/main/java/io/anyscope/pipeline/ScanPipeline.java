@@ -71,13 +71,16 @@ public final class ScanPipeline {
 
     /**
      * The blob tasks of blobs earlier runs listed that must be extracted again (the extraction version changed:
-     * {@link DataSet.Known#reextract}), for the repositories of this run (others cannot be read now).
+     * {@link DataSet.Known#reextract}) or read again (their reading failed: {@link DataSet.Known#retry}), for the
+     * repositories of this run (others cannot be read now).
      */
     static List<KV<String, BlobTask>> reextract(List<RepoSpec> repos, DataSet.Known known) {
         Map<String, RepoSpec> byId = new HashMap<>();
         repos.forEach(r -> byId.put(r.repoId(), r));
         List<KV<String, BlobTask>> out = new ArrayList<>();
-        for (DataSet.KnownBlob b : known.reextract()) {
+        List<DataSet.KnownBlob> again = new ArrayList<>(known.reextract());
+        again.addAll(known.retry());
+        for (DataSet.KnownBlob b : again) {
             RepoSpec spec = byId.get(b.repoId());
             if (spec != null) {
                 BlobTask t = new BlobTask(spec, b.repoId(), b.blobId(), b.path(), b.parser(), b.size());

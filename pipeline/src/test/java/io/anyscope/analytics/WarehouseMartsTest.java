@@ -205,6 +205,19 @@ class WarehouseMartsTest {
     }
 
     @Test
+    void refErrorKindsListEveryErrorKindWithTheSameLossOfData() throws Exception {
+        Map<String, Boolean> java = new TreeMap<>();
+        for (io.anyscope.git.ErrorKind k : io.anyscope.git.ErrorKind.values()) {
+            java.put(k.value(), k.losesData());
+        }
+        Map<String, Boolean> sql = new TreeMap<>();
+        for (List<Object> r : w.query("SELECT kind, loses_data FROM ref_error_kinds").rows()) {
+            sql.put((String) r.get(0), (Boolean) r.get(1));
+        }
+        assertThat(sql).isEqualTo(java);
+    }
+
+    @Test
     void macrosKeepTheNullsAndTypesOfTheExpressionsTheyStandFor() throws Exception {
         Table t = w.query("SELECT anyscope_pct_migrated(0, 0) AS none, anyscope_pct_migrated(1, 3) AS quarter, "
                 + "anyscope_pct_migrated(NULL, 3) AS unknown, typeof(anyscope_pct_migrated(1::BIGINT, 3::BIGINT)) AS type, "

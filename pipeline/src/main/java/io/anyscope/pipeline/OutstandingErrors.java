@@ -1,0 +1,92 @@
+package io.anyscope.pipeline;
+
+import io.anyscope.data.Tables;
+import io.anyscope.git.ErrorKind;
+import org.apache.avro.generic.GenericRecord;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code errors} table of a new generation: the failures still outstanding in it and the notes, not a log of runs.
+ *
+ * <ul>
+ *   <li>A repository this run read (its repos row is {@code ok}): its failures are this run's, since a run reads
+ *       again every input that failed before (commits listed in part, blobs whose reading failed, the history and
+ *       changes it walks anyway); a failure an earlier run recorded and this run did not is fixed and is dropped.
+ *       Its notes (kinds that lose no data) are kept once per (repository, stage, kind, path, blob): this run's row
+ *       when it recorded one, with the listing count ({@code snapshots}) of the earlier row added to it.</li>
+ *   <li>Any other repository (not in this run, or it failed to open): its earlier rows are kept as they are (its
+ *       failures were not retried and still stand), beside this run's rows.</li>
+ * </ul>
+ */
+final class OutstandingErrors {
+    private OutstandingErrors() {
+    }
+
+    /**
+     * The errors rows of the new generation ({@code rows}); {@code keepsOld}: every old row is among them unchanged,
+     * so that the old parts can be carried as they are and only {@code added} written.
+     */
+    record Merged(List<GenericRecord> rows, List<GenericRecord> added, boolean keepsOld) {
+    }
+
+    static Merged merge(List<GenericRecord> fresh, List<GenericRecord> old, Set<String> readRepos) {
+        org.apache.avro.Schema schema = Tables.schema(Tables.ERRORS);
+        Map<List<Object>, GenericRecord> notes = new LinkedHashMap<>();
+        List<GenericRecord> out = new ArrayList<>();
+        for (GenericRecord r : DataSet.conform(schema, fresh)) {
+            if (isNote(r)) {
+                notes.putIfAbsent(key(r), r); // a run records a note once
+            } else {
+                out.add(r);
+            }
+        }
+        Set<GenericRecord> oldKept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        boolean keepsOld = true;
+        for (GenericRecord r : DataSet.conform(schema, old)) {
+            String repo = r.get("repo_id") == null ? null : String.valueOf(r.get("repo_id"));
+            if (repo == null || !readRepos.contains(repo)) {
+                out.add(r);
+                oldKept.add(r);
+            } else if (isNote(r)) {
+                GenericRecord same = notes.putIfAbsent(key(r), r);
+                if (same == null) {
+                    oldKept.add(r);
+                } else {
+                    add(same, r);
+                    keepsOld = false;
+                }
+            } else {
+                keepsOld = false; // a failure of a repository this run read, which this run did not find again: fixed
+            }
+        }
+        out.addAll(notes.values());
+        List<GenericRecord> added = new ArrayList<>();
+        for (GenericRecord r : out) {
+            if (!oldKept.contains(r)) {
+                added.add(r);
+            }
+        }
+        return new Merged(out, added, keepsOld && oldKept.size() == old.size());
+    }
+
+    private static boolean isNote(GenericRecord r) {
+        return !ErrorKind.losesData(String.valueOf(r.get("kind")));
+    }
+
+    private static List<Object> key(GenericRecord r) {
+        return List.of(String.valueOf(r.get("repo_id")), String.valueOf(r.get("stage")),
+                String.valueOf(r.get("kind")), String.valueOf(r.get("path")), String.valueOf(r.get("blob_id")));
+    }
+
+    /** Adds {@code other}'s listing count to {@code kept}'s (unknown when either is). */
+    private static void add(GenericRecord kept, GenericRecord other) {
+        Object a = kept.get("snapshots");
+        Object b = other.get("snapshots");
+        kept.put("snapshots", a == null || b == null ? null : (Integer) a + (Integer) b);
+    }
+}
