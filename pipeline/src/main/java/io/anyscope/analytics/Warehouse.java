@@ -382,92 +382,16 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /**
-     * Splits a script at top-level semicolons, ignoring those inside quotes and comments. Statements that are only
-     * comments are dropped.
+     * Splits a script at top-level semicolons, ignoring those inside quotes and comments ({@link SqlLexer#split}).
+     * Statements that are only comments are dropped.
      */
     public static List<String> splitStatements(String sql) {
-        List<String> out = new ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        boolean code = false;
-        int n = sql.length();
-        for (int i = 0; i < n; i++) {
-            char ch = sql.charAt(i);
-            if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? n : end;
-                b.append(sql, i, end);
-                i = end - 1;
-                continue;
-            }
-            if (ch == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-                b.append(sql, i, end);
-                i = end - 1;
-                continue;
-            }
-            if (ch == '\'' || ch == '"') {
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == ch) {
-                        if (j + 1 < n && sql.charAt(j + 1) == ch) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                int end = Math.min(j + 1, n);
-                b.append(sql, i, end);
-                code = true;
-                i = end - 1;
-                continue;
-            }
-            if (ch == ';') {
-                if (code) {
-                    out.add(b.toString().strip());
-                }
-                b.setLength(0);
-                code = false;
-                continue;
-            }
-            if (!Character.isWhitespace(ch)) {
-                code = true;
-            }
-            b.append(ch);
-        }
-        if (code) {
-            out.add(b.toString().strip());
-        }
-        return out;
+        return SqlLexer.split(sql);
     }
 
-    /** True when the text ends a statement: its last code character (outside quotes and comments) is ';'. */
+    /** True when the text ends a statement: nothing left open and its last code character is ';'. */
     public static boolean complete(String sql) {
-        char last = 0;
-        int n = sql.length();
-        for (int i = 0; i < n; i++) {
-            char ch = sql.charAt(i);
-            if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end;
-                continue;
-            }
-            if (ch == '\'' || ch == '"') {
-                int j = sql.indexOf(ch, i + 1);
-                if (j < 0) {
-                    return false;
-                }
-                i = j;
-                last = ch;
-                continue;
-            }
-            if (!Character.isWhitespace(ch)) {
-                last = ch;
-            }
-        }
-        return last == ';';
+        return SqlLexer.complete(sql);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,7 +32,7 @@ final class WriteGuard {
     }
 
     void check(String sql) throws WarehouseException {
-        List<String> words = keywords(sql, 2);
+        List<String> words = SqlLexer.keywords(sql, 2);
         String kw = words.isEmpty() ? "" : words.get(0);
         if (sandboxed && sql.toLowerCase(Locale.ROOT).contains("use_tmp_file")) {
             throw refused(kw + " with USE_TMP_FILE could overwrite the data set's files: not allowed here");
@@ -41,7 +40,7 @@ final class WriteGuard {
         if (READ_ONLY.contains(kw) || (kw.equals("SET") && words.size() > 1 && words.get(1).equals("VARIABLE"))) {
             return;
         }
-        for (String literal : literals(sql)) {
+        for (String literal : SqlLexer.literals(sql)) {
             Path p = asPath(literal);
             if (p != null && inside(p)) {
                 throw refused(kw + " would write into the data set " + data + " ('" + literal
@@ -96,73 +95,5 @@ final class WriteGuard {
         } catch (IOException e) {
             return p;
         }
-    }
-
-    /** The first {@code n} keywords of a statement (upper case), skipping comments; "(" counts as one. */
-    static List<String> keywords(String sql, int n) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        int len = sql.length();
-        while (i < len && out.size() < n) {
-            char ch = sql.charAt(i);
-            if (Character.isWhitespace(ch)) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? len : end + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? len : end + 2;
-            } else if (ch == '(') {
-                out.add("(");
-                i++;
-            } else if (Character.isLetter(ch) || ch == '_') {
-                int j = i;
-                while (j < len && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-                    j++;
-                }
-                out.add(sql.substring(i, j).toUpperCase(Locale.ROOT));
-                i = j;
-            } else {
-                break;
-            }
-        }
-        return out;
-    }
-
-    /** The statement's single-quoted string literals (doubled quotes undone; E'' escapes not interpreted). */
-    static List<String> literals(String sql) {
-        List<String> out = new ArrayList<>();
-        int len = sql.length();
-        for (int i = 0; i < len; i++) {
-            char ch = sql.charAt(i);
-            if (sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? len : end;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? len : end + 1;
-            } else if (ch == '"') {
-                int end = sql.indexOf('"', i + 1);
-                i = end < 0 ? len : end;
-            } else if (ch == '\'') {
-                StringBuilder b = new StringBuilder();
-                int j = i + 1;
-                while (j < len) {
-                    if (sql.charAt(j) == '\'') {
-                        if (j + 1 < len && sql.charAt(j + 1) == '\'') {
-                            b.append('\'');
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    b.append(sql.charAt(j++));
-                }
-                out.add(b.toString());
-                i = j;
-            }
-        }
-        return out;
     }
 }

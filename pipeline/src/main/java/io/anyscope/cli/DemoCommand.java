@@ -1,5 +1,6 @@
 package io.anyscope.cli;
 
+import io.anyscope.cli.options.Values;
 import io.anyscope.demo.DemoRepo;
 import io.anyscope.demo.DemoRepos;
 import io.anyscope.git.History;
@@ -32,7 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR",
+    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", converter = Values.OutputDirectory.class,
             description = "Where the repositories, data and reports go (default: ${DEFAULT-VALUE}).")
     Path out;
 

@@ -1,5 +1,7 @@
 package io.anyscope.cli;
 
+import io.anyscope.catalog.Catalog;
+import io.anyscope.pipeline.Scan;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +14,9 @@ import java.io.PrintWriter;
 @Command(name = "anyscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measures how far Python code is from moving from asyncio/trio to AnyIO.",
         subcommands = {DemoCommand.class, ScanCommand.class, CheckCommand.class, ExtractCommand.class, SqlCommand.class,
-            ReportCommand.class, NotebookCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+            ReportCommand.class, NotebookCommand.class, BenchCommand.class, CompletionCommand.class, ManCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** All went well. */
     public static final int OK = 0;
     /** The command ran, but some inputs failed (they are recorded; the data for the rest is written). */
@@ -40,22 +43,25 @@ public final class Main implements Runnable {
         // among an enum's, a missing required option) are usage errors.
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+        cl.setParameterExceptionHandler(new UsageErrors());
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
     }
 
+    /** Bare {@code anyscope}: the help, on stderr, as a usage error (exit 2). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
     }
 
+    /** {@code --version}: the build's version (filtered in by Maven) and the built-in catalog's. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"anyscope " + (v == null ? "dev" : v)};
+            return new String[] {"anyscope " + Scan.version(), "catalog " + Catalog.loadDefault().version()};
         }
     }
 }

@@ -5,6 +5,7 @@ import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
 import io.anyscope.cli.options.DataSetOptions;
 import io.anyscope.cli.options.ScopeOptions;
+import io.anyscope.cli.options.Values;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     DataSetOptions dataSet;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = Values.OutputDirectory.class, description = "Output directory.")
     Path out;
 
     @Option(names = "--format", split = ",", defaultValue = "html,md", paramLabel = "FMT",

@@ -1,5 +1,6 @@
 package io.anyscope.cli;
 
+import io.anyscope.cli.options.Values;
 import io.anyscope.git.History;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoList;
@@ -16,8 +17,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,7 +40,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REPO", arity = "0..*", description = "Repositories given directly (paths or URLs).")
     List<String> direct = new ArrayList<>();
 
-    @Option(names = "--out", order = 2, paramLabel = "DATA", required = true, description = "The data set directory.")
+    @Option(names = "--out", order = 2, paramLabel = "DATA", required = true, converter = Values.OutputDirectory.class, description = "The data set directory.")
     Path out;
 
     /** The scan's settings: each option below sets one property (and takes its default, {@link ScanOptionDefaults}). */
@@ -56,12 +55,12 @@ public final class ScanCommand implements Callable<Integer> {
         options.setHistory(mode);
     }
 
-    @Option(names = "--since", order = 4, paramLabel = "DATE", description = "First day (UTC, yyyy-mm-dd) of history to read.")
+    @Option(names = "--since", order = 4, paramLabel = "DATE", converter = Values.IsoDate.class, description = "First day (UTC, yyyy-mm-dd) of history to read.")
     void setSince(String date) {
         options.setSince(date);
     }
 
-    @Option(names = "--until", order = 5, paramLabel = "DATE", description = "Last day (UTC, yyyy-mm-dd) of history to read.")
+    @Option(names = "--until", order = 5, paramLabel = "DATE", converter = Values.IsoDate.class, description = "Last day (UTC, yyyy-mm-dd) of history to read.")
     void setUntil(String date) {
         options.setUntil(date);
     }
@@ -120,16 +119,6 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String d : new String[] {options.getSince(), options.getUntil()}) {
-            if (d != null) {
-                try {
-                    LocalDate.parse(d);
-                } catch (DateTimeParseException e) {
-                    err.println("anyscope scan: not a date (yyyy-mm-dd): " + d);
-                    return Main.USAGE;
-                }
-            }
-        }
         if (options.getChurnWeeks() < 0) {
             err.println("anyscope scan: --churn-weeks must be 0 or more, not " + options.getChurnWeeks());
             return Main.USAGE;
@@ -139,6 +128,11 @@ public final class ScanCommand implements Callable<Integer> {
                 err.println("anyscope scan: unexpected argument " + Redactor.redact(a));
                 return Main.USAGE;
             }
+        }
+        String beamError = BeamArgs.check(beamArgs, spec);
+        if (beamError != null) {
+            err.println(UsageErrors.prefix(spec) + beamError);
+            return Main.USAGE;
         }
         if (sshDir != null && !Files.isDirectory(sshDir)) {
             err.println("anyscope scan: --ssh-dir is not a directory: " + sshDir);

@@ -5,10 +5,12 @@ import io.anyscope.analytics.Table;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
 import io.anyscope.cli.options.DataSetOptions;
+import io.anyscope.pipeline.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -24,10 +26,13 @@ import picocli.CommandLine.Parameters;
 /** {@code anyscope sql --data DATA [QUERY]}: one query, or an interactive prompt when QUERY is absent. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Queries a data set with DuckDB SQL over the anyscope views (stg_*, mart_*, rpt_*).",
-            "Without QUERY: an interactive prompt; end statements with ';', .tables lists the views, .quit leaves."})
+            "Without QUERY: an interactive prompt; end statements with ';', .help lists the dot commands, Tab "
+                + "completes view and column names, .quit leaves.",
+            "For scripts: --format plain prints the values only (tab-separated, LF line ends), e.g.",
+            "  test \"$(anyscope sql --data DATA --format plain 'SELECT count(*) FROM stg_errors')\" -eq 0"})
 public final class SqlCommand implements Callable<Integer> {
     /** Output formats; a value not named here is a usage error (picocli: exit code 2). */
-    enum Format { table, csv, json }
+    enum Format { table, csv, json, tsv, plain }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,7 +43,9 @@ public final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "SQL to run (statements separated by ';').")
     String query;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table (fitted to the terminal), csv (RFC 4180: quoted as needed, CRLF line ends), json, "
+                + "tsv (tab-separated with a header line, LF line ends, \\t \\n \\\\ escaped) or plain (tsv without the "
+                + "header: a single value prints as just that value) (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--history", hidden = true, paramLabel = "FILE", description = "History file (default ~/.anyscope_history).")
@@ -66,6 +73,11 @@ public final class SqlCommand implements Callable<Integer> {
     }
 
     private void run(Warehouse w, String sql, PrintWriter out) throws WarehouseException {
+        run(w, sql, out, format == Format.table ? terminalWidth() : 0, false);
+    }
+
+    /** Runs {@code sql}'s statements, printing each result in {@link #format} ({@code vertical}: {@code .mode line}). */
+    private void run(Warehouse w, String sql, PrintWriter out, int width, boolean vertical) throws WarehouseException {
         for (String st : Warehouse.splitStatements(sql)) {
             Table t = w.query(st);
             if (t.columns().isEmpty()) {
@@ -74,10 +86,24 @@ public final class SqlCommand implements Callable<Integer> {
             out.print(switch (format) {
                 case csv -> Render.csv(t);
                 case json -> Render.json(t);
-                case table -> Render.text(t);
+                case tsv -> SqlOutput.tsv(t, true);
+                case plain -> SqlOutput.tsv(t, false);
+                case table -> vertical ? SqlOutput.lines(t) : SqlOutput.table(t, width);
             });
         }
         out.flush();
+    }
+
+    /** The terminal's width, or 0 (no limit) when the output is not a terminal. */
+    private static int terminalWidth() {
+        if (System.console() == null) {
+            return 0;
+        }
+        try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+            return Math.max(0, t.getWidth());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Where lines come from: JLine on a terminal (editing, persistent history), plain stdin otherwise. */
@@ -89,7 +115,7 @@ public final class SqlCommand implements Callable<Integer> {
         void close() throws IOException;
     }
 
-    private Lines lines(Path hist) throws IOException {
+    private Lines lines(Path hist, Completer completer, int[] width) throws IOException {
         if (System.console() == null) {
             java.io.BufferedReader in = new java.io.BufferedReader(
                     new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
@@ -106,6 +132,7 @@ public final class SqlCommand implements Callable<Integer> {
             };
         }
         Terminal terminal = TerminalBuilder.builder().system(true).build();
+        width[0] = terminal.getWidth();
         // A statement is one buffer (and one history entry) until it is complete: the parser asks for more lines.
         org.jline.reader.impl.DefaultParser parser = new org.jline.reader.impl.DefaultParser() {
             @Override
@@ -121,6 +148,7 @@ public final class SqlCommand implements Callable<Integer> {
         parser.setEscapeChars(null);
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("anyscope")
                 .parser(parser)
+                .completer(completer)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "     ...> ")
                 .variable(LineReader.HISTORY_FILE, hist)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
@@ -130,7 +158,9 @@ public final class SqlCommand implements Callable<Integer> {
             public String read(String prompt) {
                 while (true) {
                     try {
-                        return reader.readLine(prompt);
+                        String line = reader.readLine(prompt);
+                        width[0] = terminal.getWidth(); // the window may have been resized
+                        return line;
                     } catch (UserInterruptException e) {
                         return "";
                     } catch (EndOfFileException e) {
@@ -159,21 +189,26 @@ public final class SqlCommand implements Callable<Integer> {
 
     private int interactive(Warehouse w, PrintWriter out, PrintWriter err) {
         Path hist = history != null ? history : Path.of(System.getProperty("user.home"), ".anyscope_history");
-        try (Lines in = lines(hist)) {
+        int[] width = {0};
+        try (Lines in = lines(hist, SqlPrompt.completer(w), width)) {
             out.println("anyscope sql over " + w.data() + " (generation " + w.generation()
-                    + ", pinned until you leave): end statements with ';'; .tables lists the views; .quit leaves.");
+                    + ", pinned until you leave): end statements with ';'; .help lists the dot commands; .quit leaves.");
             out.println("coverage: " + coverage(w));
             out.flush();
+            SqlPrompt prompt = new SqlPrompt(w, out);
             StringBuilder buf = new StringBuilder();
             String line;
             while ((line = in.read(buf.isEmpty() ? "anyscope> " : "     ...> ")) != null) {
                 String t = line.strip();
-                if (buf.isEmpty() && (t.equals(".quit") || t.equals(".exit"))) {
-                    break;
-                }
-                if (buf.isEmpty() && t.equals(".tables")) {
-                    run(w, "SELECT table_name AS name, table_type AS type FROM information_schema.tables "
-                            + "WHERE table_schema = 'main' ORDER BY table_name", out);
+                if (buf.isEmpty() && t.startsWith(".")) {
+                    try {
+                        if (!prompt.dot(t, width[0])) {
+                            break;
+                        }
+                    } catch (WarehouseException e) {
+                        err.println("Error: " + e.getMessage());
+                    }
+                    err.flush();
                     continue;
                 }
                 if (buf.isEmpty() && t.isEmpty()) {
@@ -182,9 +217,9 @@ public final class SqlCommand implements Callable<Integer> {
                 buf.append(line).append('\n');
                 if (Warehouse.complete(buf.toString())) {
                     try {
-                        run(w, buf.toString(), out);
+                        run(w, buf.toString(), out, width[0], prompt.vertical());
                     } catch (WarehouseException e) {
-                        err.println("Error: " + e.getMessage());
+                        err.println("Error: " + Problem.visible(e.getMessage()));
                         err.flush();
                     }
                     buf.setLength(0);

@@ -94,7 +94,7 @@ public record Problem(Subject subject, Stage stage, String kind, String message,
      * The line with its control characters shown escaped ({@code \n}, {@code \r}, {@code \t}, else
      * {@code \xNN}): a path or message holding a newline or a terminal escape stays one plain line.
      */
-    static String visible(String line) {
+    public static String visible(String line) {
         StringBuilder sb = null;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);

@@ -191,8 +191,16 @@ public final class Scan {
         return o;
     }
 
-    static String version() {
-        String v = Scan.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+    /** anyscope's version, as the build wrote it into {@code io/anyscope/build.properties}. */
+    public static String version() {
+        try (var in = Scan.class.getResourceAsStream("/io/anyscope/build.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
     }
 }
