@@ -44,10 +44,12 @@ CREATE OR REPLACE MACRO anyscope_catalog_required(item, list, key) AS
   coalesce(anyscope_yaml_value(item, key),
            error(getvariable('anyscope_catalog') || ', list ' || list || ': item without ' || key || ': ' || item));
 
+-- backend_of: a library a target can run on (trio for anyio); declared beside that target it is no blocker.
 CREATE OR REPLACE TABLE ref_library_roles AS    -- grain: one row per tracked library (catalog.yaml libraries)
 SELECT anyscope_catalog_required(item, 'libraries', 'name') AS library,
        anyscope_catalog_required(item, 'libraries', 'role') AS role,
-       coalesce(anyscope_yaml_value(item, 'pypi'), anyscope_catalog_required(item, 'libraries', 'name')) AS pypi
+       coalesce(anyscope_yaml_value(item, 'pypi'), anyscope_catalog_required(item, 'libraries', 'name')) AS pypi,
+       anyscope_yaml_value(item, 'backend_of') AS backend_of  -- the target library that runs on this one, or NULL
 FROM anyscope_catalog_list('libraries') ORDER BY n;
 
 -- Plus 'uncatalogued', the category of a fact no catalog entry matches (Catalog.UNCATALOGUED), listed last.

@@ -74,16 +74,27 @@ SELECT repo_id, repo, team, dir,
 FROM mart_scope_file GROUP BY ALL;
 
 -- Declared dependencies (config_facts kind 'dependency') at head on a legacy or blocker library. Names are compared
--- PEP 503-normalised (case-insensitive, runs of - _ . equal).
+-- PEP 503-normalised (case-insensitive, runs of - _ . equal). A dependency on a backend of a target library
+-- (ref_library_roles.backend_of: trio for anyio) is left out when the same snapshot also declares that target, in any
+-- file (pyproject, an optional group, requirements-trio.txt, tox deps; anyio[trio] declares anyio): it is the
+-- target's backend, not a blocker. Declared without the target it is listed.
 CREATE OR REPLACE VIEW mart_dependency_blockers AS  -- grain: one row per dependency declaration at each repo's head
-SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.commit_id, f.path, c.line, c.name AS dependency, c.value AS spec,
-       c.section, l.library, l.role
-FROM mart_snapshots sn
-JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
-JOIN stg_config_facts c ON c.blob_id = f.blob_id
-JOIN ref_library_roles l
-  ON lower(regexp_replace(c.name, '[-_.]+', '-', 'g')) = lower(regexp_replace(l.pypi, '[-_.]+', '-', 'g'))
-WHERE sn.is_head_snapshot AND c.kind = 'dependency' AND l.role IN ('legacy', 'blocker');
+WITH declared AS (
+  SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.commit_id, f.path, c.line, c.name, c.value, c.section, l.library,
+         l.role, l.backend_of
+  FROM mart_snapshots sn
+  JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+  JOIN stg_config_facts c ON c.blob_id = f.blob_id
+  JOIN ref_library_roles l
+    ON lower(regexp_replace(c.name, '[-_.]+', '-', 'g')) = lower(regexp_replace(l.pypi, '[-_.]+', '-', 'g'))
+  WHERE sn.is_head_snapshot AND c.kind = 'dependency'
+)
+SELECT d.repo_id, d.repo, d.team, d.label, d.commit_id, d.path, d.line, d.name AS dependency, d.value AS spec,
+       d.section, d.library, d.role
+FROM declared d
+WHERE d.role IN ('legacy', 'blocker')
+  AND NOT EXISTS (SELECT 1 FROM declared t
+                  WHERE t.repo_id = d.repo_id AND t.commit_id = d.commit_id AND t.library = d.backend_of);
 
 CREATE OR REPLACE VIEW mart_scope_repo AS        -- grain: one row per repository (all of them, failed ones too)
 WITH d AS (SELECT repo_id, sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs,

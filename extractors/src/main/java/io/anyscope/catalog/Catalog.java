@@ -130,7 +130,14 @@ public final class Catalog {
         for (JsonNode l : root.path("libraries")) {
             String name = text(l, "name", "catalog.yaml libraries");
             libs.put(name, new TrackedLibrary(name, text(l, "role", "library " + name),
-                    l.path("pypi").asText(name), l.path("note").asText("")));
+                    l.path("pypi").asText(name), l.path("note").asText(""), l.path("backend_of").asText("")));
+        }
+        for (TrackedLibrary l : libs.values()) {
+            TrackedLibrary target = l.backendOf().isEmpty() ? null : libs.get(l.backendOf());
+            if (!l.backendOf().isEmpty() && (target == null || !"target".equals(target.role()))) {
+                throw new CatalogException("catalog.yaml library " + l.name() + ": backend_of '" + l.backendOf()
+                        + "' is not a library with role target");
+            }
         }
         List<CatalogEntry> entries = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();

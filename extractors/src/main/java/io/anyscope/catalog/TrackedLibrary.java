@@ -8,6 +8,8 @@ package io.anyscope.catalog;
  *               move, e.g. sniffio) or {@code blocker} (asyncio-only ecosystem that stands in the way)
  * @param pypi   distribution name on PyPI, used to match declared dependencies ({@code nest-asyncio})
  * @param note   one sentence for reports
+ * @param backendOf the target library that can run on this one ({@code anyio} for {@code trio}), empty when none: a
+ *               dependency on it declared beside that target is the target's backend, not a blocker
  */
-public record TrackedLibrary(String name, String role, String pypi, String note) {
+public record TrackedLibrary(String name, String role, String pypi, String note, String backendOf) {
 }

@@ -107,6 +107,36 @@ class CatalogDataTest {
     }
 
     @Test
+    void trioIsTheOnlyBackendAndItRunsAnyio() {
+        // a trio dependency declared beside anyio is AnyIO's backend, not a blocker (mart_dependency_blockers)
+        Map<String, String> backends = new HashMap<>();
+        CATALOG.libraries().values().stream().filter(l -> !l.backendOf().isEmpty())
+                .forEach(l -> backends.put(l.name(), l.backendOf()));
+        assertThat(backends).isEqualTo(Map.of("trio", "anyio"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            // backend_of; why it is refused
+            "curio; a library that is not a target",
+            "nosuch; no such library"})
+    void backendOfMustNameATargetLibrary(String backendOf, String why, @TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("catalog.yaml"), HEADER.replace("  - {name: asyncio, role: legacy}\n",
+                "  - {name: asyncio, role: legacy}\n  - {name: anyio, role: target}\n  - {name: curio, role: legacy}\n"
+                        + "  - {name: trio, role: legacy, backend_of: " + backendOf + "}\n"));
+        Files.createDirectories(dir.resolve("entries"));
+        Files.writeString(dir.resolve("entries/broken.yaml"), "entries:\n" + GOOD);
+        assertThatThrownBy(() -> Catalog.loadFrom(dir)).as(why)
+                .isInstanceOf(CatalogException.class)
+                .hasMessage("catalog.yaml library trio: backend_of '" + backendOf
+                        + "' is not a library with role target");
+        Files.writeString(dir.resolve("catalog.yaml"), HEADER.replace("  - {name: asyncio, role: legacy}\n",
+                "  - {name: asyncio, role: legacy}\n  - {name: anyio, role: target}\n"
+                        + "  - {name: trio, role: legacy, backend_of: anyio}\n"));
+        assertThat(Catalog.loadFrom(dir).libraries().get("trio").backendOf()).isEqualTo("anyio");
+    }
+
+    @Test
     void knownMappingsHaveTheAgreedClassification() {
         assertClassified("asyncio.sleep", "mechanical", "low");
         assertClassified("asyncio.wait_for", "mechanical", "medium");

@@ -27,7 +27,8 @@ import java.sql.Statement;
  * app/util.py 32.5 x 3 = 97.5, svc/main.py 20.5 x 2 = 41; function util.py helper 32 x 3 = 96.</li>
  * <li>with anyscope_churn_weeks = 2 (alpha: after 2026-01-29 16:50, beta: after 2026-01-27 13:05): app/util.py 2,
  * app/compat.py 1, app/notes.py 1 (the delete), svc/main.py 1, app/server.py none (scores its weight: 36.5).</li>
- * <li>dependency blockers at head: nest-asyncio and Trio (alpha), trio-asyncio (beta).</li>
+ * <li>dependency blockers at head: nest-asyncio (alpha; its Trio is declared beside anyio, so it is AnyIO's backend),
+ * trio-asyncio (beta).</li>
  * </ul>
  */
 public final class AnalyticsFixture {

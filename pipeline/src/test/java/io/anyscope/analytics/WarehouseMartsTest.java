@@ -123,7 +123,8 @@ class WarehouseMartsTest {
         Table t = w.query("SELECT repo, est_minutes, files_with_legacy, legacy_sites, mechanical_sites, structural_sites, "
                 + "manual_sites, blocker_sites, dependency_blockers FROM mart_scope_repo ORDER BY repo");
         // alpha: sites 2*2 + 2*30 + 1*60 + 1*240 = 364; files: mechanical 2*5, structural 15, manual 30, blocker 60 = 115
-        assertThat(t.rows().get(0)).containsExactly("alpha", 479.0, 2L, 6L, 2L, 2L, 1L, 1L, 2L);
+        // alpha's one dependency blocker is nest-asyncio: its Trio is declared beside anyio, so it is AnyIO's backend
+        assertThat(t.rows().get(0)).containsExactly("alpha", 479.0, 2L, 6L, 2L, 2L, 1L, 1L, 1L);
         // beta: sites 2 + 30 + 2*240 = 512; files: 5 + 15 + 60 = 80
         assertThat(t.rows().get(1)).containsExactly("beta", 592.0, 1L, 4L, 1L, 1L, 0L, 2L, 1L);
         assertThat(t.rows().get(2)).containsExactly("gamma", 0.0, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
@@ -168,8 +169,11 @@ class WarehouseMartsTest {
     @Test
     void dependencyBlockersAtHead() throws Exception {
         Table t = w.query("SELECT repo, dependency, role FROM mart_dependency_blockers ORDER BY repo, dependency");
-        assertThat(t.rows()).containsExactly(List.of("alpha", "Trio", "legacy"), List.of("alpha", "nest-asyncio", "blocker"),
+        // alpha's pyproject declares Trio beside anyio>=4: AnyIO's backend (catalog: trio backend_of anyio), not a blocker
+        assertThat(t.rows()).containsExactly(List.of("alpha", "nest-asyncio", "blocker"),
                 List.of("beta", "trio-asyncio", "blocker"));
+        Table backend = w.query("SELECT l.library, l.backend_of FROM ref_library_roles l WHERE l.backend_of IS NOT NULL");
+        assertThat(backend.rows()).containsExactly(List.of("trio", "anyio"));
     }
 
     @Test
@@ -188,10 +192,10 @@ class WarehouseMartsTest {
         Catalog catalog = Catalog.loadDefault();
         Map<String, String> roles = new HashMap<>();
         for (TrackedLibrary l : catalog.libraries().values()) {
-            roles.put(l.name(), l.role() + "/" + l.pypi());
+            roles.put(l.name(), l.role() + "/" + l.pypi() + "/" + l.backendOf());
         }
         Map<String, String> sql = new HashMap<>();
-        for (List<Object> r : w.query("SELECT library, role || '/' || pypi FROM ref_library_roles").rows()) {
+        for (List<Object> r : w.query("SELECT library, role || '/' || pypi || '/' || coalesce(backend_of, '') FROM ref_library_roles").rows()) {
             sql.put((String) r.get(0), (String) r.get(1));
         }
         assertThat(sql).isEqualTo(roles);

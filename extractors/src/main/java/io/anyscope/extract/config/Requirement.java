@@ -22,7 +22,14 @@ public record Requirement(String name, String extras, String specifier, String u
     private static final Pattern RUNS = Pattern.compile("[-_.]+");
     /** One clause of a specifier set, PEP 440 operators; version text kept loose ({@code 4.*}, {@code 1!2+local}). */
     private static final Pattern CLAUSE = Pattern.compile("(?:~=|===|==|!=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+");
-    private static final Pattern URL_MARKER = Pattern.compile("\\s;");
+    /**
+     * Where the marker of a {@code name @ url} requirement starts: a {@code ;} with whitespace before or after it
+     * (PEP 508 asks for whitespace before it, since {@code ;} may occur in a URL), or directly followed by a PEP 508
+     * marker variable, as pip and uv accept ({@code pkg @ git+https://x/pkg.git@v1; python_version < "3.12"}).
+     */
+    private static final Pattern URL_MARKER = Pattern.compile("\\s+;|;(?=\\s|(?:python_version|python_full_version"
+            + "|os_name|sys_platform|platform_release|platform_system|platform_version|platform_machine"
+            + "|platform_python_implementation|implementation_name|implementation_version|extra)\\b)");
 
     /** PEP 503 normalisation: lowercase, runs of {@code -}, {@code _}, {@code .} become one {@code -}. */
     public static String normalizeName(String name) {

@@ -101,6 +101,26 @@ class ConfigExtractorTest {
     }
 
     @Test
+    void pep508UrlRequirementsAreDependenciesNotProblems() {
+        var req = run(FileKinds.REQUIREMENTS, "requirements.txt", """
+                anyio @ git+https://github.com/agronholm/anyio.git@4.4.0; python_version < "3.12"
+                trio[dev, docs] @ https://example.org/trio-0.25.0.tar.gz
+                nest-asyncio @ git+https://github.com/erdewit/nest_asyncio.git@v1.6.0 ; sys_platform == 'linux'
+                """);
+        assertThat(rows(req)).containsExactly("dependency|anyio||requirements|1", "dependency|trio||requirements|2",
+                "dependency|nest-asyncio||requirements|3");
+        assertThat(req.problems()).isEmpty();
+        var toml = run(FileKinds.PYPROJECT, "pyproject.toml", """
+                [project]
+                dependencies = [
+                  "anyio[trio] @ git+https://github.com/agronholm/anyio.git@4.4.0; python_version < '3.12'",
+                ]
+                """);
+        assertThat(rows(toml)).containsExactly("dependency|anyio||project.dependencies|3");
+        assertThat(toml.problems()).isEmpty();
+    }
+
+    @Test
     void commentLineEndsAContinuationAndBackslashAtEofIsHarmless() {
         var r = run(FileKinds.REQUIREMENTS, "requirements.txt", "# note \\\ntrio>=0.22 \\\n");
         assertThat(rows(r)).containsExactly("dependency|trio|>=0.22|requirements|2");

@@ -48,6 +48,29 @@ class ConfigRequirementTest {
         assertThat(r.marker()).isEqualTo("sys_platform == 'linux'");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        // requirement | name | extras | url | marker
+        "pkg @ git+https://github.com/x/pkg.git@v1; python_version < \"3.12\" | pkg | | git+https://github.com/x/pkg.git@v1 | python_version < \"3.12\"",
+        "pkg @ git+https://github.com/x/pkg.git@v1 ; python_version < \"3.12\" | pkg | | git+https://github.com/x/pkg.git@v1 | python_version < \"3.12\"",
+        "pkg @ git+https://github.com/x/pkg.git@v1;python_version<'3.12' | pkg | | git+https://github.com/x/pkg.git@v1 | python_version<'3.12'",
+        "pkg @ git+https://github.com/x/pkg.git@v1 | pkg | | git+https://github.com/x/pkg.git@v1 |",
+        "pkg[a,b] @ git+https://github.com/x/pkg.git@v1 | pkg | a,b | git+https://github.com/x/pkg.git@v1 |",
+        "pkg[a, b]@https://x.org/pkg-1.0.tar.gz; sys_platform == 'linux' | pkg | a, b | https://x.org/pkg-1.0.tar.gz | sys_platform == 'linux'",
+        "pkg @ https://x.org/dl;session=1/pkg.zip | pkg | | https://x.org/dl;session=1/pkg.zip |",
+    })
+    void pep508UrlRequirements(String text, String name, String extras, String url, String marker) {
+        Requirement r = Requirement.parse(text).orElseThrow();
+        assertThat(r).isEqualTo(new Requirement(name, extras == null ? "" : extras, "", url,
+                marker == null ? "" : marker));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pkg @", "pkg @ ; python_version < '3.12'", "pkg @ https://x.org/a b.zip"})
+    void urlRequirementNeedsOneUrl(String s) {
+        assertThat(Requirement.parse(s)).isEmpty();
+    }
+
     @Test
     void wildcardsEpochsAndArbitraryEquality() {
         assertThat(Requirement.parse("trio==0.22.*").orElseThrow().specifier()).isEqualTo("==0.22.*");
