@@ -39,7 +39,8 @@ SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.peri
        f.path, anyscope_dir_of(f.path) AS dir,
        f.blob_id, f.parser,
        u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
-       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name
+       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
+       u.suppression
 FROM mart_snapshots sn
 JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser

@@ -72,6 +72,7 @@ public final class Reports {
         Table manual = q("rpt_manual_review");
         Table deps = q("rpt_dependency_blockers");
         Table broken = q("rpt_broken_names");
+        Table suppressed = q("rpt_suppressed");
         List<Card> cards = List.of(
                 new Card("repositories (" + num(org.get(0, "repos_failed")) + " failed)", num(org.get(0, "repos"))),
                 new Card("files with legacy usage", num(org.get(0, "files_with_legacy"))),
@@ -92,6 +93,7 @@ public final class Reports {
                 + PCT_MIGRATED + " Half-migrated files import a legacy library and anyio.",
                 "scope_org", org, null));
         s.add(Section.text(1, "Migration statistics", brokenLine(org, 0, "files_with_broken", broken) + "\n\n"
+                + suppressedLine(q("rpt_suppressed_summary")) + "\n\n"
                 + statistics(org, byTier, patterns, manual, deps)));
         s.add(new Section(1, "Repositories", "Sites by effort tier and the estimated effort per repository.",
                 "scope_repos", repos,
@@ -105,12 +107,23 @@ public final class Reports {
         s.add(new Section(1, "Broken by the migration", "References to a tracked library's name that is not in its "
                 + "public API (missing name), and library names used without an import (unbound), at head; fix: the "
                 + "catalog's AnyIO equivalent of the name it was copied from.", "broken_names", broken, null));
+        s.add(new Section(1, "Suppressed in code", "Legacy and broken sites at head named by a `# anyscope: "
+                + "ignore[...]` comment: hidden from `anyscope check` only, still counted above.", "suppressed_sites",
+                suppressed, null));
         s.add(new Section(1, "Dependency blockers", "Declared dependencies on legacy or blocker libraries at head.",
                 "dependency_blockers", deps, null));
         s.add(new Section(1, "Drill-down by directory", null, "scope_dirs", q("rpt_scope_dirs"), null));
         s.add(new Section(1, "Drill-down by file", "Estimated minutes per file from the effort weights.",
                 "scope_files", q("rpt_scope_files"), null));
         return new Report("scope", "Migration scope: asyncio/trio to AnyIO", sub("At each repository's head"), cards, s);
+    }
+
+    /** "Suppressed in code: 4 sites in 2 files (1 without a reason) ..." from rpt_suppressed_summary. */
+    static String suppressedLine(Table summary) {
+        return "**Suppressed in code:** " + num(summary.get(0, "sites")) + " legacy and broken sites in "
+                + num(summary.get(0, "files")) + " files carry `# anyscope: ignore[...]` ("
+                + num(summary.get(0, "without_reason")) + " without a reason, which suppresses nothing); they are "
+                + "hidden from `anyscope check` only and still count as work here.";
     }
 
     static final String PCT_MIGRATED = "% migrated counts direct references only: 100 × anyio / (legacy + broken + "
