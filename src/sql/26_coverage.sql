@@ -2,8 +2,8 @@
 -- view states its GRAIN. Marts read staging views, the ref_ tables and the dimensions (21_dimensions.sql) only.
 --
 -- stg_errors holds, per generation, the failures still outstanding and the notes (schemas/README.md, errors): a run
--- reads again every input that failed before, so a failure stays until its input is read, and one that was fixed is
--- gone. A failure is an errors row whose kind loses data (ref_error_kinds); the others are notes.
+-- reads again every input whose failure a re-read can change, so a failure stays until its input is read (a binary
+-- blob's stays), and one that was fixed is gone. A failure is an errors row whose kind loses data (ref_error_kinds); the others are notes.
 
 CREATE OR REPLACE VIEW mart_failed_inputs AS     -- grain: one row per outstanding failed input (errors row that loses data)
 SELECT e.repo_id, coalesce(r.repo, e.repo) AS repo, e.snapshot, e.path, e.blob_id, e.stage, e.kind, e.message,

@@ -44,7 +44,8 @@ public final class Reports {
         }
         List<Section> s = new ArrayList<>(r.sections());
         s.add(new Section(1, "Failed inputs", "Inputs the data set does not hold (" + coverage() + "): the figures "
-                + "above leave them out. Each is read again by the next scan of its repository.", "failed_inputs",
+                + "above leave them out. Each is read again by the next scan of its repository, unless a re-read cannot change "
+                + "it (a binary file, a file still over the size cap).", "failed_inputs",
                 failed, null));
         return new Report(r.name(), r.title(), r.subtitle(), r.cards(), s);
     }

@@ -7,6 +7,8 @@ import io.anyscope.data.Generation;
 import io.anyscope.data.ParquetCheck;
 import io.anyscope.data.Sql;
 import io.anyscope.data.Tables;
+import io.anyscope.git.ErrorKind;
+import io.anyscope.git.Stage;
 import io.anyscope.util.Trees;
 import org.apache.avro.generic.GenericRecord;
 
@@ -209,8 +211,8 @@ public final class DataSet implements AutoCloseable {
      * read only in part (snapshots status {@code partial}, or {@code failed} with files rows): they are listed again,
      * and their files rows replaced ({@link #commit}), until they are read whole. {@code blobFiles}: the current blob
      * table's files when the extraction version is unchanged (they can be reused), else empty. {@code reextract}:
-     * blobs without facts for this extraction version. {@code retry}: blobs whose reading failed (blobs status
-     * too_large, binary or error): read again on every run until they are read.
+     * blobs without facts for this extraction version. {@code retry}: blobs whose reading failed for a reason a
+     * re-read can change ({@link #failedBlobs}): read again by every run of their repository until they are read.
      */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
                         List<Path> blobFiles, Map<String, Coverage> changes, Map<String, Set<String>> partial,
@@ -247,7 +249,7 @@ public final class DataSet implements AutoCloseable {
      * Reads the current generation's snapshots (repo id, label, commit), listed commits (repo id, commit) and, when
      * the extraction version matches, the blob tables that can be reused.
      */
-    public Known known(String extractionVersion) throws IOException {
+    public Known known(String extractionVersion, long maxFileBytes) throws IOException {
         Optional<Path> cur = current();
         if (cur.isEmpty()) {
             return Known.none();
@@ -289,7 +291,9 @@ public final class DataSet implements AutoCloseable {
             // none either and is simply listed again (cheap).
             withoutFacts = hasFiles ? blobsWithoutFacts(st, cur.get(), reusable && !blobFiles.isEmpty())
                     : List.of();
-            retry = hasFiles && reusable && !blobFiles.isEmpty() ? failedBlobs(st, cur.get()) : List.of();
+            retry = hasFiles && reusable && !blobFiles.isEmpty() ? failedBlobs(st, cur.get(),
+                    !tableFiles(Tables.ERRORS).isEmpty(), maxFileBytes)
+                    : List.of();
         } catch (SQLException e) {
             throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
@@ -305,15 +309,27 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
-     * Every (repository, blob, parser) the files rows refer to whose reading failed (a carried blobs row with a failed
-     * status), with its smallest path: a run reads them again, so that a restored object or a raised size cap is
-     * read, and a failure still there is reported again.
+     * Every (repository, blob, parser) the files rows refer to whose reading failed for a reason a re-read can change
+     * (a carried blobs row), with its smallest path: a run of its repository reads them again, so that a restored
+     * object, a repository readable again or a raised size cap is read, and a failure still there is reported again.
+     * That is status {@code error} unless the extractor failed on the blob (an errors row of stage extract that loses
+     * data: the same bytes and the same extraction version fail the same way), and status {@code too_large} when
+     * {@code maxFileBytes} now admits its size. A blob id names its content: a {@code binary} blob stays binary, and
+     * is read again only when the extraction version changes (as every blob is). The failures not read again stay
+     * outstanding ({@link OutstandingErrors}).
      */
-    private static List<KnownBlob> failedBlobs(Statement st, Path gen) throws SQLException {
+    private static List<KnownBlob> failedBlobs(Statement st, Path gen, boolean hasErrors, long maxFileBytes)
+            throws SQLException {
         List<KnownBlob> out = new ArrayList<>();
+        String notes = Sql.list(java.util.Arrays.stream(ErrorKind.values()).filter(k -> !k.losesData())
+                .map(ErrorKind::value).toList());
+        String notRefused = !hasErrors ? "true" : "blob_id NOT IN (SELECT blob_id FROM read_parquet("
+                + glob(gen, Tables.ERRORS) + ", union_by_name = true) WHERE stage = '" + Stage.EXTRACT.value()
+                + "' AND blob_id IS NOT NULL AND NOT list_contains(" + notes + ", kind))";
         try (ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
                 + glob(gen, Tables.FILES) + ") WHERE (blob_id, parser) IN (SELECT (blob_id, parser) FROM read_parquet("
-                + glob(gen, Tables.BLOBS) + ") WHERE status IN " + failedStatuses() + ") GROUP BY ALL ORDER BY ALL")) {
+                + glob(gen, Tables.BLOBS) + ") WHERE (status = 'too_large' AND bytes <= " + maxFileBytes + ") "
+                + "OR (status = 'error' AND " + notRefused + ")) GROUP BY ALL ORDER BY ALL")) {
             while (rs.next()) {
                 out.add(new KnownBlob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5)));
@@ -394,6 +410,9 @@ public final class DataSet implements AutoCloseable {
         ChangeCoverage.Folded changes = ChangeCoverage.fold(coverage(oldManifest), staging);
         Set<String> resetChanges = changes.reset();
         Set<String> readRepos = readRepos(staging); // before the staged repos parts move
+        List<GenericRecord> oldErrors = cur.isPresent() ? readRows(parquetFiles(cur.get().resolve(Tables.ERRORS)))
+                : List.of();
+        Set<String> readBlobs = blobsRead(staging, oldErrors, readRepos); // before the staged blobs parts move
         for (String table : Tables.ALL) {
             Path dir = tmp.resolve(table);
             Files.createDirectories(dir);
@@ -402,7 +421,7 @@ public final class DataSet implements AutoCloseable {
                 // when every old row stays unchanged, else the table is written anew.
                 List<Path> old = cur.isPresent() ? parquetFiles(cur.get().resolve(table)) : List.of();
                 OutstandingErrors.Merged merged = OutstandingErrors.merge(
-                        readRows(parquetFiles(staging.resolve(table))), readRows(old), readRepos);
+                        readRows(parquetFiles(staging.resolve(table))), oldErrors, readRepos, readBlobs);
                 if (merged.keepsOld()) {
                     for (Path p : old) {
                         link(p, dir.resolve(p.getFileName()));
@@ -477,6 +496,41 @@ public final class DataSet implements AutoCloseable {
         Trees.delete(staging);
         cleanup();
         return gen;
+    }
+
+    /**
+     * The failures of the repositories this run read that stand although this run did not find them: the current
+     * generation's errors rows of blobs this run did not read again ({@link OutstandingErrors#notReadAgain}; a
+     * binary blob, a blob still over the size cap). The new generation keeps them; the run reports them again.
+     */
+    public List<GenericRecord> notReadAgain(String runId) throws IOException {
+        Optional<Path> cur = current();
+        if (cur.isEmpty()) {
+            return List.of();
+        }
+        Path staging = staging(runId);
+        List<GenericRecord> old = readRows(parquetFiles(cur.get().resolve(Tables.ERRORS)));
+        Set<String> readRepos = readRepos(staging);
+        Set<String> readBlobs = blobsRead(staging, old, readRepos);
+        return old.stream().filter(r -> OutstandingErrors.notReadAgain(r, readRepos, readBlobs)).toList();
+    }
+
+    /** The blobs this run read (its staged blobs rows) among those that {@code old}'s blob failures of read repos name. */
+    private Set<String> blobsRead(Path staging, List<GenericRecord> old, Set<String> readRepos) throws IOException {
+        Set<String> named = new HashSet<>();
+        for (GenericRecord r : old) {
+            if (OutstandingErrors.notReadAgain(r, readRepos, Set.of())) {
+                named.add(String.valueOf(r.get("blob_id")));
+            }
+        }
+        Set<String> out = new HashSet<>();
+        List<Path> staged = parquetFiles(staging.resolve(Tables.BLOBS));
+        if (named.isEmpty() || staged.isEmpty()) {
+            return out;
+        }
+        query("SELECT DISTINCT blob_id FROM read_parquet(" + paths(staged) + ") WHERE list_contains("
+                + Sql.list(named) + ", blob_id)", rs -> out.add(rs.getString(1)));
+        return out;
     }
 
     /**

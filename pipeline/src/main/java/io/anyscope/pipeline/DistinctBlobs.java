@@ -53,7 +53,8 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
             done = tasks.getPipeline()
                     .apply("ReadKnownBlobs", ParquetIO.read(Tables.schema(Tables.BLOBS)).from(
                             known.blobFiles().get(0).getParent().toString() + "/*.parquet"))
-                    // A blob whose reading failed is not done: it is read again (DataSet.Known#retry).
+                    // A blob whose reading failed is not done: a new commit that lists it reads it again (and
+                    // DataSet.Known#retry those whose failure a re-read can change).
                     .apply("ReadBlobsOnly", org.apache.beam.sdk.transforms.Filter.by((GenericRecord r) ->
                             !DataSet.FAILED_BLOB_STATUSES.contains(String.valueOf(r.get("status")))))
                     .apply("KnownKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),

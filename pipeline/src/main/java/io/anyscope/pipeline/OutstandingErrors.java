@@ -2,6 +2,7 @@ package io.anyscope.pipeline;
 
 import io.anyscope.data.Tables;
 import io.anyscope.git.ErrorKind;
+import io.anyscope.git.Stage;
 import org.apache.avro.generic.GenericRecord;
 
 import java.util.ArrayList;
@@ -15,8 +16,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A repository this run read (its repos row is {@code ok}): its failures are this run's, since a run reads
- *       again every input that failed before (commits listed in part, blobs whose reading failed, the history and
- *       changes it walks anyway); a failure an earlier run recorded and this run did not is fixed and is dropped.
+ *       again every input that failed before (commits listed in part, the history and changes it walks anyway, and
+ *       blobs whose failure a re-read can change: {@link DataSet.Known#retry}); a failure an earlier run recorded and
+ *       this run did not is fixed and is dropped, except a blob's failure when this run did not read that blob
+ *       ({@link #notReadAgain}: a binary blob, an extractor's refusal, a blob still over the size cap): it still
+ *       stands, and is kept as it is (the run reports it again).
  *       Its notes (kinds that lose no data) are kept once per (repository, stage, kind, path, blob): this run's row
  *       when it recorded one, with the listing count ({@code snapshots}) of the earlier row added to it.</li>
  *   <li>Any other repository (not in this run, or it failed to open): its earlier rows are kept as they are (its
@@ -34,7 +38,9 @@ final class OutstandingErrors {
     record Merged(List<GenericRecord> rows, List<GenericRecord> added, boolean keepsOld) {
     }
 
-    static Merged merge(List<GenericRecord> fresh, List<GenericRecord> old, Set<String> readRepos) {
+    /** @param readBlobs the blobs this run read among those of the old rows' blob failures */
+    static Merged merge(List<GenericRecord> fresh, List<GenericRecord> old, Set<String> readRepos,
+                        Set<String> readBlobs) {
         org.apache.avro.Schema schema = Tables.schema(Tables.ERRORS);
         Map<List<Object>, GenericRecord> notes = new LinkedHashMap<>();
         List<GenericRecord> out = new ArrayList<>();
@@ -60,6 +66,9 @@ final class OutstandingErrors {
                     add(same, r);
                     keepsOld = false;
                 }
+            } else if (notReadAgain(r, readRepos, readBlobs)) {
+                out.add(r);
+                oldKept.add(r);
             } else {
                 keepsOld = false; // a failure of a repository this run read, which this run did not find again: fixed
             }
@@ -72,6 +81,22 @@ final class OutstandingErrors {
             }
         }
         return new Merged(out, added, keepsOld && oldKept.size() == old.size());
+    }
+
+    /** A failure to read or extract a blob (a row of stage read or extract naming a blob, of a kind that loses data). */
+    static boolean blobFailure(GenericRecord r) {
+        String stage = String.valueOf(r.get("stage"));
+        return !isNote(r) && r.get("blob_id") != null
+                && (stage.equals(Stage.READ.value()) || stage.equals(Stage.EXTRACT.value()));
+    }
+
+    /**
+     * Whether an old row is a blob's failure in a repository this run read, whose blob this run did not read again
+     * ({@code readBlobs}): it still stands.
+     */
+    static boolean notReadAgain(GenericRecord r, Set<String> readRepos, Set<String> readBlobs) {
+        return r.get("repo_id") != null && readRepos.contains(String.valueOf(r.get("repo_id"))) && blobFailure(r)
+                && !readBlobs.contains(String.valueOf(r.get("blob_id")));
     }
 
     private static boolean isNote(GenericRecord r) {

@@ -94,7 +94,7 @@ public final class Scan {
             ds.lock();
             ds.cleanup();
             ds.verify();
-            DataSet.Known known = ds.known(ev);
+            DataSet.Known known = ds.known(ev, o.getMaxFileBytes());
             Path staging = ds.staging(runId);
             o.setRunId(runId);
             o.setStagingDir(staging.toString());
@@ -103,10 +103,9 @@ public final class Scan {
             // in the driver, without starting a pipeline (whose start-up is most of an unchanged re-run's time). With
             // no Beam arguments the runner is the DirectRunner and Beam's options are not even built.
             String runner = PlainOptions.isPlain(o) ? "DirectRunner" : o.getRunner().getSimpleName();
-            // Blobs to extract again (the extraction version changed) or to read again (their reading failed) need
-            // the pipeline.
-            Planner.Planned planned = runner.equals("DirectRunner") && known.reextract().isEmpty()
-                    && known.retry().isEmpty()
+            // Blobs of this run's repositories to extract again (the extraction version changed) or to read again
+            // (their reading failed, for a reason a re-read can change) need the pipeline.
+            Planner.Planned planned = runner.equals("DirectRunner") && ScanPipeline.reextract(repos, known).isEmpty()
                     ? Planner.planUnchanged(o, repos, known) : null;
             noteReextraction(known, repos, err);
 
@@ -147,6 +146,7 @@ public final class Scan {
             } finally {
                 Runtime.getRuntime().removeShutdownHook(cleanupOnInterrupt);
             }
+            counters = reportStanding(ds.notReadAgain(runId), counters);
             Instant finished = Instant.now();
             GenericRecord run = new GenericData.Record(Tables.schema(Tables.RUNS));
             run.put("run_id", runId);
@@ -169,6 +169,26 @@ public final class Scan {
             Path gen = ds.commit(runId, ev, catalog.version(), scanned);
             return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner);
         }
+    }
+
+    /**
+     * Reports again the failures of the repositories the run read that it did not read again (a binary blob, a blob
+     * still over the size cap: {@link DataSet#notReadAgain}): they still stand, so each is a stderr line and a
+     * failed input of this run, as when it was found.
+     */
+    private static Map<String, Long> reportStanding(List<GenericRecord> standing, Map<String, Long> counters) {
+        if (standing.isEmpty()) {
+            return counters;
+        }
+        Map<String, Long> out = new java.util.LinkedHashMap<>(counters);
+        for (GenericRecord r : standing) {
+            System.err.println(Problem.line(String.valueOf(r.get("repo")),
+                    r.get("path") == null ? null : String.valueOf(r.get("path")), String.valueOf(r.get("message"))));
+            out.merge("errors", 1L, Long::sum);
+            out.merge("failed_inputs", 1L, Long::sum);
+        }
+        System.err.flush();
+        return out;
     }
 
     /** Where a run's log goes (libraries' records, for support): {@code DATA/logs/<run-id>.log}. */

@@ -20,7 +20,8 @@ import static io.anyscope.git.GitFixture.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Incomplete data is never silent (issue 13, 5): a failed input is read again on every later run until it is read,
+ * Incomplete data is never silent (issue 13, 5): a failed input is read again on every later run until it is read
+ * (when a re-read can change the failure; a binary blob's failure stands without one),
  * the exit code says whether failures are outstanding, the errors of a generation are the outstanding failures (and
  * the notes, once per repository, path and object, with their snapshot count), and every report's subtitle states
  * the coverage and lists the failed inputs.
@@ -106,6 +107,8 @@ class CoverageFaultTest {
         for (int run = 0; run < 2; run++) {
             FaultRun capped = FaultRun.scan(data, cache, List.of(repo), "--max-file-size", "1000");
             assertThat(capped.code()).as(capped.toString()).isEqualTo(Main.PARTIAL);
+            // Still over the cap: not read again, no pipeline started, the failure reported again.
+            assertThat(withoutPipeline(data, capped)).as(capped.toString()).isEqualTo(run == 1);
             assertThat(assertOneLine(capped, "big", "big.py")).contains("over the cap of 1000");
             assertThat(errors(data, "big")).containsExactly("read too_large big.py");
             assertThat(ParquetRows.rows(data, "SELECT status FROM blobs ORDER BY ALL"))
@@ -113,10 +116,66 @@ class CoverageFaultTest {
         }
         FaultRun whole = FaultRun.scan(data, cache, List.of(repo));
         assertThat(whole.code()).as(whole.toString()).isEqualTo(Main.OK);
+        assertThat(withoutPipeline(data, whole)).as("the cap admits it: read again").isFalse();
         assertThat(errors(data, "big")).isEmpty();
         assertThat(ParquetRows.rows(data, "SELECT status FROM blobs ORDER BY ALL")).containsExactly("ok", "ok");
         assertThat(ParquetRows.rows(data, "SELECT count(*) FROM usages WHERE symbol = 'asyncio.sleep'"))
                 .containsExactly("200");
+    }
+
+    /**
+     * Whether {@code run} (a scan) decided its rows in the driver, without starting the pipeline: its repos rows are
+     * then in the part the driver writes ({@code part-RUN-driver.parquet}).
+     */
+    private static boolean withoutPipeline(Path data, FaultRun run) throws Exception {
+        String runId = run.out().lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().split(" ")[1];
+        try (var parts = Files.list(data.resolve("current").resolve("repos"))) {
+            return parts.anyMatch(p -> p.getFileName().toString().equals("part-" + runId + "-driver.parquet"));
+        }
+    }
+
+    /** The counters a run recorded, as "distinct_blobs parsed_blobs errors status". */
+    private static String lastRun(Path data) throws Exception {
+        return ParquetRows.rows(data, "SELECT distinct_blobs || ' ' || parsed_blobs || ' ' || errors || ' ' || status "
+                + "FROM runs ORDER BY finished_at DESC LIMIT 1").get(0);
+    }
+
+    @Test
+    void aBinaryFileIsNotReadAgainAndStaysOutstanding() throws Exception {
+        // A blob id names its content: a binary blob stays binary. An unchanged re-run reads nothing, starts no
+        // pipeline, and still reports the failure (one line, exit 1, its errors row kept as it was).
+        Path repo = tmp.resolve("nul");
+        try (GitFixture g = GitFixture.init(repo)) {
+            g.commit("main", "2026-03-02T10:00:00Z", Map.of("bin.py", "im\0port asyncio\n", "ok.py", "import trio\n"));
+        }
+        Path data = tmp.resolve("data");
+        Path cache = tmp.resolve("cache");
+        String rows = "SELECT stage || ' ' || kind || ' ' || path || ' ' || run_id FROM errors WHERE repo = 'nul'";
+        FaultRun first = FaultRun.scan(data, cache, List.of(healthy, repo));
+        assertThat(first.code()).as(first.toString()).isEqualTo(Main.PARTIAL);
+        assertThat(withoutPipeline(data, first)).isFalse();
+        List<String> found = ParquetRows.rows(data, rows);
+        assertThat(found).hasSize(1).first(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("read binary bin.py ");
+        String line = assertOneLine(first, "nul", "bin.py");
+
+        FaultRun again = FaultRun.scan(data, cache, List.of(healthy, repo));
+        assertThat(again.code()).as(again.toString()).isEqualTo(Main.PARTIAL);
+        assertThat(withoutPipeline(data, again)).as(again.toString()).isTrue();
+        assertThat(lastRun(data)).isEqualTo("0 0 1 partial");
+        assertThat(assertOneLine(again, "nul", "bin.py")).isEqualTo(line);
+        assertThat(ParquetRows.rows(data, rows)).isEqualTo(found);
+
+        // A run of another repository of the data set reads nothing of this one either.
+        FaultRun other = FaultRun.scan(data, cache, List.of(healthy));
+        assertThat(other.code()).as(other.toString()).isEqualTo(Main.OK);
+        assertThat(withoutPipeline(data, other)).as(other.toString()).isTrue();
+        assertThat(lastRun(data)).isEqualTo("0 0 0 ok");
+        assertThat(ParquetRows.rows(data, rows)).isEqualTo(found);
+        FaultRun sql = FaultRun.of("sql", "--data", data.toString(), "--format", "csv",
+                "SELECT repo, status, tracked_files, unread_files, failed_inputs FROM mart_coverage ORDER BY repo");
+        assertThat(sql.out().lines().toList()).containsExactly("repo,status,tracked_files,unread_files,failed_inputs",
+                Healthy.NAME + ",ok,3,0,0", "nul,partial,2,1,1");
     }
 
     @Test
