@@ -24,7 +24,9 @@ import java.util.Set;
  *       Its notes (kinds that lose no data) are kept once per (repository, stage, kind, path, blob): this run's row
  *       when it recorded one, with the listing count ({@code snapshots}) of the earlier row added to it.</li>
  *   <li>Any other repository (not in this run, or it failed to open): its earlier rows are kept as they are (its
- *       failures were not retried and still stand), beside this run's rows.</li>
+ *       failures were not retried and still stand), beside this run's rows, except a row this run recorded again
+ *       (the same repository, stage, kind, path and blob: a repository that still fails to open): this run's row
+ *       replaces it.</li>
  * </ul>
  */
 final class OutstandingErrors {
@@ -51,13 +53,19 @@ final class OutstandingErrors {
                 out.add(r);
             }
         }
+        Set<List<Object>> recorded = new java.util.HashSet<>(notes.keySet());
+        out.forEach(r -> recorded.add(key(r)));
         Set<GenericRecord> oldKept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         boolean keepsOld = true;
         for (GenericRecord r : DataSet.conform(schema, old)) {
             String repo = r.get("repo_id") == null ? null : String.valueOf(r.get("repo_id"));
             if (repo == null || !readRepos.contains(repo)) {
-                out.add(r);
-                oldKept.add(r);
+                if (recorded.contains(key(r))) {
+                    keepsOld = false; // recorded again by this run: its row replaces this one
+                } else {
+                    out.add(r);
+                    oldKept.add(r);
+                }
             } else if (isNote(r)) {
                 GenericRecord same = notes.putIfAbsent(key(r), r);
                 if (same == null) {

@@ -179,6 +179,28 @@ class CoverageFaultTest {
     }
 
     @Test
+    void aRepositoryThatKeepsFailingToOpenIsOneFailedInput() throws Exception {
+        // Each run records the failure afresh: the fresh row replaces the earlier one (the same repository, stage,
+        // kind, path and blob), so that three failing runs leave one outstanding failure, not three.
+        Path gone = tmp.resolve("gone");
+        Path data = tmp.resolve("data");
+        Path cache = tmp.resolve("cache");
+        List<String> runs = new java.util.ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            FaultRun failing = FaultRun.scan(data, cache, List.of(healthy, gone));
+            assertThat(failing.code()).as(failing.toString()).isEqualTo(Main.PARTIAL);
+            runs.add(failing.out().lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().split(" ")[1]);
+        }
+        assertThat(ParquetRows.rows(data, "SELECT stage || ' ' || kind || ' ' || run_id FROM errors "
+                + "WHERE repo_id = (SELECT repo_id FROM repos WHERE name = 'gone')"))
+                .containsExactly("open missing_repo " + runs.get(2));
+        FaultRun sql = FaultRun.of("sql", "--data", data.toString(), "--format", "csv",
+                "SELECT repo, status, failed_inputs FROM mart_coverage ORDER BY repo");
+        assertThat(sql.out().lines().toList()).containsExactly("repo,status,failed_inputs",
+                "gone,failed,1", Healthy.NAME + ",ok,0");
+    }
+
+    @Test
     void everyReportStatesTheCoverageAndListsTheFailedInputs() throws Exception {
         Path repo = tmp.resolve("holes");
         holes(repo);
