@@ -5,6 +5,7 @@ import io.anyscope.extract.ExtractionException;
 import io.anyscope.extract.Extractor;
 import io.anyscope.extract.FileKinds;
 import io.anyscope.extract.FileResult;
+import io.anyscope.util.Version;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -72,8 +73,7 @@ public final class Checker {
 
     public Checker(Catalog catalog) {
         this.catalog = catalog;
-        String v = Checker.class.getPackage().getImplementationVersion();
-        this.version = v == null ? "dev" : v;
+        this.version = Version.current();
     }
 
     /** One file to read and parse: a side of a change, or a file of the checked tree. */

@@ -1,7 +1,6 @@
 package io.anyscope.cli;
 
 import io.anyscope.catalog.Catalog;
-import io.anyscope.pipeline.Scan;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -61,7 +60,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"anyscope " + Scan.version(), "catalog " + Catalog.loadDefault().version()};
+            return new String[] {"anyscope " + io.anyscope.util.Version.current(),
+                "catalog " + Catalog.loadDefault().version()};
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.anyscope.cli;
 
-import io.anyscope.pipeline.Scan;
+import io.anyscope.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +33,7 @@ public final class ManCommand implements Callable<Integer> {
     /** The page of {@code root} and its commands (helpers such as {@code help} left out). */
     static String page(CommandSpec root) {
         StringBuilder b = new StringBuilder();
-        b.append(".TH ANYSCOPE 1 \"\" \"anyscope ").append(roff(Scan.version())).append("\" \"User Commands\"\n");
+        b.append(".TH ANYSCOPE 1 \"\" \"anyscope ").append(roff(Version.current())).append("\" \"User Commands\"\n");
         b.append(".SH NAME\nanyscope \\- ").append(roff(String.join(" ", root.usageMessage().description())))
                 .append('\n');
         b.append(".SH SYNOPSIS\n.B anyscope\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n");

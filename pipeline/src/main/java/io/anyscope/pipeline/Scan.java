@@ -5,6 +5,7 @@ import io.anyscope.data.Tables;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoSpec;
 import io.anyscope.util.Trees;
+import io.anyscope.util.Version;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -150,7 +151,7 @@ public final class Scan {
             Instant finished = Instant.now();
             GenericRecord run = new GenericData.Record(Tables.schema(Tables.RUNS));
             run.put("run_id", runId);
-            run.put("anyscope_version", version());
+            run.put("anyscope_version", Version.current());
             run.put("catalog_version", catalog.version());
             run.put("arguments", Redactor.redact(o.getArguments()));
             run.put("runner", runner);
@@ -209,18 +210,5 @@ public final class Scan {
             d.setBlockOnRun(false);
         }
         return o;
-    }
-
-    /** anyscope's version, as the build wrote it into {@code io/anyscope/build.properties}. */
-    public static String version() {
-        try (var in = Scan.class.getResourceAsStream("/io/anyscope/build.properties")) {
-            java.util.Properties p = new java.util.Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 }

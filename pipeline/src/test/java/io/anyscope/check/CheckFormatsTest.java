@@ -86,6 +86,20 @@ class CheckFormatsTest {
     }
 
     @Test
+    void theResultsAndTheBaselineNameTheVersionThatScanAndVersionName() throws Exception {
+        // One version source: what `anyscope --version` prints (and the runs table records), not "dev".
+        String version = CommandRun.of("--version").out().lines().findFirst().orElseThrow().substring("anyscope ".length());
+        assertThat(version).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(JSON.readTree(check("json").out()).get("anyscope").asText()).isEqualTo(version);
+        assertThat(JSON.readTree(check("sarif").out()).at("/runs/0/tool/driver/version").asText()).isEqualTo(version);
+        Path baseline = tmp.resolve("baseline.tsv");
+        CommandRun write = repo.check("--write-baseline", baseline.toString());
+        assertThat(write.code()).as(write.out() + write.err()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(baseline).get(0))
+                .startsWith("# anyscope check baseline (anyscope " + version + ", catalog ");
+    }
+
+    @Test
     void sarifValidatesAgainstTheSarif210SchemaWithRulesFromTheCatalog() throws Exception {
         CommandRun r = check("sarif");
         assertThat(r.code()).isEqualTo(1);
