@@ -85,8 +85,15 @@ public final class Checker {
         byte[] load() throws IOException, ExtractionException;
     }
 
-    /** One changed (or listed) file: its old side (base mode) and new side, either may be null. */
-    private record Pair(Job oldSide, Job newSide) {
+    /**
+     * One changed (or listed) file: its old side (base mode) and new side, either may be null. {@code copy}: the new
+     * side is a copy of the old one, whose file is still there (with its own pair): the old side's sites it lacks
+     * were not removed.
+     */
+    private record Pair(Job oldSide, Job newSide, boolean copy) {
+        Pair(Job oldSide, Job newSide) {
+            this(oldSide, newSide, false);
+        }
     }
 
     /** A parsed file: its tracked sites (unnumbered) and suppression comments; or why it was not read. */
@@ -149,7 +156,7 @@ public final class Checker {
                         : file(repo.getWorkTree().toPath().resolve(newPath), newPath));
             }
             if (oldJob != null || newJob != null) {
-                pairs.add(new Pair(oldJob, newJob));
+                pairs.add(new Pair(oldJob, newJob, d.getChangeType() == DiffEntry.ChangeType.COPY));
             }
         }
         Map<Job, Parsed> parsed = parseAll(pairs, r.threads());
@@ -174,6 +181,9 @@ public final class Checker {
                 newSites = active(after, suppressed, findings);
                 sites += after.sites().size();
                 classify(newSites, oldCounts, findings);
+            }
+            if (p.copy()) {
+                continue; // the copied file's sites are counted by its own pair
             }
             Map<SiteKey, Integer> newCounts = counts(newSites);
             for (Site s : oldSites) {

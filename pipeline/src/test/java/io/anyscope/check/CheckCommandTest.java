@@ -72,6 +72,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void aCopyOfAModifiedFileRemovesNoLegacySite(@TempDir Path tmp) throws Exception {
+        // b.py is a copy of a.py (which this change also modifies) without its get_event_loop line: a.py still has
+        // that site, so nothing was removed; the copy's sites are a.py's, so nothing is new either.
+        String a = worker("    loop = asyncio.get_event_loop()");
+        try (CheckRepo repo = CheckRepo.withBase(tmp.resolve("r"), "2026-03-02T10:00:00Z", Map.of("svc/a.py", a))) {
+            repo.write("svc/a.py", a + "VERSION = 2\n");
+            repo.write("svc/b.py", a.replace("    loop = asyncio.get_event_loop()\n", ""));
+            CommandRun r = repo.check("--base", "main", "--format", "json");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            JsonNode j = json(r);
+            assertThat(kinds(j)).isEmpty();
+            assertThat(j.get("files_changed").asInt()).isEqualTo(2);
+            assertThat(repo.check("--base", "main").out()).doesNotContain("removed legacy sites")
+                    .contains("result: pass");
+        }
+    }
+
+    @Test
     void aPureRenameHasNoFindings(@TempDir Path tmp) throws Exception {
         try (CheckRepo repo = CheckRepo.withBase(tmp.resolve("r"), "2026-03-02T10:00:00Z",
                 Map.of("svc/worker.py", worker()))) {
