@@ -12,4 +12,12 @@ package io.anyscope.catalog;
  *               dependency on it declared beside that target is the target's backend, not a blocker
  */
 public record TrackedLibrary(String name, String role, String pypi, String note, String backendOf) {
+    /**
+     * Whether a dependency on this library, declared beside dependencies on {@code declared} (library names), is the
+     * backend of one of them ({@link #backendOf}) rather than a dependency to remove. {@code mart_dependency_blockers}
+     * (src/sql/23_scope.sql) applies the same rule to a snapshot's declarations.
+     */
+    public boolean isBackendAmong(java.util.Collection<String> declared) {
+        return !backendOf.isEmpty() && declared.contains(backendOf);
+    }
 }

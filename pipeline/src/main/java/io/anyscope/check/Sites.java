@@ -8,9 +8,11 @@ import io.anyscope.extract.Usage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns one file's facts into the sites {@code check} tracks, and numbers equal ones. */
 final class Sites {
@@ -51,12 +53,21 @@ final class Sites {
             }
         }
         Map<String, TrackedLibrary> byDist = distributions(catalog);
+        // The libraries the file declares: a backend declared beside its target (trio beside anyio) is no legacy
+        // dependency (TrackedLibrary#isBackendAmong; scan decides per snapshot, check sees the file).
+        Set<String> declared = new HashSet<>();
+        for (ConfigFact f : r.configFacts()) {
+            TrackedLibrary l = "dependency".equals(f.kind()) ? byDist.get(normalise(f.name())) : null;
+            if (l != null) {
+                declared.add(l.name());
+            }
+        }
         for (ConfigFact f : r.configFacts()) {
             if (!"dependency".equals(f.kind())) {
                 continue;
             }
             TrackedLibrary l = byDist.get(normalise(f.name()));
-            if (l != null && isLegacyRole(l.role())) {
+            if (l != null && isLegacyRole(l.role()) && !l.isBackendAmong(declared)) {
                 out.add(new Site(path, identityPath, Math.max(f.line(), 1), 1, Site.DEPENDENCY, l.name(), l.role(),
                         Site.DEPENDENCY + ":" + normalise(f.name()), f.section(), null, "dependency", l.note(),
                         "blocker".equals(l.role()) ? "blocker" : "manual", "high", null, 0));

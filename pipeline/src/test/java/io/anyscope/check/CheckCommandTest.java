@@ -177,6 +177,25 @@ class CheckCommandTest {
     }
 
     @Test
+    void trioDeclaredBesideAnyioIsItsBackendNotALegacyDependency(@TempDir Path tmp) throws Exception {
+        // The catalog's backend_of (trio: anyio), as mart_dependency_blockers applies it: trio beside anyio is AnyIO's
+        // backend; trio in a file that does not declare anyio is a legacy dependency.
+        String pyproject = "[project]\nname = \"svc\"\ndependencies = [\n    \"anyio[trio]>=4\",\n]\n";
+        try (CheckRepo repo = CheckRepo.withBase(tmp.resolve("r"), "2026-03-02T10:00:00Z",
+                Map.of("pyproject.toml", pyproject, "requirements-dev.txt", "pytest\n"))) {
+            repo.write("pyproject.toml", pyproject.replace("    \"anyio[trio]>=4\",\n",
+                    "    \"anyio[trio]>=4\",\n    \"trio>=0.25\",\n"));
+            CommandRun beside = repo.check("--base", "main", "--format", "json");
+            assertThat(beside.code()).as(beside.out() + beside.err()).isZero();
+            assertThat(kinds(json(beside))).isEmpty();
+
+            repo.write("requirements-dev.txt", "pytest\ntrio>=0.25\n");
+            CommandRun alone = repo.check("--base", "main", "--format", "json", "--fail-on", "blocker");
+            assertThat(kinds(json(alone))).containsExactly("new-dependency requirements-dev.txt:2 trio");
+        }
+    }
+
+    @Test
     void aBaselineAbsorbsOldSitesAcrossEditsAboveThemAndOnlyTightens(@TempDir Path tmp) throws Exception {
         String svc = "import asyncio\n\n\nasync def a():\n    asyncio.create_task(job())\n    asyncio.create_task(job())\n";
         try (CheckRepo repo = CheckRepo.withBase(tmp.resolve("r"), "2026-03-02T10:00:00Z", Map.of("svc/a.py", svc))) {
