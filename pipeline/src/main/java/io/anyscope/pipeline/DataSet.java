@@ -212,7 +212,7 @@ public final class DataSet implements AutoCloseable {
      * and their files rows replaced ({@link #commit}), until they are read whole. {@code blobFiles}: the current blob
      * table's files when the extraction version is unchanged (they can be reused), else empty. {@code reextract}:
      * blobs without facts for this extraction version. {@code retry}: blobs whose reading failed for a reason a
-     * re-read can change ({@link #failedBlobs}): read again by every run of their repository until they are read.
+     * re-read can change ({@link #blobsToRead}): read again by every run of their repository until they are read.
      */
     public record Known(Map<String, Map<String, String>> snapshots, Map<String, Set<String>> commits,
                         List<Path> blobFiles, Map<String, Coverage> changes, Map<String, Set<String>> partial,
@@ -261,8 +261,8 @@ public final class DataSet implements AutoCloseable {
         List<Path> blobFiles = tableFiles(Tables.BLOBS);
         JsonNode manifest = manifest();
         boolean reusable = blobsReusable(manifest, extractionVersion);
-        List<KnownBlob> withoutFacts;
-        List<KnownBlob> retry;
+        List<KnownBlob> withoutFacts = new ArrayList<>();
+        List<KnownBlob> retry = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             if (!tableFiles(Tables.SNAPSHOTS).isEmpty()) {
                 // status: absent from data sets written before it (read as NULL: complete)
@@ -289,11 +289,10 @@ public final class DataSet implements AutoCloseable {
             }
             // A commit whose listing was interrupted would have no files rows; one with zero tracked files has
             // none either and is simply listed again (cheap).
-            withoutFacts = hasFiles ? blobsWithoutFacts(st, cur.get(), reusable && !blobFiles.isEmpty())
-                    : List.of();
-            retry = hasFiles && reusable && !blobFiles.isEmpty() ? failedBlobs(st, cur.get(),
-                    !tableFiles(Tables.ERRORS).isEmpty(), maxFileBytes)
-                    : List.of();
+            if (hasFiles) {
+                blobsToRead(st, cur.get(), reusable && !blobFiles.isEmpty(), !tableFiles(Tables.ERRORS).isEmpty(),
+                        maxFileBytes, withoutFacts, retry);
+            }
         } catch (SQLException e) {
             throw new IOException(root + ": cannot read the current generation: " + e.getMessage(), e);
         }
@@ -309,56 +308,47 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
-     * Every (repository, blob, parser) the files rows refer to whose reading failed for a reason a re-read can change
-     * (a carried blobs row), with its smallest path: a run of its repository reads them again, so that a restored
-     * object, a repository readable again or a raised size cap is read, and a failure still there is reported again.
-     * That is status {@code error} unless the extractor failed on the blob (an errors row of stage extract that loses
-     * data: the same bytes and the same extraction version fail the same way), and status {@code too_large} when
-     * {@code maxFileBytes} now admits its size. A blob id names its content: a {@code binary} blob stays binary, and
-     * is read again only when the extraction version changes (as every blob is). The failures not read again stay
-     * outstanding ({@link OutstandingErrors}).
+     * One scan of the files rows: every (repository, blob, parser) they refer to that a run must read although the
+     * commits that hold it are not listed again, with its smallest path.
+     *
+     * <ul>
+     *   <li>{@code withoutFacts}: no blobs row to carry over. All of them when the extraction version (catalog or
+     *       extractor) changed ({@code blobsCarried} false: no blob table is carried over); otherwise those a run with
+     *       another version left out (blobs of repositories it did not scan).</li>
+     *   <li>{@code retry}: a carried blobs row whose reading failed for a reason a re-read can change: a run of its
+     *       repository reads them again, so that a restored object, a repository readable again or a raised size cap
+     *       is read, and a failure still there is reported again. That is status {@code error} unless the extractor
+     *       failed on the blob (an errors row of stage extract that loses data: the same bytes and the same
+     *       extraction version fail the same way), and status {@code too_large} when {@code maxFileBytes} now admits
+     *       its size. A blob id names its content: a {@code binary} blob stays binary, and is read again only when
+     *       the extraction version changes (as every blob is). The failures not read again stay outstanding
+     *       ({@link OutstandingErrors}).</li>
+     * </ul>
      */
-    private static List<KnownBlob> failedBlobs(Statement st, Path gen, boolean hasErrors, long maxFileBytes)
+    private static void blobsToRead(Statement st, Path gen, boolean blobsCarried, boolean hasErrors,
+                                    long maxFileBytes, List<KnownBlob> withoutFacts, List<KnownBlob> retry)
             throws SQLException {
-        List<KnownBlob> out = new ArrayList<>();
         String notes = Sql.list(java.util.Arrays.stream(ErrorKind.values()).filter(k -> !k.losesData())
                 .map(ErrorKind::value).toList());
-        String notRefused = !hasErrors ? "true" : "blob_id NOT IN (SELECT blob_id FROM read_parquet("
-                + glob(gen, Tables.ERRORS) + ", union_by_name = true) WHERE stage = '" + Stage.EXTRACT.value()
-                + "' AND blob_id IS NOT NULL AND NOT list_contains(" + notes + ", kind))";
-        try (ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
-                + glob(gen, Tables.FILES) + ") WHERE (blob_id, parser) IN (SELECT (blob_id, parser) FROM read_parquet("
-                + glob(gen, Tables.BLOBS) + ") WHERE (status = 'too_large' AND bytes <= " + maxFileBytes + ") "
-                + "OR (status = 'error' AND " + notRefused + ")) GROUP BY ALL ORDER BY ALL")) {
+        String refused = !hasErrors ? "SELECT CAST(NULL AS VARCHAR) AS blob_id WHERE false"
+                : "SELECT DISTINCT blob_id FROM read_parquet(" + glob(gen, Tables.ERRORS) + ", union_by_name = true) "
+                + "WHERE stage = '" + Stage.EXTRACT.value() + "' AND blob_id IS NOT NULL AND NOT list_contains("
+                + notes + ", kind)";
+        // retry: NULL when the blob has no blobs row (without facts), else whether it is read again
+        String carried = !blobsCarried ? "SELECT CAST(NULL AS VARCHAR) AS blob_id, CAST(NULL AS VARCHAR) AS parser, "
+                + "CAST(NULL AS BOOLEAN) AS retry WHERE false"
+                : "SELECT b.blob_id, b.parser, bool_or((b.status = 'too_large' AND b.bytes <= " + maxFileBytes + ") "
+                + "OR (b.status = 'error' AND r.blob_id IS NULL)) AS retry FROM read_parquet("
+                + glob(gen, Tables.BLOBS) + ") b LEFT JOIN refused r ON r.blob_id = b.blob_id GROUP BY ALL";
+        try (ResultSet rs = st.executeQuery("WITH refused AS (" + refused + "), carried AS (" + carried + ") "
+                + "SELECT f.repo_id, f.blob_id, f.parser, min(f.path), max(f.size), c.retry IS NULL FROM read_parquet("
+                + glob(gen, Tables.FILES) + ") f LEFT JOIN carried c ON c.blob_id = f.blob_id AND c.parser = f.parser "
+                + "WHERE c.retry IS NULL OR c.retry GROUP BY ALL ORDER BY ALL")) {
             while (rs.next()) {
-                out.add(new KnownBlob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5)));
+                (rs.getBoolean(6) ? withoutFacts : retry).add(new KnownBlob(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getLong(5)));
             }
         }
-        return out;
-    }
-
-    /**
-     * Every (repository, blob, parser) the files rows refer to that has no blobs row to carry over, with its smallest
-     * path: what a run must extract although the commits that hold it are not listed again. All of them when the
-     * extraction version (catalog or extractor) changed ({@code blobsCarried} false: no blob table is carried over);
-     * otherwise those a run with another version left out (blobs of repositories it did not scan).
-     */
-    private static List<KnownBlob> blobsWithoutFacts(Statement st, Path gen, boolean blobsCarried)
-            throws SQLException {
-        List<KnownBlob> out = new ArrayList<>();
-        String withFacts = blobsCarried
-                ? " WHERE (blob_id, parser) NOT IN (SELECT (blob_id, parser) FROM read_parquet("
-                        + glob(gen, Tables.BLOBS) + "))"
-                : "";
-        try (ResultSet rs = st.executeQuery("SELECT repo_id, blob_id, parser, min(path), max(size) FROM read_parquet("
-                     + glob(gen, Tables.FILES) + ")" + withFacts + " GROUP BY ALL ORDER BY ALL")) {
-            while (rs.next()) {
-                out.add(new KnownBlob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5)));
-            }
-        }
-        return out;
     }
 
     /** Whether a generation's blob tables hold what this extraction version would write (same version). */
