@@ -102,7 +102,7 @@ SELECT * FROM (VALUES
 ) AS t(kind, loses_data, meaning);
 
 -- PATH CLASSES (src/catalog/path_classes.yaml, variable anyscope_path_rules): what kind of code a file is. The rules
--- are matched by 21_path_classes.sql (mart_files.path_class).
+-- are matched by 20_reference_path_classes.sql (mart_files.path_class).
 CREATE OR REPLACE TABLE ref_path_classes AS      -- grain: one row per path class (path_classes.yaml classes), display order
 SELECT anyscope_yaml_value(item, 'id') AS path_class,
        CASE anyscope_yaml_value(item, 'counted') WHEN 'true' THEN true WHEN 'false' THEN false

@@ -72,7 +72,7 @@ SELECT s.repo_id, s.repo, s.team, s.label, s.kind, s.period_start, s.period_end,
 FROM flagged s LEFT JOIN w USING (repo_id, label);
 
 -- The changes of the repositories kept by the repo/team filters. path_class: the class of the changed path (of its
--- new blob; a delete's, of the old one), decided as mart_files decides it (20_path_classes.sql).
+-- new blob; a delete's, of the old one), decided as mart_files decides it (20_reference_path_classes.sql).
 CREATE OR REPLACE VIEW mart_changes AS           -- grain: one row per (repo, first-parent commit, changed tracked path)
 SELECT c.repo_id, r.repo, r.team, c.commit_id, c.parent_id, c.seq, c.commit_time, c.author_time, c.author, c.path,
        anyscope_dir_of(c.path) AS dir,

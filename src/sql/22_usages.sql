@@ -37,7 +37,7 @@
 --     renaming the file or editing the line does.
 
 -- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Every path class is here
--- (path_class, counted: 21_path_classes.sql); the marts that count sites keep the counted ones.
+-- (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the counted ones.
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
 SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The path-class rules ({@code src/catalog/path_classes.yaml}): the classes, the ordered rules (matched by the SQL,
- * {@code src/sql/20_path_classes.sql}), the generated-code markers the extractor looks for in a Python file's first
+ * {@code src/sql/20_reference_path_classes.sql}), the generated-code markers the extractor looks for in a Python file's first
  * lines, and the examples the rules test checks. Loading validates the structure: every class has an id and a
  * boolean {@code counted}, every rule names a known class and has a glob or {@code header: true} (not both), every
  * marker is non-blank, every example names a known class.

@@ -145,7 +145,7 @@ public final class RepoList {
             }
             fields = positional;
             if (fields.size() > 3) {
-                throw new RepoListException(source + ":" + lineNo + ": expected LOCATION [NAME [TEAM]] [include=GLOB|exclude=GLOB]..., got "
+                throw new RepoListException(source + ":" + lineNo + ": expected LOCATION [NAME [TEAM]], got "
                         + fields.size() + " fields: " + trimmed);
             }
             String location = fields.get(0);
