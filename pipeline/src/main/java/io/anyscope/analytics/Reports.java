@@ -12,6 +12,7 @@ public final class Reports {
     private final Warehouse w;
     private final String filters;
     private String coverage;
+    private String pathClasses;
 
     public Reports(Warehouse w, String filters) {
         this.w = w;
@@ -122,7 +123,13 @@ public final class Reports {
      * repository's head: "archived: 487 legacy sites in 120 files (130 tracked files; not counted)".
      */
     private String pathClasses() throws WarehouseException {
-        Table t = q("rpt_path_classes");
+        if (pathClasses == null) {
+            pathClasses = pathClassText(q("rpt_path_classes"));
+        }
+        return pathClasses;
+    }
+
+    private static String pathClassText(Table t) {
         List<String> counted = new ArrayList<>();
         StringBuilder others = new StringBuilder();
         for (int i = 0; i < t.size(); i++) {
