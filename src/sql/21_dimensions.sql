@@ -111,16 +111,17 @@ WITH RECURSIVE ends AS (   -- what ends a path: its delete, or its rename to ano
 SELECT c.*, coalesce(f.file_path, c.path) AS file_path
 FROM mart_changes c LEFT JOIN final f USING (repo_id, seq, path);
 
--- The path a file of a complete weekly snapshot had at the previous complete weekly snapshot of its repository, for
+-- The path a file of a complete point of its repository's series (week, month, tag or commit: in_series) had at the
+-- previous complete point, for
 -- the files renamed or copied in between: in the window (previous snapshot's commit, this snapshot's commit] (by
 -- committer date, as mart_regressions), the path's last change that is not a modify is a rename or copy, and the
 -- chain of renames and copies before it in the window leads to origin_path (a path whose last earlier change in the
 -- window is not a rename or copy ends the chain; an add there means the file is new in the window: no row).
 -- moved_by: 'rename' when every step was a rename, else 'copy' (the origin is still there, or was renamed apart).
-CREATE OR REPLACE VIEW mart_snapshot_origins AS  -- grain: one row per (repo, complete weekly snapshot, path renamed or copied in its window)
+CREATE OR REPLACE VIEW mart_snapshot_origins AS  -- grain: one row per (repo, complete point of its series, path renamed or copied in its window)
 WITH RECURSIVE win AS (
   SELECT repo_id, label, prev_commit_time, commit_time FROM mart_snapshots
-  WHERE kind = 'week' AND is_complete AND prev_label IS NOT NULL
+  WHERE in_series AND is_complete AND prev_label IS NOT NULL
 ), ev AS (                 -- the changes of each window that are not modifies
   SELECT w.repo_id, w.label, c.seq, c.path, c.change, c.old_path
   FROM win w JOIN mart_changes c ON c.repo_id = w.repo_id

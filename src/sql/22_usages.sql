@@ -18,9 +18,9 @@
 --     Unknown names of legacy libraries (asyncio, trio) are not broken: their reference lists depend on the Python
 --     or trio version, and an old trio name is code to migrate, not debris.
 --   * imports are sites too (is_import = kind = 'import') and count for effort, scope and regressions, but
---     % migrated counts REFERENCES ONLY (non-import sites):
---        pct_migrated = 100 * target_refs / (legacy_refs + target_refs), NULL when both are 0
---        (anyscope_pct_migrated, 05_macros.sql).
+--     % migrated counts DIRECT REFERENCES ONLY (not imports, not derived method facts; counts_for_pct):
+--        pct_migrated = 100 * target_refs / (legacy_refs + broken_refs + target_refs), NULL when all are 0
+--        (anyscope_pct_migrated, 05_macros.sql; the columns of mart_file_sites, 23_scope.sql).
 --   * effort tier of a legacy site: 'blocker' when its library's role is blocker, else the catalog effort of the
 --     fact, else 'manual' (an uncatalogued legacy API needs a human). Target and neutral sites have tier 'none'.
 --     A broken site's tier is that of the entry it takes its classification from (for a missing name, the legacy
@@ -44,7 +44,8 @@ SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.peri
        f.path, anyscope_dir_of(f.path) AS dir, f.path_class, f.counted,
        f.blob_id, f.parser,
        u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
-       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name
+       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
+       u.suppression
 FROM mart_snapshots sn
 JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
@@ -71,7 +72,7 @@ SELECT x.*,
        CASE WHEN status NOT IN ('legacy', 'broken') THEN 'none' WHEN role = 'blocker' THEN 'blocker'
             WHEN status = 'broken' AND effort = 'none' THEN 'mechanical'
             ELSE coalesce(effort, 'manual') END AS tier,
-       status IN ('legacy', 'broken', 'target') AND NOT is_import AS counts_for_pct,
+       status IN ('legacy', 'broken', 'target') AND NOT is_import AND NOT derived AS counts_for_pct,
        path || chr(31) || symbol || chr(31) || trim(source_line) || chr(31) ||
          CAST(row_number() OVER (PARTITION BY repo_id, label, path, symbol, trim(source_line) ORDER BY line, col)
               AS VARCHAR) AS site_key

@@ -16,8 +16,8 @@
 -- only (as scope): moving legacy code into archive/ takes its sites out of the count.
 CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete point of its series) in the since window
 SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS period_kind, s.point_seq,
-       s.point_time, s.point_date, s.period_start, s.period_end, s.commit_id, s.commit_time, s.repeated,
-       coalesce(sum(u.legacy_sites), 0) AS legacy_sites,
+       s.point_time, s.prev_point_time, s.point_date, s.period_start, s.period_end, s.commit_id, s.commit_time,
+       s.repeated, coalesce(sum(u.legacy_sites), 0) AS legacy_sites,
        coalesce(sum(u.anyio_sites), 0) AS anyio_sites,
        coalesce(sum(u.legacy_imports), 0) AS legacy_imports,
        coalesce(sum(u.anyio_imports), 0) AS anyio_imports,
@@ -37,7 +37,9 @@ GROUP BY ALL;
 -- calendar months when any is monthly -- the periods some repository has a point in (a monthly, per-tag or
 -- per-commit repository's point adds the week or month it falls in) -- else, every repository being per tag or per
 -- commit, one point per distinct point time of any repository (labelled with the tag, or with "repo tag" when several
--- repositories are summed; kind 'tag' or 'commit', or 'tag+commit' when both occur). Each point sums, over the
+-- repositories are summed; kind 'tag' or 'commit', or 'tag+commit' when both occur). A point of another kind falls
+-- in the period of the last instant it stands for (a month's point in the week or month of its last day, so the
+-- ASOF join below finds it there). Each point sums, over the
 -- repositories whose series has started, each repository's latest complete point at or before the point's time
 -- (ASOF join on point_time, the end of the calendar period): a monthly or per-tag repository counts in a weekly
 -- organisation series with its latest month or tag at that week's end, and a repository whose history ends before
@@ -56,9 +58,10 @@ WITH pw AS MATERIALIZED (
   FROM pw
 ), cal AS (
   SELECT DISTINCT CASE WHEN pw.period_kind = org.kind THEN pw.period_start
-                       WHEN org.kind = 'week' THEN pw.point_date - CAST(isodow(pw.point_date) - 1 AS INTEGER)
-                       ELSE CAST(date_trunc('month', pw.point_date) AS DATE) END AS period_start, org.kind
-  FROM pw, org WHERE org.kind IN ('week', 'month')
+                       WHEN org.kind = 'week' THEN pw.point_day - CAST(isodow(pw.point_day) - 1 AS INTEGER)
+                       ELSE CAST(date_trunc('month', pw.point_day) AS DATE) END AS period_start, org.kind
+  FROM (SELECT *, CAST(point_time - INTERVAL 1 MICROSECOND AS DATE) AS point_day FROM pw) pw, org
+  WHERE org.kind IN ('week', 'month')
 ), grid AS (
   SELECT CASE kind WHEN 'week' THEN strftime(period_start, '%G-W%V') ELSE strftime(period_start, '%Y-%m') END AS period,
          kind AS period_kind, CAST(period_end + 1 AS TIMESTAMP) AS point_time, period_start AS point_date,
@@ -110,8 +113,7 @@ FROM grid g JOIN summed m USING (point_time);
 CREATE OR REPLACE VIEW mart_velocity AS          -- grain: one row per repository plus one 'org' row
 WITH series AS (
   SELECT 'repo' AS level, repo AS name, period AS week, period_kind, point_seq, point_time, point_date, period_start,
-         period_end, legacy_sites, anyio_sites,
-         lag(point_time) OVER (PARTITION BY repo_id ORDER BY point_time, point_seq) AS prev_point_time
+         period_end, legacy_sites, anyio_sites, prev_point_time
   FROM mart_progress_repo_week
   UNION ALL
   SELECT 'org', '(all repositories)', period, period_kind, point_seq, point_time, point_date, period_start,

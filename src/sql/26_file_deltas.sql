@@ -1,11 +1,13 @@
 -- anyscope analytics: marts, per-file deltas: each file's legacy, AnyIO (target) and broken site counts per complete
--- weekly snapshot and their change since the previous complete one, following files across renames. Each view
+-- point of its repository's series (week, month, tag or commit) and their change since the previous complete one,
+-- following files across renames. Each view
 -- states its GRAIN. Marts read staging views and the ref_ tables only (conventions: 22_usages.sql).
 
 -- Files of the counted path classes only (path_class: the file's class, or its previous path's when it is gone).
--- Counts as mart_progress_repo_week counts them: legacy_sites and anyio_sites are direct sites without imports;
--- broken_sites are sites of status 'broken' (none in data sets without that status). previous_path: the file's path
--- at the previous complete weekly snapshot (mart_snapshot_origins: renamed or copied in between; else its own path);
+-- Counts are mart_file_sites' (23_scope.sql), as progress and scope count them: legacy_sites, anyio_sites and
+-- broken_sites are all sites of that status (imports, direct references and derived facts), so a file's deltas add
+-- up to the point's change in progress. week and period: the point's label (period_kind says which kind).
+-- previous_path: the file's path at the previous complete point (mart_snapshot_origins: renamed or copied in between; else its own path);
 -- the previous_ counts are that path's there, so a file that was only moved has deltas of 0 (a copy too: its sites
 -- are not new, as in mart_regressions). A file whose sites are all gone since the previous snapshot (deleted, or
 -- its sites removed) is a row with counts 0 under its previous path. The first complete week of a repository has
@@ -16,19 +18,14 @@
 -- across renames, is
 --   SELECT repo, latest_path, sum(legacy_delta) AS legacy_added, sum(anyio_delta) AS anyio_added
 --   FROM mart_file_deltas WHERE week > 'X' GROUP BY ALL ORDER BY legacy_added DESC
-CREATE OR REPLACE VIEW mart_file_deltas AS       -- grain: one row per (repo, complete weekly snapshot, file path) with sites then or at the previous complete snapshot
+CREATE OR REPLACE VIEW mart_file_deltas AS       -- grain: one row per (repo, complete point of its series, file path) with sites then or at the previous complete point
 WITH RECURSIVE weeks AS (
-  SELECT repo_id, repo, team, label, period_start, prev_label FROM mart_snapshots
-  WHERE kind = 'week' AND in_since AND is_complete
+  SELECT repo_id, repo, team, label, kind, period_start, prev_label FROM mart_snapshots
+  WHERE in_series AND is_complete
 ), counts AS (
-  SELECT u.repo_id, u.label, u.path, u.path_class,
-         count(*) FILTER (WHERE u.status = 'legacy' AND NOT u.is_import) AS legacy_sites,
-         count(*) FILTER (WHERE u.status = 'target' AND NOT u.is_import) AS anyio_sites,
-         count(*) FILTER (WHERE u.status = 'broken') AS broken_sites
-  FROM mart_site_status u JOIN mart_snapshots s USING (repo_id, label)
-  WHERE s.kind = 'week' AND s.is_complete AND u.counted
-  GROUP BY ALL
-  HAVING count(*) FILTER (WHERE u.status IN ('legacy', 'target', 'broken')) > 0
+  SELECT u.repo_id, u.label, u.path, u.path_class, u.legacy_sites, u.anyio_sites, u.broken_sites
+  FROM mart_file_sites u JOIN weeks s USING (repo_id, label)
+  WHERE u.counted AND u.legacy_sites + u.anyio_sites + u.broken_sites > 0
 ), cur AS (
   SELECT w.repo_id, w.label, w.prev_label, c.path, coalesce(o.origin_path, c.path) AS previous_path,
          o.moved_by, c.path_class, c.legacy_sites, c.anyio_sites, c.broken_sites
@@ -65,7 +62,8 @@ WITH RECURSIVE weeks AS (
   SELECT repo_id, label, path, first(latest_path ORDER BY latest_path = path DESC, latest_path) AS latest_path
   FROM lineage GROUP BY ALL
 )
-SELECT w.repo_id, w.repo, w.team, w.label AS week, w.period_start, r.path, r.path_class, r.previous_path, r.moved_by,
+SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS period_kind, w.period_start, r.path, r.path_class, r.previous_path,
+       r.moved_by,
        l.latest_path, r.legacy_sites, r.anyio_sites, r.broken_sites,
        r.previous_legacy_sites, r.previous_anyio_sites, r.previous_broken_sites,
        r.legacy_sites - r.previous_legacy_sites AS legacy_delta,

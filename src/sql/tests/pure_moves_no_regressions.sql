@@ -1,4 +1,4 @@
--- A pure-rename commit yields no regression: a complete weekly snapshot whose window (previous complete snapshot's
+-- A pure-rename commit yields no regression: a complete point of any series kind whose window (previous complete snapshot's
 -- commit, its commit] holds changes and only exact renames or copies (the same blob at a new path) has no
 -- regressions: every site of a moved file is identified at its origin path.
 WITH w AS (
@@ -7,7 +7,7 @@ WITH w AS (
   FROM mart_snapshots s
   JOIN mart_changes c ON c.repo_id = s.repo_id AND c.commit_time > s.prev_commit_time
    AND c.commit_time <= s.commit_time
-  WHERE s.kind = 'week' AND s.is_complete AND s.prev_label IS NOT NULL
+  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
   GROUP BY ALL
 )
 SELECT r.repo, r.week, r.path, r.line, r.symbol FROM mart_regressions r

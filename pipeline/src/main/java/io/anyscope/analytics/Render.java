@@ -12,54 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a {@link Table} as a text grid, CSV (RFC 4180), JSON (array of objects), GFM Markdown or an HTML table. */
+/** Renders a {@link Table} as CSV (RFC 4180), JSON (array of objects), GFM Markdown or an HTML table. */
 public final class Render {
     private Render() {
-    }
-
-    public static String text(Table t) {
-        int n = t.columns().size();
-        int[] w = new int[n];
-        List<String[]> cells = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            w[i] = t.columns().get(i).length();
-        }
-        for (List<Object> r : t.rows()) {
-            String[] c = new String[n];
-            for (int i = 0; i < n; i++) {
-                c[i] = r.get(i) == null ? "NULL" : Table.text(r.get(i)).replace('\n', ' ');
-                w[i] = Math.max(w[i], c[i].length());
-            }
-            cells.add(c);
-        }
-        StringBuilder b = new StringBuilder();
-        StringBuilder rule = new StringBuilder("+");
-        for (int i = 0; i < n; i++) {
-            rule.append("-".repeat(w[i] + 2)).append('+');
-        }
-        b.append(rule).append('\n').append('|');
-        for (int i = 0; i < n; i++) {
-            b.append(' ').append(pad(t.columns().get(i), w[i], false)).append(" |");
-        }
-        b.append('\n').append(rule).append('\n');
-        for (String[] c : cells) {
-            b.append('|');
-            for (int i = 0; i < n; i++) {
-                b.append(' ').append(pad(c[i], w[i], t.numeric(i))).append(" |");
-            }
-            b.append('\n');
-        }
-        b.append(rule).append('\n');
-        b.append(t.size()).append(t.size() == 1 ? " row\n" : " rows\n");
-        return b.toString();
-    }
-
-    private static String pad(String s, int w, boolean right) {
-        String sp = " ".repeat(Math.max(0, w - s.length()));
-        return right ? sp + s : s + sp;
     }
 
     /** The CSV dialect of every anyscope output: RFC 4180 (comma, double quotes, CRLF), header first. */

@@ -73,6 +73,7 @@ public final class Reports {
         Table manual = q("rpt_manual_review");
         Table deps = q("rpt_dependency_blockers");
         Table broken = q("rpt_broken_names");
+        Table suppressed = q("rpt_suppressed");
         List<Card> cards = List.of(
                 new Card("repositories (" + num(org.get(0, "repos_failed")) + " failed)", num(org.get(0, "repos"))),
                 new Card("files with legacy usage", num(org.get(0, "files_with_legacy"))),
@@ -97,6 +98,7 @@ public final class Reports {
                 + "src/catalog/path_classes.yaml; overrides: --include, --exclude, anyscope.toml).", "path_classes",
                 q("rpt_path_classes"), null));
         s.add(Section.text(1, "Migration statistics", brokenLine(org, 0, "files_with_broken", broken) + "\n\n"
+                + suppressedLine(q("rpt_suppressed_summary")) + "\n\n"
                 + statistics(org, byTier, patterns, manual, deps)));
         s.add(new Section(1, "Repositories", "Sites by effort tier and the estimated effort per repository.",
                 "scope_repos", repos,
@@ -110,6 +112,9 @@ public final class Reports {
         s.add(new Section(1, "Broken by the migration", "References to a tracked library's name that is not in its "
                 + "public API (missing name), and library names used without an import (unbound), at head; fix: the "
                 + "catalog's AnyIO equivalent of the name it was copied from.", "broken_names", broken, null));
+        s.add(new Section(1, "Suppressed in code", "Legacy and broken sites at head named by a `# anyscope: "
+                + "ignore[...]` comment: hidden from `anyscope check` only, still counted above.", "suppressed_sites",
+                suppressed, null));
         s.add(new Section(1, "Dependency blockers", "Declared dependencies on legacy or blocker libraries at head.",
                 "dependency_blockers", deps, null));
         s.add(new Section(1, "Drill-down by directory", null, "scope_dirs", q("rpt_scope_dirs"), null));
@@ -143,6 +148,14 @@ public final class Reports {
                 : String.join(", ", counted)) + " (`report --path-classes` changes the set). "
                 + (others.length() == 0 ? "No files of other classes at head."
                 : "Not counted, at each repository's head:\n\n" + others);
+    }
+
+    /** "Suppressed in code: 4 sites in 2 files (1 without a reason) ..." from rpt_suppressed_summary. */
+    static String suppressedLine(Table summary) {
+        return "**Suppressed in code:** " + num(summary.get(0, "sites")) + " legacy and broken sites in "
+                + num(summary.get(0, "files")) + " files carry `# anyscope: ignore[...]` ("
+                + num(summary.get(0, "without_reason")) + " without a reason, which suppresses nothing); they are "
+                + "hidden from `anyscope check` only and still count as work here.";
     }
 
     static final String PCT_MIGRATED = "% migrated counts direct references only: 100 × anyio / (legacy + broken + "

@@ -12,21 +12,28 @@ import java.util.regex.Pattern;
  * Inline suppressions of one file: {@code # anyscope: ignore[asyncio.create_task] reason} on a site's line or on the
  * line above it. The brackets hold names separated by commas: a symbol, a catalog rule id, a dependency's
  * distribution name, or a prefix ending in {@code *} ({@code asyncio.*}). A suppression without a reason suppresses
- * nothing and is a finding of its own.
+ * nothing and is a finding of its own. {@code check} applies them to its sites; a scan records, per usage fact, the
+ * comment that names it (usages.suppression), so the scope report counts and lists suppressed work.
  */
-final class Suppressions {
+public final class Suppressions {
+    private static final byte[] MARK = "anyscope:".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern COMMENT = Pattern.compile("#\\s*anyscope:\\s*ignore\\[([^\\]]*)\\]\\s*(.*)$");
 
     /** One suppression comment. */
-    record Suppression(int line, List<String> names, String reason) {
-        boolean hasReason() {
+    public record Suppression(int line, List<String> names, String reason) {
+        public boolean hasReason() {
             return !reason.isBlank();
         }
 
         boolean covers(Site s) {
+            return covers(s.displaySymbol(), s.ruleId(), s.symbol());
+        }
+
+        /** True when a name is the symbol as shown, the catalog rule id or the symbol, or a prefix of the shown one. */
+        boolean covers(String shown, String ruleId, String symbol) {
             for (String n : names) {
-                if (n.endsWith("*") ? s.displaySymbol().startsWith(n.substring(0, n.length() - 1))
-                        : n.equals(s.displaySymbol()) || n.equals(s.ruleId()) || n.equals(s.symbol())) {
+                if (n.endsWith("*") ? shown.startsWith(n.substring(0, n.length() - 1))
+                        : n.equals(shown) || n.equals(ruleId) || n.equals(symbol)) {
                     return true;
                 }
             }
@@ -40,14 +47,17 @@ final class Suppressions {
         this.byLine = byLine;
     }
 
-    static final Suppressions NONE = new Suppressions(Map.of());
+    public static final Suppressions NONE = new Suppressions(Map.of());
 
-    /** Reads the suppression comments of a file's content (lines end at LF, CRLF or a lone CR, as Python's do). */
-    static Suppressions of(byte[] content) {
-        String text = new String(content, StandardCharsets.UTF_8);
-        if (!text.contains("anyscope:")) {
+    /**
+     * Reads the suppression comments of a file's content (lines end at LF, CRLF or a lone CR, as Python's do). A file
+     * without the marker {@code anyscope:} is not decoded.
+     */
+    public static Suppressions of(byte[] content) {
+        if (!contains(content, MARK)) {
             return NONE;
         }
+        String text = new String(content, StandardCharsets.UTF_8);
         Map<Integer, Suppression> m = new HashMap<>();
         String[] lines = text.split("\r\n|\r|\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -76,12 +86,37 @@ final class Suppressions {
 
     /** The suppression comment that names {@code s} on its line or the line above, or null. */
     Suppression find(Site s) {
-        for (int line : new int[] {s.line(), s.line() - 1}) {
-            Suppression x = byLine.get(line);
-            if (x != null && x.covers(s)) {
+        return find(s.line(), s.displaySymbol(), s.ruleId(), s.symbol());
+    }
+
+    /** The suppression comment that names a usage fact (its symbol or rule id) on its line or the line above, or null. */
+    public Suppression find(int line, String symbol, String ruleId) {
+        return find(line, symbol, ruleId, symbol);
+    }
+
+    private Suppression find(int line, String shown, String ruleId, String symbol) {
+        if (byLine.isEmpty()) {
+            return null;
+        }
+        for (int l : new int[] {line, line - 1}) {
+            Suppression x = byLine.get(l);
+            if (x != null && x.covers(shown, ruleId, symbol)) {
                 return x;
             }
         }
         return null;
+    }
+
+    private static boolean contains(byte[] a, byte[] b) {
+        outer:
+        for (int i = 0, n = a.length - b.length; i <= n; i++) {
+            for (int j = 0; j < b.length; j++) {
+                if (a[i + j] != b[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

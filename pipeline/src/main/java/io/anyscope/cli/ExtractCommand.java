@@ -255,7 +255,7 @@ public final class ExtractCommand implements Callable<Integer> {
                     }
                     rows.add(cells);
                 }
-                out.print(Render.text(new Table(header, java.util.Collections.nCopies(header.size(), ""), rows)));
+                out.print(SqlOutput.table(new Table(header, java.util.Collections.nCopies(header.size(), ""), rows), 0));
             }
             out.flush();
         }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How {@code anyscope sql} shows a result: a table fitted to the terminal's width, one column per line
- * ({@code .mode line}), or tab-separated lines for scripts ({@code --format tsv|plain}). Control characters from the
- * data are shown escaped ({@code \n}, {@code \x1b}), never sent to the terminal.
+ * How {@code anyscope sql} (and {@code extract --format table}) shows a result: a table fitted to the terminal's
+ * width, one column per line ({@code .mode line}), or tab-separated lines for scripts ({@code --format tsv|plain}).
+ * Control characters from the data are shown escaped ({@code \n}, {@code \x1b}), never sent to the terminal.
  */
 final class SqlOutput {
     /** A column is never cut narrower than this. */

@@ -6,6 +6,7 @@ import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.ExtractionException;
 import io.anyscope.extract.Extractor;
 import io.anyscope.extract.FileKinds;
+import io.anyscope.check.Suppressions;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Usage;
@@ -123,8 +124,10 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
             }
             out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), s.prefiltered() ? "prefiltered" : "ok", s,
                     r.bytes().length, catalogVersion, null));
+            Suppressions suppressions = res.usages().isEmpty() ? Suppressions.NONE : Suppressions.of(r.bytes());
             for (Usage u : res.usages()) {
-                out.get(USAGES).output(Rows.usage(t.blobId(), u));
+                Suppressions.Suppression x = suppressions.find(u.line(), u.symbol(), u.ruleId());
+                out.get(USAGES).output(Rows.usage(t.blobId(), u, x == null ? null : x.reason()));
             }
             for (ConfigFact c : res.configFacts()) {
                 out.get(CONFIG).output(Rows.config(t.blobId(), c));

@@ -122,7 +122,8 @@ public final class Rows {
         return r;
     }
 
-    public static GenericRecord usage(String blobId, Usage u) {
+    /** A usages row; {@code suppression}: the reason of the {@code # anyscope: ignore[...]} naming it, or null. */
+    public static GenericRecord usage(String blobId, Usage u, String suppression) {
         GenericRecord r = record(Tables.USAGES);
         r.put("blob_id", blobId);
         r.put("line", u.line());
@@ -144,6 +145,7 @@ public final class Rows {
         r.put("effort", u.effort());
         r.put("risk", u.risk());
         r.put("missing_name", u.missingName());
+        r.put("suppression", suppression);
         return r;
     }
 

@@ -227,4 +227,25 @@ class PeriodProgressTest {
         assertThat(md).contains("Burn-down per week (repositories: 1 per tag, 1 per week)")
                 .contains("**week:** 2026-W10").contains("**regressions last week:** 0");
     }
+
+    /**
+     * A monthly repository in a weekly organisation series: each month counts from the week of its last day (the
+     * instant its point stands for), so its newest month is in the organisation's last point, not its previous one.
+     */
+    @Test
+    void aMonthlyRepositoryCountsInAWeeklyOrganisationSeriesFromTheWeekItsMonthEnds() throws Exception {
+        Path data = tmp.resolve("data-monthly-weekly");
+        scan(data, "monthly", lib);
+        scan(data, "weekly", svc);
+        assertThat(rows(data, "SELECT period, date, repos, legacy_refs, anyio_refs FROM rpt_progress_org"))
+                .containsExactly(
+                        "2026-W01 2025-12-29 1 2 0",   // lib's December (ends Wed 31 Dec)
+                        "2026-W05 2026-01-26 1 1 1",   // lib's January
+                        "2026-W06 2026-02-02 2 2 1",   // + svc W06
+                        "2026-W07 2026-02-09 2 2 1",
+                        "2026-W08 2026-02-16 2 1 2",   // svc migrated; lib's February not over yet
+                        "2026-W09 2026-02-23 2 2 2",   // lib's February: the create_task
+                        "2026-W14 2026-03-30 2 1 3");  // lib's March (its newest month) is counted
+        assertThat(SqlDataTests.failing(data)).isEmpty();
+    }
 }

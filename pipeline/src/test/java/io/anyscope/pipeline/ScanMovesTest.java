@@ -113,7 +113,11 @@ class ScanMovesTest {
     }
 
     private Scan.Outcome scan(Path data, Path... repos) throws Exception {
-        ScanOptions o = TestScans.options(History.Mode.parse("weekly"), tmp.resolve("cache"), 5_000_000, "test");
+        return scan("weekly", data, repos);
+    }
+
+    private Scan.Outcome scan(String history, Path data, Path... repos) throws Exception {
+        ScanOptions o = TestScans.options(History.Mode.parse(history), tmp.resolve("cache"), 5_000_000, "test");
         List<RepoSpec> specs = new ArrayList<>();
         for (Path r : repos) {
             specs.add(new RepoSpec(r.toString(), r.getFileName().toString(), "t"));
@@ -142,12 +146,12 @@ class ScanMovesTest {
                     .containsExactly(List.of("2026-W04", "svc/jobs/worker.py", "asyncio.create_task",
                             "return asyncio.create_task(job())", m3.name(), "change"));
             // archive/ is path class archived, which reports do not count by default: the move takes the 300 modules'
-            // sites out of the counts (and adds no regression).
+            // sites (an import and an asyncio.sleep each) out of the counts, and adds no regression.
             assertThat(w.query("SELECT week, count(*), sum(legacy_delta) FROM mart_file_deltas "
                     + "WHERE week = '2026-W03' GROUP BY week").rows())
-                    .containsExactly(List.of("2026-W03", (long) N + 1, (long) -N));
+                    .containsExactly(List.of("2026-W03", (long) N + 1, (long) -2 * N));
             // Counting every path class, the files are followed: the move week is all zeros, the worker's W04 delta
-            // is its one new site, the copy adds nothing new.
+            // is its one new site, the copy adds nothing new. Counts are mart_file_sites' (imports too, as in progress).
             w.set("anyscope_path_classes", String.join(",", io.anyscope.catalog.PathClasses.loadDefault().classIds()));
             assertThat(w.query("SELECT week, path, symbol, trim(source_line), commit_id, attributed_by "
                     + "FROM mart_regressions ORDER BY week, path, line").rows())
@@ -160,7 +164,7 @@ class ScanMovesTest {
                             List.of("2026-W05", (long) N + 2, 0L, 0L));
             assertThat(w.query("SELECT path, previous_path, moved_by, legacy_sites, previous_legacy_sites, "
                     + "legacy_delta FROM mart_file_deltas WHERE week = '2026-W04' AND legacy_delta <> 0").rows())
-                    .containsExactly(List.of("svc/jobs/worker.py", "svc/worker.py", "rename", 3L, 2L, 1L));
+                    .containsExactly(List.of("svc/jobs/worker.py", "svc/worker.py", "rename", 4L, 3L, 1L));
             assertThat(w.query("SELECT path, previous_path, moved_by, legacy_delta FROM mart_file_deltas "
                     + "WHERE week = '2026-W05' AND path LIKE '%007.py' ORDER BY path").rows())
                     .containsExactly(Arrays.asList("archive/pkg/mod007.py", "archive/pkg/mod007.py", null, 0L),
@@ -176,6 +180,29 @@ class ScanMovesTest {
                     + "path LIKE '%worker.py' OR path LIKE '%mod007.py' ORDER BY path").rows())
                     .containsExactly(List.of("archive/pkg/mod005.py", 2L), List.of("archive/pkg/mod007.py", 3L),
                             List.of("legacy/mod007.py", 1L), List.of("svc/jobs/worker.py", 2L));
+        }
+        assertThat(SqlDataTests.failing(data)).isEmpty();
+    }
+
+    /** The same history per commit (--history all): a move is no regression in any series kind, not only weeks. */
+    @Test
+    void movesAreNoRegressionsPerCommitEither() throws Exception {
+        Path data = tmp.resolve("data-all");
+        assertThat(scan("all", data, repo).partial()).isFalse();
+        try (Warehouse w = Warehouse.open(data)) {
+            assertThat(w.query("SELECT period_kind, count(*) FROM mart_progress_repo_week GROUP BY ALL").rows())
+                    .containsExactly(List.of("commit", 4L));
+            assertThat(w.query("SELECT week, path, symbol FROM mart_regressions ORDER BY ALL").rows())
+                    .containsExactly(List.of(m3.name(), "svc/jobs/worker.py", "asyncio.create_task"));
+            // Counting every path class (archive/ is archived, not counted by default), the files are followed.
+            w.set("anyscope_path_classes", String.join(",", io.anyscope.catalog.PathClasses.loadDefault().classIds()));
+            assertThat(w.query("SELECT week, path, symbol FROM mart_regressions ORDER BY ALL").rows())
+                    .containsExactly(List.of(m3.name(), "svc/jobs/worker.py", "asyncio.create_task"));
+            assertThat(w.query("SELECT period, sum(legacy_delta), count(*) FILTER (WHERE moved_by = 'rename') "
+                    + "FROM mart_file_deltas WHERE period_kind = 'commit' AND period <> '" + m1.name() + "' "
+                    + "GROUP BY ALL ORDER BY min(period_start) NULLS LAST, 3 DESC").rows())
+                    .containsExactlyInAnyOrder(List.of(m2.name(), 0L, (long) N), List.of(m3.name(), 1L, 1L),
+                            List.of(m4.name(), 0L, 0L));
         }
         assertThat(SqlDataTests.failing(data)).isEmpty();
     }

@@ -16,7 +16,7 @@ public final class ScopeOptions {
     @Option(names = "--team", paramLabel = "NAME", description = "Only this team's repositories.")
     String team;
 
-    @Option(names = "--since", paramLabel = "DATE", converter = Values.IsoLocalDate.class, description = "Only weeks starting on or after DATE (YYYY-MM-DD).")
+    @Option(names = "--since", paramLabel = "DATE", converter = Values.IsoLocalDate.class, description = "Only points of the series (weeks, months, tags, commits) on or after DATE (YYYY-MM-DD).")
     LocalDate since;
 
     @Option(names = "--path-classes", split = ",", paramLabel = "CLASS",
