@@ -7,6 +7,10 @@
 --   anyscope_effort_weights  CSV of minutes per site and per file touched, per effort tier  (src/sql/effort_weights.csv)
 --   anyscope_risk_weights    CSV of hotspot weights per category and per risk level       (src/sql/risk_weights.csv)
 --   anyscope_catalog         the catalog the ref_ tables are read from                     (src/catalog/catalog.yaml)
+--   anyscope_path_rules      the path-class rules (path_classes.yaml) the ref_path_ tables are read from
+--                                                                                          (src/catalog/path_classes.yaml)
+--   anyscope_path_classes    the path classes reports count, comma-separated; NULL = the classes path_classes.yaml
+--                            marks counted (source, test)                                  (NULL)
 --   anyscope_churn_weeks     trailing window, in weeks, for hotspot churn                  (8)
 --   anyscope_velocity_weeks  trailing window, in weeks, for velocity and projections       (4)
 --   anyscope_repo            only this repository (by name); NULL = all                    (NULL)
@@ -21,5 +25,6 @@ SET VARIABLE anyscope_generation = coalesce(getvariable('anyscope_generation'), 
 SET VARIABLE anyscope_effort_weights = coalesce(getvariable('anyscope_effort_weights'), 'src/sql/effort_weights.csv');
 SET VARIABLE anyscope_risk_weights = coalesce(getvariable('anyscope_risk_weights'), 'src/sql/risk_weights.csv');
 SET VARIABLE anyscope_catalog = coalesce(getvariable('anyscope_catalog'), 'src/catalog/catalog.yaml');
+SET VARIABLE anyscope_path_rules = coalesce(getvariable('anyscope_path_rules'), 'src/catalog/path_classes.yaml');
 SET VARIABLE anyscope_churn_weeks = coalesce(getvariable('anyscope_churn_weeks'), 8);
 SET VARIABLE anyscope_velocity_weeks = coalesce(getvariable('anyscope_velocity_weeks'), 4);

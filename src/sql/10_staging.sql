@@ -4,10 +4,12 @@
 -- (Avro timestamp-millis, read as TIMESTAMP WITH TIME ZONE) become plain TIMESTAMP in UTC; nothing is filtered.
 -- Grain of each view = grain of its table (see schemas/README.md for the keys).
 
+-- path_rules: the repository's path-class overrides (schemas/repos.avsc); absent from data sets written before it.
 CREATE OR REPLACE VIEW stg_repos AS          -- grain: one row per repository (repo_id)
 SELECT repo_id, name, team, url, default_branch, head_commit, status, error,
-       CAST(timezone('UTC', scanned_at) AS TIMESTAMP) AS scanned_at
-FROM read_parquet(coalesce(getvariable('anyscope_files_repos'), [getvariable('anyscope_generation') || '/repos/*.parquet']), union_by_name = true);
+       CAST(timezone('UTC', scanned_at) AS TIMESTAMP) AS scanned_at, path_rules
+FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_repos'), [getvariable('anyscope_generation') || '/repos/*.parquet']), union_by_name = true)
+      UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS path_rules WHERE false);
 
 -- status: 'ok', 'partial' or 'failed' (schemas/snapshots.avsc); data sets written before that column have none, read
 -- as 'ok' (the empty UNION BY NAME adds the column when no file has it).
@@ -32,10 +34,12 @@ SELECT repo_id, commit_id, parent_id, seq,
 FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_changes'), [getvariable('anyscope_generation') || '/changes/*.parquet']), union_by_name = true)
       UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS old_path WHERE false);
 
+-- generated_header: absent from data sets written before it (NULL: no marker known; path rules still apply).
 CREATE OR REPLACE VIEW stg_blobs AS          -- grain: one row per (blob_id, parser)
 SELECT blob_id, parser, status, bytes, lines, encoding, decode_error, parse_errors, async_defs, awaits, async_withs,
-       async_fors, usages, config_facts, catalog_version, error
-FROM read_parquet(coalesce(getvariable('anyscope_files_blobs'), [getvariable('anyscope_generation') || '/blobs/*.parquet']), union_by_name = true);
+       async_fors, usages, config_facts, catalog_version, error, generated_header
+FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_blobs'), [getvariable('anyscope_generation') || '/blobs/*.parquet']), union_by_name = true)
+      UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS generated_header WHERE false);
 
 -- missing_name, suppression: absent from data sets written before them (read as false and null, the schema's defaults).
 CREATE OR REPLACE VIEW stg_usages AS         -- grain: one row per usage fact (blob_id, line, col, kind, symbol)

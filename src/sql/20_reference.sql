@@ -8,13 +8,13 @@
 -- An item in another form stops the load with an error that names it, rather than being dropped. Catalog.java reads
 -- the same file with a YAML parser; WarehouseMartsTest checks that both read the same rows.
 
--- The items of one top-level list of the catalog in file order: n (1, 2, ...) and item (the text after "- ", without
--- a trailing comment).
-CREATE OR REPLACE MACRO anyscope_catalog_list(list) AS TABLE
+-- The items of one top-level list of a YAML file written in that form (the catalog, src/catalog/path_classes.yaml),
+-- in file order: n (1, 2, ...) and item (the text after "- ", without a trailing comment).
+CREATE OR REPLACE MACRO anyscope_yaml_list(file, list) AS TABLE
 WITH lines AS (
   SELECT generate_subscripts(l, 1) AS line_no, unnest(l) AS line
   FROM (SELECT string_split(replace(content, chr(13), ''), chr(10)) AS l
-        FROM read_text(getvariable('anyscope_catalog')))
+        FROM read_text(file))
 ), keyed AS (
   SELECT line_no, line,
          last_value(nullif(regexp_extract(line, '^([A-Za-z_][A-Za-z0-9_]*):', 1), '') IGNORE NULLS)
@@ -23,11 +23,15 @@ WITH lines AS (
 )
 SELECT row_number() OVER (ORDER BY line_no) AS n,
        CASE WHEN regexp_matches(line, '^\s+-\s')
-            THEN regexp_extract(regexp_extract(line, '^\s+-\s+(.*)$', 1), '^(\{.*\}|[^#]*[^#\s])', 1)
-            ELSE error(getvariable('anyscope_catalog') || ', list ' || list
+            THEN regexp_extract(regexp_extract(line, '^\s+-\s+(.*)$', 1), '^(\{.*\}|"[^"]*"|[^#]*[^#\s])', 1)
+            ELSE error(file || ', list ' || list
                        || ': expected one "- item" per line, found: ' || trim(line)) END AS item
 FROM keyed
 WHERE section = list AND NOT regexp_matches(line, '^([A-Za-z_][A-Za-z0-9_]*:|\s*(#.*)?$)');
+
+-- The items of one top-level list of the catalog (variable anyscope_catalog).
+CREATE OR REPLACE MACRO anyscope_catalog_list(list) AS TABLE
+SELECT * FROM anyscope_yaml_list(getvariable('anyscope_catalog'), list);
 
 -- A YAML scalar as text: "double" or 'single' quotes removed (and their escapes undone); NULL when empty.
 CREATE OR REPLACE MACRO anyscope_yaml_scalar(v) AS
@@ -96,3 +100,46 @@ SELECT * FROM (VALUES
   ('io', true, 'an input or output error while reading'),
   ('other', true, 'any other failure')
 ) AS t(kind, loses_data, meaning);
+
+-- PATH CLASSES (src/catalog/path_classes.yaml, variable anyscope_path_rules): what kind of code a file is. The rules
+-- are matched by 20_reference_path_classes.sql (mart_files.path_class).
+CREATE OR REPLACE TABLE ref_path_classes AS      -- grain: one row per path class (path_classes.yaml classes), display order
+SELECT anyscope_yaml_value(item, 'id') AS path_class,
+       CASE anyscope_yaml_value(item, 'counted') WHEN 'true' THEN true WHEN 'false' THEN false
+            ELSE error(getvariable('anyscope_path_rules') || ', list classes: counted must be true or false: ' || item)
+       END AS counted,                             -- reports count it by default (anyscope_path_classes changes the set)
+       coalesce(anyscope_yaml_value(item, 'label'), anyscope_yaml_value(item, 'id')) AS label,
+       CAST(n AS INTEGER) AS class_order
+FROM anyscope_yaml_list(getvariable('anyscope_path_rules'), 'classes')
+WHERE anyscope_yaml_value(item, 'id') IS NOT NULL
+   OR error(getvariable('anyscope_path_rules') || ', list classes: item without id: ' || item)
+ORDER BY n;
+
+-- A gitignore pattern as an RE2 regular expression over a whole repository-relative path (regexp_full_match): a
+-- pattern with a '/' at its start or in its middle is anchored at the root, otherwise it matches at any depth; a
+-- trailing '/' matches a directory and everything under it (without one, a file or a directory); '*' and '?' stay
+-- within one path component, '**' crosses them. Negation ('!') and character classes are not supported: the
+-- characters are matched literally. The one translation of globs: the rules file's, and every per-repository
+-- override's (--exclude, --include, anyscope.toml).
+CREATE OR REPLACE MACRO anyscope_glob_regex(pattern) AS
+  (CASE WHEN contains(regexp_replace(pattern, '^/+|/+$', '', 'g'), '/') OR starts_with(pattern, '/') THEN '' ELSE '(?:.*/)?' END)
+  || replace(replace(replace(replace(replace(replace(replace(replace(
+       regexp_replace(regexp_replace(pattern, '^/+|/+$', '', 'g'), '([.+()^$|{}\[\]\\])', '\\\1', 'g'),
+       '**/', chr(1)), '/**', chr(2)), '**', chr(3)), '*', '[^/]*'), '?', '[^/]'),
+       chr(1), '(?:.*/)?'), chr(2), '(?:/.*)?'), chr(3), '.*')
+  || (CASE WHEN ends_with(pattern, '/') THEN '/.*' ELSE '(?:/.*)?' END);
+
+-- The rules in order (first match wins): a glob, or header (the file's generated-code marker, blobs.generated_header).
+CREATE OR REPLACE TABLE ref_path_rules AS        -- grain: one row per rule (path_classes.yaml rules), in order
+SELECT CAST(n AS INTEGER) AS rule_no, c AS path_class, g AS pattern, h AS header,
+       CASE WHEN g IS NOT NULL THEN anyscope_glob_regex(g) END AS regex  -- pattern: the glob
+FROM (SELECT n, item, anyscope_yaml_value(item, 'class') AS c, anyscope_yaml_value(item, 'glob') AS g,
+             coalesce(anyscope_yaml_value(item, 'header') = 'true', false) AS h
+      FROM anyscope_yaml_list(getvariable('anyscope_path_rules'), 'rules'))
+WHERE CASE WHEN c IS NULL OR c NOT IN (SELECT path_class FROM ref_path_classes)
+             THEN error(getvariable('anyscope_path_rules') || ', list rules: unknown class in ' || item
+                        || ' (classes: ' || (SELECT string_agg(path_class, ', ' ORDER BY class_order) FROM ref_path_classes) || ')')
+           WHEN (g IS NULL) = (NOT h)
+             THEN error(getvariable('anyscope_path_rules') || ', list rules: each rule has a glob or header: true, not both: ' || item)
+           ELSE true END
+ORDER BY n;

@@ -71,12 +71,17 @@ SELECT s.repo_id, s.repo, s.team, s.label, s.kind, s.period_start, s.period_end,
        s.in_series AS in_since, w.point_seq AS week_seq -- the names of in_series and point_seq before other modes
 FROM flagged s LEFT JOIN w USING (repo_id, label);
 
--- The changes of the repositories kept by the repo/team filters.
+-- The changes of the repositories kept by the repo/team filters. path_class: the class of the changed path (of its
+-- new blob; a delete's, of the old one), decided as mart_files decides it (20_reference_path_classes.sql).
 CREATE OR REPLACE VIEW mart_changes AS           -- grain: one row per (repo, first-parent commit, changed tracked path)
 SELECT c.repo_id, r.repo, r.team, c.commit_id, c.parent_id, c.seq, c.commit_time, c.author_time, c.author, c.path,
        anyscope_dir_of(c.path) AS dir,
-       c.change, c.old_blob_id, c.new_blob_id, c.parser, c.old_path
-FROM stg_changes c JOIN mart_repos r USING (repo_id);
+       c.change, c.old_blob_id, c.new_blob_id, c.parser, c.old_path,
+       coalesce(m.path_class, 'source') AS path_class
+FROM stg_changes c JOIN mart_repos r USING (repo_id)
+LEFT JOIN stg_blobs b ON b.blob_id = coalesce(c.new_blob_id, c.old_blob_id) AND b.parser = c.parser
+LEFT JOIN ref_path_matchers m
+  ON m.n = anyscope_path_matcher_no(c.repo_id, c.path, b.generated_header IS NOT NULL);
 
 -- The file a change belongs to at the end of the listed history, following renames: file_path is the path the
 -- change's file has after the renames that followed it (change 'rename' with old_path = its path, and so on), or

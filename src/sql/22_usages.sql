@@ -28,21 +28,26 @@
 --     library, 'manual' without an entry, 'mechanical' when the entry says 'none' (an existing AnyIO name used
 --     without its import: add the import); never 'none'. Broken sites count as NOT migrated: counts_for_pct is
 --     true for broken references, which belong with legacy_refs in % migrated.
+--   * path classes: mart_usages_snapshot, mart_site_status and mart_usages_head hold the sites of every class with
+--     path_class and counted; every mart that counts or ranks sites (scope, patterns, broken names, hotspots,
+--     progress, regressions, file deltas, dependency blockers) keeps the counted classes only (default source and
+--     test; anyscope_path_classes), and rpt_path_classes states the others apart.
 --   * site identity (to follow a site across snapshots without blame): (path, symbol, trimmed source line,
 --     occurrence number of that triple in the file ordered by line). Moving code up or down does not change it;
 --     renaming the file or editing the line does.
 
--- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path.
+-- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Every path class is here
+-- (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the counted ones.
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
 SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,
-       f.path, anyscope_dir_of(f.path) AS dir,
+       f.path, anyscope_dir_of(f.path) AS dir, f.path_class, f.counted,
        f.blob_id, f.parser,
        u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
        u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
        u.suppression
 FROM mart_snapshots sn
-JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
 JOIN stg_usages u ON u.blob_id = f.blob_id;
 

@@ -10,8 +10,9 @@
 -- <status>_sites = imports + direct + derived. % migrated counts direct references only:
 --   anyscope_pct_migrated(anyio_refs, legacy_refs + broken_refs) -- broken sites count as not migrated.
 -- half_migrated: the file imports a legacy or blocker library AND anyio (by the library's role, whatever the status).
+-- Every path class is here (path_class, counted); scope and progress sum the counted rows only.
 CREATE OR REPLACE VIEW mart_file_sites AS        -- grain: one row per (repo, snapshot label, file path) with sites
-SELECT repo_id, repo, team, label, is_head_snapshot, dir, path,
+SELECT repo_id, repo, team, label, is_head_snapshot, dir, path, path_class, counted,
        count(*) FILTER (WHERE status = 'legacy') AS legacy_sites,
        count(*) FILTER (WHERE status = 'legacy' AND is_import) AS legacy_imports,
        count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND NOT derived) AS legacy_refs,
@@ -31,16 +32,16 @@ GROUP BY ALL;
 -- est_minutes of a (file, tier) = sites * minutes_per_site(tier) + minutes_per_file(tier): the per-file overhead
 -- of a tier is paid once per file that has at least one site of that tier.
 CREATE OR REPLACE VIEW mart_scope_file_tier AS   -- grain: one row per (repo, file path, effort tier) with legacy sites at head
-SELECT u.repo_id, u.repo, u.team, u.dir, u.path, u.tier,
+SELECT u.repo_id, u.repo, u.team, u.dir, u.path, u.path_class, u.tier,
        count(*) AS sites,
        count(*) FILTER (WHERE NOT u.is_import) AS refs,
        count(*) FILTER (WHERE u.is_import) AS imports,
        count(*) * coalesce(any_value(w.minutes_per_site), 0) + coalesce(any_value(w.minutes_per_file), 0) AS est_minutes
 FROM mart_usages_head u LEFT JOIN ref_effort_weights w ON w.tier = u.tier
-WHERE u.status = 'legacy'
+WHERE u.status = 'legacy' AND u.counted
 GROUP BY ALL;
 
-CREATE OR REPLACE VIEW mart_scope_file AS        -- grain: one row per (repo, file path) with tracked sites at head
+CREATE OR REPLACE VIEW mart_scope_file AS        -- grain: one row per (repo, file path) of a counted path class with tracked sites at head
 WITH t AS (
   SELECT repo_id, path,
          sum(sites) FILTER (WHERE tier = 'mechanical') AS mechanical_sites,
@@ -51,7 +52,7 @@ WITH t AS (
          max(tier) FILTER (WHERE tier = 'blocker') IS NOT NULL AS has_blocker
   FROM mart_scope_file_tier GROUP BY ALL
 )
-SELECT a.repo_id, a.repo, a.team, a.dir, a.path,
+SELECT a.repo_id, a.repo, a.team, a.dir, a.path, a.path_class,
        a.legacy_sites, a.legacy_refs, a.legacy_imports, a.legacy_derived,
        a.anyio_refs, a.anyio_derived, a.anyio_imports, a.broken_sites, a.broken_refs, a.neutral_sites,
        a.half_migrated,
@@ -60,7 +61,7 @@ SELECT a.repo_id, a.repo, a.team, a.dir, a.path,
        coalesce(t.est_minutes, 0) AS est_minutes, coalesce(t.has_blocker, false) AS has_blocker,
        anyscope_pct_migrated(a.anyio_refs, a.legacy_refs + a.broken_refs) AS pct_migrated
 FROM mart_file_sites a LEFT JOIN t USING (repo_id, path)
-WHERE a.is_head_snapshot;
+WHERE a.is_head_snapshot AND a.counted;
 
 CREATE OR REPLACE VIEW mart_scope_dir AS         -- grain: one row per (repo, directory) at head
 SELECT repo_id, repo, team, dir,
@@ -77,19 +78,20 @@ FROM mart_scope_file GROUP BY ALL;
 -- PEP 503-normalised (case-insensitive, runs of - _ . equal). A dependency on a backend of a target library
 -- (ref_library_roles.backend_of: trio for anyio) is left out when the same snapshot also declares that target, in any
 -- file (pyproject, an optional group, requirements-trio.txt, tox deps; anyio[trio] declares anyio): it is the
--- target's backend, not a blocker. Declared without the target it is listed.
+-- target's backend, not a blocker. Declared without the target it is listed. Declarations in files of a path class
+-- reports do not count (a vendored package's requirements, an archived copy's setup.py) are left out.
 CREATE OR REPLACE VIEW mart_dependency_blockers AS  -- grain: one row per dependency declaration at each repo's head
 WITH declared AS (
-  SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.commit_id, f.path, c.line, c.name, c.value, c.section, l.library,
-         l.role, l.backend_of
+  SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.commit_id, f.path, f.path_class, c.line, c.name, c.value,
+         c.section, l.library, l.role, l.backend_of
   FROM mart_snapshots sn
-  JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+  JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
   JOIN stg_config_facts c ON c.blob_id = f.blob_id
   JOIN ref_library_roles l
     ON lower(regexp_replace(c.name, '[-_.]+', '-', 'g')) = lower(regexp_replace(l.pypi, '[-_.]+', '-', 'g'))
-  WHERE sn.is_head_snapshot AND c.kind = 'dependency'
+  WHERE sn.is_head_snapshot AND c.kind = 'dependency' AND f.counted
 )
-SELECT d.repo_id, d.repo, d.team, d.label, d.commit_id, d.path, d.line, d.name AS dependency, d.value AS spec,
+SELECT d.repo_id, d.repo, d.team, d.label, d.commit_id, d.path, d.path_class, d.line, d.name AS dependency, d.value AS spec,
        d.section, d.library, d.role
 FROM declared d
 WHERE d.role IN ('legacy', 'blocker')
@@ -108,8 +110,8 @@ WITH d AS (SELECT repo_id, sum(legacy_sites) AS legacy_sites, sum(legacy_refs) A
                   sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites, sum(est_minutes) AS est_minutes
            FROM mart_scope_file GROUP BY ALL),
      py AS (SELECT sn.repo_id, count(*) AS python_files, any_value(sn.label) AS head_label
-            FROM mart_snapshots sn JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
-            WHERE sn.is_head_snapshot AND f.parser = 'python' GROUP BY ALL),
+            FROM mart_snapshots sn JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+            WHERE sn.is_head_snapshot AND f.parser = 'python' AND f.counted GROUP BY ALL),
      b AS (SELECT repo_id, count(*) AS blocker_deps,
                   string_agg(DISTINCT dependency, ', ' ORDER BY dependency) FILTER (WHERE role = 'blocker') AS blocker_dep_names,
                   string_agg(DISTINCT dependency, ', ' ORDER BY dependency) AS legacy_dep_names
@@ -144,7 +146,7 @@ SELECT u.category, coalesce(c.label, u.category) AS category_label, u.library, u
        count(*) AS sites, count(DISTINCT u.repo_id || '/' || u.path) AS files, count(DISTINCT u.repo_id) AS repos,
        arg_max(u.risk, CASE u.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END) AS risk
 FROM mart_usages_head u LEFT JOIN ref_categories c ON c.category = u.category
-WHERE u.status = 'legacy'
+WHERE u.status = 'legacy' AND u.counted
 GROUP BY ALL;
 
 -- Broken by the migration (status 'broken', 22_usages.sql): a reference to a tracked library's name that is not in its
@@ -156,5 +158,30 @@ SELECT u.library, u.symbol, CASE WHEN u.kind = 'unbound' THEN 'unbound' ELSE 'mi
        u.tier, min(u.anyio_equivalent) AS anyio_equivalent,
        count(*) AS sites, count(DISTINCT u.repo_id || '/' || u.path) AS files, count(DISTINCT u.repo_id) AS repos
 FROM mart_usages_head u
-WHERE u.status = 'broken'
+WHERE u.status = 'broken' AND u.counted
 GROUP BY ALL;
+
+-- Scope per path class at each repository's head, every class (counted or not): what the counted figures hold and
+-- what they leave out ("archived: 487 legacy sites in 120 files (not counted)"). tracked_files: files rows at head;
+-- the site columns sum mart_file_sites as scope does.
+CREATE OR REPLACE VIEW mart_scope_path_class AS  -- grain: one row per (repo, path class) with tracked files at head
+WITH files AS (
+  SELECT sn.repo_id, f.path_class, count(*) AS tracked_files, count(*) FILTER (WHERE f.parser = 'python') AS python_files
+  FROM mart_snapshots sn JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+  WHERE sn.is_head_snapshot GROUP BY ALL
+), sites AS (
+  SELECT repo_id, path_class, count(*) FILTER (WHERE legacy_sites > 0) AS files_with_legacy,
+         sum(legacy_sites) AS legacy_sites, sum(legacy_imports) AS legacy_imports, sum(legacy_refs) AS legacy_refs,
+         sum(legacy_derived) AS legacy_derived, sum(anyio_sites) AS anyio_sites, sum(anyio_refs) AS anyio_refs,
+         sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs,
+         count(*) FILTER (WHERE broken_sites > 0) AS files_with_broken
+  FROM mart_file_sites WHERE is_head_snapshot GROUP BY ALL
+)
+SELECT r.repo_id, r.repo, r.team, f.path_class, anyscope_counted(f.path_class) AS counted, f.tracked_files,
+       f.python_files, coalesce(s.files_with_legacy, 0) AS files_with_legacy,
+       coalesce(s.legacy_sites, 0) AS legacy_sites, coalesce(s.legacy_imports, 0) AS legacy_imports,
+       coalesce(s.legacy_refs, 0) AS legacy_refs, coalesce(s.legacy_derived, 0) AS legacy_derived,
+       coalesce(s.anyio_sites, 0) AS anyio_sites, coalesce(s.anyio_refs, 0) AS anyio_refs,
+       coalesce(s.broken_sites, 0) AS broken_sites, coalesce(s.broken_refs, 0) AS broken_refs,
+       coalesce(s.files_with_broken, 0) AS files_with_broken
+FROM mart_repos r JOIN files f USING (repo_id) LEFT JOIN sites s USING (repo_id, path_class);

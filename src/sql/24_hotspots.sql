@@ -25,7 +25,7 @@ FROM mart_churn_changes
 GROUP BY ALL;
 
 -- site_weight = category_weight(category) * risk_weight(risk) (ref_risk_weights; unlisted keys weigh 1), over
--- LEGACY sites at head (imports included). score = sum(site_weight) * greatest(churn, 1): a file no commit touched in
+-- LEGACY sites at head (imports included) in files of the counted path classes. score = sum(site_weight) * greatest(churn, 1): a file no commit touched in
 -- the churn window (churn 0) scores its weight.
 CREATE OR REPLACE VIEW mart_hotspot_sites AS     -- grain: one row per legacy site per file path at head
 SELECT u.*, coalesce(cw.weight, 1) AS category_weight, coalesce(rw.weight, 1) AS risk_weight,
@@ -35,24 +35,24 @@ FROM mart_usages_head u
 LEFT JOIN ref_risk_weights cw ON cw.dimension = 'category' AND cw."key" = u.category
 LEFT JOIN ref_risk_weights rw ON rw.dimension = 'risk' AND rw."key" = coalesce(u.risk, '')
 LEFT JOIN mart_file_churn ch ON ch.repo_id = u.repo_id AND ch.path = u.path
-WHERE u.status = 'legacy';
+WHERE u.status = 'legacy' AND u.counted;
 
 CREATE OR REPLACE VIEW mart_hotspot_files AS     -- grain: one row per (repo, file path) with legacy sites at head
 WITH c AS (SELECT repo_id, path, category, sum(site_weight) AS w, count(*) AS n FROM mart_hotspot_sites GROUP BY ALL),
      top AS (SELECT repo_id, path, string_agg(category || ' (' || n || ')', ', ' ORDER BY w DESC, category) AS top_categories
              FROM (SELECT *, row_number() OVER (PARTITION BY repo_id, path ORDER BY w DESC, category) AS rn FROM c)
              WHERE rn <= 3 GROUP BY ALL),
-     f AS (SELECT repo_id, repo, team, path, count(*) AS legacy_sites, sum(site_weight) AS base_score,
+     f AS (SELECT repo_id, repo, team, path, path_class, count(*) AS legacy_sites, sum(site_weight) AS base_score,
                   any_value(churn) AS churn,
                   sum(site_weight) * greatest(any_value(churn), 1) AS score
            FROM mart_hotspot_sites GROUP BY ALL)
-SELECT f.repo_id, f.repo, f.team, f.path, f.legacy_sites, f.base_score, f.churn, f.score, top.top_categories,
+SELECT f.repo_id, f.repo, f.team, f.path, f.path_class, f.legacy_sites, f.base_score, f.churn, f.score, top.top_categories,
        rank() OVER (ORDER BY f.score DESC) AS rank
 FROM f JOIN top USING (repo_id, path);
 
 CREATE OR REPLACE VIEW mart_hotspot_functions AS -- grain: one row per (repo, file path, enclosing function) with legacy sites at head
 SELECT *, rank() OVER (ORDER BY score DESC) AS rank
-FROM (SELECT repo_id, repo, team, path, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
+FROM (SELECT repo_id, repo, team, path, path_class, function, count(*) AS legacy_sites, sum(site_weight) AS base_score,
              any_value(churn) AS churn, sum(site_weight) * greatest(any_value(churn), 1) AS score,
              string_agg(DISTINCT category, ', ' ORDER BY category) AS categories
       FROM mart_hotspot_sites GROUP BY ALL);

@@ -12,7 +12,8 @@
 -- point_date (the date on the axis), period_start and period_end (weeks and months only).
 -- The counts are mart_file_sites' (23_scope.sql), summed: legacy_sites and anyio_sites are all sites (imports, direct
 -- references and derived facts, each also given apart), so a point's legacy_sites is the scope report's for the same
--- snapshot; % migrated counts direct references only, broken ones as not migrated.
+-- snapshot; % migrated counts direct references only, broken ones as not migrated. Files of the counted path classes
+-- only (as scope): moving legacy code into archive/ takes its sites out of the count.
 CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete point of its series) in the since window
 SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS period_kind, s.point_seq,
        s.point_time, s.prev_point_time, s.point_date, s.period_start, s.period_end, s.commit_id, s.commit_time,
@@ -28,7 +29,7 @@ SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS 
        anyscope_pct_migrated(coalesce(sum(u.anyio_refs), 0),
                              coalesce(sum(u.legacy_refs), 0) + coalesce(sum(u.broken_refs), 0)) AS pct_migrated
 FROM mart_snapshots s
-LEFT JOIN mart_file_sites u ON u.repo_id = s.repo_id AND u.label = s.label
+LEFT JOIN mart_file_sites u ON u.repo_id = s.repo_id AND u.label = s.label AND u.counted
 WHERE s.in_series AND s.is_complete
 GROUP BY ALL;
 
@@ -177,11 +178,11 @@ FROM rated;
 -- Moves: a site of a file renamed or copied in the window (mart_snapshot_origins: chains of renames followed) is
 -- identified at the file's origin path: with the same symbol, trimmed line text and occurrence there in the previous
 -- snapshot it is not new, so a commit that only moves files adds no regressions. Broken sites (status 'broken': a
--- name that is not defined) are regressions as legacy sites are.
+-- name that is not defined) are regressions as legacy sites are. Sites in files of the counted path classes only.
 CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per point of a repository's series
 WITH reg AS (
   SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
-         cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function, cur.status,
+         cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function, cur.status, cur.path_class,
          trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
          cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
          s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time,
@@ -189,7 +190,7 @@ WITH reg AS (
   FROM mart_site_status cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
   WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
-    AND cur.status IN ('legacy', 'broken')
+    AND cur.status IN ('legacy', 'broken') AND cur.counted
     AND NOT EXISTS (SELECT 1 FROM mart_site_status q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
     AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN mart_site_status q
@@ -210,5 +211,5 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, re
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author_time ELSE a.author_time END AS author_time,
        CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by,
        reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week, reg.status,
-       reg.week AS period, reg.period_kind, reg.point_time, reg.point_seq
+       reg.week AS period, reg.period_kind, reg.point_time, reg.point_seq, reg.path_class
 FROM reg LEFT JOIN attributed a USING (repo_id, week, path);

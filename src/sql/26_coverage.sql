@@ -7,8 +7,10 @@
 
 CREATE OR REPLACE VIEW mart_failed_inputs AS     -- grain: one row per outstanding failed input (errors row that loses data)
 SELECT e.repo_id, coalesce(r.repo, e.repo) AS repo, e.snapshot, e.path, e.blob_id, e.stage, e.kind, e.message,
-       e.run_id, e."at"
+       e.run_id, e."at",
+       CASE WHEN e.path IS NOT NULL THEN coalesce(m.path_class, 'source') END AS path_class -- by the path rules alone
 FROM stg_errors e LEFT JOIN ref_error_kinds k USING (kind) LEFT JOIN mart_repos r USING (repo_id)
+LEFT JOIN ref_path_matchers m ON m.n = anyscope_path_matcher_no(e.repo_id, e.path, false)
 WHERE coalesce(k.loses_data, true)
   AND (r.repo_id IS NOT NULL
        OR (e.repo_id IS NULL AND getvariable('anyscope_repo') IS NULL AND getvariable('anyscope_team') IS NULL));

@@ -3,6 +3,7 @@
 -- following files across renames. Each view
 -- states its GRAIN. Marts read staging views and the ref_ tables only (conventions: 22_usages.sql).
 
+-- Files of the counted path classes only (path_class: the file's class, or its previous path's when it is gone).
 -- Counts are mart_file_sites' (23_scope.sql), as progress and scope count them: legacy_sites, anyio_sites and
 -- broken_sites are all sites of that status (imports, direct references and derived facts), so a file's deltas add
 -- up to the point's change in progress. week and period: the point's label (period_kind says which kind).
@@ -22,22 +23,22 @@ WITH RECURSIVE weeks AS (
   SELECT repo_id, repo, team, label, kind, period_start, prev_label FROM mart_snapshots
   WHERE in_series AND is_complete
 ), counts AS (
-  SELECT u.repo_id, u.label, u.path, u.legacy_sites, u.anyio_sites, u.broken_sites
+  SELECT u.repo_id, u.label, u.path, u.path_class, u.legacy_sites, u.anyio_sites, u.broken_sites
   FROM mart_file_sites u JOIN weeks s USING (repo_id, label)
-  WHERE u.legacy_sites + u.anyio_sites + u.broken_sites > 0
+  WHERE u.counted AND u.legacy_sites + u.anyio_sites + u.broken_sites > 0
 ), cur AS (
   SELECT w.repo_id, w.label, w.prev_label, c.path, coalesce(o.origin_path, c.path) AS previous_path,
-         o.moved_by, c.legacy_sites, c.anyio_sites, c.broken_sites
+         o.moved_by, c.path_class, c.legacy_sites, c.anyio_sites, c.broken_sites
   FROM weeks w JOIN counts c USING (repo_id, label)
   LEFT JOIN mart_snapshot_origins o ON o.repo_id = w.repo_id AND o.label = w.label AND o.path = c.path
 ), prev AS (
-  SELECT w.repo_id, w.label, p.path AS previous_path, p.legacy_sites, p.anyio_sites, p.broken_sites
+  SELECT w.repo_id, w.label, p.path AS previous_path, p.path_class, p.legacy_sites, p.anyio_sites, p.broken_sites
   FROM weeks w JOIN counts p ON p.repo_id = w.repo_id AND p.label = w.prev_label
 ), fr AS (
   SELECT coalesce(c.repo_id, p.repo_id) AS repo_id, coalesce(c.label, p.label) AS label,
          coalesce(c.path, p.previous_path) AS path,
          CASE WHEN w.prev_label IS NOT NULL THEN coalesce(c.previous_path, p.previous_path) END AS previous_path,
-         c.moved_by,
+         c.moved_by, coalesce(c.path_class, p.path_class) AS path_class,
          coalesce(c.legacy_sites, 0) AS legacy_sites, coalesce(c.anyio_sites, 0) AS anyio_sites,
          coalesce(c.broken_sites, 0) AS broken_sites,
          CASE WHEN w.prev_label IS NOT NULL THEN coalesce(p.legacy_sites, 0) END AS previous_legacy_sites,
@@ -61,7 +62,8 @@ WITH RECURSIVE weeks AS (
   SELECT repo_id, label, path, first(latest_path ORDER BY latest_path = path DESC, latest_path) AS latest_path
   FROM lineage GROUP BY ALL
 )
-SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS period_kind, w.period_start, r.path, r.previous_path, r.moved_by,
+SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS period_kind, w.period_start, r.path, r.path_class, r.previous_path,
+       r.moved_by,
        l.latest_path, r.legacy_sites, r.anyio_sites, r.broken_sites,
        r.previous_legacy_sites, r.previous_anyio_sites, r.previous_broken_sites,
        r.legacy_sites - r.previous_legacy_sites AS legacy_delta,

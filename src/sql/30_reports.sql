@@ -17,6 +17,23 @@ SELECT count(*) AS repos, count(*) FILTER (WHERE status = 'ok') AS repos_ok,
        round(sum(est_minutes) / 60.0, 1) AS est_hours
 FROM mart_scope_repo;
 
+-- Every path class of the organisation's head snapshots (rules file order), counted or not, with its one-line summary:
+-- "archived: 487 legacy sites in 120 files (not counted)". Classes no file has are left out.
+CREATE OR REPLACE VIEW rpt_path_classes AS       -- grain: one row per path class with tracked files at head
+SELECT m.path_class, any_value(c.label) AS label, bool_or(m.counted) AS counted, sum(m.tracked_files) AS tracked_files,
+       sum(m.python_files) AS python_files, sum(m.files_with_legacy) AS files_with_legacy,
+       sum(m.legacy_sites) AS legacy_sites, sum(m.anyio_sites) AS anyio_sites, sum(m.broken_sites) AS broken_sites,
+       m.path_class || ': ' || format('{:,}', sum(m.legacy_sites))
+         || (CASE WHEN sum(m.legacy_sites) = 1 THEN ' legacy site in ' ELSE ' legacy sites in ' END)
+         || format('{:,}', sum(m.files_with_legacy))
+         || (CASE WHEN sum(m.files_with_legacy) = 1 THEN ' file' ELSE ' files' END)
+         || (CASE WHEN sum(m.broken_sites) > 0 THEN ', ' || format('{:,}', sum(m.broken_sites)) || ' broken' ELSE '' END)
+         || ' (' || format('{:,}', sum(m.tracked_files)) || ' tracked '
+         || (CASE WHEN sum(m.tracked_files) = 1 THEN 'file' ELSE 'files' END)
+         || (CASE WHEN bool_or(m.counted) THEN '; counted)' ELSE '; not counted)' END) AS line
+FROM mart_scope_path_class m LEFT JOIN ref_path_classes c USING (path_class)
+GROUP BY m.path_class ORDER BY min(coalesce(c.class_order, 999)), m.path_class;
+
 CREATE OR REPLACE VIEW rpt_scope_repos AS        -- grain: one row per repository
 SELECT repo, team, status, python_files, files_with_legacy, legacy_sites, legacy_refs, anyio_refs,
        round(pct_migrated, 1) AS pct_migrated, legacy_imports, legacy_derived, broken_sites, files_with_broken,
@@ -38,7 +55,7 @@ FROM mart_scope_dir WHERE legacy_sites > 0 OR broken_sites > 0 OR half_migrated_
 CREATE OR REPLACE VIEW rpt_scope_files AS        -- grain: one row per (repository, file) with legacy or broken sites, or half-migrated
 SELECT repo, path, legacy_sites, legacy_refs, legacy_imports, anyio_refs, round(pct_migrated, 1) AS pct_migrated,
        mechanical_sites, structural_sites, manual_sites, blocker_sites, est_minutes, legacy_derived, broken_sites,
-       half_migrated
+       half_migrated, path_class
 FROM mart_scope_file WHERE legacy_sites > 0 OR broken_sites > 0 OR half_migrated ORDER BY est_minutes DESC, repo, path;
 
 CREATE OR REPLACE VIEW rpt_scope_teams AS        -- grain: one row per team
@@ -73,7 +90,8 @@ SELECT repo, path, line, dependency, spec, library, role FROM mart_dependency_bl
 
 -- HOTSPOTS ---------------------------------------------------------------------------------------------------------
 CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites, ranked
-SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, top_categories
+SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, top_categories,
+       path_class
 FROM mart_hotspot_files ORDER BY rank, repo, path;
 
 CREATE OR REPLACE VIEW rpt_hotspot_functions AS  -- grain: one row per function with legacy sites, ranked

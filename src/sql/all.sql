@@ -7,6 +7,7 @@
 .read src/sql/05_macros.sql
 .read src/sql/10_staging.sql
 .read src/sql/20_reference.sql
+.read src/sql/20_reference_path_classes.sql
 .read src/sql/21_dimensions.sql
 .read src/sql/22_usages.sql
 .read src/sql/23_scope.sql

@@ -1,6 +1,7 @@
 package io.anyscope.extract;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.catalog.PathClasses;
 import io.anyscope.extract.config.ConfigExtractor;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class Extractor {
     private final PythonExtractor python;
     private final ConfigExtractor config;
     private final boolean prefilter;
+    private final PathClasses pathClasses = PathClasses.loadDefault();
 
     public Extractor(Catalog catalog) {
         this(catalog, true);
@@ -79,7 +81,11 @@ public final class Extractor {
             throw unsupported(path);
         }
         if (FileKinds.PYTHON.equals(parser)) {
-            return python.extract(path, content, prefilter);
+            // The generated-code marker of the file's first lines (path_classes.yaml): a path rule cannot see it.
+            FileResult r = python.extract(path, content, prefilter);
+            String header = pathClasses.generatedHeader(content);
+            return header == null ? r : new FileResult(r.summary().withGeneratedHeader(header), r.usages(),
+                    r.configFacts(), r.problems());
         }
         ConfigExtractor.Result c = config.extract(parser, path, content);
         if (FileKinds.SETUP_PY.equals(parser)) {

@@ -12,6 +12,7 @@ public final class Reports {
     private final Warehouse w;
     private final String filters;
     private String coverage;
+    private String pathClasses;
 
     public Reports(Warehouse w, String filters) {
         this.w = w;
@@ -93,6 +94,10 @@ public final class Reports {
                 + "references + derived method facts (the progress report's legacy sites for the same snapshot). "
                 + PCT_MIGRATED + " Half-migrated files import a legacy library and anyio.",
                 "scope_org", org, null));
+        s.add(Section.text(1, "Path classes", pathClasses()));
+        s.add(new Section(2, "Sites per path class", "Every class at head, counted or not (rules: "
+                + "src/catalog/path_classes.yaml; overrides: --include, --exclude, anyscope.toml).", "path_classes",
+                q("rpt_path_classes"), null));
         s.add(Section.text(1, "Migration statistics", brokenLine(org, 0, "files_with_broken", broken) + "\n\n"
                 + suppressedLine(q("rpt_suppressed_summary")) + "\n\n"
                 + statistics(org, byTier, patterns, manual, deps)));
@@ -117,6 +122,33 @@ public final class Reports {
         s.add(new Section(1, "Drill-down by file", "Estimated minutes per file from the effort weights.",
                 "scope_files", q("rpt_scope_files"), null));
         return new Report("scope", "Migration scope: asyncio/trio to AnyIO", sub("At each repository's head"), cards, s);
+    }
+
+    /**
+     * The path classes the figures count, then one line per class they leave out (rpt_path_classes), at each
+     * repository's head: "archived: 487 legacy sites in 120 files (130 tracked files; not counted)".
+     */
+    private String pathClasses() throws WarehouseException {
+        if (pathClasses == null) {
+            pathClasses = pathClassText(q("rpt_path_classes"));
+        }
+        return pathClasses;
+    }
+
+    private static String pathClassText(Table t) {
+        List<String> counted = new ArrayList<>();
+        StringBuilder others = new StringBuilder();
+        for (int i = 0; i < t.size(); i++) {
+            if (Boolean.TRUE.equals(t.get(i, "counted"))) {
+                counted.add(String.valueOf(t.get(i, "path_class")));
+            } else {
+                others.append("- ").append(t.get(i, "line")).append('\n');
+            }
+        }
+        return "**Counted:** files of the path classes " + (counted.isEmpty() ? "(none at head)"
+                : String.join(", ", counted)) + " (`report --path-classes` changes the set). "
+                + (others.length() == 0 ? "No files of other classes at head."
+                : "Not counted, at each repository's head:\n\n" + others);
     }
 
     /** "Suppressed in code: 4 sites in 2 files (1 without a reason) ..." from rpt_suppressed_summary. */
@@ -218,6 +250,7 @@ public final class Reports {
         List<Card> cards = List.of(new Card("files with legacy sites", String.valueOf(files.size())),
                 new Card("top score", files.size() == 0 ? "n/a" : num(files.get(0, "score"))));
         List<Section> s = new ArrayList<>();
+        s.add(Section.text(1, "Path classes", pathClasses()));
         s.add(new Section(1, "Hotspot files", "score = Σ over legacy sites of category weight × risk weight "
                 + "(src/sql/risk_weights.csv), × churn = first-parent commits that changed the file in the trailing "
                 + "weeks up to its repository's head commit (SET VARIABLE anyscope_churn_weeks, default 8; a file no "
@@ -266,6 +299,7 @@ public final class Reports {
         }
         cards.add(new Card("regressions last " + unit, String.valueOf(last.size())));
         List<Section> s = new ArrayList<>();
+        s.add(Section.text(1, "Path classes", pathClasses()));
         if (org.size() > 0) {
             s.add(Section.text(1, "Broken by the migration", brokenLine(org, org.size() - 1, "broken_files", broken)
                     + " Counted as not migrated; the fixes are listed in the scope report."));

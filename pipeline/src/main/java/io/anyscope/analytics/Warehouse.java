@@ -35,6 +35,8 @@ public final class Warehouse implements AutoCloseable {
     static final String RESOURCES = "/io/anyscope/sql/";
     /** The catalog shipped in the jar ({@code src/catalog/catalog.yaml}): the SQL reads its ref_ tables from it. */
     static final String CATALOG_RESOURCE = "/io/anyscope/catalog/catalog.yaml";
+    /** The path-class rules shipped in the jar ({@code src/catalog/path_classes.yaml}): ref_path_ tables. */
+    static final String PATH_RULES_RESOURCE = "/io/anyscope/catalog/path_classes.yaml";
 
     /**
      * What SQL run through the warehouse may touch on disk. Sandboxed (reports, notebooks): DuckDB reads only the
@@ -57,8 +59,17 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
-    /** What a warehouse is opened with; all but {@code data} optional. */
-    public record Options(Path effortWeights, String repo, String team, LocalDate since) {
+    /**
+     * What a warehouse is opened with; all optional. {@code pathClasses}: the path classes reports count (variable
+     * {@code anyscope_path_classes}; null or empty: the rules file's counted classes); {@code churnWeeks},
+     * {@code velocityWeeks}: the SQL's windows (null: their defaults, 00_settings.sql).
+     */
+    public record Options(Path effortWeights, String repo, String team, LocalDate since, List<String> pathClasses,
+                          Integer churnWeeks, Integer velocityWeeks) {
+        public Options(Path effortWeights, String repo, String team, LocalDate since) {
+            this(effortWeights, repo, team, since, null, null, null);
+        }
+
         public static Options defaults() {
             return new Options(null, null, null, null);
         }
@@ -113,10 +124,12 @@ public final class Warehouse implements AutoCloseable {
                     : copyResource("effort_weights.csv", scratch);
             Path risk = copyResource("risk_weights.csv", scratch);
             Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
+            Path pathRules = copyResource(PATH_RULES_RESOURCE, "path_classes.yaml", scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
             setVariable(c, "anyscope_data", dir.toString());
             setVariable(c, "anyscope_generation", g.dir().toString());
-            List<String> readable = new ArrayList<>(List.of(effort.toString(), risk.toString(), catalog.toString()));
+            List<String> readable = new ArrayList<>(List.of(effort.toString(), risk.toString(), catalog.toString(),
+                    pathRules.toString()));
             for (String t : TABLES) {
                 List<String> files = g.files(t).stream().map(Path::toString).toList();
                 readable.addAll(files);
@@ -127,12 +140,24 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_effort_weights", effort.toString());
             setVariable(c, "anyscope_risk_weights", risk.toString());
             setVariable(c, "anyscope_catalog", catalog.toString());
+            setVariable(c, "anyscope_path_rules", pathRules.toString());
+            boolean classesGiven = options.pathClasses() != null && !options.pathClasses().isEmpty();
+            setVariable(c, "anyscope_path_classes", classesGiven ? String.join(",", options.pathClasses()) : null);
+            if (options.churnWeeks() != null) {
+                setVariable(c, "anyscope_churn_weeks", options.churnWeeks());
+            }
+            if (options.velocityWeeks() != null) {
+                setVariable(c, "anyscope_velocity_weeks", options.velocityWeeks());
+            }
             setVariable(c, "anyscope_repo", options.repo());
             setVariable(c, "anyscope_team", options.team());
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
             for (String f : sqlFiles(readResource(ALL_SQL))) {
                 w.runScript(f, readResource(f));
+            }
+            if (classesGiven) {
+                checkPathClasses(c, options.pathClasses());
             }
             if (access.sandboxed()) {
                 sandbox(c, readable, scratch, writable);
@@ -148,6 +173,23 @@ public final class Warehouse implements AutoCloseable {
         } catch (WarehouseException e) {
             closeAll(c, scratch, g);
             throw e;
+        }
+    }
+
+    /** Every class given must be one of the rules file's (ref_path_classes), else a usage error naming them. */
+    private static void checkPathClasses(Connection c, List<String> given) throws SQLException, WarehouseException {
+        List<String> known = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT path_class FROM ref_path_classes ORDER BY class_order")) {
+            while (rs.next()) {
+                known.add(rs.getString(1));
+            }
+        }
+        for (String g : given) {
+            if (!known.contains(g)) {
+                throw WarehouseException.usage("--path-classes: unknown path class '" + g + "' (classes: "
+                        + String.join(", ", known) + ")");
+            }
         }
     }
 
@@ -275,6 +317,12 @@ public final class Warehouse implements AutoCloseable {
     private static void setVariable(Connection c, String name, String value) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET VARIABLE " + name + " = " + (value == null ? "NULL" : Sql.literal(value)));
+        }
+    }
+
+    private static void setVariable(Connection c, String name, int value) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET VARIABLE " + name + " = " + value);
         }
     }
 

@@ -43,7 +43,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
         cl.setParameterExceptionHandler(new UsageErrors());
-        int code = cl.execute(args);
+        String[] expanded;
+        try {
+            expanded = ConfigFile.expand(args);
+        } catch (ConfigFile.ConfigException e) {
+            err.println("anyscope " + args[0] + ": " + e.getMessage());
+            err.flush();
+            return USAGE;
+        }
+        int code = cl.execute(expanded);
         out.flush();
         err.flush();
         return code;

@@ -42,6 +42,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     ScopeOptions scope;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings from a TOML file (anyscope.toml: [report], and [scan] out as --data); options given here win.")
+    Path config;
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
@@ -49,6 +53,10 @@ public final class ReportCommand implements Callable<Integer> {
         List<String> names = "all".equals(which) ? Reports.NAMES : List.of(which);
         if (!"all".equals(which) && !Reports.NAMES.contains(which)) {
             err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress or all)");
+            return Main.USAGE;
+        }
+        if (scope.invalid() != null) {
+            err.println("anyscope report: " + scope.invalid());
             return Main.USAGE;
         }
         String filters = scope.describe();

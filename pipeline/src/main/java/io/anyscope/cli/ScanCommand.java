@@ -94,6 +94,22 @@ public final class ScanCommand implements Callable<Integer> {
         options.setChurnWeeks(weeks);
     }
 
+    @Option(names = "--include", order = 10, paramLabel = "GLOB",
+            description = "Count the files matching this gitignore glob as source whatever the path-class rules say (e.g. an archive/ that is live code); repeatable; tried before --exclude.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", order = 10, paramLabel = "GLOB",
+            description = "Give the files matching this gitignore glob the path class excluded: reports do not count them (e.g. --exclude 'legacy/'); repeatable. Recorded per repository (repos.path_rules), before the repository list's own.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--path-class", order = 10, paramLabel = "CLASS=GLOB",
+            description = "Give the files matching this gitignore glob that path class (source, test, example, docs, archived, vendored, generated, excluded), e.g. archived=legacy/; repeatable; tried before --include and --exclude.")
+    List<String> pathClassGlobs = new ArrayList<>();
+
+    @Option(names = "--config", order = 0, paramLabel = "FILE",
+            description = "Settings from a TOML file (anyscope.toml: [scan], [path_classes], [[repos]]); options given here win.")
+    Path config;
+
     @Option(names = "--no-progress", order = 11, description = "No progress display.")
     void noProgress(boolean off) {
         options.setProgress(!off);
@@ -158,6 +174,22 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("anyscope scan: no repositories: give --repos FILE or paths/URLs");
             return Main.USAGE;
         }
+        List<String> cliRules;
+        try {
+            List<String> classes = new ArrayList<>();
+            for (String c : pathClassGlobs) {
+                int eq = c.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--path-class takes CLASS=GLOB, not '" + c + "'");
+                }
+                classes.add(c.substring(0, eq) + " " + c.substring(eq + 1));
+            }
+            cliRules = RepoList.overrides(classes, includes, excludes);
+        } catch (IllegalArgumentException e) {
+            err.println("anyscope scan: --path-class/--include/--exclude: " + e.getMessage());
+            return Main.USAGE;
+        }
+        repos.replaceAll(r -> r.withPathRules(cliRules, List.of()));
         options.setArguments(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Scan.Outcome o = Failures.scan("scan", out, verbose, err,
                 () -> Scan.run(repos, out, ScanOptions.withArgs(options, beamArgs), err));

@@ -1,5 +1,7 @@
 package io.anyscope.git;
 
+import io.anyscope.catalog.PathClasses;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,9 +23,15 @@ import java.util.Set;
  *
  * <pre>
  * # comment
- * LOCATION [NAME [TEAM]]            whitespace-separated, or
- * LOCATION,[NAME][,TEAM]            comma-separated (fields trimmed; "double quotes" allow commas, "" is a quote)
+ * LOCATION [NAME [TEAM]] [include=GLOB|exclude=GLOB]...    whitespace-separated, or
+ * LOCATION,[NAME][,TEAM][,include=GLOB|exclude=GLOB]...      comma-separated (fields trimmed; "double quotes" allow
+ *                                                            commas, "" is a quote)
  * </pre>
+ *
+ * {@code exclude=GLOB}, {@code include=GLOB} and {@code CLASS=GLOB} (repeatable, after the location; CLASS a path class
+ * such as {@code archived}) are the repository's path-class overrides: files matching a CLASS glob get that class,
+ * then files matching an include count as source whatever the rules say, then files matching an exclude get class
+ * excluded; see {@link RepoSpec#pathRules}.
  *
  * A line containing a comma is CSV, otherwise it is split on whitespace (there a word starting with {@code #} starts
  * a trailing comment, and quotes are kept literally: use CSV for names with spaces). Blank lines and lines starting with
@@ -106,6 +114,36 @@ public final class RepoList {
                 continue;
             }
             first = false;
+            List<String> rules = new ArrayList<>();
+            List<String> positional = new ArrayList<>();
+            try {
+                for (int f = 0; f < fields.size(); f++) {
+                    String field = fields.get(f);
+                    if (f > 0 && isOverride(field)) {
+                        rules.add(field);
+                    } else {
+                        positional.add(field);
+                    }
+                }
+                List<String> cls = new ArrayList<>();
+                List<String> inc = new ArrayList<>();
+                List<String> exc = new ArrayList<>();
+                for (String r : rules) {
+                    String key = r.substring(0, r.indexOf('='));
+                    String glob = r.substring(r.indexOf('=') + 1);
+                    if (key.equals("include")) {
+                        inc.add(glob);
+                    } else if (key.equals("exclude")) {
+                        exc.add(glob);
+                    } else {
+                        cls.add(key + " " + glob);
+                    }
+                }
+                rules = overrides(cls, inc, exc);
+            } catch (IllegalArgumentException e) {
+                throw new RepoListException(source + ":" + lineNo + ": " + e.getMessage());
+            }
+            fields = positional;
             if (fields.size() > 3) {
                 throw new RepoListException(source + ":" + lineNo + ": expected LOCATION [NAME [TEAM]], got "
                         + fields.size() + " fields: " + trimmed);
@@ -117,10 +155,10 @@ public final class RepoList {
             RepoSpec spec;
             try {
                 spec = new RepoSpec(location, fields.size() > 1 ? fields.get(1) : null,
-                        fields.size() > 2 ? fields.get(2) : null);
+                        fields.size() > 2 ? fields.get(2) : null, rules);
                 if (!spec.isUrl() && baseDir != null && !spec.location().startsWith("~")) {
                     spec = new RepoSpec(baseDir.resolve(spec.location()).normalize().toString(),
-                            fields.size() > 1 ? fields.get(1) : null, spec.team());
+                            fields.size() > 1 ? fields.get(1) : null, spec.team(), rules);
                 }
             } catch (RuntimeException e) {
                 throw new RepoListException(source + ":" + lineNo + ": " + e.getMessage());
@@ -133,6 +171,39 @@ public final class RepoList {
             specs.add(spec);
         }
         return List.copyOf(specs);
+    }
+
+    /**
+     * Path-class overrides ({@link RepoSpec#pathRule}) in the order they are tried: {@code classes} (each
+     * {@code "CLASS GLOB"}, checked), then the includes (class source), then the excludes (class excluded), each
+     * list in the order given. So an include is the exception to an exclude.
+     *
+     * @throws IllegalArgumentException for an unknown class or an unusable glob
+     */
+    public static List<String> overrides(List<String> classes, List<String> includes, List<String> excludes) {
+        List<String> out = new ArrayList<>();
+        for (String c : classes) {
+            int sp = c.indexOf(' ');
+            out.add(RepoSpec.pathRule(sp < 0 ? c : c.substring(0, sp), sp < 0 ? "" : c.substring(sp + 1)));
+        }
+        for (String g : includes) {
+            out.add(RepoSpec.pathRule("source", g));
+        }
+        for (String g : excludes) {
+            out.add(RepoSpec.pathRule("excluded", g));
+        }
+        return out;
+    }
+
+    /** {@code include=GLOB}, {@code exclude=GLOB} or {@code CLASS=GLOB} for a path class of path_classes.yaml. */
+    private static boolean isOverride(String field) {
+        int eq = field.indexOf('=');
+        if (eq <= 0) {
+            return false;
+        }
+        String key = field.substring(0, eq);
+        return key.equals("include") || key.equals("exclude")
+                || PathClasses.loadDefault().classIds().contains(key);
     }
 
     /** Whitespace-separated fields; a word starting with {@code #} starts a trailing comment. */

@@ -1,7 +1,11 @@
 package io.anyscope.git;
 
 import java.io.Serializable;
+import io.anyscope.catalog.PathClasses;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -18,8 +22,12 @@ import java.util.regex.Pattern;
  * @param location where the repository is; credentials allowed
  * @param name     display name; when {@code null} or blank, the last path component without {@code .git}
  * @param team     owning team, or {@code null}
+ * @param pathRules the repository's path-class overrides, first match first: {@code "CLASS GLOB"} each (a class of
+ *                 {@code path_classes.yaml}, a space, a gitignore glob; {@link #pathRule}); the scan records them in
+ *                 {@code repos.path_rules} and the SQL tries them before the rules file. Not carried between pipeline
+ *                 stages (only the planner, in the driver, writes them).
  */
-public record RepoSpec(String location, String name, String team) implements Serializable {
+public record RepoSpec(String location, String name, String team, List<String> pathRules) implements Serializable {
     /** URL schemes the opener clones from. */
     public static final Set<String> SCHEMES = Set.of("file", "http", "https", "ssh", "git", "git+ssh", "ssh+git");
 
@@ -39,6 +47,39 @@ public record RepoSpec(String location, String name, String team) implements Ser
         }
         name = name == null || name.isBlank() ? defaultName(location) : name.strip();
         team = team == null || team.isBlank() ? null : team.strip();
+        pathRules = pathRules == null ? List.of() : List.copyOf(pathRules);
+    }
+
+    public RepoSpec(String location, String name, String team) {
+        this(location, name, team, List.of());
+    }
+
+    /** This repository with {@code first}, its own rules, then {@code last} as its path-class overrides. */
+    public RepoSpec withPathRules(List<String> first, List<String> last) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(pathRules);
+        all.addAll(last);
+        return new RepoSpec(location, name, team, all);
+    }
+
+    /**
+     * One path-class override, {@code "CLASS GLOB"}, checked: the class must be one of {@code path_classes.yaml}'s,
+     * the glob a gitignore pattern that is not blank, not a negation ({@code !}) and on one line.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String pathRule(String pathClass, String glob) {
+        List<String> known = PathClasses.loadDefault().classIds();
+        if (!known.contains(pathClass)) {
+            throw new IllegalArgumentException("unknown path class '" + pathClass + "' (classes: "
+                    + String.join(", ", known) + ")");
+        }
+        if (glob == null || glob.isBlank() || glob.strip().startsWith("!") || glob.contains("\n")
+                || glob.contains("\r") || glob.strip().equals("/")) {
+            throw new IllegalArgumentException("not a usable glob: '" + glob + "' (a gitignore pattern such as "
+                    + "legacy/ or src/**/gen_*.py; no '!' negation)");
+        }
+        return pathClass + " " + glob.strip();
     }
 
     /** A repository given directly (e.g. on the command line): default name, no team. */

@@ -175,17 +175,17 @@ final class Planner {
                         .shown(e.getMessage() + " (the changes table is not listed)").report(runId, out));
             }
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
-                    h.branch(), h.tip().name(), "ok", null, now));
+                    h.branch(), h.tip().name(), "ok", null, now, spec.pathRules()));
         } catch (GitInputException e) {
             out.error(Problem.of(subject, e.stage(), e.kind(), e.getMessage()).report(runId, out));
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
-                    null, "failed", e.getMessage(), now));
+                    null, "failed", e.getMessage(), now, spec.pathRules()));
         } catch (RuntimeException e) {
             String msg = spec.redactedLocation() + ": " + e;
             out.error(Problem.of(subject, Stage.HISTORY, ErrorKind.OTHER, msg).shown(e.toString())
                     .report(runId, out));
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
-                    null, "failed", msg, now));
+                    null, "failed", msg, now, spec.pathRules()));
         }
     }
 

@@ -13,6 +13,7 @@ import org.apache.avro.generic.GenericRecord;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 
 /** Builds the rows of each table exactly as its Avro schema says. */
@@ -30,6 +31,12 @@ public final class Rows {
 
     public static GenericRecord repo(String repoId, String name, String team, String url, String branch, String head,
                                      String status, String error, Instant scannedAt) {
+        return repo(repoId, name, team, url, branch, head, status, error, scannedAt, List.of());
+    }
+
+    /** A repos row; {@code pathRules}: its path-class overrides ({@code RepoSpec.pathRules}), one line each. */
+    public static GenericRecord repo(String repoId, String name, String team, String url, String branch, String head,
+                                     String status, String error, Instant scannedAt, List<String> pathRules) {
         GenericRecord r = record(Tables.REPOS);
         r.put("repo_id", repoId);
         r.put("name", name);
@@ -40,6 +47,7 @@ public final class Rows {
         r.put("status", status);
         r.put("error", error == null ? null : Redactor.redact(error));
         r.put("scanned_at", scannedAt.toEpochMilli());
+        r.put("path_rules", pathRules.isEmpty() ? null : String.join("\n", pathRules));
         return r;
     }
 
@@ -110,6 +118,7 @@ public final class Rows {
         r.put("config_facts", s == null ? 0 : s.configFacts());
         r.put("catalog_version", catalogVersion);
         r.put("error", error == null ? null : Redactor.redact(error));
+        r.put("generated_header", s == null ? null : s.generatedHeader());
         return r;
     }
 

@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.catalog.PathClasses;
 import io.anyscope.data.Tables;
 import io.anyscope.git.Redactor;
 import io.anyscope.git.RepoSpec;
@@ -28,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Runs a scan end to end: plan from what DATA already holds, run the pipeline, record the run, commit. */
 public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
-    public static final String EXTRACTOR_VERSION = "5";
+    public static final String EXTRACTOR_VERSION = "6";
 
     /**
      * Says, once, that blobs of earlier snapshots are extracted again (the catalog or extractor version changed);
@@ -78,7 +79,8 @@ public final class Scan {
     }
 
     public static String extractionVersion(Catalog c) {
-        return c.version() + "/x" + EXTRACTOR_VERSION;
+        // The generated-code markers (path_classes.yaml) decide blobs.generated_header: a changed list re-extracts.
+        return c.version() + "/x" + EXTRACTOR_VERSION + "/g" + PathClasses.loadDefault().markersFingerprint();
     }
 
     /**

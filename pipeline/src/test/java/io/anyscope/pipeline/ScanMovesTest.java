@@ -145,8 +145,18 @@ class ScanMovesTest {
                     + "FROM mart_regressions ORDER BY week, path, line").rows())
                     .containsExactly(List.of("2026-W04", "svc/jobs/worker.py", "asyncio.create_task",
                             "return asyncio.create_task(job())", m3.name(), "change"));
-            // The weekly deltas follow the files: the move week is all zeros, the worker's W04 delta is its one new
-            // site, the copy adds nothing new. Counts are mart_file_sites' (imports too, as in progress).
+            // archive/ is path class archived, which reports do not count by default: the move takes the 300 modules'
+            // sites (an import and an asyncio.sleep each) out of the counts, and adds no regression.
+            assertThat(w.query("SELECT week, count(*), sum(legacy_delta) FROM mart_file_deltas "
+                    + "WHERE week = '2026-W03' GROUP BY week").rows())
+                    .containsExactly(List.of("2026-W03", (long) N + 1, (long) -2 * N));
+            // Counting every path class, the files are followed: the move week is all zeros, the worker's W04 delta
+            // is its one new site, the copy adds nothing new. Counts are mart_file_sites' (imports too, as in progress).
+            w.set("anyscope_path_classes", String.join(",", io.anyscope.catalog.PathClasses.loadDefault().classIds()));
+            assertThat(w.query("SELECT week, path, symbol, trim(source_line), commit_id, attributed_by "
+                    + "FROM mart_regressions ORDER BY week, path, line").rows())
+                    .containsExactly(List.of("2026-W04", "svc/jobs/worker.py", "asyncio.create_task",
+                            "return asyncio.create_task(job())", m3.name(), "change"));
             assertThat(w.query("SELECT week, count(*), sum(legacy_delta), count(*) FILTER (WHERE moved_by = 'rename') "
                     + "FROM mart_file_deltas WHERE week > '2026-W02' GROUP BY week ORDER BY week").rows())
                     .containsExactly(List.of("2026-W03", (long) N + 1, 0L, (long) N),
@@ -182,6 +192,10 @@ class ScanMovesTest {
         try (Warehouse w = Warehouse.open(data)) {
             assertThat(w.query("SELECT period_kind, count(*) FROM mart_progress_repo_week GROUP BY ALL").rows())
                     .containsExactly(List.of("commit", 4L));
+            assertThat(w.query("SELECT week, path, symbol FROM mart_regressions ORDER BY ALL").rows())
+                    .containsExactly(List.of(m3.name(), "svc/jobs/worker.py", "asyncio.create_task"));
+            // Counting every path class (archive/ is archived, not counted by default), the files are followed.
+            w.set("anyscope_path_classes", String.join(",", io.anyscope.catalog.PathClasses.loadDefault().classIds()));
             assertThat(w.query("SELECT week, path, symbol FROM mart_regressions ORDER BY ALL").rows())
                     .containsExactly(List.of(m3.name(), "svc/jobs/worker.py", "asyncio.create_task"));
             assertThat(w.query("SELECT period, sum(legacy_delta), count(*) FILTER (WHERE moved_by = 'rename') "

@@ -20,6 +20,7 @@ public final class DataSetOptions {
 
     /** Opens the data set read-only, narrowed to {@code scope}. */
     public Warehouse open(ScopeOptions scope) throws WarehouseException {
-        return Warehouse.open(data, new Warehouse.Options(weights, scope.repo, scope.team, scope.since));
+        return Warehouse.open(data, new Warehouse.Options(weights, scope.repo, scope.team, scope.since,
+                scope.pathClasses, scope.churnWeeks, scope.velocityWeeks));
     }
 }
