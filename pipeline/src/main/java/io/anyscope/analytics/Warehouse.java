@@ -57,8 +57,19 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
-    /** What a warehouse is opened with; all but {@code data} optional. */
-    public record Options(Path effortWeights, String repo, String team, LocalDate since) {
+    /**
+     * What a warehouse is opened with; all but {@code data} optional. {@code compatModules}: project modules declared
+     * compatibility layers, {@code MODULE=LIBRARY} each (SQL variable {@code anyscope_compat_modules}).
+     */
+    public record Options(Path effortWeights, String repo, String team, LocalDate since, List<String> compatModules) {
+        public Options {
+            compatModules = compatModules == null ? List.of() : List.copyOf(compatModules);
+        }
+
+        public Options(Path effortWeights, String repo, String team, LocalDate since) {
+            this(effortWeights, repo, team, since, List.of());
+        }
+
         public static Options defaults() {
             return new Options(null, null, null, null);
         }
@@ -130,6 +141,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_repo", options.repo());
             setVariable(c, "anyscope_team", options.team());
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
+            setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
             for (String f : sqlFiles(readResource(ALL_SQL))) {
                 w.runScript(f, readResource(f));

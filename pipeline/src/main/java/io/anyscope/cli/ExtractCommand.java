@@ -174,7 +174,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     static final String[] USAGE_COLUMNS = {"path", "line", "col", "end_line", "end_col", "kind", "context", "library",
         "symbol", "alias", "scope", "in_async", "derived", "rule_id", "category", "anyio_equivalent", "effort", "risk",
-        "missing_name", "source_line"};
+        "missing_name", "via", "via_name", "source_line"};
     static final String[] CONFIG_COLUMNS = {"path", "kind", "name", "value", "section", "line"};
     static final String[] FILE_COLUMNS = {"path", "file_type", "bytes", "lines", "encoding", "decode_error",
         "prefiltered", "parse_errors", "async_defs", "awaits", "async_withs", "async_fors", "usages", "config_facts"};
@@ -210,7 +210,7 @@ public final class ExtractCommand implements Callable<Integer> {
                         row(new Object[] {path, u.line(), u.column(), u.endLine(), u.endColumn(), u.kind(),
                             u.context(), u.library(), u.symbol(), u.alias(), u.scope(), u.inAsync(), u.derived(),
                             u.ruleId(), u.category(), u.anyioEquivalent(), u.effort(), u.risk(), u.missingName(),
-                            u.sourceLine()});
+                            u.via(), u.viaName(), u.sourceLine()});
                     }
                 }
                 case config -> {

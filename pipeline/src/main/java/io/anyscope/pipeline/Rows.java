@@ -135,6 +135,8 @@ public final class Rows {
         r.put("effort", u.effort());
         r.put("risk", u.risk());
         r.put("missing_name", u.missingName());
+        r.put("via", u.via());
+        r.put("via_name", u.viaName());
         return r;
     }
 
