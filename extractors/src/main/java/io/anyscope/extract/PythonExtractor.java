@@ -111,7 +111,7 @@ public final class PythonExtractor {
                 MethodFacts methods = new MethodFacts(file, catalog, scopes, context, facts);
                 imports.find(libraries, pytest::marker);
                 new ProxyImports(file, scopes, catalog, facts, imports).find();
-                Reexports reexports = new Reexports(scopes, facts);
+                Reexports reexports = new Reexports(scopes, catalog, facts);
                 ReferenceFollower references = new ReferenceFollower(file, imports, context, facts, methods,
                         reexports);
                 references.find();

@@ -1,6 +1,9 @@
 package io.anyscope.extract;
 
+import io.anyscope.catalog.Catalog;
+
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +14,8 @@ import java.util.Map;
  * {@code from anyio import *}) they are what a project's compatibility layer ({@code rollouts/aio.py}) exports; the
  * analytics resolve imports from it through them. Python's {@code from m import name} ignores {@code __all__}, so a
  * binding counts whether {@code __all__} lists it or not. When a module assigns a name twice, the later assignment in
- * the file wins.
+ * the file wins. Only names some tracked library has ({@link Catalog#importableNames}: {@code TaskGroup}, not
+ * {@code loop}) are recorded: the only names a candidate ({@link ProxyImports}) can ask a module for.
  */
 final class Reexports {
     private record Export(int start, int end, String name, String symbol) {
@@ -19,11 +23,13 @@ final class Reexports {
 
     private final Scopes scopes;
     private final UsageFacts usages;
+    private final Map<String, List<String>> importable;
     private final Map<String, Export> byName = new LinkedHashMap<>();
 
-    Reexports(Scopes scopes, UsageFacts usages) {
+    Reexports(Scopes scopes, Catalog catalog, UsageFacts usages) {
         this.scopes = scopes;
         this.usages = usages;
+        this.importable = catalog.importableNames();
     }
 
     /**
@@ -31,7 +37,7 @@ final class Reexports {
      * module level.
      */
     void assigned(String name, int start, int end, String symbol) {
-        if (scopes.enclosing(start) != null) {
+        if (!importable.containsKey(name) || scopes.enclosing(start) != null) {
             return;
         }
         Export old = byName.get(name);
