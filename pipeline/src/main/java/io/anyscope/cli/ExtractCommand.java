@@ -243,7 +243,7 @@ public final class ExtractCommand implements Callable<Integer> {
                 // The table view keeps the columns a person reads; csv/jsonl carry them all.
                 String[] cols = columns();
                 int[] keep = switch (what) {
-                    case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17};
+                    case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17, 19};
                     default -> java.util.stream.IntStream.range(0, cols.length).toArray();
                 };
                 List<String> header = java.util.Arrays.stream(keep).mapToObj(i -> cols[i]).toList();

@@ -1,5 +1,6 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.analytics.SqlDataTests;
 import io.anyscope.cli.CommandRun;
 import io.anyscope.cli.Main;
 import io.anyscope.git.GitFixture;
@@ -145,6 +146,7 @@ class CompatLayerScanTest {
                 .containsExactly("pkg/aio.py 5 TaskGroup anyio.abc.TaskGroup");
         assertThat(sql("SELECT count(*) FROM mart_site_status WHERE path IN ('pkg/util.py', 'pkg/helpers.py')"))
                 .containsExactly("0");
+        assertThat(SqlDataTests.failing(data)).isEmpty();
     }
 
     @Test
