@@ -16,6 +16,7 @@
 --   anyscope_repo            only this repository (by name); NULL = all                    (NULL)
 --   anyscope_team            only this team; NULL = all                                    (NULL)
 --   anyscope_since           only progress points (weeks, months: starting; tags, commits: dated) on or after this DATE (NULL)
+--   anyscope_compat_modules  project modules declared compatibility layers, 'MODULE=LIBRARY,...' ('rollouts.aio=anyio') ('')
 --   anyscope_period          progress series kind for every repository: week, month, tag or commit; NULL = each
 --                            repository's own scan mode (21_dimensions.sql, mart_snapshots.series_kind)   (NULL)
 -- The default weights and catalog paths are relative to the working directory: run the DuckDB CLI from the repository root,
@@ -28,3 +29,4 @@ SET VARIABLE anyscope_catalog = coalesce(getvariable('anyscope_catalog'), 'src/c
 SET VARIABLE anyscope_path_rules = coalesce(getvariable('anyscope_path_rules'), 'src/catalog/path_classes.yaml');
 SET VARIABLE anyscope_churn_weeks = coalesce(getvariable('anyscope_churn_weeks'), 8);
 SET VARIABLE anyscope_velocity_weeks = coalesce(getvariable('anyscope_velocity_weeks'), 4);
+SET VARIABLE anyscope_compat_modules = coalesce(getvariable('anyscope_compat_modules'), '');

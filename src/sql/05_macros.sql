@@ -11,3 +11,22 @@ CREATE OR REPLACE MACRO anyscope_pct_migrated(anyio, legacy) AS
 -- The directory of a repository-relative path: everything before its last '/', or '.' for a file at the root.
 CREATE OR REPLACE MACRO anyscope_dir_of(path) AS
   CASE WHEN contains(path, '/') THEN regexp_replace(path, '/[^/]*$', '') ELSE '.' END;
+
+-- The dotted module a repository-relative Python file is imported as from the repository root: 'src/rollouts/aio.py'
+-- -> 'src.rollouts.aio', 'rollouts/aio/__init__.py' -> 'rollouts.aio' (a .pyi stub likewise); NULL for other files
+-- and for a root '__init__.py'.
+CREATE OR REPLACE MACRO anyscope_module_of(path) AS
+  CASE WHEN regexp_matches(path, '\.pyi?$')
+       THEN nullif(replace(regexp_replace(regexp_replace(path, '\.pyi?$', ''), '(^|/)__init__$', ''), '/', '.'), '')
+  END;
+
+-- The module a `from MODULE import ...` in the file at path names, as a dotted name from the repository root when
+-- MODULE is relative ('.aio' in 'rollouts/worker.py' -> 'rollouts.aio'; '..' in 'a/b/c.py' -> 'a'), as written when
+-- it is absolute ('rollouts.aio'); NULL when the dots climb above the repository root.
+CREATE OR REPLACE MACRO anyscope_import_target(path, module) AS
+  CASE WHEN NOT starts_with(module, '.') THEN module
+       WHEN length(regexp_extract(module, '^\.+')) > len(string_split(path, '/')) THEN NULL
+       ELSE nullif(array_to_string(list_concat(
+              (string_split(path, '/'))[1 : len(string_split(path, '/')) - length(regexp_extract(module, '^\.+'))],
+              CASE WHEN ltrim(module, '.') = '' THEN [] ELSE string_split(ltrim(module, '.'), '.') END), '.'), '')
+  END;

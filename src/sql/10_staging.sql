@@ -41,13 +41,15 @@ SELECT blob_id, parser, status, bytes, lines, encoding, decode_error, parse_erro
 FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_blobs'), [getvariable('anyscope_generation') || '/blobs/*.parquet']), union_by_name = true)
       UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS generated_header WHERE false);
 
--- missing_name, suppression: absent from data sets written before them (read as false and null, the schema's defaults).
+-- missing_name: absent from data sets written before it (read as false, as the schema's default). suppression, via,
+-- via_name (compatibility-layer candidates, resolved in 22_usages.sql): absent from older data sets (read as NULL).
 CREATE OR REPLACE VIEW stg_usages AS         -- grain: one row per usage fact (blob_id, line, col, kind, symbol)
 SELECT blob_id, line, col, end_line, end_col, kind, context, library, symbol, alias, scope, in_async, derived,
        source_line, rule_id, category, anyio_equivalent, effort, risk, coalesce(missing_name, false) AS missing_name,
-       suppression
+       suppression, via, via_name
 FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_usages'), [getvariable('anyscope_generation') || '/usages/*.parquet']), union_by_name = true)
-      UNION ALL BY NAME SELECT CAST(NULL AS BOOLEAN) AS missing_name, CAST(NULL AS VARCHAR) AS suppression WHERE false);
+      UNION ALL BY NAME SELECT CAST(NULL AS BOOLEAN) AS missing_name, CAST(NULL AS VARCHAR) AS suppression,
+                               CAST(NULL AS VARCHAR) AS via, CAST(NULL AS VARCHAR) AS via_name WHERE false);
 
 CREATE OR REPLACE VIEW stg_config_facts AS   -- grain: one row per configuration fact (blob_id, kind, name, line)
 SELECT blob_id, kind, name, value, section, line

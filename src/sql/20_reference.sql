@@ -81,6 +81,18 @@ CREATE OR REPLACE TABLE ref_risk_weights AS      -- grain: one row per (dimensio
 SELECT trim(dimension) AS dimension, trim("key") AS "key", CAST(weight AS DOUBLE) AS weight
 FROM read_csv(getvariable('anyscope_risk_weights'), header = true, all_varchar = true);
 
+-- Compatibility layers the configuration declares (variable anyscope_compat_modules, e.g. 'rollouts.aio=anyio,
+-- legacy.compat=asyncio'; `--compat-module MODULE=LIBRARY` on the commands): a name imported from MODULE stands for
+-- LIBRARY's name of that name, whether or not the module's own re-exports say so (22_usages.sql). A library that is
+-- not tracked stops the load with an error naming the entry.
+CREATE OR REPLACE TABLE ref_compat_modules AS    -- grain: one row per declared module
+SELECT trim(split_part(d, '=', 1)) AS module,
+       CASE WHEN trim(split_part(d, '=', 2)) IN (SELECT library FROM ref_library_roles) THEN trim(split_part(d, '=', 2))
+            ELSE error('anyscope_compat_modules: ' || d || ': expected MODULE=LIBRARY with a tracked library') END
+         AS library
+FROM (SELECT unnest(string_split(coalesce(getvariable('anyscope_compat_modules'), ''), ',')) AS d)
+WHERE trim(d) <> '';
+
 -- The kinds of errors rows (io.anyscope.git.ErrorKind; a test checks both list the same kinds and loses_data):
 -- loses_data = a failed input (its data is missing from the data set, the run exits 1), else a note beside data that
 -- was read. A kind not listed here (written by another version) counts as a failure.

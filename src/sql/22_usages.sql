@@ -4,9 +4,14 @@
 -- Conventions used by every mart from here on:
 --   * role of a library comes from the catalog (src/catalog/catalog.yaml, read into ref_library_roles by
 --     20_reference.sql).
---   * a site is a usage fact other than a 'patch' (kinds import, call, access, method, unbound). A 'patch' fact
---     (an assignment to a library's attribute, `anyio.StreamReader = ...`) is no site: it only makes its symbol exist
---     in its repository snapshot, and is left out of mart_site_status and so of every count.
+--   * a site is a usage fact other than a 'patch' or 'reexport' (kinds import, call, access, method, unbound). A
+--     'patch' fact (an assignment to a library's attribute, `anyio.StreamReader = ...`) is no site: it only makes its
+--     symbol exist in its repository snapshot; a 'reexport' (`TaskGroup = anyio.abc.TaskGroup` at module level) only
+--     says what its module exports. Both are left out of mart_site_status and so of every count.
+--   * a project's compatibility layer is the tracked library by proxy: `from rollouts.aio import create_task_group`
+--     and `create_task_group()` in a file migrated onto `rollouts/aio.py` are anyio sites when that module re-exports
+--     anyio's create_task_group (mart_compat_resolved), labelled via_module/via_path; the compatibility module's own
+--     facts (its imports of anyio, its asyncio wrappers) are ordinary sites of its own path.
 --   * migration status of a site, first match wins:
 --       'broken'  kind = 'unbound' (a library name used without an import: a NameError), or missing_name (a name
 --                 of the target library that its public API does not have, `anyio.create_task`; the extractor's
@@ -36,8 +41,65 @@
 --     occurrence number of that triple in the file ordered by line). Moving code up or down does not change it;
 --     renaming the file or editing the line does.
 
--- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Every path class is here
--- (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the counted ones.
+-- What each Python file of each listed commit exports to other modules, as far as tracked names go: its module-level
+-- import facts of tracked libraries (scope empty: `from anyio import sleep` exports sleep, `from anyio import
+-- create_task_group as ctg` exports ctg, `from anyio import *` exports '*', every name of anyio) and its 'reexport'
+-- facts (module-level assignments, `TaskGroup = anyio.abc.TaskGroup`). module: the dotted name the file is imported
+-- as from the repository root (anyscope_module_of); only names some file of the same commit imports from a project
+-- module are kept (the candidates' (repo, commit, name)), so a repository without candidates costs nothing here.
+CREATE OR REPLACE VIEW mart_compat_exports AS    -- grain: one row per (repo, commit, file path, exported name, symbol)
+WITH wanted AS (
+  SELECT DISTINCT f.repo_id, f.commit_id, u.via_name AS name
+  FROM stg_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+  WHERE u.via IS NOT NULL AND u.kind = 'import'
+)
+SELECT DISTINCT f.repo_id, f.commit_id, f.path, anyscope_module_of(f.path) AS module, u.alias AS name, u.symbol,
+       u.library
+FROM stg_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+JOIN wanted w ON w.repo_id = f.repo_id AND w.commit_id = f.commit_id AND (w.name = u.alias OR u.alias = '*')
+WHERE anyscope_module_of(f.path) IS NOT NULL AND u.via IS NULL AND NOT u.derived
+  AND (u.kind = 'reexport' OR (u.kind = 'import' AND u.scope = ''));
+
+-- Compatibility-layer candidates resolved: a candidate fact (usages.via: a tracked name imported from a project
+-- module, one row per library that has the name) is kept when
+--   (1) a Python file of the same commit is that module and exports that name from that library
+--       (mart_compat_exports; a '*' export covers the library's top-level names). The module is found by path: a
+--       relative import ('.aio') names one module from the repository root; an absolute one ('rollouts.aio') is
+--       matched at any depth, so 'src/rollouts/aio.py' and 'rollouts/aio/__init__.py' both serve it (the shallowest
+--       path wins); or
+--   (2) the configuration declares that module a compatibility layer of that library (ref_compat_modules; matched
+--       like (1), the declared name a dotted suffix of the module's), whatever the module exports.
+-- One library per site: (1) before (2), then the shallowest module path, then the library's name. Candidates not
+-- resolved are dropped: they are no sites. via_module: the module's dotted name (as written when absolute, from the
+-- repository root when relative); via_path: the compatibility module's file (NULL when only declared).
+CREATE OR REPLACE VIEW mart_compat_resolved AS   -- grain: one row per resolved candidate fact (repo, commit, path, line, col, kind, symbol)
+WITH c AS (
+  SELECT f.repo_id, f.commit_id, f.path, u.line, u.col, u.kind, u.symbol, u.library, u.via, u.via_name,
+         anyscope_import_target(f.path, u.via) AS target, starts_with(u.via, '.') AS relative,
+         split_part(u.symbol, '.', 1) || '.' || u.via_name AS top_symbol
+  FROM stg_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+  WHERE u.via IS NOT NULL
+), by_export AS (
+  SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
+  FROM c JOIN mart_compat_exports e
+    ON e.repo_id = c.repo_id AND e.commit_id = c.commit_id AND e.library = c.library
+   AND (e.module = c.target OR (NOT c.relative AND ends_with(e.module, '.' || c.target)))
+   AND (e.name = c.via_name
+        OR (e.name = '*' AND (c.symbol = c.top_symbol OR starts_with(c.symbol, c.top_symbol || '.'))))
+), by_declaration AS (
+  SELECT c.*, NULL AS via_path, 2 AS how, 0 AS depth
+  FROM c JOIN ref_compat_modules d
+    ON d.library = c.library AND (c.target = d.module OR ends_with(c.target, '.' || d.module))
+)
+SELECT repo_id, commit_id, path, line, col, kind, symbol, target AS via_module, via_path, how = 2 AS declared
+FROM (SELECT * FROM by_export UNION ALL BY NAME SELECT * FROM by_declaration)
+QUALIFY row_number() OVER (PARTITION BY repo_id, commit_id, path, line, col, kind
+                           ORDER BY how, depth, via_path, library, symbol) = 1;
+
+-- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Facts about tracked
+-- names (via NULL) and the resolved compatibility-layer candidates (via_module, via_path, compat_declared set). Every
+-- path class is here (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the
+-- counted ones.
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
 SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,
@@ -45,14 +107,18 @@ SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.peri
        f.blob_id, f.parser,
        u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
        u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
-       u.suppression
+       u.suppression, r.via_module, r.via_path, r.declared AS compat_declared
 FROM mart_snapshots sn
 JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
-JOIN stg_usages u ON u.blob_id = f.blob_id;
+JOIN stg_usages u ON u.blob_id = f.blob_id
+LEFT JOIN mart_compat_resolved r
+  ON u.via IS NOT NULL AND r.repo_id = f.repo_id AND r.commit_id = f.commit_id AND r.path = f.path
+ AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol
+WHERE u.via IS NULL OR r.symbol IS NOT NULL;
 
 -- Migration status per site (see the conventions at the top of this file).
--- Patch facts are not sites: left out here (patched tells whether a missing name was patched in).
+-- Patch and reexport facts are not sites: left out here (patched tells whether a missing name was patched in).
 CREATE OR REPLACE VIEW mart_site_status AS       -- grain: one row per usage site per file path per snapshot
 WITH patches AS (
   SELECT DISTINCT repo_id, label, symbol FROM mart_usages_snapshot WHERE kind = 'patch'
@@ -66,7 +132,7 @@ WITH patches AS (
          CASE WHEN u.scope IS NULL OR u.scope = '' THEN '<module>' ELSE u.scope END AS function
   FROM mart_usages_snapshot u LEFT JOIN ref_library_roles l ON l.library = u.library
   LEFT JOIN patches p ON p.repo_id = u.repo_id AND p.label = u.label AND p.symbol = u.symbol
-  WHERE u.kind <> 'patch'
+  WHERE u.kind NOT IN ('patch', 'reexport')
 )
 SELECT x.*,
        CASE WHEN status NOT IN ('legacy', 'broken') THEN 'none' WHEN role = 'blocker' THEN 'blocker'

@@ -3,8 +3,9 @@
 -- GRAIN. Marts read staging views and the ref_ tables only (conventions: 22_usages.sql).
 
 -- The site counts every report uses, defined once: scope (at head) and progress (per week) both sum these columns, so
--- "legacy sites" is the same number in both for the same snapshot. A site is a usage fact of mart_site_status except
--- kind 'patch' (an assignment anyio.X = ... that defines the name; not a site). Each status is split three ways:
+-- "legacy sites" is the same number in both for the same snapshot. A site is a usage fact of mart_site_status (which
+-- leaves out kinds 'patch' and 'reexport', and compatibility-layer candidates that did not resolve); sites reached
+-- through a project's compatibility layer (via_module) count like any other. Each status is split three ways:
 --   imports (kind 'import'), direct references (not an import, not derived) and derived facts (method facts inferred
 --   from a value's origin: loop.run_until_complete after loop = asyncio.get_event_loop()).
 -- <status>_sites = imports + direct + derived. % migrated counts direct references only:
@@ -185,3 +186,15 @@ SELECT r.repo_id, r.repo, r.team, f.path_class, anyscope_counted(f.path_class) A
        coalesce(s.broken_sites, 0) AS broken_sites, coalesce(s.broken_refs, 0) AS broken_refs,
        coalesce(s.files_with_broken, 0) AS files_with_broken
 FROM mart_repos r JOIN files f USING (repo_id) LEFT JOIN sites s USING (repo_id, path_class);
+-- Sites reached through a project's compatibility layer at head: "12 sites via rollouts.aio" (22_usages.sql,
+-- mart_compat_resolved). The layer's own facts are sites of its own path and are not counted here.
+CREATE OR REPLACE VIEW mart_compat_modules_head AS  -- grain: one row per (repo, compatibility module) at head
+SELECT repo_id, repo, team, via_module, min(via_path) AS via_path, bool_or(compat_declared) AS declared,
+       count(*) AS sites,
+       count(*) FILTER (WHERE status = 'target') AS anyio_sites,
+       count(*) FILTER (WHERE status = 'legacy') AS legacy_sites,
+       count(*) FILTER (WHERE NOT is_import AND NOT derived) AS refs,
+       count(DISTINCT path) AS files
+FROM mart_usages_head
+WHERE via_module IS NOT NULL
+GROUP BY ALL;

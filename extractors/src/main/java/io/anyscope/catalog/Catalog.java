@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,6 +50,8 @@ public final class Catalog {
     private final Opener opener;
     private final Map<String, Optional<PublicApi>> publicApis = new ConcurrentHashMap<>();
     private Set<String> awaitedUnknown = Set.of();
+    private volatile Map<String, List<String>> importableNames;
+    private volatile Set<String> stdlibModules;
 
     private Catalog(Opener opener, String version, Map<String, TrackedLibrary> libraries, Set<String> categories,
                     List<String> efforts, List<String> risks, List<CatalogEntry> entries) {
@@ -288,6 +295,102 @@ public final class Catalog {
     public String roleOf(String library) {
         TrackedLibrary l = libraries.get(library);
         return l == null ? null : l.role();
+    }
+
+    /**
+     * The names a program can import from a tracked library, each with the symbol it names in each library that has
+     * it, sorted: the last part of every module-level symbol of a catalog entry (a class, constant, exception,
+     * function or module directly in a library or in one of its modules) or of a library's reference list. Per
+     * library the shallowest symbol of that name stands for it (then the first in alphabetical order): {@code sleep}
+     * gives {@code anyio.sleep}, {@code asyncio.sleep} (not {@code asyncio.tasks.sleep}), {@code trio.sleep};
+     * {@code TaskGroup} gives {@code anyio.abc.TaskGroup}, {@code asyncio.TaskGroup}. Only these names imported from a
+     * project's own module can be a compatibility layer's re-export (the extractor's cost bound). Built once.
+     */
+    public Map<String, List<String>> importableNames() {
+        Map<String, List<String>> m = importableNames;
+        if (m != null) {
+            return m;
+        }
+        Set<String> modules = new HashSet<>(libraries.keySet());
+        for (CatalogEntry e : entries) {
+            if ("module".equals(e.kind()) && !e.isWildcard()) {
+                modules.add(e.symbol());
+            }
+        }
+        Set<String> symbols = new HashSet<>();
+        for (CatalogEntry e : entries) {
+            String s = e.symbol();
+            int dot = s.lastIndexOf('.');
+            if (!e.isWildcard() && dot > 0 && IMPORTABLE_KINDS.contains(e.kind())
+                    && modules.contains(s.substring(0, dot))) {
+                symbols.add(s);
+            }
+        }
+        for (String lib : libraries.keySet()) {
+            publicApi(lib).ifPresent(api -> {
+                for (String s : api.names()) {
+                    int dot = s.lastIndexOf('.');
+                    if (dot > 0 && (modules.contains(s.substring(0, dot)) || api.isNamespace(s.substring(0, dot)))) {
+                        symbols.add(s);
+                    }
+                }
+            });
+        }
+        // per name, per library: the shallowest symbol, then the first alphabetically
+        Map<String, Map<String, String>> best = new HashMap<>();
+        for (String s : symbols) {
+            String name = s.substring(s.lastIndexOf('.') + 1);
+            String lib = s.substring(0, s.indexOf('.'));
+            best.computeIfAbsent(name, k -> new HashMap<>()).merge(lib, s, (a, b) -> shallower(a, b) ? a : b);
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        best.forEach((name, byLib) -> out.put(name, List.copyOf(new TreeSet<>(byLib.values()))));
+        importableNames = Collections.unmodifiableMap(out);
+        return importableNames;
+    }
+
+    private static boolean shallower(String a, String b) {
+        long da = a.chars().filter(c -> c == '.').count();
+        long db = b.chars().filter(c -> c == '.').count();
+        return da != db ? da < db : a.compareTo(b) <= 0;
+    }
+
+    private static final Set<String> IMPORTABLE_KINDS = Set.of("class", "constant", "exception", "function", "module");
+
+    /**
+     * True when {@code module}, as written in a {@code from MODULE import ...} ({@code rollouts.aio}, {@code .aio},
+     * {@code .}), may be the project's own module, and so a compatibility layer: a relative import, or an absolute one
+     * whose top-level package is neither a tracked library nor in Python's standard library
+     * ({@code reference/python_stdlib.txt}, when the catalog ships it).
+     */
+    public boolean mayBeProjectModule(String module) {
+        if (module.startsWith(".")) {
+            return true;
+        }
+        int dot = module.indexOf('.');
+        String top = dot < 0 ? module : module.substring(0, dot);
+        return !top.isEmpty() && !libraries.containsKey(top) && !stdlibModules().contains(top);
+    }
+
+    private Set<String> stdlibModules() {
+        Set<String> s = stdlibModules;
+        if (s != null) {
+            return s;
+        }
+        Set<String> out = new HashSet<>();
+        try (InputStream in = opener.open("reference/python_stdlib.txt");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    out.add(t);
+                }
+            }
+        } catch (IOException | CatalogException e) {
+            // a catalog without the list (a user's older copy): no module is known to be the standard library's
+        }
+        stdlibModules = Set.copyOf(out);
+        return stdlibModules;
     }
 
     /**

@@ -66,6 +66,16 @@ public final class PublicApi {
         }
     }
 
+    /** The listed names, qualified ({@code anyio.sleep}). */
+    public Set<String> names() {
+        return names;
+    }
+
+    /** True when {@code name} is a namespace of this API: the library or a proper prefix of a listed name. */
+    public boolean isNamespace(String name) {
+        return namespaces.contains(name);
+    }
+
     public String library() {
         return library;
     }

@@ -26,8 +26,19 @@ import static io.anyscope.extract.Nodes.start;
  * the innermost wins).
  */
 final class ImportBindings {
-    /** A local name bound by an import to a qualified symbol, within byte range {@code scopeStart..scopeEnd}. */
-    record Binding(String name, String qualified, int scopeStart, int scopeEnd) {
+    /**
+     * A local name bound by an import to a qualified symbol, within byte range {@code scopeStart..scopeEnd}; for a
+     * name imported from a module that may be a compatibility layer, {@code proxy} says which and {@code qualified}
+     * is null.
+     */
+    record Binding(String name, String qualified, int scopeStart, int scopeEnd, Proxy proxy) {
+    }
+
+    /**
+     * A name imported from a project's module that may re-export a tracked library ({@code from rollouts.aio import
+     * create_task_group}): the module as written, the imported name, and the tracked symbols of that name.
+     */
+    record Proxy(String module, String name, List<String> symbols) {
     }
 
     /** Receives a library name's byte hit right after a dot ({@code pytest.mark.anyio}), which is no import. */
@@ -200,8 +211,17 @@ final class ImportBindings {
     }
 
     private void bind(String name, String qualified, int[] scope) {
+        bind(name, qualified, scope, null);
+    }
+
+    /** Binds {@code name} to a name imported from a module that may be a compatibility layer. */
+    void bindProxy(String name, Proxy proxy, int[] scope) {
+        bind(name, null, scope, proxy);
+    }
+
+    private void bind(String name, String qualified, int[] scope, Proxy proxy) {
         List<Binding> list = bindings.computeIfAbsent(name, k -> new ArrayList<>());
-        list.add(new Binding(name, qualified, scope[0], scope[1]));
+        list.add(new Binding(name, qualified, scope[0], scope[1], proxy));
         lastInScope.computeIfAbsent(name, k -> new HashMap<>()).put(scopeKey(scope[0], scope[1]), list.size() - 1);
     }
 

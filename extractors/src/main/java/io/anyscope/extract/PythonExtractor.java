@@ -23,7 +23,8 @@ import java.util.List;
  * the same function.
  *
  * <p>The work is split by job, each class visiting only around its own byte hits: {@link Nodes} (node access),
- * {@link ParsedFile} (byte search and node text), {@link Scopes}, {@link ImportBindings}, {@link ReferenceFollower},
+ * {@link ParsedFile} (byte search and node text), {@link Scopes}, {@link ImportBindings}, {@link ProxyImports} (names
+ * imported from a project's possible compatibility layer), {@link ReferenceFollower}, {@link Reexports},
  * {@link UnboundNames},
  * {@link MethodFacts}, {@link SiteContext}, {@link UsageFacts} (catalog emission), {@link PytestFacts} and
  * {@link FileCounts}; {@link #extract(String, byte[], boolean)} runs them in order.
@@ -57,13 +58,26 @@ public final class PythonExtractor {
      * comments). Files for which it is false cannot contain a fact and are not parsed.
      */
     public boolean mentionsTrackedLibrary(byte[] raw) {
-        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        return mentionsTrackedLibrary(new String(raw, StandardCharsets.ISO_8859_1));
+    }
+
+    private boolean mentionsTrackedLibrary(String s) {
         for (String lib : libraries) {
             if (s.indexOf(lib) >= 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The whole byte prefilter: true when the file may hold a fact, because it {@linkplain #mentionsTrackedLibrary
+     * mentions a tracked library} or may import a tracked name from a compatibility layer of the project
+     * ({@link ProxyImports#mayImportFromProject}). Files for which it is false are not parsed.
+     */
+    public boolean mayHoldFacts(byte[] raw) {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        return mentionsTrackedLibrary(s) || ProxyImports.mayImportFromProject(s, catalog);
     }
 
     /** Extracts facts, applying the prefilter. */
@@ -73,7 +87,7 @@ public final class PythonExtractor {
 
     /** Extracts facts; with {@code prefilter} false every file is parsed (benchmarks compare both). */
     public FileResult extract(String path, byte[] raw, boolean prefilter) {
-        if (prefilter && !mentionsTrackedLibrary(raw)) {
+        if (prefilter && !mayHoldFacts(raw)) {
             FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, countLines(raw), null, false, true,
                     null, null, null, null, null, 0, 0);
             return new FileResult(s, List.of(), List.of());
@@ -96,8 +110,12 @@ public final class PythonExtractor {
                 ImportBindings imports = new ImportBindings(file, scopes, catalog, facts);
                 MethodFacts methods = new MethodFacts(file, catalog, scopes, context, facts);
                 imports.find(libraries, pytest::marker);
-                ReferenceFollower references = new ReferenceFollower(file, imports, context, facts, methods);
+                new ProxyImports(file, scopes, catalog, facts, imports).find();
+                Reexports reexports = new Reexports(scopes, catalog, facts);
+                ReferenceFollower references = new ReferenceFollower(file, imports, context, facts, methods,
+                        reexports);
                 references.find();
+                reexports.emit();
                 new UnboundNames(file, scopes, catalog, imports, references).find();
                 methods.followVariables();
                 pytest.findFixtures();

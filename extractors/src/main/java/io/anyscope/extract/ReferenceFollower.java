@@ -4,6 +4,7 @@ import org.treesitter.TSNode;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.anyscope.extract.Nodes.end;
@@ -26,15 +27,23 @@ final class ReferenceFollower {
     private final SiteContext context;
     private final UsageFacts usages;
     private final MethodFacts methods;
+    private final Reexports reexports;
 
     ReferenceFollower(ParsedFile file, ImportBindings imports, SiteContext context, UsageFacts usages,
                       MethodFacts methods) {
+        this(file, imports, context, usages, methods, null);
+    }
+
+    /** With {@code reexports} (null: none recorded), which hears of module-level assignments of references. */
+    ReferenceFollower(ParsedFile file, ImportBindings imports, SiteContext context, UsageFacts usages,
+                      MethodFacts methods, Reexports reexports) {
         this.file = file;
         this.nodes = file.nodes;
         this.imports = imports;
         this.context = context;
         this.usages = usages;
         this.methods = methods;
+        this.reexports = reexports;
     }
 
     /**
@@ -91,7 +100,65 @@ final class ReferenceFollower {
         if (!isLoad(at, parent)) {
             return;
         }
+        if (bd.proxy() != null) {
+            candidates(n, at, parent, bd);
+            return;
+        }
         reference(n, at, parent, bd.qualified(), bd.name(), false);
+    }
+
+    /**
+     * Emits the candidate facts of a name imported from a module that may be a compatibility layer: one per tracked
+     * symbol of that name, along the attribute chain ({@code ctg()} after {@code from rollouts.aio import
+     * create_task_group as ctg} gives {@code call anyio.create_task_group}, {@code call trio...} if trio had one).
+     * No method facts follow them, and an assignment of one is no re-export.
+     */
+    private void candidates(TSNode n, int at, TSNode parent, ImportBindings.Binding bd) {
+        Chain c = chain(n, at, parent);
+        if (c == null) {
+            return;
+        }
+        ImportBindings.Proxy proxy = bd.proxy();
+        for (String symbol : proxy.symbols()) {
+            usages.emitCandidate(at, end(c.cur), c.kind, context.of(c.top), symbol + c.suffix, bd.name(),
+                    proxy.module(), proxy.name());
+        }
+    }
+
+    /** The attribute chain read from the identifier at {@code at}: its dotted suffix, last node, kind and site. */
+    private record Chain(String suffix, TSNode cur, TSNode top, String kind, boolean call) {
+    }
+
+    private Chain chain(TSNode n, int at, TSNode parent) {
+        StringBuilder suffix = new StringBuilder();
+        TSNode cur = n;
+        TSNode p = parent;
+        if (nodes.type(p).equals("dotted_name")) {
+            // match-statement class patterns: case asyncio.Event(): ...
+            if (start(p) != at) {
+                return null;
+            }
+            int c = namedChildCount(p);
+            for (int i = 1; i < c; i++) {
+                suffix.append('.').append(file.text(namedChild(p, i)));
+            }
+            cur = p;
+            p = parent(p);
+        } else {
+            while (nodes.type(p).equals("attribute") && start(p) == at) {
+                TSNode attr = field(p, nodes.F_ATTRIBUTE);
+                if (isNull(attr)) {
+                    break;
+                }
+                suffix.append('.').append(file.text(attr));
+                cur = p;
+                p = parent(p);
+            }
+        }
+        boolean call = nodes.type(p).equals("call") && start(p) == at;
+        TSNode top = call ? p : cur;
+        String kind = call ? "call" : cur != n && assignedTo(cur, p) ? "patch" : "access";
+        return new Chain(suffix.toString(), cur, top, kind, call);
     }
 
     /**
@@ -160,40 +227,34 @@ final class ReferenceFollower {
      * attribute chain is assigned to ({@code anyio.StreamReader = ...}), {@code unbound} when nothing binds the name.
      */
     private void reference(TSNode n, int at, TSNode parent, String qualified, String alias, boolean unbound) {
-        String symbol = qualified;
-        TSNode cur = n;
-        TSNode p = parent;
-        if (nodes.type(p).equals("dotted_name")) {
-            // match-statement class patterns: case asyncio.Event(): ...
-            if (start(p) != at) {
-                return;
-            }
-            int c = namedChildCount(p);
-            StringBuilder sb = new StringBuilder(symbol);
-            for (int i = 1; i < c; i++) {
-                sb.append('.').append(file.text(namedChild(p, i)));
-            }
-            symbol = sb.toString();
-            cur = p;
-            p = parent(p);
-        } else {
-            while (nodes.type(p).equals("attribute") && start(p) == at) {
-                TSNode attr = field(p, nodes.F_ATTRIBUTE);
-                if (isNull(attr)) {
-                    break;
-                }
-                symbol = symbol + "." + file.text(attr);
-                cur = p;
-                p = parent(p);
-            }
+        Chain c = chain(n, at, parent);
+        if (c == null) {
+            return;
         }
-        boolean call = nodes.type(p).equals("call") && start(p) == at;
-        TSNode top = call ? p : cur;
-        String kind = unbound ? "unbound" : call ? "call" : cur != n && assignedTo(cur, p) ? "patch" : "access";
-        usages.emit(at, end(cur), kind, context.of(top), symbol, symbol, alias, false);
-        if (call && !unbound) {
-            methods.follow(top, methods.returnsOf(symbol), alias, false);
+        String symbol = qualified + c.suffix;
+        String kind = unbound ? "unbound" : c.kind;
+        usages.emit(at, end(c.cur), kind, context.of(c.top), symbol, symbol, alias, false);
+        if (c.call && !unbound) {
+            methods.follow(c.top, methods.returnsOf(symbol), alias, false);
         }
+        if (kind.equals("access") && reexports != null) {
+            assignedName(c.cur).ifPresent(name -> reexports.assigned(name, at, end(c.cur), symbol));
+        }
+    }
+
+    /** The name {@code value} is assigned to when it is the whole right side of {@code name = value}; else empty. */
+    private Optional<String> assignedName(TSNode value) {
+        TSNode a = parent(value);
+        if (isNull(a) || !nodes.type(a).equals("assignment")) {
+            return Optional.empty();
+        }
+        TSNode right = field(a, nodes.F_RIGHT);
+        TSNode left = field(a, nodes.F_LEFT);
+        if (isNull(right) || isNull(left) || start(right) != start(value) || end(right) != end(value)
+                || !nodes.type(left).equals("identifier")) {
+            return Optional.empty();
+        }
+        return Optional.of(file.text(left));
     }
 
     /** True when {@code target} (whose parent is {@code p}) is assigned to: {@code target = ...}, {@code a, target = ...}. */

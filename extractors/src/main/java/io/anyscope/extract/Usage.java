@@ -7,7 +7,11 @@ package io.anyscope.extract;
  * <p>Lines are 1-based and counted as Python's tokenizer counts them (CRLF, LF and a lone CR each end a line; a BOM
  * and form feeds do not shift anything). Columns are 1-based and count characters (code points) of the line.
  *
- * @param kind            {@code import}, {@code call}, {@code access}, {@code method} (derived), {@code unbound} (a
+ * @param kind            {@code import}, {@code call}, {@code access}, {@code method} (derived), {@code reexport} (a
+ *                        name this module binds at module level to a tracked symbol, which other modules can import
+ *                        from it: {@code from anyio import sleep}, {@code from anyio import *} (alias {@code *}),
+ *                        {@code TaskGroup = anyio.abc.TaskGroup}; alias is the exported name; not a site),
+ *                        {@code unbound} (a
  *                        load of a tracked library's top-level name that nothing binds: a {@code NameError} waiting
  *                        to happen, e.g. {@code asyncio.create_task} after {@code import asyncio} became
  *                        {@code import anyio}) or {@code patch} (an assignment to a library's attribute,
@@ -32,6 +36,15 @@ package io.anyscope.extract;
  *                        rule, category, equivalent, effort and risk are then those of the legacy name it was most
  *                        likely copied from ({@link io.anyscope.catalog.Catalog#likelyOrigin}), or none. Always
  *                        false for derived facts.
+ * @param via             null for a fact about a tracked library's own name; for a compatibility-layer candidate, the
+ *                        module the name was imported from, as written ({@code rollouts.aio}, {@code .aio},
+ *                        {@code .}): {@code from rollouts.aio import create_task_group} and the references through it
+ *                        give one candidate fact per symbol a tracked library has of that name
+ *                        ({@link io.anyscope.catalog.Catalog#importableNames}), each classified as that symbol; the
+ *                        analytics keep the candidate the module re-exports (or that the configuration declares) and
+ *                        drop the others
+ * @param viaName         for a candidate, the name imported from {@code via} ({@code create_task_group} even when
+ *                        imported {@code as ctg}); else null
  */
 public record Usage(
         int line,
@@ -52,7 +65,9 @@ public record Usage(
         String anyioEquivalent,
         String effort,
         String risk,
-        boolean missingName) {
+        boolean missingName,
+        String via,
+        String viaName) {
 
     public static final int MAX_SOURCE_LINE = 200;
 }

@@ -39,6 +39,20 @@ final class UsageFacts {
      */
     void emit(int start, int end, String kind, String context, String symbol, String lookupSymbol, String alias,
               boolean derived) {
+        emit(start, end, kind, context, symbol, lookupSymbol, alias, derived, null, null);
+    }
+
+    /**
+     * Records a compatibility-layer candidate (see {@link Usage#via()}): the fact of {@code symbol} if the name
+     * {@code viaName} imported from module {@code via} stands for it.
+     */
+    void emitCandidate(int start, int end, String kind, String context, String symbol, String alias, String via,
+                       String viaName) {
+        emit(start, end, kind, context, symbol, symbol, alias, false, via, viaName);
+    }
+
+    private void emit(int start, int end, String kind, String context, String symbol, String lookupSymbol,
+                      String alias, boolean derived, String via, String viaName) {
         SourceText src = file.src;
         int line = src.line(start);
         int col = src.column(start, line);
@@ -55,7 +69,7 @@ final class UsageFacts {
                 Usage r = usages.get(direct);
                 usages.set(direct, new Usage(r.line(), r.column(), r.endLine(), r.endColumn(), r.kind(), r.context(),
                         r.library(), r.symbol(), r.alias(), r.scope(), r.inAsync(), false, r.sourceLine(), m.id(),
-                        m.category(), m.anyio(), m.effort(), m.risk(), r.missingName()));
+                        m.category(), m.anyio(), m.effort(), m.risk(), r.missingName(), r.via(), r.viaName()));
             }
             return;
         }
@@ -68,13 +82,14 @@ final class UsageFacts {
         boolean inAsync = d != null && !d.isClass() && d.isAsync();
         int dot = symbol.indexOf('.');
         String library = dot < 0 ? symbol : symbol.substring(0, dot);
-        if (!derived) {
+        if (!derived && via == null) {
             directAt.putIfAbsent(position, usages.size());
         }
         usages.add(new Usage(line, col, endLine, src.column(end, endLine), kind, context, library, symbol, alias,
                 scope, inAsync, derived, src.lineText(line, Usage.MAX_SOURCE_LINE),
                 e == null ? null : e.id(), e == null ? Catalog.UNCATALOGUED : e.category(),
-                e == null ? null : e.anyio(), e == null ? null : e.effort(), e == null ? null : e.risk(), missing));
+                e == null ? null : e.anyio(), e == null ? null : e.effort(), e == null ? null : e.risk(), missing,
+                via, viaName));
     }
 
     /** The facts so far, in source order (line, column, kind, symbol). */

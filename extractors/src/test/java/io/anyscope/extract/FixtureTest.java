@@ -60,8 +60,10 @@ class FixtureTest {
         Map<Integer, Set<String>> actual = new TreeMap<>();
         Map<Integer, Set<String>> actualSymbols = new TreeMap<>();
         for (Usage u : r.usages()) {
-            // A fact whose context is "other" may be annotated with or without "@other".
-            String item = u.kind() + " " + u.symbol() + ("other".equals(u.context()) ? "" : "@" + u.context());
+            // A fact whose context is "other" may be annotated with or without "@other"; a candidate (Usage.via)
+            // is annotated "via MODULE".
+            String item = u.kind() + " " + u.symbol() + ("other".equals(u.context()) ? "" : "@" + u.context())
+                    + (u.via() == null ? "" : " via " + u.via());
             actual.computeIfAbsent(u.line(), k -> new TreeSet<>()).add(item);
             actualSymbols.computeIfAbsent(u.line(), k -> new TreeSet<>()).add(u.symbol());
         }

@@ -48,7 +48,7 @@ class GoldenTest {
                 .append("\tasync_withs=").append(s.asyncWiths()).append("\tasync_fors=").append(s.asyncFors())
                 .append("\tusages=").append(s.usages()).append("\tconfig_facts=").append(s.configFacts()).append('\n');
         sb.append("# line\tcol\tend_line\tend_col\tkind\tcontext\tlibrary\tsymbol\talias\tscope\tin_async\tderived"
-                + "\trule_id\tcategory\teffort\trisk\tanyio_equivalent\tmissing_name\tsource_line\n");
+                + "\trule_id\tcategory\teffort\trisk\tanyio_equivalent\tmissing_name\tvia\tvia_name\tsource_line\n");
         for (Usage u : r.usages()) {
             sb.append(u.line()).append('\t').append(u.column()).append('\t').append(u.endLine()).append('\t')
                     .append(u.endColumn()).append('\t').append(u.kind()).append('\t').append(u.context()).append('\t')
@@ -56,7 +56,7 @@ class GoldenTest {
                     .append(u.scope()).append('\t').append(u.inAsync()).append('\t').append(u.derived()).append('\t')
                     .append(u.ruleId()).append('\t').append(u.category()).append('\t').append(u.effort()).append('\t')
                     .append(u.risk()).append('\t').append(u.anyioEquivalent()).append('\t').append(u.missingName())
-                    .append('\t').append(u.sourceLine())
+                    .append('\t').append(u.via()).append('\t').append(u.viaName()).append('\t').append(u.sourceLine())
                     .append('\n');
         }
         for (ConfigFact c : r.configFacts()) {

@@ -62,12 +62,17 @@ public final class Warehouse implements AutoCloseable {
     /**
      * What a warehouse is opened with; all optional. {@code pathClasses}: the path classes reports count (variable
      * {@code anyscope_path_classes}; null or empty: the rules file's counted classes); {@code churnWeeks},
-     * {@code velocityWeeks}: the SQL's windows (null: their defaults, 00_settings.sql).
+     * {@code velocityWeeks}: the SQL's windows (null: their defaults, 00_settings.sql); {@code compatModules}: project
+     * modules declared compatibility layers, {@code MODULE=LIBRARY} each (SQL variable {@code anyscope_compat_modules}).
      */
     public record Options(Path effortWeights, String repo, String team, LocalDate since, List<String> pathClasses,
-                          Integer churnWeeks, Integer velocityWeeks) {
+                          Integer churnWeeks, Integer velocityWeeks, List<String> compatModules) {
+        public Options {
+            compatModules = compatModules == null ? List.of() : List.copyOf(compatModules);
+        }
+
         public Options(Path effortWeights, String repo, String team, LocalDate since) {
-            this(effortWeights, repo, team, since, null, null, null);
+            this(effortWeights, repo, team, since, null, null, null, List.of());
         }
 
         public static Options defaults() {
@@ -152,6 +157,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_repo", options.repo());
             setVariable(c, "anyscope_team", options.team());
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
+            setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
             for (String f : sqlFiles(readResource(ALL_SQL))) {
                 w.runScript(f, readResource(f));

@@ -22,7 +22,19 @@ final class BrokenSites {
     /** The usage kind of an assignment to a library's attribute: not a site. */
     static final String PATCH_KIND = "patch";
 
+    /** The usage kind of a module-level assignment re-exporting a tracked name: not a site. */
+    static final String REEXPORT_KIND = "reexport";
+
     private BrokenSites() {
+    }
+
+    /**
+     * True when {@code u} is a site: not a {@value #PATCH_KIND} or {@value #REEXPORT_KIND} fact, and not a
+     * compatibility-layer candidate ({@link Usage#via()}), which only the analytics resolve, against the whole
+     * snapshot; {@code check} sees the files it parses and leaves them out.
+     */
+    static boolean isSite(Usage u) {
+        return !PATCH_KIND.equals(u.kind()) && !REEXPORT_KIND.equals(u.kind()) && u.via() == null;
     }
 
     /** Why {@code u} is broken, or null when it is not. */

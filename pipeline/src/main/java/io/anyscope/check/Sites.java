@@ -34,7 +34,7 @@ final class Sites {
     static List<Site> of(FileResult r, String path, String identityPath, Catalog catalog) {
         List<Site> out = new ArrayList<>();
         for (Usage u : r.usages()) {
-            if (BrokenSites.PATCH_KIND.equals(u.kind())) {
+            if (!BrokenSites.isSite(u)) {
                 continue;
             }
             String role = catalog.roleOf(u.library());

@@ -174,7 +174,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     static final String[] USAGE_COLUMNS = {"path", "line", "col", "end_line", "end_col", "kind", "context", "library",
         "symbol", "alias", "scope", "in_async", "derived", "rule_id", "category", "anyio_equivalent", "effort", "risk",
-        "missing_name", "source_line"};
+        "missing_name", "via", "via_name", "source_line"};
     static final String[] CONFIG_COLUMNS = {"path", "kind", "name", "value", "section", "line"};
     static final String[] FILE_COLUMNS = {"path", "file_type", "bytes", "lines", "encoding", "decode_error",
         "prefiltered", "parse_errors", "async_defs", "awaits", "async_withs", "async_fors", "usages", "config_facts"};
@@ -210,7 +210,7 @@ public final class ExtractCommand implements Callable<Integer> {
                         row(new Object[] {path, u.line(), u.column(), u.endLine(), u.endColumn(), u.kind(),
                             u.context(), u.library(), u.symbol(), u.alias(), u.scope(), u.inAsync(), u.derived(),
                             u.ruleId(), u.category(), u.anyioEquivalent(), u.effort(), u.risk(), u.missingName(),
-                            u.sourceLine()});
+                            u.via(), u.viaName(), u.sourceLine()});
                     }
                 }
                 case config -> {
@@ -243,7 +243,7 @@ public final class ExtractCommand implements Callable<Integer> {
                 // The table view keeps the columns a person reads; csv/jsonl carry them all.
                 String[] cols = columns();
                 int[] keep = switch (what) {
-                    case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17};
+                    case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17, 19};
                     default -> java.util.stream.IntStream.range(0, cols.length).toArray();
                 };
                 List<String> header = java.util.Arrays.stream(keep).mapToObj(i -> cols[i]).toList();

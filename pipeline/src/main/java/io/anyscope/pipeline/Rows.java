@@ -146,6 +146,8 @@ public final class Rows {
         r.put("risk", u.risk());
         r.put("missing_name", u.missingName());
         r.put("suppression", suppression);
+        r.put("via", u.via());
+        r.put("via_name", u.viaName());
         return r;
     }
 
