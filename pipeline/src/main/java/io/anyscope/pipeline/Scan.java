@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Runs a scan end to end: plan from what DATA already holds, run the pipeline, record the run, commit. */
 public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
-    public static final String EXTRACTOR_VERSION = "5";
+    public static final String EXTRACTOR_VERSION = "6";
 
     /**
      * Says, once, that blobs of earlier snapshots are extracted again (the catalog or extractor version changed);
@@ -77,7 +77,7 @@ public final class Scan {
     }
 
     public static String extractionVersion(Catalog c) {
-        return c.version() + "/x" + EXTRACTOR_VERSION;
+        return c.version() + "/x" + EXTRACTOR_VERSION + "/r" + io.anyscope.catalog.MistakeRules.loadDefault().version();
     }
 
     /**
