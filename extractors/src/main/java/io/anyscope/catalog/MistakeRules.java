@@ -83,14 +83,14 @@ public final class MistakeRules {
     }
 
     static MistakeRules parse(JsonNode root, String file) {
-        String version = text(root, "version", file);
+        String version = Catalog.text(root, "version", file);
         List<MistakeRule> out = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         int i = 0;
         for (Iterator<JsonNode> it = root.path("rules").elements(); it.hasNext(); i++) {
             JsonNode n = it.next();
             String where = file + " rule #" + (i + 1);
-            String id = text(n, "id", where);
+            String id = Catalog.text(n, "id", where);
             where = file + " rule " + id;
             if (!id.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
                 throw new CatalogException(where + ": id must be lower-case words joined by '-'");
@@ -99,11 +99,11 @@ public final class MistakeRules {
                 throw new CatalogException(where + ": duplicate id " + id);
             }
             keys(n, RULE_KEYS, where);
-            String severity = text(n, "severity", where);
+            String severity = Catalog.text(n, "severity", where);
             if (!SEVERITIES.contains(severity)) {
                 throw new CatalogException(where + ": severity must be one of " + SEVERITIES + ", not " + severity);
             }
-            List<String> refs = strings(n.path("references"));
+            List<String> refs = Catalog.strings(n.path("references"));
             if (refs.isEmpty()) {
                 throw new CatalogException(where + ": missing 'references'");
             }
@@ -131,16 +131,16 @@ public final class MistakeRules {
             if (m.has("config")) {
                 JsonNode c = m.get("config");
                 keys(c, CONFIG_KEYS, where + " config");
-                config = new MistakeRule.ConfigMatch(text(c, "kind", where + " config"),
-                        text(c, "name", where + " config"), c.hasNonNull("value") ? c.get("value").asText() : null);
+                config = new MistakeRule.ConfigMatch(Catalog.text(c, "kind", where + " config"),
+                        Catalog.text(c, "name", where + " config"), c.hasNonNull("value") ? c.get("value").asText() : null);
                 regex(config.value(), where + " config value");
             }
             int ways = (patterns.isEmpty() ? 0 : 1) + (symbols.isEmpty() ? 0 : 1) + (config == null ? 0 : 1);
             if (ways != 1) {
                 throw new CatalogException(where + ": match must set exactly one of query/patterns, symbols, config");
             }
-            out.add(new MistakeRule(id, severity, text(n, "message", where), n.path("anyio").asText(""),
-                    text(n, "fix", where), refs, strings(n.path("files_importing")), patterns, symbols, config));
+            out.add(new MistakeRule(id, severity, Catalog.text(n, "message", where), n.path("anyio").asText(""),
+                    Catalog.text(n, "fix", where), refs, Catalog.strings(n.path("files_importing")), patterns, symbols, config));
         }
         if (out.isEmpty()) {
             throw new CatalogException(file + ": no rules");
@@ -149,7 +149,7 @@ public final class MistakeRules {
     }
 
     private static MistakeRule.Pattern pattern(JsonNode n, String where) {
-        String query = text(n, "query", where);
+        String query = Catalog.text(n, "query", where);
         Map<String, MistakeRule.Check> checks = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = n.path("where").fields();
         while (it.hasNext()) {
@@ -158,8 +158,8 @@ public final class MistakeRules {
             JsonNode c = e.getValue();
             keys(c, CHECK_KEYS, w);
             checks.put(e.getKey(), new MistakeRule.Check(
-                    c.has("symbol") ? nonEmpty(strings(c.get("symbol")), w + " symbol") : List.of(),
-                    c.has("contains_symbol") ? nonEmpty(strings(c.get("contains_symbol")), w + " contains_symbol")
+                    c.has("symbol") ? nonEmpty(Catalog.strings(c.get("symbol")), w + " symbol") : List.of(),
+                    c.has("contains_symbol") ? nonEmpty(Catalog.strings(c.get("contains_symbol")), w + " contains_symbol")
                             : List.of(),
                     c.has("has") ? pattern(c.get("has"), w + " has") : null,
                     c.has("not_has") ? pattern(c.get("not_has"), w + " not_has") : null,
@@ -196,23 +196,5 @@ public final class MistakeRules {
                         allowed) + ")");
             }
         });
-    }
-
-    private static String text(JsonNode n, String field, String where) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            throw new CatalogException(where + ": missing '" + field + "'");
-        }
-        return v.asText();
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n.isArray()) {
-            n.forEach(x -> out.add(x.asText()));
-        } else if (n.isTextual()) {
-            out.add(n.asText());
-        }
-        return out;
     }
 }
