@@ -16,4 +16,5 @@
 .read src/sql/26_coverage.sql
 .read src/sql/26_file_deltas.sql
 .read src/sql/27_suppressions.sql
+.read src/sql/28_findings.sql
 .read src/sql/30_reports.sql

@@ -195,7 +195,8 @@ public final class Catalog {
         return c;
     }
 
-    private static String text(JsonNode n, String field, String where) {
+    /** A required non-blank field (shared with {@link MistakeRules}). */
+    static String text(JsonNode n, String field, String where) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull() || v.asText().isBlank()) {
             throw new CatalogException(where + ": missing '" + field + "'");
@@ -203,7 +204,7 @@ public final class Catalog {
         return v.asText();
     }
 
-    private static List<String> strings(JsonNode n) {
+    static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n.isArray()) {
             n.forEach(x -> out.add(x.asText()));

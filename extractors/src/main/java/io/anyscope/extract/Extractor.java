@@ -97,10 +97,12 @@ public final class Extractor {
             FileSummary merged = new FileSummary(s.path(), FileKinds.SETUP_PY, s.bytes(), s.lines(), s.encoding(),
                     s.decodeError(), s.prefiltered(), s.parseErrors(), s.asyncDefs(), s.awaits(), s.asyncWiths(),
                     s.asyncFors(), s.usages(), facts.size());
-            return new FileResult(merged, py.usages(), facts, c.problems());
+            List<Finding> findings = new ArrayList<>(py.findings());
+            findings.addAll(python.rules().findConfig(c.facts(), content));
+            return new FileResult(merged, py.usages(), facts, c.problems(), findings);
         }
         FileSummary s = new FileSummary(path, parser, content.length, PythonExtractor.countLines(content), "utf-8",
                 false, false, null, null, null, null, null, 0, c.facts().size());
-        return new FileResult(s, List.of(), c.facts(), c.problems());
+        return new FileResult(s, List.of(), c.facts(), c.problems(), python.rules().findConfig(c.facts(), content));
     }
 }

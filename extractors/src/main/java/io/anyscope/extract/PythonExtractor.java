@@ -35,6 +35,7 @@ public final class PythonExtractor {
     private final PythonParser parser;
     private final Nodes nodes;
     private final SiteContext context;
+    private final RuleEngine rules;
 
     public PythonExtractor(Catalog catalog) {
         this(catalog, new PythonParser());
@@ -47,6 +48,12 @@ public final class PythonExtractor {
         this.libraries = catalog.libraries().keySet().toArray(new String[0]);
         this.nodes = new Nodes(parser);
         this.context = new SiteContext(nodes);
+        this.rules = new RuleEngine();
+    }
+
+    /** The migration-mistake rules this extractor runs (config rules run on configuration facts too). */
+    RuleEngine rules() {
+        return rules;
     }
 
     public Catalog catalog() {
@@ -96,6 +103,7 @@ public final class PythonExtractor {
         byte[] b = src.bytes();
         List<Usage> usages;
         List<ConfigFact> configFacts;
+        List<Finding> findings;
         FileCounts counts;
         // The native tree is freed as soon as the walk is done (not when the GC gets to it): bounded memory.
         try (AnyscopeTs.Tree tree = parser.parse(b)) {
@@ -122,6 +130,8 @@ public final class PythonExtractor {
                 counts = FileCounts.of(file);
                 usages = facts.sorted();
                 configFacts = pytest.facts();
+                findings = new java.util.ArrayList<>(rules.find(file, scopes, usages));
+                findings.addAll(rules.findConfig(configFacts, b));
             } finally {
                 nodes.forget();
             }
@@ -129,7 +139,7 @@ public final class PythonExtractor {
         FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, src.lineCount(), src.encoding(),
                 src.decodeError(), false, counts.parseErrors, counts.asyncDefs, counts.awaits, counts.asyncWiths,
                 counts.asyncFors, usages.size(), configFacts.size());
-        return new FileResult(s, usages, configFacts);
+        return new FileResult(s, usages, configFacts, List.of(), findings);
     }
 
     /** Python line count of raw bytes without decoding (CRLF, LF and lone CR end lines). */

@@ -100,6 +100,7 @@ public final class Reports {
                 q("rpt_path_classes"), null));
         s.add(Section.text(1, "Migration statistics", brokenLine(org, 0, "files_with_broken", broken) + "\n\n"
                 + suppressedLine(q("rpt_suppressed_summary")) + "\n\n"
+                + findingsLine(q("rpt_findings_summary")) + "\n\n"
                 + statistics(org, byTier, patterns, manual, deps)));
         s.add(new Section(1, "Repositories", "Sites by effort tier and the estimated effort per repository.",
                 "scope_repos", repos,
@@ -113,6 +114,11 @@ public final class Reports {
         s.add(new Section(1, "Broken by the migration", "References to a tracked library's name that is not in its "
                 + "public API (missing name), and library names used without an import (unbound), at head; fix: the "
                 + "catalog's AnyIO equivalent of the name it was copied from.", "broken_names", broken, null));
+        s.add(new Section(1, "Introduced by the migration", "Migration mistakes at head found by the rules of "
+                + "src/catalog/rules/mistakes.yaml (awaiting start_soon(), a coroutine passed to anyio.run(), a plain "
+                + "except around a task group, names AnyIO removed, ...), per rule, then each finding with its fix.",
+                "findings_by_rule", q("rpt_findings_by_rule"), null));
+        s.add(new Section(2, "Findings", null, "findings", q("rpt_findings"), null));
         s.add(new Section(1, "Suppressed in code", "Legacy and broken sites at head named by a `# anyscope: "
                 + "ignore[...]` comment: hidden from `anyscope check` only, still counted above.", "suppressed_sites",
                 suppressed, null));
@@ -157,6 +163,14 @@ public final class Reports {
                 + num(summary.get(0, "files")) + " files carry `# anyscope: ignore[...]` ("
                 + num(summary.get(0, "without_reason")) + " without a reason, which suppresses nothing); they are "
                 + "hidden from `anyscope check` only and still count as work here.";
+    }
+
+    /** "Introduced by the migration: 3 findings in 2 files (2 errors), by rule: ..." from rpt_findings_summary. */
+    static String findingsLine(Table summary) {
+        String byRule = String.valueOf(summary.get(0, "by_rule"));
+        return "**Introduced by the migration:** " + num(summary.get(0, "findings")) + " findings in "
+                + num(summary.get(0, "files")) + " files (errors: " + num(summary.get(0, "errors")) + ")"
+                + (byRule.isEmpty() ? "." : ", by rule: " + byRule + ".");
     }
 
     static final String PCT_MIGRATED = "% migrated counts direct references only: 100 × anyio / (legacy + broken + "
@@ -323,6 +337,9 @@ public final class Reports {
                 + "point's snapshot commit (snapshot).",
                 "regressions_last_week", last, null));
         s.add(new Section(1, "Regressions in the trailing periods", null, "regressions_recent", recent, null));
+        s.add(new Section(1, "New migration mistakes", "Findings of the migration-mistake rules that appeared at a "
+                + "point of a repository's series (absent from its previous complete point), newest first, with the "
+                + "commit that changed the file.", "finding_regressions", q("rpt_finding_regressions"), null));
         s.add(new Section(1, "Burn-down per repository", null, "progress_repos", repos, repos.size() == 0 ? null
                 : Charts.svg(Charts.Kind.LINE, "Legacy sites per repository", reposByTime, "axis", "legacy_sites",
                         "repo", 760, 340)));

@@ -314,7 +314,7 @@ public final class Warehouse implements AutoCloseable {
         if (!missing.isEmpty()) {
             throw WarehouseException.usage("not an anyscope data set: " + dir + " lacks Parquet files for table(s) "
                     + String.join(", ", missing) + " under current/"
-                    + (missing.equals(List.of(Tables.CHANGES))
+                    + (Tables.ADDED_LATER.containsAll(missing)
                     ? " (written before anyscope had that table: scan into it again to add it)" : ""));
         }
         return dir;

@@ -249,7 +249,8 @@ public enum CheckFormat {
                 + r.count(Finding.Kind.STALE_BASELINE) + " stale baseline slack, "
                 + r.count(Finding.Kind.SUPPRESSION_WITHOUT_REASON) + " suppressions without a reason, "
                 + r.suppressed().size() + " suppressed, " + r.count(Finding.Kind.REMOVED_LEGACY)
-                + " legacy sites removed, " + r.count(Finding.Kind.LEGACY) + " legacy sites not new";
+                + " legacy sites removed, " + r.count(Finding.Kind.LEGACY) + " legacy sites not new, "
+                + r.count(Finding.Kind.NEW_FINDING) + " new migration mistakes";
     }
 
     private static String location(Finding f) {
@@ -297,6 +298,7 @@ public enum CheckFormat {
             case NEW_DEPENDENCY -> "anyscope/dependency/" + s.displaySymbol();
             case STALE_BASELINE -> "anyscope/stale-baseline";
             case SUPPRESSION_WITHOUT_REASON -> "anyscope/suppression-without-reason";
+            case NEW_FINDING, FINDING -> "anyscope/mistake/" + s.displaySymbol();
             default -> s.isDependency() ? "anyscope/dependency/" + s.displaySymbol()
                     : s.ruleId() != null ? s.ruleId() : "anyscope/uncatalogued/" + s.library();
         };
@@ -342,6 +344,11 @@ public enum CheckFormat {
                 shortText = "An anyscope suppression comment without a reason";
                 help = "Write why the site may stay after the brackets: `# anyscope: ignore[asyncio.create_task] "
                         + "reason`. Without a reason the comment suppresses nothing.";
+            }
+            case NEW_FINDING, FINDING -> {
+                name = "MigrationMistake:" + s.displaySymbol();
+                shortText = s.broken();
+                help = s.equivalent();
             }
             default -> {
                 if (s.isDependency()) {

@@ -26,10 +26,14 @@ public record CheckResult(String mode, String reference, String checked, int fil
         return findings.stream().filter(f -> f.fails(failOn)).toList();
     }
 
-    /** The findings an output shows: all but existing legacy sites, which show only under {@code any-legacy}. */
+    /**
+     * The findings an output shows: all but existing legacy sites and existing migration mistakes, which show only
+     * under {@code any-legacy}.
+     */
     public List<Finding> shown(Set<FailOn> failOn) {
         return findings.stream()
-                .filter(f -> f.kind() != Finding.Kind.LEGACY || failOn.contains(FailOn.ANY_LEGACY)).toList();
+                .filter(f -> (f.kind() != Finding.Kind.LEGACY && f.kind() != Finding.Kind.FINDING)
+                        || failOn.contains(FailOn.ANY_LEGACY)).toList();
     }
 
     public long count(Finding.Kind kind) {

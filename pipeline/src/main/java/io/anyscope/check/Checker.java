@@ -356,7 +356,10 @@ public final class Checker {
     private static void classify(List<Site> sites, Map<SiteKey, Integer> reference, List<Finding> findings) {
         for (Site s : sites) {
             boolean isNew = s.occurrence() > reference.getOrDefault(s.key(), 0);
-            if (s.broken() != null) {
+            if (s.isMistake()) {
+                findings.add(new Finding(isNew ? Finding.Kind.NEW_FINDING : Finding.Kind.FINDING, s,
+                        s.displaySymbol() + ": " + s.broken() + " → " + s.equivalent(), 1));
+            } else if (s.broken() != null) {
                 if (isNew) {
                     findings.add(new Finding(Finding.Kind.NEW_BROKEN, s, s.broken()
                             + (s.equivalent() == null ? "" : " (from " + s.equivalent() + ")"), 1));

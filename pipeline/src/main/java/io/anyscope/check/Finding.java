@@ -20,7 +20,9 @@ public record Finding(Kind kind, Site site, String message, int count) {
         LEGACY("legacy", "legacy"),
         STALE_BASELINE("stale-baseline", "stale baseline"),
         SUPPRESSION_WITHOUT_REASON("suppression-without-reason", "suppression without a reason"),
-        REMOVED_LEGACY("removed-legacy", "removed legacy");
+        REMOVED_LEGACY("removed-legacy", "removed legacy"),
+        NEW_FINDING("new-finding", "new migration mistake"),
+        FINDING("finding", "migration mistake");
 
         public final String id;
         public final String label;
@@ -46,6 +48,7 @@ public record Finding(Kind kind, Site site, String message, int count) {
             case NEW_DEPENDENCY -> s.add(FailOn.BLOCKER);
             case LEGACY -> s.add(FailOn.ANY_LEGACY);
             case STALE_BASELINE -> s.add(FailOn.STALE_BASELINE);
+            case NEW_FINDING -> s.add(FailOn.NEW_FINDING);
             default -> {
             }
         }

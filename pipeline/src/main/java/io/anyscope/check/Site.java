@@ -17,13 +17,15 @@ import java.util.HexFormat;
  * @param symbol       the fully qualified symbol, or {@code dependency:<distribution>}
  * @param text         the trimmed source line, or the dependency's section
  * @param tier         effort tier: {@code blocker} for blocker libraries, else the catalog's effort, else {@code manual}
- * @param broken       why the site is broken (see {@link BrokenSites}), or null
+ * @param broken       why the site is broken (see {@link BrokenSites}); for a {@link #MISTAKE}, what is wrong; or null
  * @param occurrence   1-based number among the file's tracked sites of the same key, in line order
  */
 public record Site(String path, String identityPath, int line, int column, String kind, String library, String role,
                    String symbol, String text, String ruleId, String category, String equivalent, String tier,
                    String risk, String broken, int occurrence) {
     public static final String DEPENDENCY = "dependency";
+    /** The kind (and role) of a migration-mistake site: a finding of a rule of src/catalog/rules/mistakes.yaml. */
+    public static final String MISTAKE = "mistake";
 
     public SiteKey key() {
         return new SiteKey(identityPath, symbol, text);
@@ -38,9 +40,14 @@ public record Site(String path, String identityPath, int line, int column, Strin
         return DEPENDENCY.equals(kind);
     }
 
-    /** The distribution name of a dependency site, else the symbol. */
+    public boolean isMistake() {
+        return MISTAKE.equals(kind);
+    }
+
+    /** The distribution name of a dependency site, the rule id of a mistake, else the symbol. */
     public String displaySymbol() {
-        return isDependency() ? symbol.substring(DEPENDENCY.length() + 1) : symbol;
+        return isDependency() ? symbol.substring(DEPENDENCY.length() + 1)
+                : isMistake() ? symbol.substring(MISTAKE.length() + 1) : symbol;
     }
 
     /** A stable hash of the site identity (key and occurrence): SARIF's partial fingerprint. */

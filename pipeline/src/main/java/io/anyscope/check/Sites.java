@@ -28,8 +28,8 @@ final class Sites {
     }
 
     /**
-     * The tracked sites of one file: usages of legacy and blocker libraries, broken references, and dependencies on
-     * legacy and blocker libraries; unnumbered (occurrence 0), in line order.
+     * The tracked sites of one file: usages of legacy and blocker libraries, broken references, dependencies on
+     * legacy and blocker libraries, and the findings of the migration-mistake rules; unnumbered (occurrence 0), in line order.
      */
     static List<Site> of(FileResult r, String path, String identityPath, Catalog catalog) {
         List<Site> out = new ArrayList<>();
@@ -72,6 +72,18 @@ final class Sites {
                         Site.DEPENDENCY + ":" + normalise(f.name()), f.section(), null, "dependency", l.note(),
                         "blocker".equals(l.role()) ? "blocker" : "manual", "high", null, 0));
             }
+        }
+        for (io.anyscope.extract.Finding f : r.findings()) {
+            // A migration mistake: identified like any site by (path, "mistake:<rule>", trimmed line); its fix as
+            // the equivalent, its severity as the risk.
+            String risk = switch (f.severity()) {
+                case "error" -> "high";
+                case "warning" -> "medium";
+                default -> "low";
+            };
+            out.add(new Site(path, identityPath, Math.max(f.line(), 1), f.column(), Site.MISTAKE, "", Site.MISTAKE,
+                    Site.MISTAKE + ":" + f.ruleId(), f.sourceLine().strip(), f.ruleId(), "migration_mistake",
+                    f.fix(), f.severity(), risk, f.message(), 0));
         }
         out.sort(ORDER);
         return out;

@@ -52,7 +52,7 @@ public final class CheckCommand implements Callable<Integer> {
     Path baseline;
 
     @Option(names = "--fail-on", paramLabel = "CLASS", split = ",", defaultValue = "new-legacy,new-broken",
-            description = "new-legacy, new-broken, blocker, any-legacy, stale-baseline (default: ${DEFAULT-VALUE}).")
+            description = "new-legacy, new-broken, blocker, any-legacy, stale-baseline, new-finding (default: ${DEFAULT-VALUE}).")
     List<String> failOn;
 
     @Option(names = "--format", defaultValue = "text",
@@ -83,7 +83,7 @@ public final class CheckCommand implements Callable<Integer> {
             FailOn f = FailOn.parse(s);
             if (f == null) {
                 err.println("anyscope check: unknown --fail-on class '" + s.trim()
-                        + "' (new-legacy, new-broken, blocker, any-legacy, stale-baseline)");
+                        + "' (new-legacy, new-broken, blocker, any-legacy, stale-baseline, new-finding)");
                 return Main.USAGE;
             }
             classes.add(f);

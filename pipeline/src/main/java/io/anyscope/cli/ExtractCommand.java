@@ -10,6 +10,7 @@ import io.anyscope.extract.Extractor;
 import io.anyscope.extract.FileKinds;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.FileSummary;
+import io.anyscope.extract.Finding;
 import io.anyscope.extract.Usage;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ import java.util.concurrent.Future;
 public final class ExtractCommand implements Callable<Integer> {
     enum Format { table, csv, jsonl }
 
-    enum What { usages, config, files }
+    enum What { usages, config, files, findings }
 
     private static final Set<String> SKIP_DIRS = Set.of(".git", ".hg", ".svn", "__pycache__", "node_modules",
             ".tox", ".nox", ".venv", "venv", ".mypy_cache", ".pytest_cache", "site-packages");
@@ -59,7 +60,8 @@ public final class ExtractCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--what", defaultValue = "usages",
-            description = "usages (one row per fact), config (dependency/pytest/marker facts) or files (one row per file).")
+            description = "usages (one row per fact), config (dependency/pytest/marker facts), files (one row per file) or "
+                    + "findings (migration mistakes found by the rules of src/catalog/rules/mistakes.yaml).")
     What what;
 
     @Option(names = "--no-prefilter", description = "Parse every file, even those that never mention a tracked library.")
@@ -176,6 +178,8 @@ public final class ExtractCommand implements Callable<Integer> {
         "symbol", "alias", "scope", "in_async", "derived", "rule_id", "category", "anyio_equivalent", "effort", "risk",
         "missing_name", "via", "via_name", "source_line"};
     static final String[] CONFIG_COLUMNS = {"path", "kind", "name", "value", "section", "line"};
+    static final String[] FINDING_COLUMNS = {"path", "line", "col", "end_line", "end_col", "rule_id", "severity",
+        "message", "fix", "source_line"};
     static final String[] FILE_COLUMNS = {"path", "file_type", "bytes", "lines", "encoding", "decode_error",
         "prefiltered", "parse_errors", "async_defs", "awaits", "async_withs", "async_fors", "usages", "config_facts"};
 
@@ -199,6 +203,7 @@ public final class ExtractCommand implements Callable<Integer> {
                 case usages -> USAGE_COLUMNS;
                 case config -> CONFIG_COLUMNS;
                 case files -> FILE_COLUMNS;
+                case findings -> FINDING_COLUMNS;
             };
         }
 
@@ -216,6 +221,12 @@ public final class ExtractCommand implements Callable<Integer> {
                 case config -> {
                     for (ConfigFact c : r.configFacts()) {
                         row(new Object[] {path, c.kind(), c.name(), c.value(), c.section(), c.line()});
+                    }
+                }
+                case findings -> {
+                    for (Finding f : r.findings()) {
+                        row(new Object[] {path, f.line(), f.column(), f.endLine(), f.endColumn(), f.ruleId(),
+                            f.severity(), f.message(), f.fix(), f.sourceLine()});
                     }
                 }
                 case files -> {
@@ -244,6 +255,7 @@ public final class ExtractCommand implements Callable<Integer> {
                 String[] cols = columns();
                 int[] keep = switch (what) {
                     case usages -> new int[] {0, 1, 2, 5, 6, 8, 10, 14, 16, 17, 19};
+                    case findings -> new int[] {0, 1, 2, 5, 6, 9};
                     default -> java.util.stream.IntStream.range(0, cols.length).toArray();
                 };
                 List<String> header = java.util.Arrays.stream(keep).mapToObj(i -> cols[i]).toList();

@@ -18,12 +18,13 @@ public final class Tables {
     public static final String BLOBS = "blobs";
     public static final String USAGES = "usages";
     public static final String CONFIG_FACTS = "config_facts";
+    public static final String FINDINGS = "findings";
     public static final String ERRORS = "errors";
     public static final String RUNS = "runs";
 
     /** All tables, in the order they are documented. */
-    public static final List<String> ALL = List.of(REPOS, SNAPSHOTS, FILES, CHANGES, BLOBS, USAGES, CONFIG_FACTS, ERRORS,
-            RUNS);
+    public static final List<String> ALL = List.of(REPOS, SNAPSHOTS, FILES, CHANGES, BLOBS, USAGES, CONFIG_FACTS,
+            FINDINGS, ERRORS, RUNS);
     /** Tables rewritten for the repositories a run reads (one row per repository / per repository snapshot). */
     public static final List<String> PER_REPO = List.of(REPOS, SNAPSHOTS);
     /**
@@ -38,7 +39,12 @@ public final class Tables {
      */
     public static final List<String> APPEND_PER_REPO = List.of(CHANGES);
     /** Tables keyed by blob: carried over only while the extraction version is unchanged. */
-    public static final List<String> BY_BLOB = List.of(BLOBS, USAGES, CONFIG_FACTS);
+    public static final List<String> BY_BLOB = List.of(BLOBS, USAGES, CONFIG_FACTS, FINDINGS);
+    /**
+     * Tables added after data sets were first written: a data set without them is read as having none (the readers
+     * say so and ask for a scan, which adds them).
+     */
+    public static final List<String> ADDED_LATER = List.of(CHANGES, FINDINGS);
 
     /** Parsed once per table; read for every row on every worker thread, so lock-free once loaded. */
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();

@@ -9,6 +9,7 @@ import io.anyscope.extract.FileKinds;
 import io.anyscope.check.Suppressions;
 import io.anyscope.extract.FileResult;
 import io.anyscope.extract.FileSummary;
+import io.anyscope.extract.Finding;
 import io.anyscope.extract.Usage;
 import io.anyscope.git.BlobReader;
 import io.anyscope.git.BlobResult;
@@ -28,21 +29,23 @@ import org.eclipse.jgit.lib.ObjectId;
 /**
  * Stage 4: reads each blob (with the size cap, {@link BlobReader}) and extracts its facts ({@link Extractor}; one
  * extractor, and parser, per worker thread). Outputs one blobs row per task (its status), the usages and config facts
- * rows, and errors: unreadable, too large, binary and refused files are failures; syntax errors, undecodable bytes
+ * rows, the findings of the migration-mistake rules, and errors: unreadable, too large, binary and refused files are failures; syntax errors, undecodable bytes
  * and configuration problems are noted beside the facts.
  */
 final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTuple> {
     static final TupleTag<GenericRecord> BLOBS = new TupleTag<>() { };
     static final TupleTag<GenericRecord> USAGES = new TupleTag<>() { };
     static final TupleTag<GenericRecord> CONFIG = new TupleTag<>() { };
+    static final TupleTag<GenericRecord> FINDINGS = new TupleTag<>() { };
 
     @Override
     public PCollectionTuple expand(PCollection<BlobTask> input) {
         PCollectionTuple out = input.apply(ParDo.of(new ExtractFn()).withOutputTags(BLOBS,
-                TupleTagList.of(USAGES).and(CONFIG).and(Problem.ERRORS)));
+                TupleTagList.of(USAGES).and(CONFIG).and(FINDINGS).and(Problem.ERRORS)));
         out.get(BLOBS).setCoder(Rows.coder(Tables.BLOBS));
         out.get(USAGES).setCoder(Rows.coder(Tables.USAGES));
         out.get(CONFIG).setCoder(Rows.coder(Tables.CONFIG_FACTS));
+        out.get(FINDINGS).setCoder(Rows.coder(Tables.FINDINGS));
         out.get(Problem.ERRORS).setCoder(Rows.coder(Tables.ERRORS));
         return out;
     }
@@ -131,6 +134,9 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
             }
             for (ConfigFact c : res.configFacts()) {
                 out.get(CONFIG).output(Rows.config(t.blobId(), c));
+            }
+            for (Finding f : res.findings()) {
+                out.get(FINDINGS).output(Rows.finding(t.blobId(), f));
             }
             FACTS_C.inc(res.usages().size() + res.configFacts().size());
             // Recorded but not failures: the facts of the readable parts are there.

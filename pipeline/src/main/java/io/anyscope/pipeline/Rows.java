@@ -3,6 +3,7 @@ package io.anyscope.pipeline;
 import io.anyscope.data.Tables;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.FileSummary;
+import io.anyscope.extract.Finding;
 import io.anyscope.extract.Usage;
 import io.anyscope.git.ChangeLister;
 import io.anyscope.git.FileEntry;
@@ -159,6 +160,21 @@ public final class Rows {
         r.put("value", c.value());
         r.put("section", c.section());
         r.put("line", c.line());
+        return r;
+    }
+
+    public static GenericRecord finding(String blobId, Finding f) {
+        GenericRecord r = record(Tables.FINDINGS);
+        r.put("blob_id", blobId);
+        r.put("rule_id", f.ruleId());
+        r.put("severity", f.severity());
+        r.put("line", f.line());
+        r.put("col", f.column());
+        r.put("end_line", f.endLine());
+        r.put("end_col", f.endColumn());
+        r.put("source_line", f.sourceLine());
+        r.put("message", f.message());
+        r.put("fix", f.fix());
         return r;
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Runs a scan end to end: plan from what DATA already holds, run the pipeline, record the run, commit. */
 public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
-    public static final String EXTRACTOR_VERSION = "7";
+    public static final String EXTRACTOR_VERSION = "8";
 
     /**
      * Says, once, that blobs of earlier snapshots are extracted again (the catalog or extractor version changed);
@@ -79,8 +79,10 @@ public final class Scan {
     }
 
     public static String extractionVersion(Catalog c) {
-        // The generated-code markers (path_classes.yaml) decide blobs.generated_header: a changed list re-extracts.
-        return c.version() + "/x" + EXTRACTOR_VERSION + "/g" + PathClasses.loadDefault().markersFingerprint();
+        // The generated-code markers (path_classes.yaml) decide blobs.generated_header and the mistake rules decide
+        // findings: a changed list or rule re-extracts.
+        return c.version() + "/x" + EXTRACTOR_VERSION + "/g" + PathClasses.loadDefault().markersFingerprint()
+                + "/r" + io.anyscope.catalog.MistakeRules.loadDefault().version();
     }
 
     /**

@@ -64,6 +64,7 @@ public final class ScanPipeline {
         w.write(extracted.get(ExtractBlobs.BLOBS), Tables.BLOBS);
         w.write(extracted.get(ExtractBlobs.USAGES), Tables.USAGES);
         w.write(extracted.get(ExtractBlobs.CONFIG), Tables.CONFIG_FACTS);
+        w.write(extracted.get(ExtractBlobs.FINDINGS), Tables.FINDINGS);
         w.write(all("AllErrors", Problem.ERRORS, Rows.coder(Tables.ERRORS), listed, files, changes, extracted),
                 Tables.ERRORS);
         w.writeCoverage(all("AllCoverage", ChangeCoverage.REPORTS, ChangeCoverage.coder(), listed, changes));

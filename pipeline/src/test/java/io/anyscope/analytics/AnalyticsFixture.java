@@ -29,6 +29,8 @@ import java.sql.Statement;
  * app/compat.py 1, app/notes.py 1 (the delete), svc/main.py 1, app/server.py none (scores its weight: 36.5).</li>
  * <li>dependency blockers at head: nest-asyncio (alpha; its Trio is declared beside anyio, so it is AnyIO's backend),
  * trio-asyncio (beta).</li>
+ * <li>findings: alpha app/server.py:14 await-start-soon from W05 (attributed to ca05a, Eve Early), beta svc/main.py:12
+ * asyncio-timeout-error-around-fail-after from W06 (cb06, Bo Beta); both at head.</li>
  * </ul>
  */
 public final class AnalyticsFixture {

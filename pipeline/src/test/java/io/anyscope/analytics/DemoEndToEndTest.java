@@ -80,6 +80,16 @@ class DemoEndToEndTest {
                     + DemoRepos.PAYMENTS_REGRESSION_WEEK_LAST_AUTHOR + " true");
             assertThat(w.query("SELECT count(*) FROM mart_regressions WHERE attributed_by <> 'change'").rows())
                     .containsExactly(List.of(0L));
+            // Two migration mistakes in the payments service: W3's consumer awaits tg.start_soon() (fixed by W5's
+            // rewrite), W12 swaps pytest-asyncio for pytest-anyio (still there at head).
+            assertThat(w.query("SELECT period, path, rule_id FROM mart_finding_regressions ORDER BY ALL").rows())
+                    .containsExactly(
+                            List.of(History.weekLabel(start.plusWeeks(3)), "src/payments/worker/consumer.py",
+                                    "await-start-soon"),
+                            List.of(History.weekLabel(start.plusWeeks(12)), "pyproject.toml",
+                                    "pytest-anyio-dependency"));
+            assertThat(w.query("SELECT repo, path, rule_id FROM mart_findings_head").rows())
+                    .containsExactly(List.of("payments-service", "pyproject.toml", "pytest-anyio-dependency"));
             // legacy-gateway's last week only moves its tests (git mv tests tests/unit): five renames, and the week's
             // legacy sites, the same as the week before, are no regressions.
             String moveWeek = History.weekLabel(start.plusWeeks(DemoRepos.WEEKS - 1));

@@ -31,6 +31,7 @@ class FlinkEqualsDirectTest {
 
     @Test
     void flinkWritesTheSameTablesAsTheDirectRunner() throws Exception {
+        // pytest-anyio in b: a findings row (every table must have rows)
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         try (GitFixture g = GitFixture.init(a)) {
@@ -44,7 +45,7 @@ class FlinkEqualsDirectTest {
         }
         try (GitFixture g = GitFixture.init(b)) {
             g.commit("main", "2026-02-03T10:00:00Z", Map.of("lib/x.py", ScanEndToEndTest.FEAT,
-                    "requirements.txt", "trio>=0.22\npytest-trio\n"));
+                    "requirements.txt", "trio>=0.22\npytest-trio\npytest-anyio\n"));
         }
         List<RepoSpec> repos = List.of(new RepoSpec(a.toString(), "a", "t1"), new RepoSpec(b.toString(), "b", "t2"));
         Path direct = tmp.resolve("direct");

@@ -181,6 +181,21 @@ COPY (SELECT CAST(blob_id AS VARCHAR) AS blob_id, CAST(kind AS VARCHAR) AS kind,
              CAST(section AS VARCHAR) AS section, CAST(line AS INTEGER) AS line
       FROM fx_config) TO '{{DIR}}/config_facts/part-0.parquet' (FORMAT parquet);
 
+-- Migration-mistake findings (blob, rule, severity, line, source line): app/server.py's third version (alpha W05,
+-- Eve Early's ca05a) awaits start_soon; svc/main.py's second version (beta W06, cb06) catches asyncio.TimeoutError
+-- around fail_after.
+CREATE TEMP TABLE fx_findings AS SELECT * FROM (VALUES
+  ('a3', 'await-start-soon', 'error', 14, '            await tg.start_soon(self.job)'),
+  ('b2', 'asyncio-timeout-error-around-fail-after', 'warning', 12, '    except asyncio.TimeoutError:')
+) t(blob_id, rule_id, severity, line, source_line);
+
+COPY (SELECT CAST(blob_id AS VARCHAR) AS blob_id, CAST(rule_id AS VARCHAR) AS rule_id, CAST(severity AS VARCHAR) AS severity,
+             CAST(line AS INTEGER) AS line, CAST(1 + length(source_line) - length(ltrim(source_line)) AS INTEGER) AS col,
+             CAST(line AS INTEGER) AS end_line, CAST(length(source_line) + 1 AS INTEGER) AS end_col,
+             CAST(source_line AS VARCHAR) AS source_line, CAST('msg ' || rule_id AS VARCHAR) AS message,
+             CAST('fix ' || rule_id AS VARCHAR) AS fix
+      FROM fx_findings) TO '{{DIR}}/findings/part-0.parquet' (FORMAT parquet);
+
 COPY (SELECT CAST('run-1' AS VARCHAR) AS run_id, CAST('cccc000000000003' AS VARCHAR) AS repo_id, CAST('gamma' AS VARCHAR) AS repo,
              CAST(NULL AS VARCHAR) AS snapshot, CAST(NULL AS VARCHAR) AS path, CAST(NULL AS VARCHAR) AS blob_id,
              CAST('open' AS VARCHAR) AS stage, CAST('missing_repo' AS VARCHAR) AS kind, CAST('not a git repository' AS VARCHAR) AS message,

@@ -1,0 +1,67 @@
+package io.anyscope.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One migration-mistake rule of {@code src/catalog/rules/*.yaml}: what it finds, how bad it is, the fix, and how it
+ * matches. Loaded and validated by {@link MistakeRules}; run by {@code io.anyscope.extract.RuleEngine}.
+ *
+ * <p>Exactly one way of matching is set: {@link #patterns} (tree-sitter queries over a Python file's tree, with
+ * {@link Check}s on their captures), {@link #symbols} (usage facts whose symbol is a key: a data list, e.g. removed
+ * AnyIO names with their replacements) or {@link #config} (configuration facts).
+ *
+ * @param id             unique id ({@code await-start-soon}), also the fixture's name
+ * @param severity       one of {@link MistakeRules#SEVERITIES}
+ * @param message        what is wrong; {@code {symbol}} and {@code {replacement}} are filled in for symbol rules
+ * @param anyio          the AnyIO versions the mistake applies to ({@code >=4.0}), or empty when any
+ * @param fix            what to do instead (same placeholders)
+ * @param references     public issues and docs that show the mistake (URLs)
+ * @param filesImporting only files that import one of these libraries are checked (empty: every parsed file)
+ * @param patterns       query patterns (any may match)
+ * @param symbols        symbol (a trailing {@code *} matches descendants) to its replacement
+ * @param config         the configuration fact to match
+ */
+public record MistakeRule(String id, String severity, String message, String anyio, String fix,
+                          List<String> references, List<String> filesImporting, List<Pattern> patterns,
+                          Map<String, String> symbols, ConfigMatch config) {
+
+    /**
+     * A tree-sitter query (S-expression; {@code #eq?}, {@code #not-eq?}, {@code #match?}, {@code #not-match?},
+     * {@code #any-of?} predicates) and checks on its captures. A top-level pattern's {@code @site} capture is where
+     * the finding is reported.
+     */
+    public record Pattern(String query, Map<String, Check> where) {
+    }
+
+    /**
+     * The generic constraint kinds on one capture; every one set must hold.
+     *
+     * @param symbol         the capture is a reference (a usage fact starting where it starts and ending within it)
+     *                       resolved through the file's imports to one of these symbols: aliases and
+     *                       {@code from ... import} work ({@code import anyio as a; a.run(...)})
+     * @param containsSymbol some usage fact inside the capture resolves to one of these symbols (an except tuple)
+     * @param has            the sub-pattern matches somewhere inside the capture's node
+     * @param notHas         the sub-pattern matches nowhere inside it
+     * @param inAsync        the capture's nearest enclosing function is (true) or is not (false) an {@code async def}
+     */
+    public record Check(List<String> symbol, List<String> containsSymbol, Pattern has, Pattern notHas,
+                        Boolean inAsync) {
+    }
+
+    /**
+     * A configuration fact ({@code io.anyscope.extract.ConfigFact}) to match: its kind and name exactly, and its
+     * value by a regular expression when {@code value} is set.
+     */
+    public record ConfigMatch(String kind, String name, String value) {
+    }
+
+    /** True when a symbol (from a list of this rule's data) matches a fact's symbol. */
+    public static boolean symbolMatches(String pattern, String symbol) {
+        if (pattern.endsWith("*")) {
+            String stem = pattern.substring(0, pattern.length() - 1);
+            return symbol.startsWith(stem);
+        }
+        return pattern.equals(symbol);
+    }
+}

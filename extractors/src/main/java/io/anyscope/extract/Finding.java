@@ -1,0 +1,17 @@
+package io.anyscope.extract;
+
+/**
+ * One migration mistake found in a file by a rule of {@code src/catalog/rules/mistakes.yaml}
+ * ({@link RuleEngine}). Positions as in {@link Usage}: 1-based lines as Python's tokenizer counts them, 1-based
+ * columns in characters; configuration findings have the column 1 and the fact's line (0 when the format does not
+ * tell).
+ *
+ * @param ruleId     the rule's id ({@code await-start-soon})
+ * @param severity   {@code error}, {@code warning} or {@code info}
+ * @param sourceLine the source line, trimmed, at most {@link Usage#MAX_SOURCE_LINE} characters
+ * @param message    what is wrong here
+ * @param fix        what to do instead
+ */
+public record Finding(String ruleId, String severity, int line, int column, int endLine, int endColumn,
+                      String sourceLine, String message, String fix) {
+}
