@@ -15,6 +15,13 @@ public record CommandRun(int code, String out, String err) {
         return new CommandRun(code, o.toString(), e.toString());
     }
 
+    /** As {@link #of}, asserting exit code 0 (the run's standard error is the failure's message). */
+    public static CommandRun ok(String... args) {
+        CommandRun run = of(args);
+        org.assertj.core.api.Assertions.assertThat(run.code()).as(run.err()).isEqualTo(Main.OK);
+        return run;
+    }
+
     /**
      * As {@link #of}, with what the process wrote to {@link System#err} meanwhile appended to {@link #err}: workers
      * report bad files and failed repositories there (on any runner), not on the command's error writer.
