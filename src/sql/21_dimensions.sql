@@ -147,3 +147,13 @@ WITH RECURSIVE win AS (
 SELECT repo_id, label, path, origin AS origin_path, CASE WHEN all_renames THEN 'rename' ELSE 'copy' END AS moved_by
 FROM chase
 QUALIFY row_number() OVER (PARTITION BY repo_id, label, path ORDER BY depth DESC) = 1 AND alive;
+
+-- The commit a new site or finding at a point is attributed to: the newest first-parent change (by position on the
+-- line) of its path in the point's window (previous complete point's commit, this point's commit], by committer date.
+-- mart_regressions and mart_finding_regressions attribute through it (and fall back to the point's snapshot commit).
+CREATE OR REPLACE VIEW mart_point_last_change AS -- grain: one row per (repo, complete point with a previous one, path changed in its window)
+SELECT s.repo_id, s.label, c.path, c.commit_id, c.author, c.author_time
+FROM mart_snapshots s
+JOIN mart_changes c ON c.repo_id = s.repo_id AND c.commit_time > s.prev_commit_time AND c.commit_time <= s.commit_time
+WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY s.repo_id, s.label, c.path ORDER BY c.seq DESC) = 1;

@@ -197,12 +197,6 @@ WITH reg AS (
                       ON q.repo_id = o.repo_id AND q.label = s.prev_label
                      AND q.site_key = o.origin_path || substr(cur.site_key, length(cur.path) + 1)
                     WHERE o.repo_id = cur.repo_id AND o.label = cur.label AND o.path = cur.path)
-), attributed AS (
-  SELECT k.repo_id, k.week, k.path, c.commit_id, c.author, c.author_time
-  FROM (SELECT DISTINCT repo_id, week, path, previous_commit_time, snapshot_commit_time FROM reg) k
-  JOIN mart_changes c ON c.repo_id = k.repo_id AND c.path = k.path
-   AND c.commit_time > k.previous_commit_time AND c.commit_time <= k.snapshot_commit_time
-  QUALIFY row_number() OVER (PARTITION BY k.repo_id, k.week, k.path ORDER BY c.seq DESC) = 1
 )
 SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, reg.line, reg.col, reg.library,
        reg.symbol, reg.category, reg.tier, reg.is_import, reg.function, reg.source_line,
@@ -212,4 +206,5 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, re
        CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by,
        reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week, reg.status,
        reg.week AS period, reg.period_kind, reg.point_time, reg.point_seq, reg.path_class
-FROM reg LEFT JOIN attributed a USING (repo_id, week, path);
+FROM reg LEFT JOIN mart_point_last_change a
+  ON a.repo_id = reg.repo_id AND a.label = reg.week AND a.path = reg.path;

@@ -46,12 +46,6 @@ WITH reg AS (
                       ON q.repo_id = o.repo_id AND q.label = s.prev_label
                      AND q.site_key = o.origin_path || substr(cur.site_key, length(cur.path) + 1)
                     WHERE o.repo_id = cur.repo_id AND o.label = cur.label AND o.path = cur.path)
-), attributed AS (
-  SELECT k.repo_id, k.period, k.path, c.commit_id, c.author, c.author_time
-  FROM (SELECT DISTINCT repo_id, period, path, prev_commit_time, snapshot_commit_time FROM reg) k
-  JOIN mart_changes c ON c.repo_id = k.repo_id AND c.path = k.path
-   AND c.commit_time > k.prev_commit_time AND c.commit_time <= k.snapshot_commit_time
-  QUALIFY row_number() OVER (PARTITION BY k.repo_id, k.period, k.path ORDER BY c.seq DESC) = 1
 )
 SELECT reg.repo_id, reg.repo, reg.team, reg.period, reg.period_kind, reg.point_time, reg.point_seq,
        reg.previous_period, reg.path, reg.line, reg.col, reg.rule_id, reg.severity, reg.source_line, reg.message,
@@ -59,7 +53,8 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.period, reg.period_kind, reg.point_t
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author ELSE a.author END AS author,
        CASE WHEN a.commit_id IS NULL THEN reg.snapshot_author_time ELSE a.author_time END AS author_time,
        CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by
-FROM reg LEFT JOIN attributed a USING (repo_id, period, path);
+FROM reg LEFT JOIN mart_point_last_change a
+  ON a.repo_id = reg.repo_id AND a.label = reg.period AND a.path = reg.path;
 
 CREATE OR REPLACE VIEW rpt_findings_by_rule AS -- grain: one row per rule with findings at head, most findings first
 SELECT rule_id, any_value(severity) AS severity, count(*) AS findings, count(DISTINCT repo_id || '/' || path) AS files,
