@@ -75,7 +75,8 @@ public final class BenchScanCommand implements Callable<Integer> {
 
     /** One measured child run. */
     record Run(String phase, String label, double wallS, long peakKb, long cpuMs, Map<String, Long> counters,
-               String treeSitter, String loadBefore, String loadAfter, List<String> command, int exit) {
+               String treeSitter, String loadBefore, String loadAfter, List<String> command, int exit,
+               List<String> stageCpu) {
         long c(String k) {
             return counters.getOrDefault(k, 0L);
         }
@@ -177,6 +178,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         cmd.add(BenchChild.class.getName());
         cmd.add("scan");
         cmd.add("--no-progress");
+        cmd.add("--verbose");
         cmd.add("--out");
         cmd.add(data.toString());
         cmd.add("--history");
@@ -217,7 +219,24 @@ public final class BenchScanCommand implements Callable<Integer> {
         if (phase.equals("weekly") || phase.equals("rerun") || phase.equals("plus1")) {
             counters.putAll(pairsIn(data));
         }
-        return new Run(phase, label, wall, peakKb, cpuMs, counters, ts, before, load(), cmd, p.exitValue());
+        return new Run(phase, label, wall, peakKb, cpuMs, counters, ts, before, load(), cmd, p.exitValue(),
+                stageCpu(Files.readAllLines(stdout)));
+    }
+
+    /** The "CPU by stage" lines a child's {@code scan --verbose} printed ({@link io.anyscope.pipeline.StageCpu}). */
+    static List<String> stageCpu(List<String> stdout) {
+        List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (String line : stdout) {
+            in |= line.contains("CPU by stage");
+            if (in) {
+                out.add(line);
+                if (line.trim().startsWith("other ")) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -344,6 +363,14 @@ public final class BenchScanCommand implements Callable<Integer> {
             out.println("weekly: files rows written " + weekly.c("files") + " for " + weekly.c("snapshot_commits")
                     + " distinct snapshot commits; distinct blobs in the pairs " + weekly.c("pair_blobs"));
         }
+        for (Run r : runs.values()) {
+            if (!r.stageCpu().isEmpty()) {
+                out.println();
+                out.println(r.label() + ":");
+                r.stageCpu().forEach(out::println);
+            }
+        }
+        out.println();
         out.println("tree-sitter in the children: " + runs.values().stream().map(Run::treeSitter).distinct()
                 .collect(Collectors.joining("; ")));
         out.println("load: " + load() + "   targets: " + String.join(", ", verdicts));

@@ -75,6 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         ScanCommand.printSummary(stdout, o);
+        if (verbose) {
+            o.cpu().lines("  ").forEach(stdout::println);
+        }
         stdout.println("anyscope demo: writing reports to " + reports);
         stdout.flush();
         int rc = Main.run(new String[] {"report", "all", "--data", data.toString(), "--out", reports.toString(),

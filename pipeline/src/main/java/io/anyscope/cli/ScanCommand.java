@@ -116,7 +116,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     @Option(names = "--verbose", order = 12,
-            description = "Also show the libraries' log (Beam, JGit, Parquet) and stack traces on stderr; they always go to DATA/logs/<run>.log.")
+            description = "Also print the CPU time of each stage at the end, and show the libraries' log (Beam, JGit, Parquet) and stack traces on stderr; they always go to DATA/logs/<run>.log.")
     boolean verbose;
 
     // The standard help options, declared here to keep their place after the options above (which are methods,
@@ -197,6 +197,10 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         printSummary(stdout, o);
+        if (verbose) {
+            o.cpu().lines("  ").forEach(stdout::println);
+            stdout.flush();
+        }
         if (o.partial()) {
             err.printf("anyscope scan: %d input(s) failed; they are listed in the errors table "
                     + "(anyscope sql --data %s \"SELECT * FROM stg_errors\")%n", o.get("failed_inputs"), out);

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -86,6 +87,8 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
      * earlier run extracted it.
      */
     static final class OnePerBlobFn extends DoFn<KV<Integer, CoGbkResult>, BlobTask> {
+        private static final Counter CPU = StageCpu.counter("distinct_blobs");
+
         private final TupleTag<BlobTask> taskTag;
         private final TupleTag<String> doneTag;
 
@@ -96,6 +99,7 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
 
         @ProcessElement
         public void process(@Element KV<Integer, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
+            long cpu = StageCpu.now();
             Set<String> done = new HashSet<>();
             kv.getValue().getAll(doneTag).forEach(done::add);
             Map<String, BlobTask> first = new TreeMap<>();
@@ -106,6 +110,7 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
                 }
             }
             first.values().forEach(out::output);
+            StageCpu.add(CPU, cpu);
         }
     }
 }

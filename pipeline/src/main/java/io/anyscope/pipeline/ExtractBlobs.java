@@ -56,6 +56,10 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
         private static final Counter PREFILTERED_C = ScanMetrics.counter("prefiltered_blobs");
         private static final Counter BYTES_C = ScanMetrics.counter("bytes");
         private static final Counter FACTS_C = ScanMetrics.counter("facts");
+        private static final Counter READ_CPU = StageCpu.counter("read_blobs");
+        private static final Counter PREFILTERED_CPU = StageCpu.counter("extract_prefiltered");
+        private static final Counter PARSED_CPU = StageCpu.counter("extract_parsed");
+        private static final Counter ROWS_CPU = StageCpu.counter("fact_rows");
         private transient Extractor extractor;
         private transient String catalogVersion;
         private transient long maxFileBytes;
@@ -72,6 +76,7 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
         public void process(@Element BlobTask t, MultiOutputReceiver out) {
             Problem.Subject file = Problem.Subject.in(t.repo(), t.repoId()).file(t.path(), t.blobId());
             BLOBS_C.inc();
+            long cpu = StageCpu.now();
             BlobResult r;
             ErrorKind kind;
             try {
@@ -86,6 +91,7 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
                 r = BlobResult.failed(BlobResult.Status.CORRUPT, t.size(), t.path() + ": " + e);
                 kind = r.kind();
             }
+            cpu = StageCpu.add(READ_CPU, cpu);
             if (!r.isOk()) {
                 if (r.status() == BlobResult.Status.CORRUPT) {
                     repos.evict(t.repo());
@@ -106,12 +112,14 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
             try {
                 res = extractor.extract(t.path(), t.parser(), r.bytes());
             } catch (ExtractionException e) {
+                StageCpu.add(PARSED_CPU, cpu);
                 GenericRecord error = report(Problem.extractorRefused(file, e.kind(), e.getMessage()));
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), e.kind().equals("binary") ? "binary"
                         : "error", null, r.bytes().length, catalogVersion, e.getMessage()));
                 out.get(Problem.ERRORS).output(error);
                 return;
             } catch (RuntimeException e) {
+                StageCpu.add(PARSED_CPU, cpu);
                 String msg = t.path() + ": extractor failed: " + e;
                 GenericRecord error = report(Problem.of(file, Stage.EXTRACT, ErrorKind.OTHER, msg));
                 out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), "error", null, r.bytes().length,
@@ -120,6 +128,7 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
                 return;
             }
             FileSummary s = res.summary();
+            cpu = StageCpu.add(s.prefiltered() ? PREFILTERED_CPU : PARSED_CPU, cpu);
             if (s.prefiltered()) {
                 PREFILTERED_C.inc();
             } else if (FileKinds.isPython(t.parser())) {
@@ -151,6 +160,7 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
             for (String problem : res.problems()) {
                 note(out, file, ErrorKind.CONFIG, problem);
             }
+            StageCpu.add(ROWS_CPU, cpu);
         }
 
         private void note(MultiOutputReceiver out, Problem.Subject file, ErrorKind kind, String message) {

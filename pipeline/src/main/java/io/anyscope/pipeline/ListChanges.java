@@ -62,16 +62,20 @@ final class ListChanges extends PTransform<PCollection<ChangeTask>, PCollectionT
     }
 
     static final class ListChangesFn extends RepoFn<KV<Integer, Iterable<ChangeTask>>, GenericRecord> {
+        private static final Counter CPU = StageCpu.counter("list_changes");
+
         private static final Counter COMMITS_C = ScanMetrics.counter("change_commits");
         private static final Counter CHANGES_C = ScanMetrics.counter("changes");
 
         @ProcessElement
         public void process(@Element KV<Integer, Iterable<ChangeTask>> bucket, MultiOutputReceiver out) {
+            long cpu = StageCpu.now();
             for (ChangeTask t : bucket.getValue()) {
                 if (!list(t, out)) {
                     out.get(ChangeCoverage.REPORTS).output(ChangeCoverage.failed(t.repoId()));
                 }
             }
+            StageCpu.add(CPU, cpu);
         }
 
         /** Lists one run of commits, newest first; false when some commit could not be compared. */

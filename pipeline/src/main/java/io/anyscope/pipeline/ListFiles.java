@@ -113,10 +113,13 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
     }
 
     static final class ListFilesFn extends RepoFn<KV<Integer, Iterable<CommitTask>>, GenericRecord> {
+        private static final Counter CPU = StageCpu.counter("list_files");
+
         private static final Counter FILES_C = ScanMetrics.counter("files");
 
         @ProcessElement
         public void process(@Element KV<Integer, Iterable<CommitTask>> bucket, MultiOutputReceiver out) {
+            long cpu = StageCpu.now();
             // Per bucket: unchanged subtrees are listed once, and each (blob, parser) leaves the bucket once, with
             // the bucket's smallest (repository, path): the smallest over all buckets is then the same as before.
             Map<String, TreeLister.SubtreeCache> caches = new HashMap<>();
@@ -137,6 +140,7 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                 repos.closeReaders();
             }
             blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
+            StageCpu.add(CPU, cpu);
         }
 
         /**

@@ -4,6 +4,7 @@ import io.anyscope.data.Tables;
 import io.anyscope.git.RepoSpec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -57,6 +58,8 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
 
     /** Plans each repository on a worker, sending what {@link Planner#plan} emits to the stage's outputs. */
     static final class ListSnapshotsFn extends DoFn<RepoSpec, GenericRecord> {
+        private static final Counter CPU = StageCpu.counter("list_snapshots");
+
         private final HashMap<String, Map<String, String>> knownSnapshots;
         private final HashMap<String, Set<String>> knownCommits;
         private final HashMap<String, Set<String>> knownPartial;
@@ -72,6 +75,7 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
 
         @ProcessElement
         public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
+            long cpu = StageCpu.now();
             Planner.plan(spec, po.as(ScanOptions.class), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
                     knownCommits.getOrDefault(spec.repoId(), Set.of()),
                     knownPartial.getOrDefault(spec.repoId(), Set.of()), knownChanges.get(spec.repoId()),
@@ -111,6 +115,7 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
                             ScanMetrics.METRICS.inc(counter);
                         }
                     });
+            StageCpu.add(CPU, cpu);
         }
     }
 }

@@ -60,7 +60,8 @@ public final class Scan {
     }
 
     /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
-    public record Outcome(String runId, Map<String, Long> counters, Path generation, Duration took, String runner) {
+    public record Outcome(String runId, Map<String, Long> counters, Path generation, Duration took, String runner,
+                          StageCpu.Breakdown cpu) {
         public long get(String counter) {
             return counters.getOrDefault(counter, 0L);
         }
@@ -91,6 +92,8 @@ public final class Scan {
      */
     public static Outcome run(List<RepoSpec> repos, Path out, ScanOptions o, PrintWriter err) throws IOException {
         Instant started = Instant.now();
+        long driverCpu = StageCpu.now();
+        Map<String, Long> stageCpu = new java.util.HashMap<>();
         Catalog catalog = Catalog.loadDefault();
         String runId = newRunId();
         String ev = extractionVersion(catalog);
@@ -139,6 +142,7 @@ public final class Scan {
                     }
                     counters = planned.counters();
                 } else {
+                    driverCpu = addTo(stageCpu, "driver_plan", driverCpu);
                     result = p.run();
                     Progress.track(result, o.getProgress(), err);
                     PipelineResult.State state = result.waitUntilFinish();
@@ -147,6 +151,8 @@ public final class Scan {
                                 + " is unchanged");
                     }
                     counters = ScanMetrics.of(result);
+                    StageCpu.of(result).forEach((k, v) -> stageCpu.merge(k, v, Long::sum));
+                    driverCpu = StageCpu.now();
                 }
             } finally {
                 Runtime.getRuntime().removeShutdownHook(cleanupOnInterrupt);
@@ -172,8 +178,19 @@ public final class Scan {
             Set<String> scanned = new LinkedHashSet<>();
             repos.forEach(r -> scanned.add(r.repoId()));
             Path gen = ds.commit(runId, ev, catalog.version(), scanned);
-            return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner);
+            addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
+            return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner,
+                    StageCpu.breakdown(stageCpu));
         }
+    }
+
+    /** Adds this thread's CPU time since {@code since} to {@code stage} of {@code cpu}; returns now. */
+    private static long addTo(Map<String, Long> cpu, String stage, long since) {
+        long now = StageCpu.now();
+        if (since >= 0 && now >= since) {
+            cpu.merge(stage, now - since, Long::sum);
+        }
+        return now;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -69,6 +70,7 @@ final class WriteTables implements Serializable {
 
     /** Writes the rows of each bundle into one Parquet file (written under a temporary name, renamed when whole). */
     static final class WriteBundleFn extends DoFn<GenericRecord, Void> {
+        private static final Counter CPU = StageCpu.counter("write_parquet");
         private final String dir;
         private final String schemaJson;
         private final String runId;
@@ -96,6 +98,7 @@ final class WriteTables implements Serializable {
 
         @ProcessElement
         public void process(@Element GenericRecord row) throws IOException {
+            long cpu = StageCpu.now();
             if (writer == null) {
                 Path d = Path.of(dir);
                 Files.createDirectories(d);
@@ -106,6 +109,7 @@ final class WriteTables implements Serializable {
                 lastUtf8 = new Utf8[n];
             }
             writer.write(utf8(row));
+            StageCpu.add(CPU, cpu);
         }
 
         /**
@@ -134,11 +138,13 @@ final class WriteTables implements Serializable {
             if (writer == null) {
                 return;
             }
+            long cpu = StageCpu.now();
             writer.close();
             writer = null;
             String name = tmp.getFileName().toString();
             Files.move(tmp, tmp.resolveSibling(name.substring(1, name.length() - ".tmp".length())),
                     StandardCopyOption.ATOMIC_MOVE);
+            StageCpu.add(CPU, cpu);
         }
 
         @Teardown
