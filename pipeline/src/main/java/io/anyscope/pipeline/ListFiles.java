@@ -28,6 +28,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.eclipse.jgit.lib.ObjectId;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +49,17 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
     private static final TupleTag<KV<String, GenericRecord>> NOTES = new TupleTag<>() { };
 
     private final int buckets;
+    private final boolean writeFiles;
 
-    ListFiles(int buckets) {
+    /**
+     * {@code writeFiles}: the files rows are written to the staging directory's {@code files} table as they are
+     * listed ({@link BundleFile}, one file per bundle: the DirectRunner, which does not retry bundles) and the
+     * {@link #FILES} output stays empty, so a history's millions of rows are never held in memory between stages;
+     * otherwise they are output for {@link WriteTables}.
+     */
+    ListFiles(int buckets, boolean writeFiles) {
         this.buckets = buckets;
+        this.writeFiles = writeFiles;
     }
 
     @Override
@@ -60,7 +70,7 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                         TypeDescriptor.of(CommitTask.class))).via((CommitTask t) -> KV.of(t.bucket(n), t)))
                 .setCoder(KvCoder.of(VarIntCoder.of(), CommitTask.coder()))
                 .apply("SpreadCommits", GroupByKey.create())
-                .apply(ParDo.of(new ListFilesFn()).withOutputTags(FILES,
+                .apply(ParDo.of(new ListFilesFn(writeFiles)).withOutputTags(FILES,
                         TupleTagList.of(BLOB_TASKS).and(LISTINGS).and(NOTES).and(Problem.ERRORS)));
         out.get(FILES).setCoder(Rows.coder(Tables.FILES));
         out.get(Problem.ERRORS).setCoder(Rows.coder(Tables.ERRORS));
@@ -113,6 +123,35 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
     }
 
     static final class ListFilesFn extends RepoFn<KV<Integer, Iterable<CommitTask>>, GenericRecord> {
+        private final boolean writeFiles;
+        private transient BundleFile files;
+
+        ListFilesFn(boolean writeFiles) {
+            this.writeFiles = writeFiles;
+        }
+
+        @Override
+        protected void prepare(ScanOptions o) {
+            if (writeFiles) {
+                files = new BundleFile(o.getStagingDir() + "/" + Tables.FILES, Tables.schema(Tables.FILES),
+                        o.getRunId());
+            }
+        }
+
+        @Override
+        protected void bundleDone() throws IOException {
+            if (files != null) {
+                files.finish();
+            }
+        }
+
+        @Override
+        protected void tornDown() throws IOException {
+            if (files != null) { // a failed bundle: drop its partial file
+                files.abort();
+            }
+        }
+
         private static final Counter CPU = StageCpu.counter("list_files");
 
         private static final Counter FILES_C = ScanMetrics.counter("files");
@@ -141,6 +180,16 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
             }
             blobs.forEach((k, bt) -> out.get(BLOB_TASKS).output(KV.of(k, bt)));
             StageCpu.add(CPU, cpu);
+        }
+
+        private void write(GenericRecord row, CommitTask t) {
+            try {
+                files.write(row);
+            } catch (IOException e) {
+                // the staging directory cannot be written: the run fails as a whole and DATA is left unchanged
+                throw new UncheckedIOException("writing the files rows of " + t.repo().location() + " commit "
+                        + t.commitId() + ": " + e.getMessage(), e);
+            }
         }
 
         /**
@@ -173,7 +222,12 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                     }
                     if (f.isOk()) {
                         FILES_C.inc();
-                        out.get(FILES).output(Rows.file(t.repoId(), t.commitId(), f));
+                        GenericRecord row = Rows.file(t.repoId(), t.commitId(), f);
+                        if (files != null) {
+                            write(row, t);
+                        } else {
+                            out.get(FILES).output(row);
+                        }
                         BlobTask bt = new BlobTask(t.repo(), t.repoId(), f.blobId(), f.path(), f.parser(), f.size());
                         blobs.merge(bt.key(), bt, BlobTask::first);
                     } else {

@@ -5,6 +5,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 
+import java.io.IOException;
+
 /**
  * A stage's DoFn that reads repositories on a worker: its {@link RepoPool} is set up and torn down with the DoFn
  * instance (the readers closed with each bundle, the repositories kept open), and its problems are reported through
@@ -28,15 +30,25 @@ abstract class RepoFn<I, O> extends DoFn<I, O> {
 
     /** The readers of a bundle's repositories are closed with the bundle (the repositories stay open). */
     @FinishBundle
-    public final void finishBundle() {
+    public final void finishBundle() throws IOException {
         repos.closeReaders();
+        bundleDone();
+    }
+
+    /** What else ends with a bundle (called after the readers are closed). */
+    protected void bundleDone() throws IOException {
     }
 
     @Teardown
-    public final void teardown() {
+    public final void teardown() throws IOException {
         if (repos != null) {
             repos.close();
         }
+        tornDown();
+    }
+
+    /** What else the DoFn releases when torn down (also after a failed bundle). */
+    protected void tornDown() throws IOException {
     }
 
     /** The run's id (for errors rows built here and reported later). */

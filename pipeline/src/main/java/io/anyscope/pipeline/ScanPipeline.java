@@ -41,7 +41,13 @@ public final class ScanPipeline {
         PCollectionTuple listed = p
                 .apply("Repositories", Create.of(repos).withCoder(SerializableCoder.of(RepoSpec.class)))
                 .apply("ListSnapshots", new ListSnapshots(known));
-        PCollectionTuple files = listed.get(ListSnapshots.COMMITS).apply("ListFiles", new ListFiles(buckets));
+        // Runner-determined sharding (one file per bundle) unless --shards is given: fixed sharding groups every
+        // row of a table onto a few keys, which the DirectRunner's state handling makes quadratic (measured: minutes
+        // for 100k rows). There the files rows are written as they are listed (not held between stages).
+        boolean direct = o.getRunner() != null && o.getRunner().getSimpleName().equals("DirectRunner");
+        boolean bundleFiles = direct && o.getShards() <= 0;
+        PCollectionTuple files = listed.get(ListSnapshots.COMMITS).apply("ListFiles",
+                new ListFiles(buckets, bundleFiles));
         PCollectionTuple changes = listed.get(ListSnapshots.CHANGE_TASKS).apply("ListChanges",
                 new ListChanges(buckets));
         PCollectionTuple extracted = PCollectionList.of(files.get(ListFiles.BLOB_TASKS))
@@ -51,15 +57,13 @@ public final class ScanPipeline {
                 .apply("DistinctBlobs", new DistinctBlobs(known, buckets))
                 .apply("ExtractBlobs", new ExtractBlobs());
 
-        // Runner-determined sharding (one file per bundle) unless --shards is given: fixed sharding groups every
-        // row of a table onto a few keys, which the DirectRunner's state handling makes quadratic (measured: minutes
-        // for 100k rows).
-        boolean direct = o.getRunner() != null && o.getRunner().getSimpleName().equals("DirectRunner");
         WriteTables w = new WriteTables(o.getStagingDir(), o.getRunId(), direct, o.getShards());
         w.write(listed.get(ListSnapshots.REPOS), Tables.REPOS);
         w.write(listed.get(ListSnapshots.SNAPSHOTS).apply("SnapshotStatus",
                 new SnapshotStatus.Resolve(files.get(ListFiles.LISTINGS))), Tables.SNAPSHOTS);
-        w.write(files.get(ListFiles.FILES), Tables.FILES);
+        if (!bundleFiles) {
+            w.write(files.get(ListFiles.FILES), Tables.FILES);
+        }
         w.write(changes.get(ListChanges.CHANGES), Tables.CHANGES);
         w.write(extracted.get(ExtractBlobs.BLOBS), Tables.BLOBS);
         w.write(extracted.get(ExtractBlobs.USAGES), Tables.USAGES);

@@ -2,23 +2,16 @@ package io.anyscope.pipeline;
 
 import io.anyscope.data.Tables;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 /**
  * Stage 5: writes each table's rows as Parquet files under the run's staging directory ({@code <staging>/<table>}),
@@ -68,17 +61,13 @@ final class WriteTables implements Serializable {
         rows.apply("Write " + dir, shards > 0 ? w.withNumShards(shards) : w);
     }
 
-    /** Writes the rows of each bundle into one Parquet file (written under a temporary name, renamed when whole). */
+    /** Writes the rows of each bundle into one Parquet file ({@link BundleFile}). */
     static final class WriteBundleFn extends DoFn<GenericRecord, Void> {
         private static final Counter CPU = StageCpu.counter("write_parquet");
         private final String dir;
         private final String schemaJson;
         private final String runId;
-        private transient Schema schema;
-        private transient ParquetWriter<GenericRecord> writer;
-        private transient Path tmp;
-        private transient String[] lastString;
-        private transient Utf8[] lastUtf8;
+        private transient BundleFile file;
 
         WriteBundleFn(String dir, String schemaJson, String runId) {
             this.dir = dir;
@@ -88,71 +77,27 @@ final class WriteTables implements Serializable {
 
         @Setup
         public void setup() {
-            schema = new Schema.Parser().parse(schemaJson);
-        }
-
-        @StartBundle
-        public void start() {
-            writer = null;
+            file = new BundleFile(dir, new Schema.Parser().parse(schemaJson), runId);
         }
 
         @ProcessElement
         public void process(@Element GenericRecord row) throws IOException {
             long cpu = StageCpu.now();
-            if (writer == null) {
-                Path d = Path.of(dir);
-                Files.createDirectories(d);
-                tmp = d.resolve(".part-" + runId + "-" + UUID.randomUUID() + ".parquet.tmp");
-                writer = ParquetFiles.writer(tmp, schema);
-                int n = schema.getFields().size();
-                lastString = new String[n];
-                lastUtf8 = new Utf8[n];
-            }
-            writer.write(utf8(row));
+            file.write(row);
             StageCpu.add(CPU, cpu);
-        }
-
-        /**
-         * The row with its strings as Avro {@code Utf8}, which parquet-avro writes as they are; a {@code String} goes
-         * through a {@code CharsetEncoder} per value (measured: 38 % of the writing). A column whose value is the
-         * same string object as in the previous row (repository, commit) is encoded once.
-         */
-        private GenericRecord utf8(GenericRecord row) {
-            GenericData.Record copy = new GenericData.Record(row.getSchema());
-            for (int i = 0; i < lastString.length; i++) {
-                Object v = row.get(i);
-                if (v instanceof String str) {
-                    if (lastString[i] != str) {
-                        lastString[i] = str;
-                        lastUtf8[i] = new Utf8(str);
-                    }
-                    v = lastUtf8[i];
-                }
-                copy.put(i, v);
-            }
-            return copy;
         }
 
         @FinishBundle
         public void finish() throws IOException {
-            if (writer == null) {
-                return;
-            }
             long cpu = StageCpu.now();
-            writer.close();
-            writer = null;
-            String name = tmp.getFileName().toString();
-            Files.move(tmp, tmp.resolveSibling(name.substring(1, name.length() - ".tmp".length())),
-                    StandardCopyOption.ATOMIC_MOVE);
+            file.finish();
             StageCpu.add(CPU, cpu);
         }
 
         @Teardown
         public void teardown() throws IOException {
-            if (writer != null) { // a failed bundle: drop its partial file
-                writer.close();
-                writer = null;
-                Files.deleteIfExists(tmp);
+            if (file != null) { // a failed bundle: drop its partial file
+                file.abort();
             }
         }
     }

@@ -49,7 +49,7 @@ class ListFilesTest {
         TestPipeline p = StagePipeline.create(tmp);
         StagePipeline.run(p, getClass(), pipeline -> {
             PCollectionTuple out = pipeline.apply(Create.of(tasks).withCoder(CommitTask.coder()))
-                    .apply(new ListFiles(1));
+                    .apply(new ListFiles(1, false));
             PAssert.that(out.get(ListFiles.FILES).apply("FileRows", MapElements.into(TypeDescriptors.strings())
                     .via(r -> r.get("commit_id") + " " + r.get("path") + " " + r.get("blob_id") + " "
                             + r.get("parser")))).containsInAnyOrder(
