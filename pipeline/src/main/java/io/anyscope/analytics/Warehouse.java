@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * An in-process DuckDB over one anyscope data set: sets the {@code anyscope_*} variables, then runs the SQL files
  * (settings, staging, reference data, marts, reports) shipped as resources under {@code io/anyscope/sql/}: the files
- * that {@code all.sql} lists, in its order, the same a DuckDB CLI user reads with {@code .read src/sql/all.sql}.
+ * that {@code all.sql} lists, in its order, the same a DuckDB CLI user reads with {@code .read src/sql/all.sql};
+ * then gives every view, table and column its description ({@link Descriptions}: COMMENT ON, src/sql/descriptions.yaml).
  */
 public final class Warehouse implements AutoCloseable {
     /** The script that lists the SQL files, one {@code .read src/sql/NAME} line each, in the order they run. */
@@ -162,6 +163,7 @@ public final class Warehouse implements AutoCloseable {
             for (String f : sqlFiles(readResource(ALL_SQL))) {
                 w.runScript(f, readResource(f));
             }
+            Descriptions.shipped().apply(c);
             if (classesGiven) {
                 checkPathClasses(c, options.pathClasses());
             }
