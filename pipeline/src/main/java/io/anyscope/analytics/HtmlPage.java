@@ -31,6 +31,7 @@ public final class HtmlPage {
             code{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
             .cell{margin:18px 0}.cell-h{color:#59636e;font-size:12px;margin-bottom:2px}
             footer{margin-top:40px;color:#8c959f;font-size:12px}
+            .nav{display:flex;gap:14px;font-size:13px;border-bottom:1px solid #d0d7de;padding-bottom:6px}
             """;
 
     static final String SCRIPT = """

@@ -35,7 +35,11 @@ public record Report(String name, String title, String subtitle, List<Card> card
     }
 
     public String html() {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder("<nav class=\"nav\">");
+        for (String n : Reports.NAMES) {
+            b.append(n.equals(name) ? "<b>" + n + "</b>" : "<a href=\"" + n + ".html\">" + n + "</a>").append(' ');
+        }
+        b.append("</nav>\n");
         b.append("<h1>").append(Render.escape(title)).append("</h1>\n");
         if (subtitle != null) {
             b.append("<p class=\"sub\">").append(Render.escape(subtitle)).append("</p>\n");
@@ -66,7 +70,12 @@ public record Report(String name, String title, String subtitle, List<Card> card
     }
 
     public String markdown() {
-        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+        StringBuilder b = new StringBuilder();
+        for (String n : Reports.NAMES) {
+            b.append(n.equals(name) ? "**" + n + "**" : "[" + n + "](" + n + ".md)").append(n.equals("dictionary")
+                    ? "\n\n" : " | ");
+        }
+        b.append("# ").append(title).append("\n\n");
         if (subtitle != null) {
             b.append('_').append(subtitle).append("_\n\n");
         }

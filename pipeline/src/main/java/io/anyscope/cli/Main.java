@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 @Command(name = "anyscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measures how far Python code is from moving from asyncio/trio to AnyIO.",
         subcommands = {DemoCommand.class, ScanCommand.class, CheckCommand.class, ExtractCommand.class, SqlCommand.class,
-            ReportCommand.class, NotebookCommand.class, BenchCommand.class, CompletionCommand.class, ManCommand.class,
+            ExportCommand.class, ReportCommand.class, NotebookCommand.class, BenchCommand.class, CompletionCommand.class, ManCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** All went well. */

@@ -26,7 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "REPORT",
-            description = "scope, hotspots, progress or all (default: ${DEFAULT-VALUE}).")
+            description = "scope, hotspots, progress, dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
     String which;
 
     @Mixin
@@ -52,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
         var outw = spec.commandLine().getOut();
         List<String> names = "all".equals(which) ? Reports.NAMES : List.of(which);
         if (!"all".equals(which) && !Reports.NAMES.contains(which)) {
-            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress or all)");
+            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress, dictionary or all)");
             return Main.USAGE;
         }
         if (scope.invalid() != null) {

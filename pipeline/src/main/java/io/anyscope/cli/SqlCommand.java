@@ -2,6 +2,7 @@ package io.anyscope.cli;
 
 import io.anyscope.analytics.Render;
 import io.anyscope.analytics.Table;
+import io.anyscope.analytics.ViewsExport;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
 import io.anyscope.cli.options.DataSetOptions;
@@ -48,6 +49,10 @@ public final class SqlCommand implements Callable<Integer> {
                 + "header: a single value prints as just that value) (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--emit-views", paramLabel = "FILE", description = "Writes the views as one plain DuckDB SQL file "
+            + "(absolute paths, no .read) that any DuckDB client runs from any directory, and exits; QUERY is not run.")
+    Path emitViews;
+
     @Option(names = "--history", hidden = true, paramLabel = "FILE", description = "History file (default ~/.anyscope_history).")
     Path history;
 
@@ -56,6 +61,12 @@ public final class SqlCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Warehouse w = dataSet.open(Warehouse.Access.free())) {
+            if (emitViews != null) {
+                ViewsExport.writeScript(w, emitViews);
+                out.println("wrote " + emitViews.toAbsolutePath().normalize());
+                out.flush();
+                return Main.OK;
+            }
             if (query != null) {
                 try {
                     run(w, query, out);

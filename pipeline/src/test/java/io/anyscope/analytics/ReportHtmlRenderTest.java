@@ -49,6 +49,30 @@ class ReportHtmlRenderTest {
         assertThat(Files.size(shot)).isGreaterThan(10_000);
     }
 
+    /** The data dictionary page of `report all` renders, lists tables, views, grains and columns; each page links it. */
+    @Test
+    void theDataDictionaryRendersAndEveryReportLinksToIt() throws Exception {
+        Path data = AnalyticsFixture.write(tmp.resolve("DATA-dictionary"));
+        Path out = tmp.resolve("out-dictionary");
+        CommandRun r = CommandRun.of("report", "all", "--data", data.toString(), "--out", out.toString(), "--format",
+                "html,md,csv");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        String dom = chromium.dumpDom(out.resolve("dictionary.html"));
+        assertThat(dom).doesNotContain("data-errors").contains("data-ready=\"1\"").contains("Data dictionary")
+                .contains("table usages").contains("Fully qualified symbol, e.g. asyncio.gather")
+                .contains("view mart_velocity").contains("one row per repository plus one")
+                .contains(">projected_completion<").contains(">DATE<")
+                .contains("Date the legacy count reaches zero at the window").contains("table ref_categories");
+        for (String page : List.of("scope", "hotspots", "progress")) {
+            assertThat(chromium.dumpDom(out.resolve(page + ".html"))).as(page)
+                    .contains("<a href=\"dictionary.html\">dictionary</a>");
+        }
+        assertThat(Files.readString(out.resolve("dictionary.md"))).contains("## view mart_velocity")
+                .contains("**Grain:** one row per repository plus one 'org' row. **Key:** `level`, `name`.")
+                .contains("| repo_id | VARCHAR | Stable repository id");
+        assertThat(Files.readString(out.resolve("dictionary.csv"))).contains("view,rpt_velocity,");
+    }
+
     @Test
     void aBrokenScriptIsReported() throws Exception {
         // proves the check can fail: a page whose script throws before the end is not marked ready
