@@ -44,9 +44,34 @@ public record MistakeRule(String id, String severity, String message, String any
      * @param has            the sub-pattern matches somewhere inside the capture's node
      * @param notHas         the sub-pattern matches nowhere inside it
      * @param inAsync        the capture's nearest enclosing function is (true) or is not (false) an {@code async def}
+     * @param within         the capture lies inside a node that the sub-pattern captures as {@code @within}
+     *                       (anywhere in the file)
+     * @param notWithin      ... inside no such node (a guard: {@code if sniffio.current_async_library() == ...})
+     * @param namedBy        the capture is a function definition (or the {@code function} of one) whose name is the
+     *                       text of the sub-pattern's {@code @name} capture somewhere in the file (the function is
+     *                       passed to {@code anyio.run} or {@code start_soon})
+     * @param function       these checks hold on the capture's nearest enclosing function (its decorators included);
+     *                       false at module level
+     * @param file           these checks hold on the whole file
      */
     public record Check(List<String> symbol, List<String> containsSymbol, Pattern has, Pattern notHas,
-                        Boolean inAsync) {
+                        Boolean inAsync, Pattern within, Pattern notWithin, Pattern namedBy, Check function,
+                        Check file) {
+        /** The sub-patterns this check runs (for compiling them). */
+        public List<Pattern> subPatterns() {
+            List<Pattern> out = new java.util.ArrayList<>();
+            for (Pattern p : new Pattern[] {has, notHas, within, notWithin, namedBy}) {
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            for (Check c : new Check[] {function, file}) {
+                if (c != null) {
+                    out.addAll(c.subPatterns());
+                }
+            }
+            return out;
+        }
     }
 
     /**

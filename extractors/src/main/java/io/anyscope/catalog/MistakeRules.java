@@ -29,7 +29,8 @@ public final class MistakeRules {
     private static final Set<String> RULE_KEYS = Set.of("id", "severity", "message", "anyio", "fix", "references",
             "files_importing", "match");
     private static final Set<String> MATCH_KEYS = Set.of("query", "where", "patterns", "symbols", "config");
-    private static final Set<String> CHECK_KEYS = Set.of("symbol", "contains_symbol", "has", "not_has", "in_async");
+    private static final Set<String> CHECK_KEYS = Set.of("symbol", "contains_symbol", "has", "not_has", "in_async",
+            "within", "not_within", "named_by", "function", "file");
     private static final Set<String> CONFIG_KEYS = Set.of("kind", "name", "value");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static volatile MistakeRules defaultRules;
@@ -155,17 +156,25 @@ public final class MistakeRules {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String w = where + " where " + e.getKey();
-            JsonNode c = e.getValue();
-            keys(c, CHECK_KEYS, w);
-            checks.put(e.getKey(), new MistakeRule.Check(
-                    c.has("symbol") ? nonEmpty(Catalog.strings(c.get("symbol")), w + " symbol") : List.of(),
-                    c.has("contains_symbol") ? nonEmpty(Catalog.strings(c.get("contains_symbol")), w + " contains_symbol")
-                            : List.of(),
-                    c.has("has") ? pattern(c.get("has"), w + " has") : null,
-                    c.has("not_has") ? pattern(c.get("not_has"), w + " not_has") : null,
-                    c.has("in_async") ? c.get("in_async").asBoolean() : null));
+            checks.put(e.getKey(), check(e.getValue(), w));
         }
         return new MistakeRule.Pattern(query, checks);
+    }
+
+    private static MistakeRule.Check check(JsonNode c, String w) {
+        keys(c, CHECK_KEYS, w);
+        return new MistakeRule.Check(
+                c.has("symbol") ? nonEmpty(Catalog.strings(c.get("symbol")), w + " symbol") : List.of(),
+                c.has("contains_symbol") ? nonEmpty(Catalog.strings(c.get("contains_symbol")), w + " contains_symbol")
+                        : List.of(),
+                c.has("has") ? pattern(c.get("has"), w + " has") : null,
+                c.has("not_has") ? pattern(c.get("not_has"), w + " not_has") : null,
+                c.has("in_async") ? c.get("in_async").asBoolean() : null,
+                c.has("within") ? pattern(c.get("within"), w + " within") : null,
+                c.has("not_within") ? pattern(c.get("not_within"), w + " not_within") : null,
+                c.has("named_by") ? pattern(c.get("named_by"), w + " named_by") : null,
+                c.has("function") ? check(c.get("function"), w + " function") : null,
+                c.has("file") ? check(c.get("file"), w + " file") : null);
     }
 
     private static List<String> nonEmpty(List<String> l, String where) {
