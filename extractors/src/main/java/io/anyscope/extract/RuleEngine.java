@@ -268,7 +268,7 @@ public final class RuleEngine {
                 int endLine = cx.line(e);
                 add(out, new Finding(r.id(), r.severity(), line, cx.col(s), endLine,
                         file.src.column(e, endLine), file.src.lineText(line, Usage.MAX_SOURCE_LINE),
-                        fill(r.message(), Map.of()), fill(r.fix(), Map.of())));
+                        fill(r.message(), Map.of()), fill(r.fix(), Map.of()), r.anyio(), requires(r)));
             }
         }
         for (MistakeRule r : rules.rules()) {
@@ -280,7 +280,8 @@ public final class RuleEngine {
                     if (MistakeRule.symbolMatches(e.getKey(), u.symbol())) {
                         Map<String, String> vars = Map.of("symbol", u.symbol(), "replacement", e.getValue());
                         add(out, new Finding(r.id(), r.severity(), u.line(), u.column(), u.endLine(), u.endColumn(),
-                                u.sourceLine(), fill(r.message(), vars), fill(r.fix(), vars)));
+                                u.sourceLine(), fill(r.message(), vars), fill(r.fix(), vars),
+                                r.anyioFor(e.getKey()), requires(r)));
                         break;
                     }
                 }
@@ -294,13 +295,8 @@ public final class RuleEngine {
         Map<String, Finding> out = new LinkedHashMap<>();
         String[] lines = null;
         for (MistakeRule r : rules.rules()) {
-            MistakeRule.ConfigMatch c = r.config();
-            if (c == null) {
-                continue;
-            }
             for (ConfigFact f : facts) {
-                if (!f.kind().equals(c.kind()) || !f.name().equals(c.name()) || (c.value() != null
-                        && !regexes.computeIfAbsent(c.value(), Pattern::compile).matcher(f.value()).find())) {
+                if (!matchesAny(r.config(), f)) {
                     continue;
                 }
                 if (lines == null) {
@@ -312,10 +308,26 @@ public final class RuleEngine {
                 }
                 Map<String, String> vars = Map.of("symbol", f.name(), "replacement", f.value());
                 add(out, new Finding(r.id(), r.severity(), f.line(), 1, f.line(), text.length() + 1, text,
-                        fill(r.message(), vars), fill(r.fix(), vars)));
+                        fill(r.message(), vars), fill(r.fix(), vars), r.anyio(), requires(r)));
             }
         }
         return sorted(out);
+    }
+
+    private boolean matchesAny(List<MistakeRule.ConfigMatch> matches, ConfigFact f) {
+        for (MistakeRule.ConfigMatch c : matches) {
+            if (f.kind().equals(c.kind()) && f.name().equals(c.name()) && (c.value() == null
+                    || regexes.computeIfAbsent(c.value(), Pattern::compile).matcher(f.value()).find())
+                    && (c.section() == null
+                    || regexes.computeIfAbsent(c.section(), Pattern::compile).matcher(f.section()).find())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String requires(MistakeRule r) {
+        return r.repository() == null ? "" : r.repository().encode();
     }
 
     private static boolean applies(MistakeRule r, Set<String> imported) {
