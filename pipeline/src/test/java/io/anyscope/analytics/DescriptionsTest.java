@@ -121,15 +121,15 @@ class DescriptionsTest {
     void theWarehouseCommentsEveryViewTableAndColumn() throws Exception {
         try (Warehouse w = Warehouse.open(data)) {
             Table objects = w.query("SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'main' "
-                    + "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' "
-                    + "AND NOT internal ORDER BY 1");
+                    + "AND database_name = current_database() UNION ALL SELECT view_name, comment FROM duckdb_views() "
+                    + "WHERE schema_name = 'main' AND database_name = current_database() AND NOT internal ORDER BY 1");
             assertThat(objects.rows()).hasSizeGreaterThan(80).allSatisfy(r -> assertThat(r.get(1)).as(r.get(0)
                     .toString()).isNotNull());
             assertThat(w.query("SELECT comment FROM duckdb_views() WHERE view_name = 'mart_velocity'").rows().get(0)
                     .get(0).toString()).contains("Grain: one row per repository plus one 'org' row.",
                     "Key: level, name.");
             Table columns = w.query("SELECT table_name || '.' || column_name, comment FROM duckdb_columns() "
-                    + "WHERE schema_name = 'main' AND NOT internal");
+                    + "WHERE schema_name = 'main' AND database_name = current_database() AND NOT internal");
             assertThat(columns.rows()).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.get(1))
                     .as(r.get(0).toString()).isNotNull());
             assertThat(w.query("SELECT comment FROM duckdb_columns() WHERE table_name = 'stg_repos' "
