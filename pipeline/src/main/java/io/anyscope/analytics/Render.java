@@ -150,4 +150,104 @@ public final class Render {
         }
         return b.toString();
     }
+
+    /** Rows of a table embedded in an HTML page at most; the rest are in its CSV and JSON files. */
+    public static final int EMBED_LIMIT = 10_000;
+    /** Cells longer than this are cut in the page; the whole text is in the cell's tooltip. */
+    static final int LONG_TEXT = 60;
+
+    /**
+     * A table for the HTML reports: its rows embedded as JSON (columns once, strings of repeated values as indexes
+     * into a list per column), drawn one page at a time by the page script, which sorts (click a header), filters
+     * (the box above) and pages. Headers are labels (PageFrame.columnLabel; the column id in the tooltip); columns
+     * are ordered what, where, who, how much (PageFrame.columnRank), category ids become their labels and catalog
+     * texts lose internal references (PageFrame.userText). At most {@link #EMBED_LIMIT} rows, with a note naming
+     * the file that holds them all.
+     */
+    public static String dataTable(Table t, String name, PageFrame frame) {
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < t.columns().size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingInt(i -> PageFrame.columnRank(t.columns().get(i))));
+        int shown = Math.min(EMBED_LIMIT, t.size());
+        com.fasterxml.jackson.databind.node.ObjectNode d = JSON.createObjectNode();
+        d.put("name", name);
+        d.put("total", t.size());
+        com.fasterxml.jackson.databind.node.ArrayNode cols = d.putArray("cols");
+        List<java.util.Map<String, Integer>> dicts = new java.util.ArrayList<>();
+        for (int i : order) {
+            String c = t.columns().get(i);
+            com.fasterxml.jackson.databind.node.ObjectNode o = cols.addObject();
+            o.put("id", c);
+            o.put("label", PageFrame.columnLabel(c));
+            boolean num = t.numeric(i);
+            o.put("num", num);
+            java.util.Map<String, Integer> dict = null;
+            if (!num && shown > 20) {
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                for (int r = 0; r < shown && distinct.size() <= shown / 3; r++) {
+                    distinct.add(cell(t.rows().get(r).get(i), c, frame));
+                }
+                if (distinct.size() <= shown / 3) {
+                    dict = new java.util.LinkedHashMap<>();
+                }
+            }
+            dicts.add(dict);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode rows = d.putArray("rows");
+        for (int r = 0; r < shown; r++) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = rows.addArray();
+            List<Object> row = t.rows().get(r);
+            for (int k = 0; k < order.size(); k++) {
+                int i = order.get(k);
+                Object v = row.get(i);
+                java.util.Map<String, Integer> dict = dicts.get(k);
+                if (v == null) {
+                    a.addNull();
+                } else if (v instanceof Number && !(v instanceof java.math.BigInteger)) {
+                    a.add(jsonValue(v));
+                } else if (dict != null) {
+                    String s = cell(v, t.columns().get(i), frame);
+                    a.add(dict.computeIfAbsent(s, x -> dict.size()));
+                } else {
+                    a.add(cell(v, t.columns().get(i), frame));
+                }
+            }
+        }
+        for (int k = 0; k < order.size(); k++) {
+            if (dicts.get(k) != null) {
+                com.fasterxml.jackson.databind.node.ArrayNode values =
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) cols.get(k)).putArray("dict");
+                dicts.get(k).keySet().forEach(values::add);
+            }
+        }
+        StringBuilder b = new StringBuilder("<div class=\"dt\"><div class=\"dt-ctl\"><input type=\"search\" "
+                + "placeholder=\"Filter rows\" aria-label=\"Filter rows\"> <button type=\"button\" class=\"dt-prev\">"
+                + "&lsaquo; Previous</button> <span class=\"dt-info\"></span> <button type=\"button\" "
+                + "class=\"dt-next\">Next &rsaquo;</button></div><div class=\"tw\"><table class=\"data\"><thead><tr>");
+        for (int i : order) {
+            b.append("<th title=\"").append(escape(t.columns().get(i))).append(" (click to sort)\">")
+                    .append(escape(PageFrame.columnLabel(t.columns().get(i)))).append("</th>");
+        }
+        b.append("</tr></thead><tbody></tbody></table></div><script type=\"application/json\" class=\"dt-data\">")
+                .append(WebCharts.json(d)).append("</script>");
+        if (t.size() == 0) {
+            b.append("<p class=\"note\">No rows.</p>");
+        } else if (shown < t.size()) {
+            b.append("<p class=\"note\">This page holds the first ").append(shown).append(" of ").append(t.size())
+                    .append(" rows; all of them are in ").append(escape(name)).append(".csv and ")
+                    .append(escape(name)).append(".json (report --format csv,json).</p>");
+        }
+        return b.append("</div>").toString();
+    }
+
+    /** A cell's text in an HTML report: category labels for ids, catalog texts without internal references. */
+    private static String cell(Object v, String column, PageFrame frame) {
+        String s = Table.text(v);
+        if (column.equals("category")) {
+            return frame.categoryLabel(s);
+        }
+        return PageFrame.userText(s);
+    }
 }

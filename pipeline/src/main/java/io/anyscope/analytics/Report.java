@@ -35,11 +35,12 @@ public record Report(String name, String title, String subtitle, List<Card> card
     }
 
     public String html() {
-        StringBuilder b = new StringBuilder("<nav class=\"nav\">");
-        for (String n : Reports.NAMES) {
-            b.append(n.equals(name) ? "<b>" + n + "</b>" : "<a href=\"" + n + ".html\">" + n + "</a>").append(' ');
-        }
-        b.append("</nav>\n");
+        return html(PageFrame.NONE);
+    }
+
+    /** The HTML page in its frame (navigation, "as of", glossary); tables as paged data tables. */
+    public String html(PageFrame frame) {
+        StringBuilder b = new StringBuilder();
         b.append("<h1>").append(Render.escape(title)).append("</h1>\n");
         if (subtitle != null) {
             b.append("<p class=\"sub\">").append(Render.escape(subtitle)).append("</p>\n");
@@ -57,16 +58,19 @@ public record Report(String name, String title, String subtitle, List<Card> card
             b.append('<').append(h).append(s.tableName() == null ? "" : " id=\"" + s.tableName() + "\"").append('>')
                     .append(Render.escape(s.heading())).append("</").append(h).append(">\n");
             if (s.text() != null && !s.text().isBlank()) {
-                b.append(markdownToHtml(s.text()));
+                b.append(markdownToHtml(PageFrame.userText(s.text())));
             }
             if (s.svg() != null) {
-                b.append("<div class=\"chart\">").append(s.svg()).append("</div>\n");
+                // chart markup (WebCharts), or an SVG drawing
+                b.append(s.svg().startsWith("<div") ? s.svg() : "<div class=\"chart\">" + s.svg() + "</div>")
+                        .append('\n');
             }
             if (s.table() != null) {
-                b.append(Render.html(s.table(), 2000)).append('\n');
+                b.append(Render.dataTable(s.table(), s.tableName() == null ? "table" : s.tableName(), frame))
+                        .append('\n');
             }
         }
-        return HtmlPage.page(title, b.toString());
+        return HtmlPage.report(title, b.toString(), frame);
     }
 
     public String markdown() {
@@ -99,11 +103,16 @@ public record Report(String name, String title, String subtitle, List<Card> card
 
     /** Writes the requested formats into {@code out}; returns the files written. */
     public List<Path> write(Path out, List<String> formats) throws IOException {
+        return write(out, formats, PageFrame.NONE);
+    }
+
+    /** Writes the requested formats into {@code out}, the HTML page in {@code frame}; returns the files written. */
+    public List<Path> write(Path out, List<String> formats, PageFrame frame) throws IOException {
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         for (String f : formats) {
             switch (f) {
-                case "html" -> written.add(Files.writeString(out.resolve(name + ".html"), html()));
+                case "html" -> written.add(Files.writeString(out.resolve(name + ".html"), html(frame)));
                 case "md" -> written.add(Files.writeString(out.resolve(name + ".md"), markdown()));
                 case "csv", "json" -> {
                     for (Section s : sections) {

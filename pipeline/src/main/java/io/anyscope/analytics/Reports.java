@@ -3,11 +3,33 @@ package io.anyscope.analytics;
 import io.anyscope.analytics.Report.Card;
 import io.anyscope.analytics.Report.Section;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the scope, hotspots and progress reports from the rpt_ views (which read marts only). */
 public final class Reports {
-    public static final List<String> NAMES = List.of("scope", "hotspots", "progress", "dictionary");
+    /** How a page is built. */
+    @FunctionalInterface
+    public interface Builder {
+        Report build(Reports reports) throws WarehouseException;
+    }
+
+    /** One report page: its name (file name without .html), its link text in the navigation, its builder. */
+    public record Page(String name, String nav, Builder builder) {
+    }
+
+    /** Every report, in navigation order: adding a page is one line here. */
+    public static final List<Page> PAGES = List.of(
+            new Page("scope", "Scope", Reports::scope),
+            new Page("hotspots", "Hotspots", Reports::hotspots),
+            new Page("progress", "Progress", Reports::progress),
+            new Page("dictionary", "Data dictionary", Reports::dictionary));
+    public static final List<String> NAMES = PAGES.stream().map(Page::name).toList();
+    /** Series drawn one by one in a chart of many members (repositories); the rest are one "others" series. */
+    static final int TOP_SERIES = 8;
+    /** Bars of a chart of many members; the rest are one "others" bar. */
+    static final int TOP_BARS = 20;
 
     private final Warehouse w;
     private final String filters;
@@ -20,17 +42,80 @@ public final class Reports {
     }
 
     public Report build(String name) throws WarehouseException {
-        Report r = switch (name) {
-            case "scope" -> scope();
-            case "hotspots" -> hotspots();
-            case "progress" -> progress();
-            case "dictionary" -> Dictionary.build(w, sub("The tables, views and columns, with grain, key and type"));
-            default -> throw new IllegalArgumentException("unknown report " + name);
-        };
-        if (name.equals("dictionary")) {
-            return r;
+        Page page = PAGES.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown report " + name));
+        Report r = page.builder().build(this);
+        return name.equals("dictionary") ? r : withFailedInputs(r);
+    }
+
+    /** The data dictionary: tables, views and columns with grain, key, type and description. */
+    Report dictionary() throws WarehouseException {
+        return Dictionary.build(w, sub("The tables, views and columns, with grain, key and type"));
+    }
+
+    private String asOf;
+    private String glossary;
+    private Map<String, String> categories;
+
+    /**
+     * The frame of report {@code name}'s HTML page: the navigation of {@link #PAGES}, the data's "as of" line
+     * (newest snapshot, run, coverage, filters), the glossary, the category labels.
+     */
+    public PageFrame frame(String name) throws WarehouseException {
+        if (asOf == null) {
+            Table t = w.query("SELECT max(commit_time) AS newest, arg_max(label, commit_time) AS label, "
+                    + "count(DISTINCT repo_id) AS repos, count(*) AS snapshots FROM mart_snapshots");
+            asOf = "Data as of " + (t.get(0, "newest") == null ? "(no snapshot)"
+                    : Table.text(t.get(0, "newest")).replaceAll(":\\d\\d(\\.\\d+)?$", "") + " UTC (newest snapshot, "
+                    + t.get(0, "label") + ")") + " | " + num(t.get(0, "snapshots")) + " snapshots of "
+                    + num(t.get(0, "repos")) + " repositories | scan run " + w.generation() + " | coverage: "
+                    + coverage() + (filters.isEmpty() ? "" : " | filters: " + filters);
+            categories = new LinkedHashMap<>();
+            for (List<Object> r : w.query("SELECT category, label FROM ref_categories").rows()) {
+                categories.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
+            }
+            glossary = glossary();
         }
-        return withFailedInputs(r);
+        List<Map.Entry<String, String>> nav = new ArrayList<>();
+        for (Page p : PAGES) {
+            nav.add(Map.entry(p.name(), p.nav()));
+        }
+        return new PageFrame(nav, name, asOf, glossary, categories);
+    }
+
+    /** Effort tiers with their weights, risk and category weights, categories: from the data the figures use. */
+    private String glossary() throws WarehouseException {
+        StringBuilder b = new StringBuilder("<details class=\"glossary\" id=\"glossary\"><summary>Glossary: effort "
+                + "tiers, effort and risk weights, categories</summary>\n<h3>Effort tiers and effort weights</h3>"
+                + "<p class=\"note\">Estimated effort = Σ over legacy sites of the tier's minutes per site + Σ over "
+                + "files of the minutes per file of the dearest tier in the file (report --weights FILE).</p>"
+                + "<table><thead><tr><th>Tier</th><th>Meaning</th><th>Minutes per site</th><th>Minutes per file</th>"
+                + "</tr></thead><tbody>");
+        for (List<Object> r : w.query("SELECT t.tier, w.minutes_per_site, w.minutes_per_file FROM ref_effort_tiers t "
+                + "LEFT JOIN ref_effort_weights w USING (tier) ORDER BY t.tier_order").rows()) {
+            String tier = String.valueOf(r.get(0));
+            b.append("<tr><td><span style=\"color:").append(WebCharts.TIER_COLOURS.getOrDefault(tier, "#000"))
+                    .append("\">&#9632;</span> ").append(Render.escape(tier)).append("</td><td>")
+                    .append(Render.escape(PageFrame.tierMeaning(tier))).append("</td><td class=\"num\">")
+                    .append(num(r.get(1))).append("</td><td class=\"num\">").append(num(r.get(2))).append("</td></tr>");
+        }
+        b.append("</tbody></table>\n<h3>Risk weights</h3><p class=\"note\">Hotspot score = Σ over legacy sites of "
+                + "category weight × risk weight, × churn.</p><table><thead><tr><th>Weighs</th><th>Key</th>"
+                + "<th>Weight</th></tr></thead><tbody>");
+        for (List<Object> r : w.query("SELECT * FROM ref_risk_weights").rows()) {
+            String key = String.valueOf(r.get(1));
+            b.append("<tr><td>").append(Render.escape(String.valueOf(r.get(0)))).append("</td><td>")
+                    .append(Render.escape("category".equals(r.get(0)) ? categories.getOrDefault(key, key) : key))
+                    .append("</td><td class=\"num\">").append(num(r.get(2))).append("</td></tr>");
+        }
+        b.append("</tbody></table>\n<h3>Categories</h3><p class=\"note\">")
+                .append(Render.escape(String.join("; ", categories.values()))).append(".</p>\n")
+                .append("<h3>Terms</h3><p class=\"note\">A <b>site</b> is one use of a tracked library in a file: "
+                        + "an import, a direct reference or a derived method fact. <b>Legacy</b>: asyncio, trio and "
+                        + "libraries that tie code to them; <b>broken</b>: a name the migration left that AnyIO does "
+                        + "not have, or a library name used without an import. ")
+                .append(Render.escape(PCT_MIGRATED)).append("</p></details>\n");
+        return b.toString();
     }
 
     /** The coverage line of every report's subtitle (rpt_coverage), read once. */
@@ -108,8 +193,7 @@ public final class Reports {
                 + statistics(org, byTier, patterns, manual, deps)));
         s.add(new Section(1, "Repositories", "Sites by effort tier and the estimated effort per repository.",
                 "scope_repos", repos,
-                tiers.size() == 0 ? null : Charts.svg(Charts.Kind.STACKED, "Legacy sites by effort tier", tiers,
-                        "repo", "sites", "tier", 760, 340)));
+                tiers.size() == 0 ? null : tierChart(tiers)));
         s.add(new Section(1, "Teams", "Furthest behind first.", "scope_teams", q("rpt_scope_teams"), null));
         s.add(new Section(1, "Pattern counts per category", null, "migration_categories", cats, null));
         s.add(new Section(1, "Patterns", null, "patterns", patterns, null));
@@ -132,6 +216,52 @@ public final class Reports {
         s.add(new Section(1, "Drill-down by file", "Estimated minutes per file from the effort weights.",
                 "scope_files", q("rpt_scope_files"), null));
         return new Report("scope", "Migration scope: asyncio/trio to AnyIO", sub("At each repository's head"), cards, s);
+    }
+
+    /**
+     * Legacy sites by effort tier for the {@link #TOP_BARS} repositories with most, and one bar for the others;
+     * horizontal bars (repository names stay readable), tiers coloured by name.
+     */
+    private String tierChart(Table tiers) {
+        Map<String, Map<String, Double>> byRepo = new LinkedHashMap<>();
+        Map<String, Double> total = new LinkedHashMap<>();
+        List<String> tierOrder = new ArrayList<>();
+        for (List<Object> r : tiers.rows()) {
+            String repo = String.valueOf(r.get(tiers.column("repo")));
+            String tier = String.valueOf(r.get(tiers.column("tier")));
+            double v = r.get(tiers.column("sites")) instanceof Number n ? n.doubleValue() : 0;
+            if (!tierOrder.contains(tier)) {
+                tierOrder.add(tier);
+            }
+            byRepo.computeIfAbsent(repo, k -> new LinkedHashMap<>()).put(tier, v);
+            total.merge(repo, v, Double::sum);
+        }
+        List<String> repos = new ArrayList<>(byRepo.keySet());
+        repos.removeIf(r -> total.get(r) == 0);
+        repos.sort(java.util.Comparator.comparing((String r) -> -total.get(r)).thenComparing(r -> r));
+        List<String> labels = new ArrayList<>(repos.subList(0, Math.min(TOP_BARS, repos.size())));
+        int rest = repos.size() - labels.size();
+        Map<String, List<Double>> byTier = new LinkedHashMap<>();
+        for (String t : tierOrder) {
+            List<Double> v = new ArrayList<>();
+            for (String repo : labels) {
+                v.add(byRepo.get(repo).getOrDefault(t, 0.0));
+            }
+            if (rest > 0) {
+                double o = 0;
+                for (String repo : repos.subList(labels.size(), repos.size())) {
+                    o += byRepo.get(repo).getOrDefault(t, 0.0);
+                }
+                v.add(o);
+            }
+            byTier.put(t, v);
+        }
+        if (rest > 0) {
+            labels.add("others (" + rest + " repositories)");
+        }
+        return WebCharts.bar("Legacy sites by effort tier" + (rest > 0 ? ", the " + TOP_BARS
+                + " repositories with most" : ""), labels, WebCharts.tierSeries(tierOrder, byTier), "legacy sites",
+                true, true);
     }
 
     /**
@@ -273,8 +403,9 @@ public final class Reports {
                 + "(src/sql/risk_weights.csv), × churn = first-parent commits that changed the file in the trailing "
                 + "weeks up to its repository's head commit (SET VARIABLE anyscope_churn_weeks, default 8; a file no "
                 + "commit touched counts once).", "hotspot_files", files,
-                top.size() == 0 ? null : Charts.svg(Charts.Kind.BAR, "Top hotspot files by score", top, "file",
-                        "score", null, 760, Math.max(200, 60 + 26 * top.size()))));
+                top.size() == 0 ? null : WebCharts.bar("Top hotspot files by score", column(top, "file"),
+                        List.of(new WebCharts.Series("score", numbers(top, "score"), WebCharts.palette(0))), "score",
+                        false, true)));
         s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level).",
                 "hotspot_functions", q("rpt_hotspot_functions"), null));
         return new Report("hotspots", "Migration hotspots", sub("Where the risk sits, at each repository's head"),
@@ -288,12 +419,11 @@ public final class Reports {
         Table last = q("rpt_regressions_last_week");
         Table recent = q("rpt_regressions_recent");
         Table broken = q("rpt_broken_names");
-        Table orgLong = w.query("SELECT axis, 'legacy' AS series, legacy_sites AS sites FROM rpt_progress_org "
-                + "UNION ALL SELECT axis, 'anyio', anyio_sites FROM rpt_progress_org "
-                + "UNION ALL SELECT axis, 'broken', broken_sites FROM rpt_progress_org");
-        // Chronological across repositories, so that the chart's categories (its x axis) are in time order.
-        Table reposByTime = w.query("SELECT repo, axis, legacy_sites, pct_migrated FROM rpt_progress_repos "
-                + "ORDER BY date, repo");
+        // The x axis of every progress chart: the points in time order, across repositories.
+        List<String> axis = column(w.query("SELECT axis FROM rpt_progress_repos GROUP BY axis ORDER BY min(date), axis"),
+                "axis");
+        Table reposByTime = w.query("SELECT repo, axis, legacy_sites, anyio_sites, broken_sites, pct_migrated "
+                + "FROM rpt_progress_repos");
         Table kinds = w.query("SELECT period_kind, count(DISTINCT repo) AS repos FROM rpt_progress_repos "
                 + "GROUP BY ALL ORDER BY repos DESC, period_kind");
         String orgKind = org.size() == 0 ? "week" : String.valueOf(org.get(0, "period_kind"));
@@ -328,8 +458,13 @@ public final class Reports {
                 + "direct references + derived method facts (each column also given apart). " + PCT_MIGRATED
                 + " Each point sums every repository's latest complete snapshot at that point's time.",
                 "progress_org", org, org.size() == 0 ? null
-                : Charts.svg(Charts.Kind.LINE, "Legacy, broken and AnyIO sites, all repositories", orgLong, "axis",
-                        "sites", "series", 760, 340)));
+                : WebCharts.line("Legacy, broken and AnyIO sites, all repositories", column(org, "axis"), List.of(
+                        new WebCharts.Series("legacy sites", numbers(org, "legacy_sites"),
+                                WebCharts.STATUS_COLOURS.get("legacy")),
+                        new WebCharts.Series("anyio sites", numbers(org, "anyio_sites"),
+                                WebCharts.STATUS_COLOURS.get("anyio")),
+                        new WebCharts.Series("broken sites", numbers(org, "broken_sites"),
+                                WebCharts.STATUS_COLOURS.get("broken"))), "sites", 340)));
         s.add(new Section(1, "Velocity and projection", "Velocity = drop in legacy sites per period of the series "
                 + "(velocity_per_period; velocity_per_week by the points' dates) over the trailing periods (SET "
                 + "VARIABLE anyscope_velocity_weeks, default 4: weeks, months, or tags/commits); projected completion "
@@ -347,16 +482,61 @@ public final class Reports {
         s.add(new Section(1, "New migration mistakes", "Findings of the migration-mistake rules that appeared at a "
                 + "point of a repository's series (absent from its previous complete point), newest first, with the "
                 + "commit that changed the file.", "finding_regressions", q("rpt_finding_regressions"), null));
-        s.add(new Section(1, "Burn-down per repository", null, "progress_repos", repos, repos.size() == 0 ? null
-                : Charts.svg(Charts.Kind.LINE, "Legacy sites per repository", reposByTime, "axis", "legacy_sites",
-                        "repo", 760, 340)));
         if (repos.size() > 0) {
-            s.add(new Section(2, "% migrated per repository", null, null, null,
-                    Charts.svg(Charts.Kind.LINE, "% migrated per repository", reposByTime, "axis", "pct_migrated",
-                            "repo", 760, 300)));
+            Map<String, List<Double>> legacy = WebCharts.dense(reposByTime, "repo", "axis", "legacy_sites", axis);
+            Map<String, Double> rank = new LinkedHashMap<>();
+            legacy.forEach((repo, v) -> rank.put(repo, v.get(v.size() - 1) == null ? 0 : v.get(v.size() - 1)));
+            Map<String, List<Double>> anyio = WebCharts.dense(reposByTime, "repo", "axis", "anyio_sites", axis);
+            Map<String, List<Double>> brokenSites = WebCharts.dense(reposByTime, "repo", "axis", "broken_sites", axis);
+            Map<String, Map<String, List<Double>>> each = new LinkedHashMap<>();
+            for (String repo : legacy.keySet()) {
+                Map<String, List<Double>> m = new LinkedHashMap<>();
+                m.put("legacy", legacy.get(repo));
+                m.put("anyio", anyio.get(repo));
+                m.put("broken", brokenSites.get(repo));
+                each.put(repo, m);
+            }
+            s.add(new Section(1, "Burn-down per repository", "The " + Math.min(TOP_SERIES, legacy.size())
+                    + " repositories with most legacy sites at their newest point, the others summed (each "
+                    + "repository's newest point carried forward, as in the organisation's series); below, any "
+                    + "repository's own burn-down. Every point of every repository is in the table.",
+                    "progress_repos", repos, WebCharts.line("Legacy sites per repository", axis,
+                            WebCharts.topAndOthers(legacy, rank, TOP_SERIES, "repositories"), "legacy sites", 340)
+                            + WebCharts.picker("Burn-down", "Repository", axis, each, rank)));
+            Map<String, List<Double>> pct = WebCharts.dense(reposByTime, "repo", "axis", "pct_migrated", axis);
+            List<WebCharts.Series> top = WebCharts.topAndOthers(legacy, rank, TOP_SERIES, "repositories");
+            List<WebCharts.Series> pctSeries = new ArrayList<>();
+            for (WebCharts.Series t : top) {
+                if (pct.containsKey(t.label())) {
+                    pctSeries.add(new WebCharts.Series(t.label(), pct.get(t.label()), t.colour()));
+                }
+            }
+            s.add(new Section(2, "% migrated per repository", "The same " + pctSeries.size() + " repositories; the "
+                    + "organisation's % migrated is in its burn-down table.", null, null,
+                    WebCharts.line("% migrated per repository", axis, pctSeries, "% migrated", 300)));
         }
         return new Report("progress", "Migration progress",
                 sub("Burn-down " + per + ", velocity and regressions"), cards, s);
+    }
+
+    /** The values of a column as text, in row order. */
+    static List<String> column(Table t, String name) {
+        List<String> out = new ArrayList<>();
+        int i = t.column(name);
+        for (List<Object> r : t.rows()) {
+            out.add(Table.text(r.get(i)));
+        }
+        return out;
+    }
+
+    /** The values of a numeric column (null where not a number), in row order. */
+    static List<Double> numbers(Table t, String name) {
+        List<Double> out = new ArrayList<>();
+        int i = t.column(name);
+        for (List<Object> r : t.rows()) {
+            out.add(r.get(i) instanceof Number n ? n.doubleValue() : null);
+        }
+        return out;
     }
 
     /** The unit of a series kind: week, month, tag, commit (the organisation's tag+commit: point). */

@@ -68,7 +68,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
             Reports reports = new Reports(w, filters);
             for (String n : names) {
-                for (Path p : reports.build(n).write(out, formats.stream().map(Format::name).toList())) {
+                for (Path p : reports.build(n).write(out, formats.stream().map(Format::name).toList(), reports.frame(n))) {
                     outw.println(p);
                 }
             }
