@@ -197,6 +197,21 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
+    /** Creates every view again, skipping the settings ({@code SET} but not {@code SET VARIABLE}): they may be locked. */
+    private void reloadViews() throws IOException, WarehouseException {
+        for (String f : sqlFiles(readResource(ALL_SQL))) {
+            StringBuilder b = new StringBuilder();
+            for (String st : splitStatements(readResource(f))) {
+                String code = st.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("--"))
+                        .reduce("", (x, y) -> x + " " + y).strip().toUpperCase();
+                if (!code.startsWith("SET ") || code.startsWith("SET VARIABLE ")) {
+                    b.append(st).append(";\n");
+                }
+            }
+            runScript(f, b.toString());
+        }
+    }
+
     /**
      * Drops the materialised marts: every view computes from the Parquet files again (a variable changed after open,
      * which the materialised marts do not follow).
@@ -205,7 +220,7 @@ public final class Warehouse implements AutoCloseable {
         if (marts != null) {
             marts = null;
             try {
-                loadViews();
+                reloadViews();
                 Descriptions.shipped().apply(connection);
             } catch (IOException | SQLException e) {
                 throw new WarehouseException(e.getMessage(), false, e);

@@ -1,0 +1,156 @@
+package io.anyscope.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.anyscope.cli.CommandRun;
+import io.anyscope.demo.DemoRepos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The materialised marts (Marts) against the views they are built from, on a real weekly scan of the generated demo
+ * repositories: every mart row for row; a new file when the fingerprint's inputs change; the views again when a
+ * variable is set after open.
+ */
+class MaterialisedMartsTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void scan() throws Exception {
+        DemoRepos.create(tmp.resolve("repos"), LocalDate.of(2026, 1, 5));
+        data = tmp.resolve("DATA");
+        CommandRun.ok("scan", "--repos", tmp.resolve("repos").resolve(DemoRepos.REPOS_CSV).toString(),
+                "--history", "weekly", "--out", data.toString(), "--no-progress");
+    }
+
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(Marts.PROPERTY);
+    }
+
+    private static List<Path> martFiles() throws Exception {
+        if (!Files.isDirectory(data.resolve(Marts.DIR))) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(data.resolve(Marts.DIR))) {
+            return s.filter(p -> p.toString().endsWith(".duckdb")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyMaterialisedMartEqualsItsViewRowForRow() throws Exception {
+        System.setProperty(Marts.PROPERTY, "off");
+        try (Warehouse views = Warehouse.open(data)) {
+            assertThat(views.martsFile()).isNull();
+            System.clearProperty(Marts.PROPERTY);
+            try (Warehouse mat = Warehouse.open(data)) {
+                assertThat(mat.martsFile()).isNotNull().isRegularFile();
+                assertThat(mat.martsFile().startsWith(data.resolve(Marts.DIR).resolve(mat.generation()))).isTrue();
+                List<String> marts = Marts.views();
+                assertThat(marts).contains("mart_snapshots", "mart_site_status", "mart_progress_org_week");
+                long nonEmpty = 0;
+                for (String m : marts) {
+                    // views over Parquet in one warehouse, tables in the other: compare as sorted row lists
+                    String q = "SELECT * FROM " + m + " ORDER BY ALL";
+                    Table a = views.query(q);
+                    Table b = mat.query(q);
+                    assertThat(b.columns()).as(m).isEqualTo(a.columns());
+                    assertThat(b.rows()).as(m).isEqualTo(a.rows());
+                    nonEmpty += a.size() > 0 ? 1 : 0;
+                }
+                // the comparison means something: most marts hold rows on the demo's history
+                assertThat(nonEmpty).isGreaterThan(marts.size() / 2);
+                Table site = mat.query("SELECT count(*) AS n FROM anyscope_marts.main.mart_site_status");
+                assertThat((Long) site.get(0, "n")).isGreaterThan(0L);
+            }
+        }
+    }
+
+    @Test
+    void aSecondOpenReusesTheFileAndChangedInputsBuildAnother(@TempDir Path dir) throws Exception {
+        Path first;
+        try (Warehouse w = Warehouse.open(data)) {
+            first = w.martsFile();
+        }
+        long modified = Files.getLastModifiedTime(first).toMillis();
+        try (Warehouse w = Warehouse.open(data)) {
+            assertThat(w.martsFile()).isEqualTo(first);
+        }
+        assertThat(Files.getLastModifiedTime(first).toMillis()).isEqualTo(modified);
+        // other effort weights: another fingerprint, another file, and the marts follow the weights
+        Path weights = dir.resolve("w.csv");
+        Files.writeString(weights, "tier,minutes_per_site,minutes_per_file\nnone,0,0\nmechanical,1,0\n"
+                + "structural,1,0\nmanual,1,0\nblocker,1,0\n");
+        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(weights, null, null, null));
+             Warehouse views = openViews(data, new Warehouse.Options(weights, null, null, null))) {
+            assertThat(w.martsFile()).isNotEqualTo(first).isRegularFile();
+            String q = "SELECT repo, est_minutes, legacy_sites FROM mart_scope_repo ORDER BY repo";
+            assertThat(w.query(q).rows()).isEqualTo(views.query(q).rows());
+        }
+        // a repository filter (an anyscope_ variable): another file
+        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(null, DemoRepos.NAMES.get(0), null, null))) {
+            assertThat(w.martsFile()).isNotEqualTo(first);
+            assertThat(w.query("SELECT DISTINCT repo FROM mart_snapshots").rows())
+                    .containsExactly(List.of(DemoRepos.NAMES.get(0)));
+        }
+        assertThat(martFiles()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aChangedSqlFingerprintBuildsAnotherFile() throws Exception {
+        Path f;
+        String fp;
+        try (Warehouse w = Warehouse.open(data)) {
+            f = w.martsFile();
+            fp = Marts.fingerprint(w.connection(), List.of());
+            // the same inputs give the same fingerprint; a changed variable (as a changed SQL text) another
+            assertThat(Marts.fingerprint(w.connection(), List.of())).isEqualTo(fp);
+            w.connection().createStatement().execute("SET VARIABLE anyscope_churn_weeks = 3");
+            assertThat(Marts.fingerprint(w.connection(), List.of())).isNotEqualTo(fp);
+        }
+        assertThat(f.getFileName().toString()).endsWith(".duckdb");
+    }
+
+    @Test
+    void settingAVariableAfterOpenGoesBackToTheViews() throws Exception {
+        try (Warehouse w = Warehouse.open(data); Warehouse views = openViews(data, Warehouse.Options.defaults())) {
+            assertThat(w.martsFile()).isNotNull();
+            w.query("SET VARIABLE anyscope_churn_weeks = 1");
+            views.query("SET VARIABLE anyscope_churn_weeks = 1");
+            assertThat(w.martsFile()).isNull();
+            String q = "SELECT repo_id, path, churn FROM mart_file_churn ORDER BY ALL";
+            assertThat(w.query(q).rows()).isEqualTo(views.query(q).rows());
+            try (Warehouse d = Warehouse.open(data)) {
+                assertThat(d.query(q).rows()).isNotEqualTo(w.query(q).rows());
+            }
+        }
+    }
+
+    @Test
+    void aGenerationNoLongerInTheDataSetLosesItsMarts() throws Exception {
+        Path stale = Files.createDirectories(data.resolve(Marts.DIR).resolve("20000101T000000Z-gone"));
+        Files.writeString(stale.resolve("x.duckdb"), "");
+        try (Warehouse w = Warehouse.open(data, new Warehouse.Options(null, null, null, LocalDate.of(2026, 2, 1)))) {
+            assertThat(w.martsFile()).isNotNull();
+        }
+        assertThat(stale).doesNotExist();
+    }
+
+    private static Warehouse openViews(Path data, Warehouse.Options o) throws Exception {
+        System.setProperty(Marts.PROPERTY, "off");
+        try {
+            return Warehouse.open(data, o);
+        } finally {
+            System.clearProperty(Marts.PROPERTY);
+        }
+    }
+}
