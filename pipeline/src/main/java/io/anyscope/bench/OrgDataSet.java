@@ -909,6 +909,8 @@ public final class OrgDataSet {
                 r.put("source_line", m.sourceLine());
                 r.put("message", rule.message().replace("{symbol}", "").strip());
                 r.put("fix", rule.fix().strip());
+                r.put("anyio", "");                     // every AnyIO version: no range, no repository condition
+                r.put("requires", "");
                 emit(Tables.FINDINGS, r);
             }
             blob(f, lines, usages, 0);

@@ -125,7 +125,8 @@ class DescriptionsTest {
                     + "WHERE schema_name = 'main' AND database_name = current_database() AND NOT internal ORDER BY 1");
             assertThat(objects.rows()).hasSizeGreaterThan(80).allSatisfy(r -> assertThat(r.get(1)).as(r.get(0)
                     .toString()).isNotNull());
-            assertThat(w.query("SELECT comment FROM duckdb_views() WHERE view_name = 'mart_velocity'").rows().get(0)
+            assertThat(w.query("SELECT comment FROM duckdb_views() WHERE view_name = 'mart_velocity' "
+                    + "AND database_name = current_database()").rows().get(0)
                     .get(0).toString()).contains("Grain: one row per repository plus one 'org' row.",
                     "Key: level, name.");
             Table columns = w.query("SELECT table_name || '.' || column_name, comment FROM duckdb_columns() "
@@ -133,9 +134,9 @@ class DescriptionsTest {
             assertThat(columns.rows()).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.get(1))
                     .as(r.get(0).toString()).isNotNull());
             assertThat(w.query("SELECT comment FROM duckdb_columns() WHERE table_name = 'stg_repos' "
-                    + "AND column_name = 'name'").rows().get(0).get(0)).asString().startsWith("Display name");
+                    + "AND database_name = current_database() AND column_name = 'name'").rows().get(0).get(0)).asString().startsWith("Display name");
             assertThat(w.query("SELECT comment FROM duckdb_columns() WHERE table_name = 'mart_repos' "
-                    + "AND column_name = 'repo_id'").rows().get(0).get(0)).asString().startsWith("Stable repository id");
+                    + "AND database_name = current_database() AND column_name = 'repo_id'").rows().get(0).get(0)).asString().startsWith("Stable repository id");
         }
     }
 
