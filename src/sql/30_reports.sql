@@ -89,9 +89,9 @@ CREATE OR REPLACE VIEW rpt_dependency_blockers AS -- grain: one row per dependen
 SELECT repo, path, line, dependency, spec, library, role FROM mart_dependency_blockers ORDER BY role, repo, path, line;
 
 -- HOTSPOTS ---------------------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites, ranked
-SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, top_categories,
-       path_class
+CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites or findings, ranked
+SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, findings,
+       top_categories, finding_rules, path_class
 FROM mart_hotspot_files ORDER BY rank, repo, path;
 
 CREATE OR REPLACE VIEW rpt_hotspot_functions AS  -- grain: one row per function with legacy sites, ranked

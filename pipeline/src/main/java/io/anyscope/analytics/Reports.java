@@ -261,17 +261,23 @@ public final class Reports {
     public Report hotspots() throws WarehouseException {
         Table files = q("rpt_hotspot_files");
         Table top = w.query("SELECT repo || ':' || path AS file, score FROM rpt_hotspot_files ORDER BY rank LIMIT 15");
-        List<Card> cards = List.of(new Card("files with legacy sites", String.valueOf(files.size())),
+        Table withFindings = w.query("SELECT count(*) AS files, coalesce(sum(findings), 0) AS findings "
+                + "FROM rpt_hotspot_files WHERE findings > 0");
+        List<Card> cards = List.of(new Card("files with legacy sites or findings", String.valueOf(files.size())),
+                new Card("migration mistakes (in " + num(withFindings.get(0, "files")) + " files)",
+                        num(withFindings.get(0, "findings"))),
                 new Card("top score", files.size() == 0 ? "n/a" : num(files.get(0, "score"))));
         List<Section> s = new ArrayList<>();
         s.add(Section.text(1, "Path classes", pathClasses()));
-        s.add(new Section(1, "Hotspot files", "score = Σ over legacy sites of category weight × risk weight "
-                + "(src/sql/risk_weights.csv), × churn = first-parent commits that changed the file in the trailing "
+        s.add(new Section(1, "Hotspot files", "score = (Σ over legacy sites of category weight × risk weight + Σ "
+                + "over migration mistakes (findings, see the scope report) of their severity's finding weight, like "
+                + "a high-risk site; src/sql/risk_weights.csv) × churn = first-parent commits that changed the file in the trailing "
                 + "weeks up to its repository's head commit (SET VARIABLE anyscope_churn_weeks, default 8; a file no "
                 + "commit touched counts once).", "hotspot_files", files,
                 top.size() == 0 ? null : Charts.svg(Charts.Kind.BAR, "Top hotspot files by score", top, "file",
                         "score", null, 760, Math.max(200, 60 + 26 * top.size()))));
-        s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level).",
+        s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level), "
+                + "legacy sites only: findings count per file.",
                 "hotspot_functions", q("rpt_hotspot_functions"), null));
         return new Report("hotspots", "Migration hotspots", sub("Where the risk sits, at each repository's head"),
                 cards, s);
