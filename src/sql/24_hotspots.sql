@@ -41,12 +41,11 @@ WHERE u.status = 'legacy' AND u.counted;
 -- high-risk sites: finding_weight = ref_risk_weights row (dimension 'finding', key = the rule's severity; unlisted
 -- severities weigh 1). A finding has no category and no enclosing function: it counts per file only.
 CREATE OR REPLACE VIEW mart_hotspot_findings AS  -- grain: one row per finding per file path at head
-SELECT x.*, f.path_class, coalesce(fw.weight, 1) AS finding_weight, coalesce(ch.churn, 0) AS churn
+SELECT x.*, coalesce(fw.weight, 1) AS finding_weight, coalesce(ch.churn, 0) AS churn
 FROM mart_findings_head x
-JOIN mart_files f ON f.repo_id = x.repo_id AND f.commit_id = x.commit_id AND f.path = x.path
 LEFT JOIN ref_risk_weights fw ON fw.dimension = 'finding' AND fw."key" = x.severity
 LEFT JOIN mart_file_churn ch ON ch.repo_id = x.repo_id AND ch.path = x.path
-WHERE f.counted;
+WHERE x.counted;
 
 -- A file ranks by score = (Σ site_weight of its legacy sites + Σ finding_weight of its findings) × greatest(churn, 1):
 -- a file whose only problem is a migration mistake ranks too, and of two otherwise identical files the one with a

@@ -105,14 +105,16 @@ FROM mart_hotspot_functions ORDER BY rank, repo, path, function;
 CREATE OR REPLACE VIEW rpt_progress_org AS       -- grain: one row per point of the organisation's series
 SELECT period, period_kind, point_date AS date, period_start, repos, legacy_sites, anyio_sites,
        round(pct_migrated, 1) AS pct_migrated,
-       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files, findings, new_findings,
+       fixed_findings,
        CASE WHEN period_kind IN ('week', 'month') THEN period ELSE period || ' (' || point_date || ')' END AS axis
 FROM mart_progress_org_week ORDER BY point_time;
 
 CREATE OR REPLACE VIEW rpt_progress_repos AS     -- grain: one row per (repository, point of its series)
 SELECT repo, period, period_kind, point_date AS date, period_start, legacy_sites, anyio_sites,
        round(pct_migrated, 1) AS pct_migrated,
-       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files, findings, new_findings,
+       fixed_findings,
        CASE WHEN period_kind IN ('week', 'month') THEN period ELSE period || ' (' || point_date || ')' END AS axis
 FROM mart_progress_repo_week ORDER BY repo, point_time, point_seq;
 

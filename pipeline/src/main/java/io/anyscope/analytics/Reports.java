@@ -318,6 +318,11 @@ public final class Reports {
             }
         }
         cards.add(new Card("regressions last " + unit, String.valueOf(last.size())));
+        if (org.size() > 0) {
+            int l = org.size() - 1;
+            cards.add(new Card("migration mistakes (new / fixed last " + unit + ")", num(org.get(l, "findings"))
+                    + " (" + num(org.get(l, "new_findings")) + " / " + num(org.get(l, "fixed_findings")) + ")"));
+        }
         List<Section> s = new ArrayList<>();
         s.add(Section.text(1, "Path classes", pathClasses()));
         if (org.size() > 0) {
@@ -343,9 +348,24 @@ public final class Reports {
                 + "point's snapshot commit (snapshot).",
                 "regressions_last_week", last, null));
         s.add(new Section(1, "Regressions in the trailing periods", null, "regressions_recent", recent, null));
-        s.add(new Section(1, "New migration mistakes", "Findings of the migration-mistake rules that appeared at a "
-                + "point of a repository's series (absent from its previous complete point), newest first, with the "
-                + "commit that changed the file.", "finding_regressions", q("rpt_finding_regressions"), null));
+        Table findingsLong = w.query("SELECT axis, 'open' AS series, findings AS n FROM rpt_progress_org "
+                + "UNION ALL SELECT axis, 'new', new_findings FROM rpt_progress_org "
+                + "UNION ALL SELECT axis, 'fixed', fixed_findings FROM rpt_progress_org");
+        boolean anyFindings = w.query("SELECT 1 FROM rpt_progress_org WHERE findings + new_findings + fixed_findings "
+                + "> 0 LIMIT 1").size() > 0;
+        s.add(new Section(1, "Migration mistakes " + per, "Findings of the migration-mistake rules (see the scope "
+                + "report) at each point (open), and how many appeared (new: regressions) and went (fixed) since the "
+                + "previous point; columns findings, new_findings and fixed_findings of the burn-down tables.", null,
+                null, anyFindings ? Charts.svg(Charts.Kind.LINE, "Migration mistakes: open, new and fixed",
+                        findingsLong, "axis", "n", "series", 760, 300) : null));
+        s.add(new Section(2, "New migration mistakes", "Findings that appeared at a point of a repository's series "
+                + "(absent from its previous complete point, following renamed and copied files), newest first, "
+                + "with the commit and author that introduced them: the newest first-parent commit of that period "
+                + "that changed the file (attributed_by change), else the point's snapshot commit.",
+                "finding_regressions", q("rpt_finding_regressions"), null));
+        s.add(new Section(2, "Fixed migration mistakes", "Findings of a point's previous complete point that are gone "
+                + "(line edited or removed, file deleted; not a move), newest first, with the commit that changed "
+                + "the file.", "finding_fixes", q("rpt_finding_fixes"), null));
         s.add(new Section(1, "Burn-down per repository", null, "progress_repos", repos, repos.size() == 0 ? null
                 : Charts.svg(Charts.Kind.LINE, "Legacy sites per repository", reposByTime, "axis", "legacy_sites",
                         "repo", 760, 340)));
