@@ -14,22 +14,28 @@ CREATE OR REPLACE VIEW stg_findings AS        -- grain: one row per finding (blo
 SELECT blob_id, rule_id, severity, line, col, end_line, end_col, source_line, message, fix
 FROM read_parquet(coalesce(getvariable('anyscope_files_findings'), [getvariable('anyscope_generation') || '/findings/*.parquet']), union_by_name = true);
 
--- findings ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. path_class and counted: the
--- file's (mart_files); the reports, hotspots and progress count the findings of the counted path classes, as they
--- count legacy sites.
+-- findings ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path.
 CREATE OR REPLACE VIEW mart_findings_snapshot AS -- grain: one row per finding per file path per snapshot
 SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.is_head_snapshot, sn.commit_id, f.path,
-       anyscope_dir_of(f.path) AS dir, f.path_class, f.counted, x.rule_id, x.severity, x.line, x.col, x.end_line, x.end_col,
+       anyscope_dir_of(f.path) AS dir, x.rule_id, x.severity, x.line, x.col, x.end_line, x.end_col,
        trim(x.source_line) AS source_line, x.message, x.fix,
        f.path || chr(31) || x.rule_id || chr(31) || trim(x.source_line) || chr(31) ||
          CAST(row_number() OVER (PARTITION BY sn.repo_id, sn.label, f.path, x.rule_id, trim(x.source_line)
                                  ORDER BY x.line, x.col) AS VARCHAR) AS site_key
 FROM mart_snapshots sn
-JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_findings x ON x.blob_id = f.blob_id;
 
 CREATE OR REPLACE VIEW mart_findings_head AS  -- grain: one row per finding per file path at each repository's head
 SELECT * FROM mart_findings_snapshot WHERE is_head_snapshot;
+
+-- What the reports count: the findings in files of the counted path classes (mart_files.counted), as they count
+-- legacy sites, with the file's path class. Scope, hotspots, progress, new and fixed findings read this view.
+CREATE OR REPLACE VIEW mart_findings_counted AS -- grain: one row per finding per counted file path per snapshot
+SELECT x.*, f.path_class
+FROM mart_findings_snapshot x
+JOIN mart_files f ON f.repo_id = x.repo_id AND f.commit_id = x.commit_id AND f.path = x.path
+WHERE f.counted;
 
 -- New findings per point of each repository's series (like mart_regressions), attributed to the newest first-parent
 -- commit in (previous point, this point] that changed the path, else to the point's snapshot commit.
@@ -39,9 +45,9 @@ WITH reg AS (
          cur.path, cur.line, cur.col, cur.rule_id, cur.severity, cur.source_line, cur.message, cur.fix,
          cur.commit_id AS snapshot_commit_id, s.author AS snapshot_author, s.author_time AS snapshot_author_time,
          s.commit_time AS snapshot_commit_time, s.prev_label AS previous_period, s.prev_commit_time
-  FROM mart_findings_snapshot cur
+  FROM mart_findings_counted cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL AND cur.counted
+  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM mart_findings_snapshot q
                     WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
     AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN mart_findings_snapshot q
@@ -69,8 +75,8 @@ WITH fx AS (
          s.prev_label AS previous_period, p.path, p.line, p.col, p.rule_id, p.severity, p.source_line, p.message,
          p.fix, s.commit_id AS snapshot_commit_id, s.author AS snapshot_author, s.author_time AS snapshot_author_time
   FROM mart_snapshots s
-  JOIN mart_findings_snapshot p ON p.repo_id = s.repo_id AND p.label = s.prev_label
-  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL AND p.counted
+  JOIN mart_findings_counted p ON p.repo_id = s.repo_id AND p.label = s.prev_label
+  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM mart_findings_snapshot q
                     WHERE q.repo_id = s.repo_id AND q.label = s.label AND q.site_key = p.site_key)
     AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN mart_findings_snapshot q
@@ -90,16 +96,16 @@ FROM fx LEFT JOIN mart_point_last_change a
 CREATE OR REPLACE VIEW rpt_findings_by_rule AS -- grain: one row per rule with findings at head, most findings first
 SELECT rule_id, any_value(severity) AS severity, count(*) AS findings, count(DISTINCT repo_id || '/' || path) AS files,
        count(DISTINCT repo_id) AS repos, any_value(fix ORDER BY repo, path, line) AS fix
-FROM mart_findings_head WHERE counted GROUP BY rule_id ORDER BY findings DESC, rule_id;
+FROM mart_findings_counted WHERE is_head_snapshot GROUP BY rule_id ORDER BY findings DESC, rule_id;
 
 CREATE OR REPLACE VIEW rpt_findings AS         -- grain: one row per finding at head, by repository, path and line
 SELECT repo, path, line, rule_id, severity, message, fix, source_line
-FROM mart_findings_head WHERE counted ORDER BY repo, path, line, col, rule_id;
+FROM mart_findings_counted WHERE is_head_snapshot ORDER BY repo, path, line, col, rule_id;
 
 CREATE OR REPLACE VIEW rpt_findings_summary AS -- grain: one row: findings at head over every repository, and how they split by rule
-SELECT (SELECT count(*) FROM mart_findings_head WHERE counted) AS findings,
-       (SELECT count(DISTINCT repo_id || '/' || path) FROM mart_findings_head WHERE counted) AS files,
-       (SELECT count(*) FROM mart_findings_head WHERE counted AND severity = 'error') AS errors,
+SELECT (SELECT count(*) FROM mart_findings_counted WHERE is_head_snapshot) AS findings,
+       (SELECT count(DISTINCT repo_id || '/' || path) FROM mart_findings_counted WHERE is_head_snapshot) AS files,
+       (SELECT count(*) FROM mart_findings_counted WHERE is_head_snapshot AND severity = 'error') AS errors,
        coalesce((SELECT string_agg(rule_id || ' ' || findings, ', ' ORDER BY findings DESC, rule_id)
                  FROM rpt_findings_by_rule), '') AS by_rule;
 

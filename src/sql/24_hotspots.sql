@@ -37,15 +37,15 @@ LEFT JOIN ref_risk_weights rw ON rw.dimension = 'risk' AND rw."key" = coalesce(u
 LEFT JOIN mart_file_churn ch ON ch.repo_id = u.repo_id AND ch.path = u.path
 WHERE u.status = 'legacy' AND u.counted;
 
--- Migration mistakes at head (mart_findings_head, 22_findings.sql) in files of the counted path classes weigh like
+-- Migration mistakes at head in files of the counted path classes (mart_findings_counted, 22_findings.sql) weigh like
 -- high-risk sites: finding_weight = ref_risk_weights row (dimension 'finding', key = the rule's severity; unlisted
 -- severities weigh 1). A finding has no category and no enclosing function: it counts per file only.
 CREATE OR REPLACE VIEW mart_hotspot_findings AS  -- grain: one row per finding per file path at head
 SELECT x.*, coalesce(fw.weight, 1) AS finding_weight, coalesce(ch.churn, 0) AS churn
-FROM mart_findings_head x
+FROM mart_findings_counted x
 LEFT JOIN ref_risk_weights fw ON fw.dimension = 'finding' AND fw."key" = x.severity
 LEFT JOIN mart_file_churn ch ON ch.repo_id = x.repo_id AND ch.path = x.path
-WHERE x.counted;
+WHERE x.is_head_snapshot;
 
 -- A file ranks by score = (Σ site_weight of its legacy sites + Σ finding_weight of its findings) × greatest(churn, 1):
 -- a file whose only problem is a migration mistake ranks too, and of two otherwise identical files the one with a

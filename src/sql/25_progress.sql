@@ -34,7 +34,7 @@ SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS 
        coalesce(any_value(ff.n), 0) AS fixed_findings
 FROM mart_snapshots s
 LEFT JOIN mart_file_sites u ON u.repo_id = s.repo_id AND u.label = s.label AND u.counted
-LEFT JOIN (SELECT repo_id, label, count(*) AS n FROM mart_findings_snapshot WHERE counted GROUP BY ALL) fs
+LEFT JOIN (SELECT repo_id, label, count(*) AS n FROM mart_findings_counted GROUP BY ALL) fs
   ON fs.repo_id = s.repo_id AND fs.label = s.label
 LEFT JOIN (SELECT repo_id, period, count(*) AS n FROM mart_finding_regressions GROUP BY ALL) fn
   ON fn.repo_id = s.repo_id AND fn.period = s.label
