@@ -31,6 +31,7 @@ public final class HtmlPage {
             code{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
             .cell{margin:18px 0}.cell-h{color:#59636e;font-size:12px;margin-bottom:2px}
             footer{margin-top:40px;color:#8c959f;font-size:12px}
+            .nav{font-size:13px;color:#59636e;margin-bottom:8px}.nav a{color:#0969da;text-decoration:none}
             """;
 
     static final String SCRIPT = """

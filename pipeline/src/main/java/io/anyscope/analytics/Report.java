@@ -34,8 +34,23 @@ public record Report(String name, String title, String subtitle, List<Card> card
         return HTML.render(PARSER.parse(md));
     }
 
+    /** Links to every page of {@code report all} (siblings in the output directory), this one in bold. */
+    String nav(String ext, boolean html) {
+        StringBuilder b = new StringBuilder(html ? "<nav class=\"nav\">" : "Reports: ");
+        for (int i = 0; i < Reports.NAMES.size(); i++) {
+            String n = Reports.NAMES.get(i);
+            b.append(i == 0 ? "" : " · ");
+            if (n.equals(name)) {
+                b.append(html ? "<b>" + n + "</b>" : "**" + n + "**");
+            } else {
+                b.append(html ? "<a href=\"" + n + "." + ext + "\">" + n + "</a>" : "[" + n + "](" + n + "." + ext + ")");
+            }
+        }
+        return b.append(html ? "</nav>\n" : "\n\n").toString();
+    }
+
     public String html() {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(nav("html", true));
         b.append("<h1>").append(Render.escape(title)).append("</h1>\n");
         if (subtitle != null) {
             b.append("<p class=\"sub\">").append(Render.escape(subtitle)).append("</p>\n");
@@ -66,7 +81,7 @@ public record Report(String name, String title, String subtitle, List<Card> card
     }
 
     public String markdown() {
-        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+        StringBuilder b = new StringBuilder(nav("md", false)).append("# ").append(title).append("\n\n");
         if (subtitle != null) {
             b.append('_').append(subtitle).append("_\n\n");
         }

@@ -5,9 +5,13 @@ import io.anyscope.analytics.Report.Section;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the scope, hotspots and progress reports from the rpt_ views (which read marts only). */
+/**
+ * Builds the scope, hotspots and progress reports from the rpt_ views (which read marts only), and the rules page
+ * (what each migration-mistake finding means: {@link RulesPage}).
+ */
 public final class Reports {
-    public static final List<String> NAMES = List.of("scope", "hotspots", "progress");
+    /** The reports of {@code report all}, in the order of every page's navigation. */
+    public static final List<String> NAMES = List.of("scope", "hotspots", "progress", "rules");
 
     private final Warehouse w;
     private final String filters;
@@ -20,6 +24,9 @@ public final class Reports {
     }
 
     public Report build(String name) throws WarehouseException {
+        if ("rules".equals(name)) {
+            return RulesPage.build();
+        }
         Report r = switch (name) {
             case "scope" -> scope();
             case "hotspots" -> hotspots();
