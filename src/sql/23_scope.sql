@@ -45,10 +45,10 @@ GROUP BY ALL;
 CREATE OR REPLACE VIEW mart_scope_file AS        -- grain: one row per (repo, file path) of a counted path class with tracked sites at head
 WITH t AS (
   SELECT repo_id, path,
-         sum(sites) FILTER (WHERE tier = 'mechanical') AS mechanical_sites,
-         sum(sites) FILTER (WHERE tier = 'structural') AS structural_sites,
-         sum(sites) FILTER (WHERE tier = 'manual') AS manual_sites,
-         sum(sites) FILTER (WHERE tier = 'blocker') AS blocker_sites,
+         CAST(sum(sites) FILTER (WHERE tier = 'mechanical') AS BIGINT) AS mechanical_sites,
+         CAST(sum(sites) FILTER (WHERE tier = 'structural') AS BIGINT) AS structural_sites,
+         CAST(sum(sites) FILTER (WHERE tier = 'manual') AS BIGINT) AS manual_sites,
+         CAST(sum(sites) FILTER (WHERE tier = 'blocker') AS BIGINT) AS blocker_sites,
          sum(est_minutes) AS est_minutes,
          max(tier) FILTER (WHERE tier = 'blocker') IS NOT NULL AS has_blocker
   FROM mart_scope_file_tier GROUP BY ALL
@@ -67,12 +67,12 @@ WHERE a.is_head_snapshot AND a.counted;
 CREATE OR REPLACE VIEW mart_scope_dir AS         -- grain: one row per (repo, directory) at head
 SELECT repo_id, repo, team, dir,
        count(*) FILTER (WHERE legacy_sites > 0) AS files_with_legacy,
-       sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(legacy_imports) AS legacy_imports,
-       sum(legacy_derived) AS legacy_derived, sum(anyio_refs) AS anyio_refs, sum(broken_sites) AS broken_sites,
+       CAST(sum(legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs, CAST(sum(legacy_imports) AS BIGINT) AS legacy_imports,
+       CAST(sum(legacy_derived) AS BIGINT) AS legacy_derived, CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs, CAST(sum(broken_sites) AS BIGINT) AS broken_sites,
        count(*) FILTER (WHERE half_migrated) AS half_migrated_files,
-       sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
-       sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites, sum(est_minutes) AS est_minutes,
-       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)) AS pct_migrated
+       CAST(sum(mechanical_sites) AS BIGINT) AS mechanical_sites, CAST(sum(structural_sites) AS BIGINT) AS structural_sites,
+       CAST(sum(manual_sites) AS BIGINT) AS manual_sites, CAST(sum(blocker_sites) AS BIGINT) AS blocker_sites, sum(est_minutes) AS est_minutes,
+       anyscope_pct_migrated(CAST(sum(anyio_refs) AS BIGINT), CAST(sum(legacy_refs) AS BIGINT) + CAST(sum(broken_refs) AS BIGINT)) AS pct_migrated
 FROM mart_scope_file GROUP BY ALL;
 
 -- Declared dependencies (config_facts kind 'dependency') at head on a legacy or blocker library. Names are compared
@@ -100,15 +100,15 @@ WHERE d.role IN ('legacy', 'blocker')
                   WHERE t.repo_id = d.repo_id AND t.commit_id = d.commit_id AND t.library = d.backend_of);
 
 CREATE OR REPLACE VIEW mart_scope_repo AS        -- grain: one row per repository (all of them, failed ones too)
-WITH d AS (SELECT repo_id, sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs,
-                  sum(legacy_imports) AS legacy_imports, sum(anyio_refs) AS anyio_refs,
-                  sum(legacy_derived) AS legacy_derived, sum(anyio_derived) AS anyio_derived,
-                  sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs,
+WITH d AS (SELECT repo_id, CAST(sum(legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs,
+                  CAST(sum(legacy_imports) AS BIGINT) AS legacy_imports, CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs,
+                  CAST(sum(legacy_derived) AS BIGINT) AS legacy_derived, CAST(sum(anyio_derived) AS BIGINT) AS anyio_derived,
+                  CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(broken_refs) AS BIGINT) AS broken_refs,
                   count(*) FILTER (WHERE broken_sites > 0) AS files_with_broken,
                   count(*) FILTER (WHERE half_migrated) AS half_migrated_files,
                   count(*) FILTER (WHERE legacy_sites > 0) AS files_with_legacy,
-                  sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
-                  sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites, sum(est_minutes) AS est_minutes
+                  CAST(sum(mechanical_sites) AS BIGINT) AS mechanical_sites, CAST(sum(structural_sites) AS BIGINT) AS structural_sites,
+                  CAST(sum(manual_sites) AS BIGINT) AS manual_sites, CAST(sum(blocker_sites) AS BIGINT) AS blocker_sites, sum(est_minutes) AS est_minutes
            FROM mart_scope_file GROUP BY ALL),
      py AS (SELECT sn.repo_id, count(*) AS python_files, any_value(sn.label) AS head_label
             FROM mart_snapshots sn JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
@@ -133,12 +133,12 @@ SELECT r.repo_id, r.repo, r.team, r.status, py.head_label,
 FROM mart_repos r LEFT JOIN d USING (repo_id) LEFT JOIN py USING (repo_id) LEFT JOIN b USING (repo_id);
 
 CREATE OR REPLACE VIEW mart_scope_team AS        -- grain: one row per team
-SELECT team, count(*) AS repos, sum(python_files) AS python_files, sum(files_with_legacy) AS files_with_legacy,
-       sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(anyio_refs) AS anyio_refs,
-       sum(broken_sites) AS broken_sites, sum(half_migrated_files) AS half_migrated_files,
-       sum(blocker_sites) AS blocker_sites, sum(dependency_blockers) AS dependency_blockers,
+SELECT team, count(*) AS repos, CAST(sum(python_files) AS BIGINT) AS python_files, CAST(sum(files_with_legacy) AS BIGINT) AS files_with_legacy,
+       CAST(sum(legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs, CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs,
+       CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(half_migrated_files) AS BIGINT) AS half_migrated_files,
+       CAST(sum(blocker_sites) AS BIGINT) AS blocker_sites, CAST(sum(dependency_blockers) AS BIGINT) AS dependency_blockers,
        sum(est_minutes) / 60.0 AS est_hours,
-       anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)) AS pct_migrated
+       anyscope_pct_migrated(CAST(sum(anyio_refs) AS BIGINT), CAST(sum(legacy_refs) AS BIGINT) + CAST(sum(broken_refs) AS BIGINT)) AS pct_migrated
 FROM mart_scope_repo GROUP BY ALL;
 
 CREATE OR REPLACE VIEW mart_patterns_head AS     -- grain: one row per (category, library, symbol, tier) of legacy sites at head
@@ -172,9 +172,9 @@ WITH files AS (
   WHERE sn.is_head_snapshot GROUP BY ALL
 ), sites AS (
   SELECT repo_id, path_class, count(*) FILTER (WHERE legacy_sites > 0) AS files_with_legacy,
-         sum(legacy_sites) AS legacy_sites, sum(legacy_imports) AS legacy_imports, sum(legacy_refs) AS legacy_refs,
-         sum(legacy_derived) AS legacy_derived, sum(anyio_sites) AS anyio_sites, sum(anyio_refs) AS anyio_refs,
-         sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs,
+         CAST(sum(legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(legacy_imports) AS BIGINT) AS legacy_imports, CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs,
+         CAST(sum(legacy_derived) AS BIGINT) AS legacy_derived, CAST(sum(anyio_sites) AS BIGINT) AS anyio_sites, CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs,
+         CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(broken_refs) AS BIGINT) AS broken_refs,
          count(*) FILTER (WHERE broken_sites > 0) AS files_with_broken
   FROM mart_file_sites WHERE is_head_snapshot GROUP BY ALL
 )

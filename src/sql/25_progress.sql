@@ -19,17 +19,17 @@
 CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete point of its series) in the since window
 SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS period_kind, s.point_seq,
        s.point_time, s.prev_point_time, s.point_date, s.period_start, s.period_end, s.commit_id, s.commit_time,
-       s.repeated, coalesce(sum(u.legacy_sites), 0) AS legacy_sites,
-       coalesce(sum(u.anyio_sites), 0) AS anyio_sites,
-       coalesce(sum(u.legacy_imports), 0) AS legacy_imports,
-       coalesce(sum(u.anyio_imports), 0) AS anyio_imports,
-       coalesce(sum(u.neutral_sites), 0) AS neutral_sites,
-       coalesce(sum(u.legacy_refs), 0) AS legacy_refs, coalesce(sum(u.legacy_derived), 0) AS legacy_derived,
-       coalesce(sum(u.anyio_refs), 0) AS anyio_refs, coalesce(sum(u.anyio_derived), 0) AS anyio_derived,
-       coalesce(sum(u.broken_sites), 0) AS broken_sites, coalesce(sum(u.broken_refs), 0) AS broken_refs,
+       s.repeated, coalesce(CAST(sum(u.legacy_sites) AS BIGINT), 0) AS legacy_sites,
+       coalesce(CAST(sum(u.anyio_sites) AS BIGINT), 0) AS anyio_sites,
+       coalesce(CAST(sum(u.legacy_imports) AS BIGINT), 0) AS legacy_imports,
+       coalesce(CAST(sum(u.anyio_imports) AS BIGINT), 0) AS anyio_imports,
+       coalesce(CAST(sum(u.neutral_sites) AS BIGINT), 0) AS neutral_sites,
+       coalesce(CAST(sum(u.legacy_refs) AS BIGINT), 0) AS legacy_refs, coalesce(CAST(sum(u.legacy_derived) AS BIGINT), 0) AS legacy_derived,
+       coalesce(CAST(sum(u.anyio_refs) AS BIGINT), 0) AS anyio_refs, coalesce(CAST(sum(u.anyio_derived) AS BIGINT), 0) AS anyio_derived,
+       coalesce(CAST(sum(u.broken_sites) AS BIGINT), 0) AS broken_sites, coalesce(CAST(sum(u.broken_refs) AS BIGINT), 0) AS broken_refs,
        count(u.path) FILTER (WHERE u.broken_sites > 0) AS broken_files,
-       anyscope_pct_migrated(coalesce(sum(u.anyio_refs), 0),
-                             coalesce(sum(u.legacy_refs), 0) + coalesce(sum(u.broken_refs), 0)) AS pct_migrated,
+       anyscope_pct_migrated(coalesce(CAST(sum(u.anyio_refs) AS BIGINT), 0),
+                             coalesce(CAST(sum(u.legacy_refs) AS BIGINT), 0) + coalesce(CAST(sum(u.broken_refs) AS BIGINT), 0)) AS pct_migrated,
        coalesce(any_value(fs.n), 0) AS findings, coalesce(any_value(fn.n), 0) AS new_findings,
        coalesce(any_value(ff.n), 0) AS fixed_findings
 FROM mart_snapshots s
@@ -99,12 +99,12 @@ WITH pw AS MATERIALIZED (
   FROM cells c ASOF JOIN pw w
     ON c.repo_id = w.repo_id AND c.point_time >= w.point_time
 ), summed AS (
-  SELECT point_time, count(*) AS repos, sum(legacy_sites) AS legacy_sites, sum(anyio_sites) AS anyio_sites,
-         sum(legacy_imports) AS legacy_imports, sum(anyio_imports) AS anyio_imports,
-         sum(legacy_refs) AS legacy_refs, sum(legacy_derived) AS legacy_derived,
-         sum(anyio_refs) AS anyio_refs, sum(anyio_derived) AS anyio_derived,
-         sum(broken_sites) AS broken_sites, sum(broken_refs) AS broken_refs, sum(broken_files) AS broken_files,
-         sum(findings) AS findings
+  SELECT point_time, count(*) AS repos, CAST(sum(legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(anyio_sites) AS BIGINT) AS anyio_sites,
+         CAST(sum(legacy_imports) AS BIGINT) AS legacy_imports, CAST(sum(anyio_imports) AS BIGINT) AS anyio_imports,
+         CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs, CAST(sum(legacy_derived) AS BIGINT) AS legacy_derived,
+         CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs, CAST(sum(anyio_derived) AS BIGINT) AS anyio_derived,
+         CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(broken_refs) AS BIGINT) AS broken_refs, CAST(sum(broken_files) AS BIGINT) AS broken_files,
+         CAST(sum(findings) AS BIGINT) AS findings
   FROM filled GROUP BY point_time
 ), pts AS (
   SELECT g.period AS week, g.period, g.period_kind, row_number() OVER (ORDER BY g.point_time) AS point_seq,
@@ -114,7 +114,8 @@ WITH pw AS MATERIALIZED (
          anyscope_pct_migrated(m.anyio_refs, m.legacy_refs + m.broken_refs) AS pct_migrated, m.findings
   FROM grid g JOIN summed m USING (point_time)
 )
-SELECT p.*, coalesce(sum(w.new_findings), 0) AS new_findings, coalesce(sum(w.fixed_findings), 0) AS fixed_findings
+SELECT p.*, coalesce(CAST(sum(w.new_findings) AS BIGINT), 0) AS new_findings,
+       coalesce(CAST(sum(w.fixed_findings) AS BIGINT), 0) AS fixed_findings
 FROM pts p LEFT JOIN pw w ON w.point_time <= p.point_time
  AND w.point_time > coalesce(p.prev_point_time, '-infinity'::TIMESTAMP)
 GROUP BY ALL;

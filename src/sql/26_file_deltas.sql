@@ -16,7 +16,7 @@
 -- a new file; a file with no sites for a whole week has no row that week, and its rows before and after are two
 -- files, which matters only when it was renamed then). So "what regressed most since week X", files followed
 -- across renames, is
---   SELECT repo, latest_path, sum(legacy_delta) AS legacy_added, sum(anyio_delta) AS anyio_added
+--   SELECT repo, latest_path, CAST(sum(legacy_delta) AS BIGINT) AS legacy_added, CAST(sum(anyio_delta) AS BIGINT) AS anyio_added
 --   FROM mart_file_deltas WHERE week > 'X' GROUP BY ALL ORDER BY legacy_added DESC
 CREATE OR REPLACE VIEW mart_file_deltas AS       -- grain: one row per (repo, complete point of its series, file path) with sites then or at the previous complete point
 WITH RECURSIVE weeks AS (

@@ -5,31 +5,31 @@
 CREATE OR REPLACE VIEW rpt_scope_org AS          -- grain: one row (the organisation, after filters)
 SELECT count(*) AS repos, count(*) FILTER (WHERE status = 'ok') AS repos_ok,
        count(*) FILTER (WHERE status = 'partial') AS repos_partial, count(*) FILTER (WHERE status = 'failed') AS repos_failed,
-       sum(python_files) AS python_files, sum(files_with_legacy) AS files_with_legacy,
-       sum(legacy_sites) AS legacy_sites, sum(legacy_refs) AS legacy_refs, sum(legacy_imports) AS legacy_imports,
-       sum(legacy_derived) AS legacy_derived, sum(anyio_refs) AS anyio_refs, sum(anyio_derived) AS anyio_derived,
-       sum(broken_sites) AS broken_sites, sum(files_with_broken) AS files_with_broken,
-       sum(half_migrated_files) AS half_migrated_files,
-       round(anyscope_pct_migrated(sum(anyio_refs), sum(legacy_refs) + sum(broken_refs)), 1) AS pct_migrated,
-       sum(mechanical_sites) AS mechanical_sites, sum(structural_sites) AS structural_sites,
-       sum(manual_sites) AS manual_sites, sum(blocker_sites) AS blocker_sites,
-       sum(dependency_blockers) AS dependency_blockers,
+       CAST(sum(python_files) AS BIGINT) AS python_files, CAST(sum(files_with_legacy) AS BIGINT) AS files_with_legacy,
+       CAST(sum(legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs, CAST(sum(legacy_imports) AS BIGINT) AS legacy_imports,
+       CAST(sum(legacy_derived) AS BIGINT) AS legacy_derived, CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs, CAST(sum(anyio_derived) AS BIGINT) AS anyio_derived,
+       CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(files_with_broken) AS BIGINT) AS files_with_broken,
+       CAST(sum(half_migrated_files) AS BIGINT) AS half_migrated_files,
+       round(anyscope_pct_migrated(CAST(sum(anyio_refs) AS BIGINT), CAST(sum(legacy_refs) AS BIGINT) + CAST(sum(broken_refs) AS BIGINT)), 1) AS pct_migrated,
+       CAST(sum(mechanical_sites) AS BIGINT) AS mechanical_sites, CAST(sum(structural_sites) AS BIGINT) AS structural_sites,
+       CAST(sum(manual_sites) AS BIGINT) AS manual_sites, CAST(sum(blocker_sites) AS BIGINT) AS blocker_sites,
+       CAST(sum(dependency_blockers) AS BIGINT) AS dependency_blockers,
        round(sum(est_minutes) / 60.0, 1) AS est_hours
 FROM mart_scope_repo;
 
 -- Every path class of the organisation's head snapshots (rules file order), counted or not, with its one-line summary:
 -- "archived: 487 legacy sites in 120 files (not counted)". Classes no file has are left out.
 CREATE OR REPLACE VIEW rpt_path_classes AS       -- grain: one row per path class with tracked files at head
-SELECT m.path_class, any_value(c.label) AS label, bool_or(m.counted) AS counted, sum(m.tracked_files) AS tracked_files,
-       sum(m.python_files) AS python_files, sum(m.files_with_legacy) AS files_with_legacy,
-       sum(m.legacy_sites) AS legacy_sites, sum(m.anyio_sites) AS anyio_sites, sum(m.broken_sites) AS broken_sites,
-       m.path_class || ': ' || format('{:,}', sum(m.legacy_sites))
-         || (CASE WHEN sum(m.legacy_sites) = 1 THEN ' legacy site in ' ELSE ' legacy sites in ' END)
-         || format('{:,}', sum(m.files_with_legacy))
-         || (CASE WHEN sum(m.files_with_legacy) = 1 THEN ' file' ELSE ' files' END)
-         || (CASE WHEN sum(m.broken_sites) > 0 THEN ', ' || format('{:,}', sum(m.broken_sites)) || ' broken' ELSE '' END)
-         || ' (' || format('{:,}', sum(m.tracked_files)) || ' tracked '
-         || (CASE WHEN sum(m.tracked_files) = 1 THEN 'file' ELSE 'files' END)
+SELECT m.path_class, any_value(c.label) AS label, bool_or(m.counted) AS counted, CAST(sum(m.tracked_files) AS BIGINT) AS tracked_files,
+       CAST(sum(m.python_files) AS BIGINT) AS python_files, CAST(sum(m.files_with_legacy) AS BIGINT) AS files_with_legacy,
+       CAST(sum(m.legacy_sites) AS BIGINT) AS legacy_sites, CAST(sum(m.anyio_sites) AS BIGINT) AS anyio_sites, CAST(sum(m.broken_sites) AS BIGINT) AS broken_sites,
+       m.path_class || ': ' || format('{:,}', CAST(sum(m.legacy_sites) AS BIGINT))
+         || (CASE WHEN CAST(sum(m.legacy_sites) AS BIGINT) = 1 THEN ' legacy site in ' ELSE ' legacy sites in ' END)
+         || format('{:,}', CAST(sum(m.files_with_legacy) AS BIGINT))
+         || (CASE WHEN CAST(sum(m.files_with_legacy) AS BIGINT) = 1 THEN ' file' ELSE ' files' END)
+         || (CASE WHEN CAST(sum(m.broken_sites) AS BIGINT) > 0 THEN ', ' || format('{:,}', CAST(sum(m.broken_sites) AS BIGINT)) || ' broken' ELSE '' END)
+         || ' (' || format('{:,}', CAST(sum(m.tracked_files) AS BIGINT)) || ' tracked '
+         || (CASE WHEN CAST(sum(m.tracked_files) AS BIGINT) = 1 THEN 'file' ELSE 'files' END)
          || (CASE WHEN bool_or(m.counted) THEN '; counted)' ELSE '; not counted)' END) AS line
 FROM mart_scope_path_class m LEFT JOIN ref_path_classes c USING (path_class)
 GROUP BY m.path_class ORDER BY min(coalesce(c.class_order, 999)), m.path_class;
@@ -64,7 +64,7 @@ SELECT team, repos, files_with_legacy, legacy_refs, anyio_refs, round(pct_migrat
 FROM mart_scope_team ORDER BY pct_migrated NULLS FIRST, team;
 
 CREATE OR REPLACE VIEW rpt_migration_categories AS -- grain: one row per catalog category with legacy sites ("pattern counts")
-SELECT category_label AS category, sum(sites) AS sites, coalesce(sum(sites) FILTER (WHERE NOT is_import), 0) AS references,
+SELECT category_label AS category, CAST(sum(sites) AS BIGINT) AS sites, coalesce(CAST(sum(sites) FILTER (WHERE NOT is_import) AS BIGINT), 0) AS references,
        max(files) AS max_files_per_pattern, count(*) AS patterns,
        string_agg(DISTINCT anyio_equivalent, ', ' ORDER BY anyio_equivalent) AS anyio_equivalents
 FROM mart_patterns_head GROUP BY category_label ORDER BY sites DESC, category;
@@ -121,7 +121,7 @@ FROM mart_progress_repo_week ORDER BY repo, point_time, point_seq;
 CREATE OR REPLACE VIEW rpt_velocity AS           -- grain: one row per repository plus the organisation
 SELECT level, name, period_kind, from_week AS from_period, to_week AS to_period, periods, legacy_then, legacy_now,
        anyio_now, round(velocity_per_period, 2) AS velocity_per_period, round(velocity_per_week, 2) AS velocity_per_week,
-       trend, coalesce(CAST(projected_completion AS VARCHAR), trend) AS projected_completion
+       trend, projected_completion
 FROM mart_velocity ORDER BY level DESC, name;
 
 -- The newest period: the organisation's newest point (its week, month, or tag/commit), i.e. the points of each
@@ -143,7 +143,7 @@ WHERE point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
 ORDER BY point_time DESC, repo, path, line, col, symbol;
 
 CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
-SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(sum(f.sites), 0) AS sites
+SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(CAST(sum(f.sites) AS BIGINT), 0) AS sites
 FROM ref_effort_tiers t LEFT JOIN mart_scope_file_tier f USING (tier)
 WHERE t.tier <> 'none' GROUP BY t.tier, t.tier_order ORDER BY t.tier_order;
 
@@ -165,8 +165,8 @@ SELECT (SELECT count(*) FROM mart_coverage) AS repos,
        (SELECT count(*) FILTER (WHERE status = 'ok') FROM mart_coverage) AS repos_complete,
        (SELECT count(*) FILTER (WHERE status = 'partial') FROM mart_coverage) AS repos_partial,
        (SELECT count(*) FILTER (WHERE status = 'failed') FROM mart_coverage) AS repos_failed,
-       (SELECT coalesce(sum(unread_files), 0) FROM mart_coverage) AS unread_files,
-       (SELECT coalesce(sum(failed_inputs), 0) FROM mart_coverage) AS failed_inputs,
+       (SELECT coalesce(CAST(sum(unread_files) AS BIGINT), 0) FROM mart_coverage) AS unread_files,
+       (SELECT coalesce(CAST(sum(failed_inputs) AS BIGINT), 0) FROM mart_coverage) AS failed_inputs,
        (SELECT count(*) FILTER (WHERE status = 'ok') FROM mart_coverage) || ' of '
          || (SELECT count(*) FROM mart_coverage)
          || (CASE WHEN (SELECT count(*) FROM mart_coverage) = 1 THEN ' repository' ELSE ' repositories' END)

@@ -321,7 +321,9 @@ public final class Reports {
             if ("org".equals(r.get(0))) {
                 cards.add(new Card("velocity (legacy sites/" + unit + ")",
                         num(r.get(velocity.column("velocity_per_period")))));
-                cards.add(new Card("projected completion", num(r.get(velocity.column("projected_completion")))));
+                Object date = r.get(velocity.column("projected_completion"));
+                cards.add(new Card("projected completion", date != null ? num(date)
+                        : String.valueOf(r.get(velocity.column("trend")))));
             }
         }
         cards.add(new Card("regressions last " + unit, String.valueOf(last.size())));
@@ -346,7 +348,8 @@ public final class Reports {
                 + "(velocity_per_period; velocity_per_week by the points' dates) over the trailing periods (SET "
                 + "VARIABLE anyscope_velocity_weeks, default 4: weeks, months, or tags/commits); projected completion "
                 + "= the date the legacy count reaches zero at that pace (for tags and commits: periods of the "
-                + "window's mean length between tag or commit dates), or \"not converging\".", "velocity", velocity,
+                + "window's mean length between tag or commit dates); trend says converging, done (the date it "
+                + "reached zero) or not converging (no date).", "velocity", velocity,
                 null));
         s.add(new Section(1, "Regressions last " + unit, "Legacy and broken sites (status) that appeared in the newest "
                 + unit + " (matched by path, symbol and trimmed source line against each repository's previous point, "

@@ -66,10 +66,14 @@ public final class RulesPage {
             }
             b.append('\n');
         }
-        if (r.config() != null) {
-            b.append("**Matches** the configuration fact `").append(r.config().kind()).append(' ')
-                    .append(r.config().name()).append(r.config().value() == null ? "" : " ~ " + r.config().value())
-                    .append("`.\n\n");
+        if (r.config() != null && !r.config().isEmpty()) {
+            b.append("**Matches** a configuration fact:\n\n");
+            for (MistakeRule.ConfigMatch c : r.config()) {
+                b.append("- `").append(c.kind()).append(' ').append(c.name())
+                        .append(c.value() == null ? "" : " ~ " + c.value())
+                        .append(c.section() == null ? "" : " [" + c.section() + "]").append("`\n");
+            }
+            b.append('\n');
         }
         if (!r.references().isEmpty()) {
             b.append("**References:**\n\n");

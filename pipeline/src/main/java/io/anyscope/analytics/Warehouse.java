@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * An in-process DuckDB over one anyscope data set: sets the {@code anyscope_*} variables, then runs the SQL files
  * (settings, staging, reference data, marts, reports) shipped as resources under {@code io/anyscope/sql/}: the files
- * that {@code all.sql} lists, in its order, the same a DuckDB CLI user reads with {@code .read src/sql/all.sql}.
+ * that {@code all.sql} lists, in its order, the same a DuckDB CLI user reads with {@code .read src/sql/all.sql};
+ * then gives every view, table and column its description ({@link Descriptions}: COMMENT ON, src/sql/descriptions.yaml).
  */
 public final class Warehouse implements AutoCloseable {
     /** The script that lists the SQL files, one {@code .read src/sql/NAME} line each, in the order they run. */
@@ -86,6 +87,8 @@ public final class Warehouse implements AutoCloseable {
     private final Generation generation;
     private final Access access;
     private final WriteGuard guard;
+    /** The materialised marts the mart_ views read, or null when they compute from the Parquet files. */
+    private Marts marts;
 
     private Warehouse(Connection connection, Path data, Path scratch, Generation generation, Access access) {
         this.connection = connection;
@@ -131,6 +134,11 @@ public final class Warehouse implements AutoCloseable {
             Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
             Path pathRules = copyResource(PATH_RULES_RESOURCE, "path_classes.yaml", scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement s = c.createStatement()) {
+                s.execute("SET temp_directory = " + Sql.literal(Files.createDirectories(scratch.resolve("spill"))
+                        .toString()));
+                s.execute("SET memory_limit = " + Sql.literal(Marts.memoryLimit()));
+            }
             setVariable(c, "anyscope_data", dir.toString());
             setVariable(c, "anyscope_generation", g.dir().toString());
             List<String> readable = new ArrayList<>(List.of(effort.toString(), risk.toString(), catalog.toString(),
@@ -159,9 +167,9 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
             setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
-            for (String f : sqlFiles(readResource(ALL_SQL))) {
-                w.runScript(f, readResource(f));
-            }
+            w.loadViews();
+            w.marts = Marts.attach(w, List.of(effort, risk, catalog, pathRules));
+            Descriptions.shipped().apply(c);
             if (classesGiven) {
                 checkPathClasses(c, options.pathClasses());
             }
@@ -180,6 +188,38 @@ public final class Warehouse implements AutoCloseable {
             closeAll(c, scratch, g);
             throw e;
         }
+    }
+
+    /** Runs every SQL file {@code all.sql} lists, in its order: (re)creates every view over the Parquet files. */
+    void loadViews() throws IOException, WarehouseException {
+        for (String f : sqlFiles(readResource(ALL_SQL))) {
+            runScript(f, readResource(f));
+        }
+    }
+
+    /**
+     * Drops the materialised marts: every view computes from the Parquet files again (a variable changed after open,
+     * which the materialised marts do not follow).
+     */
+    private void unmaterialise() throws WarehouseException {
+        if (marts != null) {
+            marts = null;
+            try {
+                loadViews();
+                Descriptions.shipped().apply(connection);
+            } catch (IOException | SQLException e) {
+                throw new WarehouseException(e.getMessage(), false, e);
+            }
+        }
+    }
+
+    /** The materialised marts file the mart_ views read, or null when they compute from the Parquet files. */
+    public Path martsFile() {
+        return marts == null ? null : marts.file();
+    }
+
+    Generation pinned() {
+        return generation;
     }
 
     /** Every class given must be one of the rules file's (ref_path_classes), else a usage error naming them. */
@@ -244,7 +284,7 @@ public final class Warehouse implements AutoCloseable {
      */
     private static void sandbox(Connection c, List<String> readable, Path scratch, List<Path> writable)
             throws SQLException, IOException {
-        Path spill = Files.createDirectories(scratch.resolve("spill"));
+        Path spill = scratch.resolve("spill");
         List<String> dirs = new ArrayList<>();
         Path cwd = Path.of("").toAbsolutePath();
         dirs.add(spill + "/");
@@ -259,7 +299,6 @@ public final class Warehouse implements AutoCloseable {
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute("SET temp_directory = " + Sql.literal(spill.toString()));
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
             s.execute("SET allowed_paths = " + list(readable));
@@ -334,6 +373,7 @@ public final class Warehouse implements AutoCloseable {
 
     /** Sets (or clears, with null) one {@code anyscope_*} variable; views read it lazily. */
     public void set(String variable, String value) throws WarehouseException {
+        unmaterialise();
         try {
             setVariable(connection, variable, value);
         } catch (SQLException e) {
@@ -379,6 +419,9 @@ public final class Warehouse implements AutoCloseable {
     /** Runs one statement; returns its result, or an empty table for statements without one. */
     public Table query(String sql) throws WarehouseException {
         guard.check(sql);
+        if (Marts.setsVariable(sql)) {
+            unmaterialise();
+        }
         try (Statement s = connection.createStatement()) {
             if (s.execute(sql)) {
                 try (ResultSet rs = s.getResultSet()) {
@@ -410,6 +453,9 @@ public final class Warehouse implements AutoCloseable {
     /** A prepared query with positional parameters. */
     public Table query(String sql, Object... params) throws WarehouseException {
         guard.check(sql);
+        if (Marts.setsVariable(sql)) {
+            unmaterialise();
+        }
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);

@@ -10,6 +10,11 @@ public final class Sql {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /** A quoted SQL identifier: {@code s} in double quotes, its double quotes doubled. */
+    public static String identifier(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
     /** A SQL list literal of strings: {@code ['a', 'b']}. */
     public static String list(java.util.Collection<String> values) {
         StringBuilder b = new StringBuilder("[");

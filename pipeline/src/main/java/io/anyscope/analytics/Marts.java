@@ -1,0 +1,216 @@
+package io.anyscope.analytics;
+
+import io.anyscope.data.Generation;
+import io.anyscope.data.Sql;
+import io.anyscope.util.Trees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Materialised marts: every {@code mart_} view of the SQL files, computed once per data-set generation and kept as a
+ * table in a DuckDB file, {@code DATA/marts/<generation>/<fingerprint>.duckdb}; the views then read those tables, so
+ * reports and queries do not recompute the joins over every snapshot. The SQL files stay the one definition: a table
+ * is {@code CREATE TABLE mart_x AS SELECT * FROM mart_x} of the view, built in the files' order, each view re-pointed
+ * at its table as soon as it is built (later marts read the earlier tables). The fingerprint covers the SQL files,
+ * the catalog, path-class rules and weights files, the {@code anyscope_*} variables the views read (repository, team,
+ * since, path classes, windows, compatibility modules) and DuckDB's version: change any and another file is built.
+ *
+ * <p>Built on first open of a generation with given options (by the first report), into a temporary file renamed
+ * when whole, so concurrent readers never see half a file. When it cannot be written (a read-only data set), the
+ * views compute from the Parquet files as before. Files of generations no longer in {@code DATA/generations} are
+ * removed. {@code -Danyscope.marts=off} (or {@code ANYSCOPE_MARTS=off}) turns it off; a directory there puts the files
+ * under it instead of {@code DATA/marts}. Setting an {@code anyscope_*} variable after open (the {@code sql} prompt)
+ * drops them for that session: the views compute again and follow the variable.
+ */
+final class Marts {
+    static final String DIR = "marts";
+    static final String PROPERTY = "anyscope.marts";
+    static final String ENV = "ANYSCOPE_MARTS";
+    private static final String SCHEMA = "anyscope_marts";
+    private static final String BUILD = "anyscope_marts_build";
+    private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_\\w+)");
+    private static final Pattern SET_VARIABLE = Pattern.compile("(?is)(^|;)\\s*(SET|RESET)\\s+VARIABLE\\s+anyscope_");
+    /** Variables that name files or the generation: their content is fingerprinted (or the generation id) instead. */
+    private static final List<String> PATH_VARIABLES = List.of("anyscope_data", "anyscope_generation",
+            "anyscope_effort_weights", "anyscope_risk_weights", "anyscope_catalog", "anyscope_path_rules");
+
+    private final Path file;
+
+    private Marts(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** DuckDB's memory limit (spilling beyond it): {@code -Danyscope.duckdb.memory}, default 1GB. */
+    static String memoryLimit() {
+        return System.getProperty("anyscope.duckdb.memory", "1GB");
+    }
+
+    /** Whether a statement sets or resets an {@code anyscope_*} variable (which the materialised marts ignore). */
+    static boolean setsVariable(String sql) {
+        return SET_VARIABLE.matcher(sql).find();
+    }
+
+    /** Where the marts of a data set go, or null when materialisation is off. */
+    static Path root(Path data) {
+        String v = System.getProperty(PROPERTY, System.getenv(ENV));
+        if (v == null || v.isBlank()) {
+            return data.resolve(DIR);
+        }
+        if (List.of("off", "0", "false", "no").contains(v.strip().toLowerCase())) {
+            return null;
+        }
+        return Path.of(v).toAbsolutePath().normalize();
+    }
+
+    /** The mart_ views of the SQL files, in the order the files create them. */
+    static List<String> views() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String f : Warehouse.sqlFiles(Warehouse.readResource(Warehouse.ALL_SQL))) {
+            Matcher m = VIEW.matcher(Warehouse.readResource(f));
+            while (m.find()) {
+                if (!out.contains(m.group(1))) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Points the warehouse's mart_ views at materialised tables, building them first when no file of this generation
+     * and fingerprint exists; null (the views as they were) when materialisation is off or the file cannot be written.
+     */
+    static Marts attach(Warehouse w, List<Path> inputs) throws WarehouseException, IOException {
+        Path root = root(w.data());
+        if (root == null) {
+            return null;
+        }
+        Connection c = w.connection();
+        List<String> views = views();
+        Path file;
+        try {
+            Generation g = w.pinned();
+            file = root.resolve(g.id()).resolve(fingerprint(c, inputs) + ".duckdb");
+            if (!Files.isRegularFile(file)) {
+                removeStale(w.data(), root);
+                build(w, c, views, file);
+            }
+        } catch (IOException | SQLException e) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DETACH DATABASE IF EXISTS " + BUILD);
+            } catch (SQLException ignored) {
+                // not attached
+            }
+            w.loadViews();
+            return null;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ATTACH " + Sql.literal(file.toString()) + " AS " + SCHEMA + " (READ_ONLY)");
+            point(s, views, SCHEMA);
+        } catch (SQLException e) {
+            throw new WarehouseException("could not read the materialised marts " + file + ": " + e.getMessage()
+                    + " (remove that file to build it again)", false, e);
+        }
+        return new Marts(file);
+    }
+
+    private static void point(Statement s, List<String> views, String schema) throws SQLException {
+        for (String v : views) {
+            s.execute("CREATE OR REPLACE VIEW " + v + " AS SELECT * FROM " + schema + ".main." + v);
+        }
+    }
+
+    /** Builds every mart into a temporary file next to {@code file}, then renames it into place. */
+    private static void build(Warehouse w, Connection c, List<String> views, Path file)
+            throws IOException, SQLException, WarehouseException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("ATTACH " + Sql.literal(tmp.toString()) + " AS " + BUILD);
+                for (String v : views) {
+                    s.execute("CREATE TABLE " + BUILD + ".main." + v + " AS SELECT * FROM " + v);
+                    s.execute("CREATE OR REPLACE VIEW " + v + " AS SELECT * FROM " + BUILD + ".main." + v);
+                }
+                s.execute("DETACH " + BUILD);
+            }
+            w.loadViews();
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + ".wal"));
+        }
+    }
+
+    /** Removes the marts of generations the data set no longer has. */
+    private static void removeStale(Path data, Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path d : s.toList()) {
+                if (!Files.isDirectory(data.resolve(Generation.GENERATIONS).resolve(d.getFileName()))) {
+                    Trees.deleteQuietly(d);
+                }
+            }
+        }
+    }
+
+    /**
+     * The fingerprint of what the marts depend on besides the generation: the SQL files, the inputs' contents
+     * (weights, catalog, rules), the values of the anyscope_ variables the views read, DuckDB's version.
+     */
+    static String fingerprint(Connection c, List<Path> inputs) throws IOException, SQLException {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String f : Warehouse.sqlFiles(Warehouse.readResource(Warehouse.ALL_SQL))) {
+            add(d, f);
+            add(d, Warehouse.readResource(f));
+        }
+        for (Path p : inputs) {
+            add(d, p.getFileName().toString());
+            d.update(Files.readAllBytes(p));
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name, CAST(value AS VARCHAR), version() FROM duckdb_variables() "
+                     + "WHERE name LIKE 'anyscope\\_%' ESCAPE '\\' AND name NOT LIKE 'anyscope\\_files\\_%' ESCAPE '\\' "
+                     + "ORDER BY name")) {
+            while (rs.next()) {
+                if (!PATH_VARIABLES.contains(rs.getString(1))) {
+                    add(d, rs.getString(1) + "=" + rs.getString(2));
+                }
+                add(d, rs.getString(3));
+            }
+        }
+        return HexFormat.of().formatHex(d.digest()).substring(0, 24);
+    }
+
+    private static void add(MessageDigest d, String s) {
+        d.update(String.valueOf(s).getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+    }
+}
