@@ -5,7 +5,7 @@
 --   anyscope_generation      the generation the views read                                (anyscope_data || '/current')
 --   anyscope_files_<table>   that table's Parquet files, a list (anyscope pins them)      (NULL: <generation>/<table>/*.parquet)
 --   anyscope_effort_weights  CSV of minutes per site and per file touched, per effort tier  (src/sql/effort_weights.csv)
---   anyscope_risk_weights    CSV of hotspot weights per category and per risk level       (src/sql/risk_weights.csv)
+--   anyscope_risk_weights    CSV of hotspot weights per category, risk level and finding severity (src/sql/risk_weights.csv)
 --   anyscope_catalog         the catalog the ref_ tables are read from                     (src/catalog/catalog.yaml)
 --   anyscope_path_rules      the path-class rules (path_classes.yaml) the ref_path_ tables are read from
 --                                                                                          (src/catalog/path_classes.yaml)

@@ -76,7 +76,8 @@ SELECT trim(tier) AS tier, CAST(minutes_per_site AS DOUBLE) AS minutes_per_site,
        CAST(minutes_per_file AS DOUBLE) AS minutes_per_file
 FROM read_csv(getvariable('anyscope_effort_weights'), header = true, all_varchar = true);
 
--- Hotspot weights. Columns: dimension (category | risk), key, weight. Unlisted keys weigh 1.
+-- Hotspot weights. Columns: dimension (category | risk | finding: a migration mistake by severity), key, weight.
+-- Unlisted keys weigh 1.
 CREATE OR REPLACE TABLE ref_risk_weights AS      -- grain: one row per (dimension, key)
 SELECT trim(dimension) AS dimension, trim("key") AS "key", CAST(weight AS DOUBLE) AS weight
 FROM read_csv(getvariable('anyscope_risk_weights'), header = true, all_varchar = true);

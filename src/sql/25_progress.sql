@@ -13,7 +13,9 @@
 -- The counts are mart_file_sites' (23_scope.sql), summed: legacy_sites and anyio_sites are all sites (imports, direct
 -- references and derived facts, each also given apart), so a point's legacy_sites is the scope report's for the same
 -- snapshot; % migrated counts direct references only, broken ones as not migrated. Files of the counted path classes
--- only (as scope): moving legacy code into archive/ takes its sites out of the count.
+-- only (as scope): moving legacy code into archive/ takes its sites out of the count. findings: the migration
+-- mistakes at the point (22_findings.sql, counted path classes); new_findings and fixed_findings: those that appeared
+-- and went since the previous complete point (mart_finding_regressions, mart_finding_fixes).
 CREATE OR REPLACE VIEW mart_progress_repo_week AS -- grain: one row per (repo, complete point of its series) in the since window
 SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS period_kind, s.point_seq,
        s.point_time, s.prev_point_time, s.point_date, s.period_start, s.period_end, s.commit_id, s.commit_time,
@@ -27,9 +29,17 @@ SELECT s.repo_id, s.repo, s.team, s.label AS week, s.label AS period, s.kind AS 
        coalesce(CAST(sum(u.broken_sites) AS BIGINT), 0) AS broken_sites, coalesce(CAST(sum(u.broken_refs) AS BIGINT), 0) AS broken_refs,
        count(u.path) FILTER (WHERE u.broken_sites > 0) AS broken_files,
        anyscope_pct_migrated(coalesce(CAST(sum(u.anyio_refs) AS BIGINT), 0),
-                             coalesce(CAST(sum(u.legacy_refs) AS BIGINT), 0) + coalesce(CAST(sum(u.broken_refs) AS BIGINT), 0)) AS pct_migrated
+                             coalesce(CAST(sum(u.legacy_refs) AS BIGINT), 0) + coalesce(CAST(sum(u.broken_refs) AS BIGINT), 0)) AS pct_migrated,
+       coalesce(any_value(fs.n), 0) AS findings, coalesce(any_value(fn.n), 0) AS new_findings,
+       coalesce(any_value(ff.n), 0) AS fixed_findings
 FROM mart_snapshots s
 LEFT JOIN mart_file_sites u ON u.repo_id = s.repo_id AND u.label = s.label AND u.counted
+LEFT JOIN (SELECT repo_id, label, count(*) AS n FROM mart_findings_counted GROUP BY ALL) fs
+  ON fs.repo_id = s.repo_id AND fs.label = s.label
+LEFT JOIN (SELECT repo_id, period, count(*) AS n FROM mart_finding_regressions GROUP BY ALL) fn
+  ON fn.repo_id = s.repo_id AND fn.period = s.label
+LEFT JOIN (SELECT repo_id, period, count(*) AS n FROM mart_finding_fixes GROUP BY ALL) ff
+  ON ff.repo_id = s.repo_id AND ff.period = s.label
 WHERE s.in_series AND s.is_complete
 GROUP BY ALL;
 
@@ -44,12 +54,15 @@ GROUP BY ALL;
 -- (ASOF join on point_time, the end of the calendar period): a monthly or per-tag repository counts in a weekly
 -- organisation series with its latest month or tag at that week's end, and a repository whose history ends before
 -- the organisation's last point (no commit since) still counts with its latest point, so the burn-down does not drop
--- when a repository goes quiet. prev_point_time: the organisation's previous point.
+-- when a repository goes quiet. prev_point_time: the organisation's previous point. findings sums as the sites do;
+-- new_findings and fixed_findings count every repository point in (prev_point_time, point_time] (a repository with
+-- several points in one organisation period adds each).
 CREATE OR REPLACE VIEW mart_progress_org_week AS -- grain: one row per point of the organisation's series
 WITH pw AS MATERIALIZED (
   SELECT repo_id, repo, period, period_kind, point_time, point_date, period_start, period_end,
          legacy_sites, anyio_sites, legacy_imports, anyio_imports,
-         legacy_refs, legacy_derived, anyio_refs, anyio_derived, broken_sites, broken_refs, broken_files
+         legacy_refs, legacy_derived, anyio_refs, anyio_derived, broken_sites, broken_refs, broken_files, findings,
+         new_findings, fixed_findings
   FROM mart_progress_repo_week
 ), org AS (
   SELECT CASE WHEN bool_or(period_kind = 'week') THEN 'week' WHEN bool_or(period_kind = 'month') THEN 'month'
@@ -81,7 +94,8 @@ WITH pw AS MATERIALIZED (
   FROM grid g JOIN firsts f ON g.point_time >= f.first_time
 ), filled AS (
   SELECT c.point_time, w.legacy_sites, w.anyio_sites, w.legacy_imports, w.anyio_imports,
-         w.legacy_refs, w.legacy_derived, w.anyio_refs, w.anyio_derived, w.broken_sites, w.broken_refs, w.broken_files
+         w.legacy_refs, w.legacy_derived, w.anyio_refs, w.anyio_derived, w.broken_sites, w.broken_refs, w.broken_files,
+         w.findings
   FROM cells c ASOF JOIN pw w
     ON c.repo_id = w.repo_id AND c.point_time >= w.point_time
 ), summed AS (
@@ -89,15 +103,22 @@ WITH pw AS MATERIALIZED (
          CAST(sum(legacy_imports) AS BIGINT) AS legacy_imports, CAST(sum(anyio_imports) AS BIGINT) AS anyio_imports,
          CAST(sum(legacy_refs) AS BIGINT) AS legacy_refs, CAST(sum(legacy_derived) AS BIGINT) AS legacy_derived,
          CAST(sum(anyio_refs) AS BIGINT) AS anyio_refs, CAST(sum(anyio_derived) AS BIGINT) AS anyio_derived,
-         CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(broken_refs) AS BIGINT) AS broken_refs, CAST(sum(broken_files) AS BIGINT) AS broken_files
+         CAST(sum(broken_sites) AS BIGINT) AS broken_sites, CAST(sum(broken_refs) AS BIGINT) AS broken_refs, CAST(sum(broken_files) AS BIGINT) AS broken_files,
+         CAST(sum(findings) AS BIGINT) AS findings
   FROM filled GROUP BY point_time
+), pts AS (
+  SELECT g.period AS week, g.period, g.period_kind, row_number() OVER (ORDER BY g.point_time) AS point_seq,
+         g.point_time, lag(g.point_time) OVER (ORDER BY g.point_time) AS prev_point_time, g.point_date,
+         g.period_start, g.period_end, m.repos, m.legacy_sites, m.anyio_sites, m.legacy_imports, m.anyio_imports,
+         m.legacy_refs, m.legacy_derived, m.anyio_refs, m.anyio_derived, m.broken_sites, m.broken_refs, m.broken_files,
+         anyscope_pct_migrated(m.anyio_refs, m.legacy_refs + m.broken_refs) AS pct_migrated, m.findings
+  FROM grid g JOIN summed m USING (point_time)
 )
-SELECT g.period AS week, g.period, g.period_kind, row_number() OVER (ORDER BY g.point_time) AS point_seq,
-       g.point_time, lag(g.point_time) OVER (ORDER BY g.point_time) AS prev_point_time, g.point_date,
-       g.period_start, g.period_end, m.repos, m.legacy_sites, m.anyio_sites, m.legacy_imports, m.anyio_imports,
-       m.legacy_refs, m.legacy_derived, m.anyio_refs, m.anyio_derived, m.broken_sites, m.broken_refs, m.broken_files,
-       anyscope_pct_migrated(m.anyio_refs, m.legacy_refs + m.broken_refs) AS pct_migrated
-FROM grid g JOIN summed m USING (point_time);
+SELECT p.*, coalesce(CAST(sum(w.new_findings) AS BIGINT), 0) AS new_findings,
+       coalesce(CAST(sum(w.fixed_findings) AS BIGINT), 0) AS fixed_findings
+FROM pts p LEFT JOIN pw w ON w.point_time <= p.point_time
+ AND w.point_time > coalesce(p.prev_point_time, '-infinity'::TIMESTAMP)
+GROUP BY ALL;
 
 -- velocity = (legacy refs at the first point of the window - legacy refs at the last point) / periods between them,
 -- over the trailing anyscope_velocity_weeks periods of the series' kind: weeks (points starting >= the last start -

@@ -89,9 +89,9 @@ CREATE OR REPLACE VIEW rpt_dependency_blockers AS -- grain: one row per dependen
 SELECT repo, path, line, dependency, spec, library, role FROM mart_dependency_blockers ORDER BY role, repo, path, line;
 
 -- HOTSPOTS ---------------------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites, ranked
-SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, top_categories,
-       path_class
+CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites or findings, ranked
+SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, findings,
+       top_categories, finding_rules, path_class
 FROM mart_hotspot_files ORDER BY rank, repo, path;
 
 CREATE OR REPLACE VIEW rpt_hotspot_functions AS  -- grain: one row per function with legacy sites, ranked
@@ -105,14 +105,16 @@ FROM mart_hotspot_functions ORDER BY rank, repo, path, function;
 CREATE OR REPLACE VIEW rpt_progress_org AS       -- grain: one row per point of the organisation's series
 SELECT period, period_kind, point_date AS date, period_start, repos, legacy_sites, anyio_sites,
        round(pct_migrated, 1) AS pct_migrated,
-       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files, findings, new_findings,
+       fixed_findings,
        CASE WHEN period_kind IN ('week', 'month') THEN period ELSE period || ' (' || point_date || ')' END AS axis
 FROM mart_progress_org_week ORDER BY point_time;
 
 CREATE OR REPLACE VIEW rpt_progress_repos AS     -- grain: one row per (repository, point of its series)
 SELECT repo, period, period_kind, point_date AS date, period_start, legacy_sites, anyio_sites,
        round(pct_migrated, 1) AS pct_migrated,
-       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files,
+       legacy_imports, legacy_refs, legacy_derived, anyio_refs, broken_sites, broken_files, findings, new_findings,
+       fixed_findings,
        CASE WHEN period_kind IN ('week', 'month') THEN period ELSE period || ' (' || point_date || ')' END AS axis
 FROM mart_progress_repo_week ORDER BY repo, point_time, point_seq;
 

@@ -9,6 +9,7 @@
 .read src/sql/20_reference.sql
 .read src/sql/20_reference_path_classes.sql
 .read src/sql/21_dimensions.sql
+.read src/sql/22_findings.sql
 .read src/sql/22_usages.sql
 .read src/sql/23_scope.sql
 .read src/sql/24_hotspots.sql
@@ -16,5 +17,4 @@
 .read src/sql/26_coverage.sql
 .read src/sql/26_file_deltas.sql
 .read src/sql/27_suppressions.sql
-.read src/sql/28_findings.sql
 .read src/sql/30_reports.sql

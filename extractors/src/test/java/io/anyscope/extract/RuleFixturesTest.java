@@ -3,6 +3,8 @@ package io.anyscope.extract;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.catalog.MistakeRule;
 import io.anyscope.catalog.MistakeRules;
+import io.anyscope.catalog.RuleExamples;
+import io.anyscope.catalog.RuleExamples.Annotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,14 +13,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,17 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The semgrep-style fixtures of the migration-mistake rules (src/test/resources/rules): {@code <id>.py}, or
+ * The semgrep-style fixtures of the migration-mistake rules (src/catalog/rules/fixtures, shipped in the jar for the
+ * Rules page: {@link RuleExamples}): {@code <id>.py}, or
  * {@code <id>/<config file>}. A line carrying {@code # expect: <id>} must be found by that rule, a line carrying
  * {@code # ok: <id>} must not; an annotation alone on its line applies to the next line that is not one. Every
  * rule found in a fixture must be annotated there (but for another rule's conditional findings, which its own fixture
  * checks): each rule finds exactly its expect lines.
  */
 class RuleFixturesTest {
-    private static final Pattern ANNOTATION = Pattern.compile("#\\s*(expect|ok):\\s*([a-z0-9-]+(?:\\s*,\\s*[a-z0-9-]+)*)");
-
     static Path root() throws URISyntaxException {
-        return Path.of(RuleFixturesTest.class.getResource("/rules").toURI());
+        return RuleExamples.root();
     }
 
     static Stream<Path> fixtures() throws Exception {
@@ -52,34 +50,8 @@ class RuleFixturesTest {
         return rel.getNameCount() > 1 ? first : first.substring(0, first.lastIndexOf('.'));
     }
 
-    record Annotations(Map<String, Set<Integer>> expect, Map<String, Set<Integer>> ok) {
-    }
-
     static Annotations annotations(List<String> lines) {
-        Map<String, Set<Integer>> expect = new TreeMap<>();
-        Map<String, Set<Integer>> ok = new TreeMap<>();
-        List<String[]> pending = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            Matcher m = ANNOTATION.matcher(line);
-            List<String[]> here = new ArrayList<>();
-            while (m.find()) {
-                for (String id : m.group(2).split("\\s*,\\s*")) {
-                    here.add(new String[] {m.group(1), id});
-                }
-            }
-            boolean alone = !here.isEmpty() && line.strip().startsWith("#");
-            if (alone) {
-                pending.addAll(here);
-                continue;
-            }
-            here.addAll(pending);
-            pending.clear();
-            for (String[] a : here) {
-                (a[0].equals("expect") ? expect : ok).computeIfAbsent(a[1], k -> new TreeSet<>()).add(i + 1);
-            }
-        }
-        return new Annotations(expect, ok);
+        return RuleExamples.annotations(lines);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -34,6 +34,21 @@ public record Report(String name, String title, String subtitle, List<Card> card
         return HTML.render(PARSER.parse(md));
     }
 
+    /** Links to every page of {@code report all} (siblings in the output directory), this one in bold. */
+    String nav(String ext, boolean html) {
+        StringBuilder b = new StringBuilder(html ? "<nav class=\"nav\">" : "Reports: ");
+        for (int i = 0; i < Reports.NAMES.size(); i++) {
+            String n = Reports.NAMES.get(i);
+            b.append(i == 0 ? "" : " · ");
+            if (n.equals(name)) {
+                b.append(html ? "<b>" + n + "</b>" : "**" + n + "**");
+            } else {
+                b.append(html ? "<a href=\"" + n + "." + ext + "\">" + n + "</a>" : "[" + n + "](" + n + "." + ext + ")");
+            }
+        }
+        return b.append(html ? "</nav>\n" : "\n\n").toString();
+    }
+
     public String html() {
         return html(PageFrame.NONE);
     }

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the scope, hotspots and progress reports from the rpt_ views (which read marts only). */
+/**
+ * Builds the scope, hotspots and progress reports from the rpt_ views (which read marts only), and the rules page
+ * (what each migration-mistake finding means: {@link RulesPage}).
+ */
 public final class Reports {
     /** How a page is built. */
     @FunctionalInterface
@@ -24,6 +27,7 @@ public final class Reports {
             new Page("scope", "Scope", Reports::scope),
             new Page("hotspots", "Hotspots", Reports::hotspots),
             new Page("progress", "Progress", Reports::progress),
+            new Page("rules", "Rules", r -> RulesPage.build()),
             new Page("dictionary", "Data dictionary", Reports::dictionary));
     public static final List<String> NAMES = PAGES.stream().map(Page::name).toList();
     /** Series drawn one by one in a chart of many members (repositories); the rest are one "others" series. */
@@ -45,7 +49,7 @@ public final class Reports {
         Page page = PAGES.stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown report " + name));
         Report r = page.builder().build(this);
-        return name.equals("dictionary") ? r : withFailedInputs(r);
+        return name.equals("dictionary") || name.equals("rules") ? r : withFailedInputs(r);
     }
 
     /** The data dictionary: tables, views and columns with grain, key, type and description. */
@@ -395,18 +399,24 @@ public final class Reports {
     public Report hotspots() throws WarehouseException {
         Table files = q("rpt_hotspot_files");
         Table top = w.query("SELECT repo || ':' || path AS file, score FROM rpt_hotspot_files ORDER BY rank LIMIT 15");
-        List<Card> cards = List.of(new Card("files with legacy sites", String.valueOf(files.size())),
+        Table withFindings = w.query("SELECT count(*) AS files, coalesce(sum(findings), 0) AS findings "
+                + "FROM rpt_hotspot_files WHERE findings > 0");
+        List<Card> cards = List.of(new Card("files with legacy sites or findings", String.valueOf(files.size())),
+                new Card("migration mistakes (in " + num(withFindings.get(0, "files")) + " files)",
+                        num(withFindings.get(0, "findings"))),
                 new Card("top score", files.size() == 0 ? "n/a" : num(files.get(0, "score"))));
         List<Section> s = new ArrayList<>();
         s.add(Section.text(1, "Path classes", pathClasses()));
-        s.add(new Section(1, "Hotspot files", "score = Σ over legacy sites of category weight × risk weight "
-                + "(src/sql/risk_weights.csv), × churn = first-parent commits that changed the file in the trailing "
+        s.add(new Section(1, "Hotspot files", "score = (Σ over legacy sites of category weight × risk weight + Σ "
+                + "over migration mistakes (findings, see the scope report) of their severity's finding weight, like "
+                + "a high-risk site; src/sql/risk_weights.csv) × churn = first-parent commits that changed the file in the trailing "
                 + "weeks up to its repository's head commit (SET VARIABLE anyscope_churn_weeks, default 8; a file no "
                 + "commit touched counts once).", "hotspot_files", files,
                 top.size() == 0 ? null : WebCharts.bar("Top hotspot files by score", column(top, "file"),
                         List.of(new WebCharts.Series("score", numbers(top, "score"), WebCharts.palette(0))), "score",
                         false, true)));
-        s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level).",
+        s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level), "
+                + "legacy sites only: findings count per file.",
                 "hotspot_functions", q("rpt_hotspot_functions"), null));
         return new Report("hotspots", "Migration hotspots", sub("Where the risk sits, at each repository's head"),
                 cards, s);
@@ -448,6 +458,11 @@ public final class Reports {
             }
         }
         cards.add(new Card("regressions last " + unit, String.valueOf(last.size())));
+        if (org.size() > 0) {
+            int l = org.size() - 1;
+            cards.add(new Card("migration mistakes (new / fixed last " + unit + ")", num(org.get(l, "findings"))
+                    + " (" + num(org.get(l, "new_findings")) + " / " + num(org.get(l, "fixed_findings")) + ")"));
+        }
         List<Section> s = new ArrayList<>();
         s.add(Section.text(1, "Path classes", pathClasses()));
         if (org.size() > 0) {
@@ -479,9 +494,25 @@ public final class Reports {
                 + "point's snapshot commit (snapshot).",
                 "regressions_last_week", last, null));
         s.add(new Section(1, "Regressions in the trailing periods", null, "regressions_recent", recent, null));
-        s.add(new Section(1, "New migration mistakes", "Findings of the migration-mistake rules that appeared at a "
-                + "point of a repository's series (absent from its previous complete point), newest first, with the "
-                + "commit that changed the file.", "finding_regressions", q("rpt_finding_regressions"), null));
+        Table findingsLong = w.query("SELECT axis, 'open' AS series, findings AS n FROM rpt_progress_org "
+                + "UNION ALL SELECT axis, 'new', new_findings FROM rpt_progress_org "
+                + "UNION ALL SELECT axis, 'fixed', fixed_findings FROM rpt_progress_org");
+        boolean anyFindings = w.query("SELECT 1 FROM rpt_progress_org WHERE findings + new_findings + fixed_findings "
+                + "> 0 LIMIT 1").size() > 0;
+        s.add(new Section(1, "Migration mistakes " + per, "Findings of the migration-mistake rules (see the scope "
+                + "report) at each point (open), and how many appeared (new: regressions) and went (fixed) since the "
+                + "previous point; columns findings, new_findings and fixed_findings of the burn-down tables.", null,
+                null, anyFindings ? WebCharts.line("Migration mistakes: open, new and fixed", axis,
+                        findingSeries(WebCharts.dense(findingsLong, "series", "axis", "n", axis)), "findings", 300)
+                        : null));
+        s.add(new Section(2, "New migration mistakes", "Findings that appeared at a point of a repository's series "
+                + "(absent from its previous complete point, following renamed and copied files), newest first, "
+                + "with the commit and author that introduced them: the newest first-parent commit of that period "
+                + "that changed the file (attributed_by change), else the point's snapshot commit.",
+                "finding_regressions", q("rpt_finding_regressions"), null));
+        s.add(new Section(2, "Fixed migration mistakes", "Findings of a point's previous complete point that are gone "
+                + "(line edited or removed, file deleted; not a move), newest first, with the commit that changed "
+                + "the file.", "finding_fixes", q("rpt_finding_fixes"), null));
         if (repos.size() > 0) {
             Map<String, List<Double>> legacy = WebCharts.dense(reposByTime, "repo", "axis", "legacy_sites", axis);
             Map<String, Double> rank = new LinkedHashMap<>();
@@ -552,6 +583,16 @@ public final class Reports {
      * organisation's kind and each kind of the repositories' series ("per week (repositories: 2 per week, 1 per
      * tag)").
      */
+    /** The open, new and fixed findings series of the progress chart, in that order. */
+    private static List<WebCharts.Series> findingSeries(Map<String, List<Double>> bySeries) {
+        List<WebCharts.Series> out = new ArrayList<>();
+        int i = 0;
+        for (String name : List.of("open", "new", "fixed")) {
+            out.add(new WebCharts.Series(name, bySeries.getOrDefault(name, List.of()), WebCharts.palette(i++)));
+        }
+        return out;
+    }
+
     static String per(String orgKind, Table repoKinds) {
         String head = "per " + unit(orgKind);
         if (repoKinds.size() <= 1) {

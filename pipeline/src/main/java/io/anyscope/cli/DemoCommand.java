@@ -102,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         stdout.println();
         stdout.println("Reports (open in a browser; each is one self-contained file):");
-        for (String r : List.of("scope", "hotspots", "progress")) {
+        for (String r : io.anyscope.analytics.Reports.NAMES) {
             stdout.println("  " + reports.resolve(r + ".html"));
         }
         pages.forEach(p -> stdout.println("  " + p));

@@ -15,9 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code anyscope report [scope|hotspots|progress|all] --data DATA --out DIR}. */
+/** {@code anyscope report [scope|hotspots|progress|rules|all] --data DATA --out DIR}. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes the scope, hotspots and progress reports (HTML, Markdown, CSV, JSON) from a data set.")
+        description = "Writes the scope, hotspots and progress reports and the rules page (HTML, Markdown, CSV, JSON) from a data set.")
 public final class ReportCommand implements Callable<Integer> {
     /** Output formats; a value not named here is a usage error (picocli: exit code 2). */
     enum Format { html, md, csv, json }
@@ -26,7 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "REPORT",
-            description = "scope, hotspots, progress, dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
+            description = "scope, hotspots, progress, rules (what each migration-mistake rule finds), dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
     String which;
 
     @Mixin
@@ -52,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
         var outw = spec.commandLine().getOut();
         List<String> names = "all".equals(which) ? Reports.NAMES : List.of(which);
         if (!"all".equals(which) && !Reports.NAMES.contains(which)) {
-            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress, dictionary or all)");
+            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress, rules, dictionary or all)");
             return Main.USAGE;
         }
         if (scope.invalid() != null) {

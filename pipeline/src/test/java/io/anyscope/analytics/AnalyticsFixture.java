@@ -23,10 +23,11 @@ import java.sql.Statement;
  * ca05 is Dana Dev's, who only added app/notes.py); line shifts in W04 and in beta W06 are not regressions.</li>
  * <li>effort at head with src/sql/effort_weights.csv: alpha 479 min, beta 592 min, org 1071 min (17.85 h).</li>
  * <li>churn (commits that changed the path in the 8 weeks up to the head commit): app/server.py 3 (ca01, ca04,
- * ca05a), app/util.py 3 (ca01, ca07a, ca07), svc/main.py 2 (cb04, cb06); hotspots: app/server.py 36.5 x 3 = 109.5,
- * app/util.py 32.5 x 3 = 97.5, svc/main.py 20.5 x 2 = 41; function util.py helper 32 x 3 = 96.</li>
+ * ca05a), app/util.py 3 (ca01, ca07a, ca07), svc/main.py 2 (cb04, cb06); hotspots (legacy weights + 4 per finding at
+ * head): app/server.py (36.5 + 4) x 3 = 121.5, app/util.py 32.5 x 3 = 97.5, svc/main.py (20.5 + 4) x 2 = 49;
+ * function util.py helper 32 x 3 = 96.</li>
  * <li>with anyscope_churn_weeks = 2 (alpha: after 2026-01-29 16:50, beta: after 2026-01-27 13:05): app/util.py 2,
- * app/compat.py 1, app/notes.py 1 (the delete), svc/main.py 1, app/server.py none (scores its weight: 36.5).</li>
+ * app/compat.py 1, app/notes.py 1 (the delete), svc/main.py 1, app/server.py none (scores its weight: 40.5).</li>
  * <li>dependency blockers at head: nest-asyncio (alpha; its Trio is declared beside anyio, so it is AnyIO's backend),
  * trio-asyncio (beta).</li>
  * <li>findings: alpha app/server.py:14 await-start-soon from W05 (attributed to ca05a, Eve Early), beta svc/main.py:12

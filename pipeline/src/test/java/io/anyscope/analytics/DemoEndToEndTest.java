@@ -90,6 +90,23 @@ class DemoEndToEndTest {
                                     "pytest-anyio-dependency"));
             assertThat(w.query("SELECT repo, path, rule_id FROM mart_findings_head").rows())
                     .containsExactly(List.of("payments-service", "pyproject.toml", "pytest-anyio-dependency"));
+            // the fix: W5's consumer rewrite (Priya's, the week's last change of the file) drops the await
+            assertThat(w.query("SELECT period, path, rule_id, author FROM mart_finding_fixes").rows())
+                    .containsExactly(List.of(History.weekLabel(start.plusWeeks(5)),
+                            "src/payments/worker/consumer.py", "await-start-soon", "Priya Raman"));
+            // the progress series: open, new and fixed per week (one open W3..W4, none W5..W11, one from W12)
+            assertThat(w.query("SELECT period, findings, new_findings, fixed_findings FROM rpt_progress_org "
+                    + "WHERE findings + new_findings + fixed_findings > 0 ORDER BY period").rows()).containsExactly(
+                    List.of(History.weekLabel(start.plusWeeks(3)), 1L, 1L, 0L),
+                    List.of(History.weekLabel(start.plusWeeks(4)), 1L, 0L, 0L),
+                    List.of(History.weekLabel(start.plusWeeks(5)), 0L, 0L, 1L),
+                    List.of(History.weekLabel(start.plusWeeks(12)), 1L, 1L, 0L),
+                    List.of(History.weekLabel(start.plusWeeks(13)), 1L, 0L, 0L),
+                    List.of(History.weekLabel(start.plusWeeks(14)), 1L, 0L, 0L),
+                    List.of(History.weekLabel(start.plusWeeks(15)), 1L, 0L, 0L));
+            // hotspots: pyproject.toml ranks on its one warning (4, like a high-risk site) × its churn (2)
+            assertThat(w.query("SELECT path, legacy_sites, findings, score FROM mart_hotspot_files WHERE findings > 0")
+                    .rows()).containsExactly(List.of("pyproject.toml", 0L, 1L, 8.0));
             // legacy-gateway's last week only moves its tests (git mv tests tests/unit): five renames, and the week's
             // legacy sites, the same as the week before, are no regressions.
             String moveWeek = History.weekLabel(start.plusWeeks(DemoRepos.WEEKS - 1));
@@ -143,6 +160,12 @@ class DemoEndToEndTest {
         Chromium chromium = Chromium.find(tmp, "DemoEndToEndTest");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("progress.html")), 3, "demo progress");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("scope.html")), 1, "demo scope");
+        assertThat(card(reports.resolve("scope.md"), "**Introduced by the migration:**")).isEqualTo(
+                "**Introduced by the migration:** 1 findings in 1 files (errors: 0), by rule: pytest-anyio-dependency 1.");
+        assertThat(card(reports.resolve("progress.md"), "- **migration mistakes (new / fixed last week):**"))
+                .endsWith(":** 1 (0 / 0)");
+        assertThat(Files.readAllLines(reports.resolve("finding_fixes.csv"))).hasSize(2);
+        assertThat(reports.resolve("rules.html")).isNotEmptyFile();
     }
 
     /** The line of a Markdown report that starts with {@code prefix} (a headline card). */

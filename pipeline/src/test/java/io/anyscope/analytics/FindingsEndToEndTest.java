@@ -40,6 +40,7 @@ class FindingsEndToEndTest {
     Path data;
     Path reports;
     String bobCommit;
+    String carolCommit;
 
     @BeforeAll
     void scanAndReport() throws Exception {
@@ -52,8 +53,8 @@ class FindingsEndToEndTest {
                     "requirements-dev.txt", "pytest>=8\npytest-anyio>=0.1.0\n"), c1);
             bobCommit = c2.name();
             PersonIdent carol = GitFixture.ident("Carol", GitFixture.at("2026-01-20T10:00:00Z"), ZoneOffset.UTC);
-            g.commit("main", carol, carol, "start_soon is not awaited", Map.of("svc/worker.py", W4,
-                    "requirements-dev.txt", "pytest>=8\npytest-anyio>=0.1.0\n"), c2);
+            carolCommit = g.commit("main", carol, carol, "start_soon is not awaited", Map.of("svc/worker.py", W4,
+                    "requirements-dev.txt", "pytest>=8\npytest-anyio>=0.1.0\n"), c2).name();
         }
         Path list = Files.writeString(tmp.resolve("repos.txt"), repo + " svc payments\n");
         data = tmp.resolve("data");
@@ -114,6 +115,32 @@ class FindingsEndToEndTest {
     }
 
     @Test
+    void fixedFindingsAndTheWeeklyCountsOfTheProgressReport() throws Exception {
+        try (Warehouse w = Warehouse.open(data)) {
+            // week 4 removes the await (fixed, Carol's commit); the except moving down a line is not a fix
+            assertThat(w.query("SELECT period, path, line, rule_id, commit_id, author, attributed_by "
+                    + "FROM mart_finding_fixes").rows()).containsExactly(
+                    List.of("2026-W04", "svc/worker.py", 11, "await-start-soon", carolCommit, "Carol", "change"));
+            assertThat(w.query("SELECT period, findings, new_findings, fixed_findings FROM rpt_progress_org "
+                    + "ORDER BY period").rows()).containsExactly(
+                    List.of("2026-W02", 0L, 0L, 0L), List.of("2026-W03", 3L, 3L, 0L),
+                    List.of("2026-W04", 2L, 0L, 1L));
+            assertThat(w.query("SELECT repo, period, findings, new_findings, fixed_findings FROM rpt_progress_repos "
+                    + "WHERE period = '2026-W04'").rows()).containsExactly(List.of("svc", "2026-W04", 2L, 0L, 1L));
+        }
+        String progress = Files.readString(reports.resolve("progress.md"));
+        assertThat(progress).contains("- **migration mistakes (new / fixed last week):** 2 (0 / 1)")
+                .contains("## Migration mistakes per week").contains("### Fixed migration mistakes");
+        assertThat(Files.readAllLines(reports.resolve("finding_fixes.csv"))).containsExactly(
+                "repo,period,path,line,rule_id,severity,source_line,commit_id,author,author_time,attributed_by,"
+                        + "period_kind",
+                "svc,2026-W04,svc/worker.py,11,await-start-soon,error,\"await tg.start_soon(job, 1)\","
+                        + carolCommit + ",Carol,2026-01-20 10:00,change,week");
+        assertThat(Files.readAllLines(reports.resolve("progress_org.csv")).get(0))
+                .contains(",findings,new_findings,fixed_findings,");
+    }
+
+    @Test
     void theReportsSayWhatTheMigrationIntroduced() throws Exception {
         String scope = Files.readString(reports.resolve("scope.md"));
         assertThat(scope).contains("**Introduced by the migration:** 2 findings in 2 files (errors: 1), by rule: "
@@ -122,6 +149,6 @@ class FindingsEndToEndTest {
         assertThat(Files.readString(reports.resolve("findings.csv")))
                 .contains("svc/worker.py,13,except-around-task-group,error,");
         String progress = Files.readString(reports.resolve("progress.md"));
-        assertThat(progress).contains("## New migration mistakes").contains("await tg.start_soon(job, 1)");
+        assertThat(progress).contains("### New migration mistakes").contains("await tg.start_soon(job, 1)");
     }
 }

@@ -138,6 +138,14 @@ WHERE anyscope_anyio_allows(fr.lo, fr.hi, ar.lowest, ar.highest, ar.highest_allo
 CREATE OR REPLACE VIEW mart_findings_head AS  -- grain: one row per finding per file path at each repository's head
 SELECT * FROM mart_findings_snapshot WHERE is_head_snapshot;
 
+-- What the reports count: the findings in files of the counted path classes (mart_files.counted), as they count
+-- legacy sites, with the file's path class. Scope, hotspots, progress, new and fixed findings read this view.
+CREATE OR REPLACE VIEW mart_findings_counted AS -- grain: one row per finding per counted file path per snapshot
+SELECT x.*, f.path_class
+FROM mart_findings_snapshot x
+JOIN mart_files f ON f.repo_id = x.repo_id AND f.commit_id = x.commit_id AND f.path = x.path
+WHERE f.counted;
+
 -- New findings per point of each repository's series (like mart_regressions), attributed to the newest first-parent
 -- commit in (previous point, this point] that changed the path, else to the point's snapshot commit.
 CREATE OR REPLACE VIEW mart_finding_regressions AS -- grain: one row per finding new at a point of a repository's series
@@ -146,7 +154,7 @@ WITH reg AS (
          cur.path, cur.line, cur.col, cur.rule_id, cur.severity, cur.source_line, cur.message, cur.fix,
          cur.commit_id AS snapshot_commit_id, s.author AS snapshot_author, s.author_time AS snapshot_author_time,
          s.commit_time AS snapshot_commit_time, s.prev_label AS previous_period, s.prev_commit_time
-  FROM mart_findings_snapshot cur
+  FROM mart_findings_counted cur
   JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
   WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM mart_findings_snapshot q
@@ -165,21 +173,55 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.period, reg.period_kind, reg.point_t
 FROM reg LEFT JOIN mart_point_last_change a
   ON a.repo_id = reg.repo_id AND a.label = reg.period AND a.path = reg.path;
 
+-- Fixed findings per point of each repository's series: a finding (counted path classes) of the previous complete
+-- point whose identity is absent from this point (its line was edited or removed, or its file deleted), not counting
+-- files renamed or copied in the window (the finding found again at the new path is not fixed). Attributed like new
+-- findings: the newest first-parent commit in (previous point, this point] that changed the path, else the point's
+-- snapshot commit.
+CREATE OR REPLACE VIEW mart_finding_fixes AS     -- grain: one row per finding gone at a point of a repository's series
+WITH fx AS (
+  SELECT s.repo_id, s.repo, s.team, s.label AS period, s.kind AS period_kind, s.point_time, s.point_seq,
+         s.prev_label AS previous_period, p.path, p.line, p.col, p.rule_id, p.severity, p.source_line, p.message,
+         p.fix, s.commit_id AS snapshot_commit_id, s.author AS snapshot_author, s.author_time AS snapshot_author_time
+  FROM mart_snapshots s
+  JOIN mart_findings_counted p ON p.repo_id = s.repo_id AND p.label = s.prev_label
+  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM mart_findings_snapshot q
+                    WHERE q.repo_id = s.repo_id AND q.label = s.label AND q.site_key = p.site_key)
+    AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN mart_findings_snapshot q
+                      ON q.repo_id = o.repo_id AND q.label = o.label AND q.path = o.path
+                     AND q.site_key = o.path || substr(p.site_key, length(p.path) + 1)
+                    WHERE o.repo_id = s.repo_id AND o.label = s.label AND o.origin_path = p.path)
+)
+SELECT fx.repo_id, fx.repo, fx.team, fx.period, fx.period_kind, fx.point_time, fx.point_seq, fx.previous_period,
+       fx.path, fx.line, fx.col, fx.rule_id, fx.severity, fx.source_line, fx.message, fx.fix,
+       coalesce(a.commit_id, fx.snapshot_commit_id) AS commit_id,
+       CASE WHEN a.commit_id IS NULL THEN fx.snapshot_author ELSE a.author END AS author,
+       CASE WHEN a.commit_id IS NULL THEN fx.snapshot_author_time ELSE a.author_time END AS author_time,
+       CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by
+FROM fx LEFT JOIN mart_point_last_change a
+  ON a.repo_id = fx.repo_id AND a.label = fx.period AND a.path = fx.path;
+
 CREATE OR REPLACE VIEW rpt_findings_by_rule AS -- grain: one row per rule with findings at head, most findings first
 SELECT rule_id, any_value(severity) AS severity, count(*) AS findings, count(DISTINCT repo_id || '/' || path) AS files,
        count(DISTINCT repo_id) AS repos, any_value(fix ORDER BY repo, path, line) AS fix
-FROM mart_findings_head GROUP BY rule_id ORDER BY findings DESC, rule_id;
+FROM mart_findings_counted WHERE is_head_snapshot GROUP BY rule_id ORDER BY findings DESC, rule_id;
 
 CREATE OR REPLACE VIEW rpt_findings AS         -- grain: one row per finding at head, by repository, path and line
 SELECT repo, path, line, rule_id, severity, message, fix, source_line
-FROM mart_findings_head ORDER BY repo, path, line, col, rule_id;
+FROM mart_findings_counted WHERE is_head_snapshot ORDER BY repo, path, line, col, rule_id;
 
 CREATE OR REPLACE VIEW rpt_findings_summary AS -- grain: one row: findings at head over every repository, and how they split by rule
-SELECT (SELECT count(*) FROM mart_findings_head) AS findings,
-       (SELECT count(DISTINCT repo_id || '/' || path) FROM mart_findings_head) AS files,
-       (SELECT count(*) FROM mart_findings_head WHERE severity = 'error') AS errors,
+SELECT (SELECT count(*) FROM mart_findings_counted WHERE is_head_snapshot) AS findings,
+       (SELECT count(DISTINCT repo_id || '/' || path) FROM mart_findings_counted WHERE is_head_snapshot) AS files,
+       (SELECT count(*) FROM mart_findings_counted WHERE is_head_snapshot AND severity = 'error') AS errors,
        coalesce((SELECT string_agg(rule_id || ' ' || findings, ', ' ORDER BY findings DESC, rule_id)
                  FROM rpt_findings_by_rule), '') AS by_rule;
+
+CREATE OR REPLACE VIEW rpt_finding_fixes AS -- grain: one row per finding gone at a point of a repository's series, newest first
+SELECT repo, period, path, line, rule_id, severity, source_line, commit_id, author, author_time, attributed_by,
+       period_kind
+FROM mart_finding_fixes ORDER BY point_time DESC, repo, path, line, col, rule_id;
 
 CREATE OR REPLACE VIEW rpt_finding_regressions AS -- grain: one row per finding new at a point of a repository's series, newest first
 SELECT repo, period, path, line, rule_id, severity, source_line, commit_id, author, author_time, attributed_by,
