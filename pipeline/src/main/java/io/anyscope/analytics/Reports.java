@@ -27,6 +27,8 @@ public final class Reports {
             new Page("scope", "Scope", Reports::scope),
             new Page("hotspots", "Hotspots", Reports::hotspots),
             new Page("progress", "Progress", Reports::progress),
+            new Page("checklist", "Checklist", r -> Checklist.page(r.w, r.sub("Per repository, the files to migrate "
+                    + "and those done, in phases"))),
             new Page("rules", "Rules", r -> RulesPage.build()),
             new Page("dictionary", "Data dictionary", Reports::dictionary));
     public static final List<String> NAMES = PAGES.stream().map(Page::name).toList();

@@ -26,7 +26,7 @@ import java.util.Set;
  * [scan]         out, history, since, until, branch, cache, ssh_dir, max_file_size, churn_weeks, include, exclude
  * [path_classes] "GLOB" = "CLASS" ...        (every repository; tried before the rules file)
  * [report]       data (default: scan.out), out, format, path_classes, weights, churn_weeks, velocity_weeks, repo,
- *                team, since
+ *                team, since, phases = ["NAME=GLOB,GLOB", ...] (the checklist's phases, in order)
  * [[repos]]      location (required), name, team, include, exclude, path_classes = { "GLOB" = "CLASS" }
  * </pre>
  */
@@ -49,7 +49,7 @@ final class ConfigFile {
             Map.entry("out", Kind.PATH), Map.entry("format", Kind.JOINED), Map.entry("path_classes", Kind.JOINED),
             Map.entry("weights", Kind.PATH), Map.entry("churn_weeks", Kind.NUMBER),
             Map.entry("velocity_weeks", Kind.NUMBER), Map.entry("repo", Kind.TEXT), Map.entry("team", Kind.TEXT),
-            Map.entry("since", Kind.TEXT));
+            Map.entry("since", Kind.TEXT), Map.entry("phases", Kind.LIST));
     private static final Set<String> REPO = Set.of("location", "name", "team", "include", "exclude", "path_classes");
 
     private enum Kind { TEXT, NUMBER, PATH, LIST, JOINED }

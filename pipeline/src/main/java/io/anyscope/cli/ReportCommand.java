@@ -1,5 +1,6 @@
 package io.anyscope.cli;
 
+import io.anyscope.analytics.Checklist;
 import io.anyscope.analytics.Reports;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
@@ -7,6 +8,7 @@ import io.anyscope.cli.options.DataSetOptions;
 import io.anyscope.cli.options.ScopeOptions;
 import io.anyscope.cli.options.Values;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,9 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code anyscope report [scope|hotspots|progress|rules|all] --data DATA --out DIR}. */
+/** {@code anyscope report [scope|hotspots|progress|checklist|rules|dictionary|all] --data DATA --out DIR}. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes the scope, hotspots and progress reports and the rules page (HTML, Markdown, CSV, JSON) from a data set.")
+        description = "Writes the scope, hotspots, progress and checklist reports and the rules page (HTML, Markdown, CSV, JSON) from a data set.")
 public final class ReportCommand implements Callable<Integer> {
     /** Output formats; a value not named here is a usage error (picocli: exit code 2). */
     enum Format { html, md, csv, json }
@@ -26,7 +28,7 @@ public final class ReportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "REPORT",
-            description = "scope, hotspots, progress, rules (what each migration-mistake rule finds), dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
+            description = "scope, hotspots, progress, checklist (per repository, the files to migrate and those done), rules (what each migration-mistake rule finds), dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
     String which;
 
     @Mixin
@@ -42,6 +44,12 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     ScopeOptions scope;
 
+    @Option(names = {"--phase", "--phases"}, paramLabel = "NAME=GLOB[,GLOB...]",
+            description = "A phase of the checklist: the files the globs match (first phase wins; gitignore-style "
+                    + "globs as for path classes). Repeatable, in order; files no phase matches: 'Other files'. "
+                    + "Default: by path class and top-level directory.")
+    List<String> phases = new ArrayList<>();
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings from a TOML file (anyscope.toml: [report], and [scan] out as --data); options given here win.")
     Path config;
@@ -52,11 +60,18 @@ public final class ReportCommand implements Callable<Integer> {
         var outw = spec.commandLine().getOut();
         List<String> names = "all".equals(which) ? Reports.NAMES : List.of(which);
         if (!"all".equals(which) && !Reports.NAMES.contains(which)) {
-            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress, rules, dictionary or all)");
+            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress, checklist, rules, dictionary or all)");
             return Main.USAGE;
         }
         if (scope.invalid() != null) {
             err.println("anyscope report: " + scope.invalid());
+            return Main.USAGE;
+        }
+        String phaseLines;
+        try {
+            phaseLines = Checklist.phaseLines(phases);
+        } catch (IllegalArgumentException e) {
+            err.println("anyscope report: " + e.getMessage());
             return Main.USAGE;
         }
         String filters = scope.describe();
@@ -66,9 +81,15 @@ public final class ReportCommand implements Callable<Integer> {
                 err.println("anyscope report: no repository matches " + filters + " in " + w.data());
                 return Main.USAGE;
             }
+            Checklist.usePhases(w, phaseLines);
             Reports reports = new Reports(w, filters);
             for (String n : names) {
-                for (Path p : reports.build(n).write(out, formats.stream().map(Format::name).toList(), reports.frame(n))) {
+                List<Path> written = new ArrayList<>(reports.build(n).write(out,
+                        formats.stream().map(Format::name).toList(), reports.frame(n)));
+                if (n.equals("checklist") && formats.contains(Format.md)) {
+                    written.addAll(Checklist.writeDocuments(w, out));
+                }
+                for (Path p : written) {
                     outw.println(p);
                 }
             }
