@@ -159,6 +159,16 @@ class ChecklistTest {
     }
 
     @Test
+    void theHtmlPageRendersInChromiumWithItsTableAndLists() throws Exception {
+        Chromium chromium = Chromium.find(tmp, "ChecklistTest");
+        String dom = chromium.dumpDom(reports.resolve("checklist.html"));
+        Chromium.assertRendered(dom, 0, "checklist");
+        assertThat(dom).contains("<li>[ ] src/a.py — <strong>regressed</strong> 2026-W05 (done 2026-W04)")
+                .contains("<li>[x] src/b.py — done 2026-W03</li>")
+                .contains("<li>[ ] src/pkg/__init__.py — 2 legacy");
+    }
+
+    @Test
     void aLongChecklistStaysUnderGitHubsLimitWithAndNMore() {
         List<Checklist.Item> items = new ArrayList<>();
         for (int i = 0; i < 6000; i++) {       // in the mart's order: open files first, then done ones
