@@ -104,6 +104,12 @@ class ChecklistTest {
                 .filter(l -> l.startsWith("## ")).toList();
         assertThat(headings).containsExactly("## Phase 1: Package (0 of 1 done)", "## Phase 2: Tests (0 of 1 done)",
                 "## Phase 3: Other files (1 of 2 done)");
+        // the same phases from anyscope.toml
+        Path toml = Files.writeString(tmp.resolve("anyscope.toml"), "[report]\ndata = \"data\"\nout = \"from-toml\"\n"
+                + "format = [\"md\"]\nphases = [\"Package=src/pkg/\", \"Tests=tests/**,test_*.py\"]\n");
+        CommandRun.ok("report", "checklist", "--config", toml.toString());
+        assertThat(Files.readString(tmp.resolve("from-toml/checklist/svc.md")).lines().filter(l -> l.startsWith("## ")))
+                .containsExactlyElementsOf(headings);
         CommandRun bad = CommandRun.of("report", "checklist", "--data", data.toString(), "--out", out.toString(),
                 "--phase", "no globs");
         assertThat(bad.code()).isEqualTo(2);
