@@ -1,8 +1,8 @@
 -- anyscope analytics: the living checklist. Per repository, every file of a counted path class that had legacy or
 -- broken sites at a complete point of its series (week, month, tag or commit; a repository scanned at head only: its
 -- head snapshot), in phases: open (sites at the newest point), done (none since a point: the week it was done), or
--- regressed (done once, sites again). Files are followed by path (a renamed file is its old path done and its new
--- path open). `anyscope report checklist` renders it as a Markdown task list per repository.
+-- regressed (done once, sites again). Files are followed by path: a file renamed with its sites is its old path done
+-- (moved_to names the new path, whose own row carries the sites on) and its new path open. `anyscope report checklist` renders it as a Markdown task list per repository.
 --
 -- Phases: the user's (report --phase 'NAME=GLOB[,GLOB...]', [report] phases of anyscope.toml), in order, FIRST MATCH
 -- WINS, a file no glob matches in a last phase "Other files"; without any, by path class (display order of
@@ -73,7 +73,10 @@ SELECT f.repo_id, f.repo, f.team, f.path, f.dir, f.path_class,
        CAST(m.runs - CASE WHEN f.open_now THEN 1 ELSE 0 END AS INTEGER) AS times_done,
        EXISTS (SELECT 1 FROM pts p JOIN mart_files mf ON mf.repo_id = p.repo_id AND mf.commit_id = p.commit_id
                WHERE p.repo_id = f.repo_id AND p.newest AND mf.path = f.path) AS file_exists,
-       (SELECT p.label FROM pts p WHERE p.repo_id = f.repo_id AND p.newest) AS as_of
+       (SELECT p.label FROM pts p WHERE p.repo_id = f.repo_id AND p.newest) AS as_of,
+       CASE WHEN NOT f.open_now THEN (SELECT min(o.path) FROM mart_snapshot_origins o
+                                      WHERE o.repo_id = f.repo_id AND o.label = done_p.label
+                                        AND o.origin_path = f.path AND o.moved_by = 'rename') END AS moved_to
 FROM files f
 JOIN marks m USING (repo_id, path)
 LEFT JOIN now n USING (repo_id, path)
@@ -106,7 +109,7 @@ SELECT f.repo_id, f.repo, f.team,
        END AS phase,
        f.path, f.status, f.legacy_sites, f.broken_sites, f.tiers, f.top_symbols, f.done_week, f.regressed_week,
        f.first_week, f.peak_legacy_sites, f.times_done, f.file_exists, f.path_class, f.dir, f.anyio_sites, f.done_date,
-       f.as_of
+       f.as_of, f.moved_to
 FROM phased f, n;
 
 -- The checklist per repository: how many files are open, regressed and done (the checklist report's table).

@@ -28,7 +28,7 @@ public final class Checklist {
     static final int[] CAPS = {Integer.MAX_VALUE, 400, 200, 100, 50, 25, 10, 5, 2, 0};
 
     private static final String COLUMNS = "repo, phase_no, phase, path, status, legacy_sites, broken_sites, tiers, "
-            + "top_symbols, done_week, regressed_week, file_exists, as_of";
+            + "top_symbols, done_week, regressed_week, file_exists, as_of, moved_to";
     /** Item order within a phase: regressed, open, then done; by path. */
     private static final String ORDER = "repo, phase_no, CASE status WHEN 'regressed' THEN 0 WHEN 'open' THEN 1 "
             + "ELSE 2 END, path";
@@ -78,7 +78,7 @@ public final class Checklist {
 
     /** One file of the checklist. */
     record Item(String phase, String path, String status, long legacy, long broken, String tiers, String symbols,
-                String doneWeek, String regressedWeek, boolean exists) {
+                String doneWeek, String regressedWeek, boolean exists, String movedTo) {
         boolean open() {
             return !status.equals("done");
         }
@@ -97,7 +97,7 @@ public final class Checklist {
             by.computeIfAbsent(String.valueOf(r.get(0)), k -> new ArrayList<>()).add(new Item(
                     String.valueOf(r.get(2)), String.valueOf(r.get(3)), String.valueOf(r.get(4)),
                     ((Number) r.get(5)).longValue(), ((Number) r.get(6)).longValue(), (String) r.get(7),
-                    (String) r.get(8), (String) r.get(9), (String) r.get(10), Boolean.TRUE.equals(r.get(11))));
+                    (String) r.get(8), (String) r.get(9), (String) r.get(10), Boolean.TRUE.equals(r.get(11)), (String) r.get(13)));
             newest.put(String.valueOf(r.get(0)), String.valueOf(r.get(12)));
         }
         List<Repo> out = new ArrayList<>();
@@ -240,8 +240,10 @@ public final class Checklist {
     static String line(Item i) {
         StringBuilder b = new StringBuilder(i.open() ? "- [ ] " : "- [x] ").append(md(i.path())).append(" — ");
         if (!i.open()) {
-            b.append("done ").append(md(String.valueOf(i.doneWeek()))).append(i.exists() ? "" : " (file gone)");
-            return b.toString();
+            if (i.movedTo() != null) {
+                return b.append("moved to ").append(md(i.movedTo())).append(' ').append(md(i.doneWeek())).toString();
+            }
+            return b.append("done ").append(md(i.doneWeek())).append(i.exists() ? "" : " (file gone)").toString();
         }
         if (i.status().equals("regressed")) {
             b.append("**regressed** ").append(md(i.regressedWeek())).append(" (done ").append(md(i.doneWeek()))

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The living checklist through a real weekly scan: a repository whose week-2 commit has four files with asyncio,
  * week 3 migrates src/b.py (done 2026-W03), week 4 migrates src/a.py, week 5 brings asyncio back into it (regressed
- * 2026-W05, done 2026-W04); src/pkg/__init__.py and tests/test_c.py stay open. `report checklist` writes the
+ * 2026-W05, done 2026-W04) and renames src/old_name.py (ticked: moved to src/new_name.py, which is open);
+ * src/pkg/__init__.py and tests/test_c.py stay open. `report checklist` writes the
  * repository's document, its lines exact; the default phases put source before tests; --phase puts the package
  * first; the Markdown parses with commonmark-java to no HTML and no emphasis; a long checklist stays under GitHub's
  * limit with "and N more".
@@ -37,6 +38,7 @@ class ChecklistTest {
     static final String LEGACY = "import asyncio\n\n\nasync def job():\n    await asyncio.sleep(1)\n";
     static final String LEGACY_TWICE = LEGACY + "\n\nasync def other():\n    await asyncio.sleep(2)\n"
             + "    return await asyncio.wait_for(job(), 1)\n";
+    static final String MOVED = LEGACY + "\n\ndef helper():\n    return 1\n";
     static final String MIGRATED = "import anyio\n\n\nasync def job():\n    await anyio.sleep(1)\n";
 
     @TempDir
@@ -49,13 +51,18 @@ class ChecklistTest {
         Path repo = tmp.resolve("svc");
         try (GitFixture g = GitFixture.init(repo)) {
             ObjectId c = g.commit("main", "2026-01-06T10:00:00Z", Map.of("src/a.py", LEGACY, "src/b.py", LEGACY,
-                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY, "README.md", "svc\n"));
+                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY, "src/old_name.py", MOVED,
+                    "README.md", "svc\n"));
             c = g.commit("main", "2026-01-13T10:00:00Z", Map.of("src/a.py", LEGACY, "src/b.py", MIGRATED,
-                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY, "README.md", "svc\n"), c);
+                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY, "src/old_name.py", MOVED,
+                    "README.md", "svc\n"), c);
+            // week 4: src/old_name.py is renamed, its sites with it
             c = g.commit("main", "2026-01-20T10:00:00Z", Map.of("src/a.py", MIGRATED, "src/b.py", MIGRATED,
-                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY_TWICE, "README.md", "svc\n"), c);
+                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY_TWICE, "src/new_name.py", MOVED,
+                    "README.md", "svc\n"), c);
             g.commit("main", "2026-01-27T10:00:00Z", Map.of("src/a.py", LEGACY, "src/b.py", MIGRATED,
-                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY_TWICE, "README.md", "svc\n"), c);
+                    "src/pkg/__init__.py", LEGACY, "tests/test_c.py", LEGACY_TWICE, "src/new_name.py", MOVED,
+                    "README.md", "svc\n"), c);
         }
         Path list = Files.writeString(tmp.resolve("repos.txt"), repo + " svc payments\n");
         data = tmp.resolve("data");
@@ -72,15 +79,17 @@ class ChecklistTest {
         List<String> lines = doc.lines().filter(l -> l.startsWith("#") || l.startsWith("- ")).toList();
         assertThat(lines).containsExactly(
                 "# Migration checklist: svc",
-                "## Phase 1: source code in src/ (1 of 3 done)",
+                "## Phase 1: source code in src/ (2 of 5 done)",
                 "- [ ] src/a.py — **regressed** 2026-W05 (done 2026-W04) — 2 legacy · mechanical 2 · "
                         + "asyncio ×1, asyncio.sleep ×1",
+                "- [ ] src/new_name.py — 2 legacy · mechanical 2 · asyncio ×1, asyncio.sleep ×1",
                 "- [ ] src/pkg/\\_\\_init\\_\\_.py — 2 legacy · mechanical 2 · asyncio ×1, asyncio.sleep ×1",
                 "- [x] src/b.py — done 2026-W03",
+                "- [x] src/old_name.py — moved to src/new_name.py 2026-W04",
                 "## Phase 2: tests in tests/ (0 of 1 done)",
                 "- [ ] tests/test_c.py — 4 legacy · mechanical 4 · asyncio.sleep ×2, asyncio ×1, "
                         + "asyncio.wait_for ×1");
-        assertThat(doc).contains("_As of 2026-W05: 3 files open (1 regressed), 1 done_");
+        assertThat(doc).contains("_As of 2026-W05: 4 files open (1 regressed), 2 done_");
     }
 
     @Test
@@ -90,6 +99,8 @@ class ChecklistTest {
                     + "times_done, file_exists FROM rpt_checklist ORDER BY path").rows()).containsExactly(
                     Arrays.asList("src/a.py", 1, "regressed", 2L, "2026-W02", "2026-W04", "2026-W05", 1, true),
                     Arrays.asList("src/b.py", 1, "done", 0L, "2026-W02", "2026-W03", null, 1, true),
+                    Arrays.asList("src/new_name.py", 1, "open", 2L, "2026-W04", null, null, 0, true),
+                    Arrays.asList("src/old_name.py", 1, "done", 0L, "2026-W02", "2026-W04", null, 1, false),
                     Arrays.asList("src/pkg/__init__.py", 1, "open", 2L, "2026-W02", null, null, 0, true),
                     Arrays.asList("tests/test_c.py", 2, "open", 4L, "2026-W02", null, null, 0, true));
         }
@@ -103,7 +114,7 @@ class ChecklistTest {
         List<String> headings = Files.readString(out.resolve("checklist/svc.md")).lines()
                 .filter(l -> l.startsWith("## ")).toList();
         assertThat(headings).containsExactly("## Phase 1: Package (0 of 1 done)", "## Phase 2: Tests (0 of 1 done)",
-                "## Phase 3: Other files (1 of 2 done)");
+                "## Phase 3: Other files (2 of 4 done)");
         // the same phases from anyscope.toml
         Path toml = Files.writeString(tmp.resolve("anyscope.toml"), "[report]\ndata = \"data\"\nout = \"from-toml\"\n"
                 + "format = [\"md\"]\nphases = [\"Package=src/pkg/\", \"Tests=tests/**,test_*.py\"]\n");
@@ -150,7 +161,7 @@ class ChecklistTest {
                 }
             });
             assertThat(html).as(p.toString()).isEmpty();
-            assertThat(emphasis).as(p.toString()).contains("As of 2026-W05: 3 files open (1 regressed), 1 done")
+            assertThat(emphasis).as(p.toString()).contains("As of 2026-W05: 4 files open (1 regressed), 2 done")
                     .allMatch(e -> e.startsWith("As of") || e.startsWith("Per repository"));
             assertThat(code).as(p.toString()).containsExactly("- [ ]", "- [x]");
             // the escaped path reads back as the path itself
@@ -158,7 +169,7 @@ class ChecklistTest {
                     + "asyncio ×1, asyncio.sleep ×1", "[x] src/b.py — done 2026-W03");
         }
         assertThat(Files.readString(reports.resolve("checklist.md"))).hasSizeLessThan(Checklist.GITHUB_LIMIT)
-                .contains("| svc | payments | 2026-W05 | 3 | 1 | 1 | 4 | 25 | 8 | 0 |");
+                .contains("| svc | payments | 2026-W05 | 4 | 1 | 2 | 6 | 33.3 | 10 | 0 |");
         String page = Files.readString(reports.resolve("checklist.html"));
         assertThat(page).contains("<nav").contains(">Checklist<").contains("src/pkg/__init__.py — 2 legacy")
                 .contains("src/b.py — done 2026-W03");
@@ -182,7 +193,7 @@ class ChecklistTest {
             items.add(new Checklist.Item("source code in src/", "src/module_" + i + "/__init__.py",
                     done ? "done" : "open", done ? 0 : 5, 0, done ? null : "manual 1, mechanical 4",
                     done ? null : "asyncio.get_event_loop ×3, asyncio.sleep ×2", done ? "2026-W03" : null, null,
-                    true));
+                    true, null));
         }
         String doc = Checklist.document(new Checklist.Repo("big", "2026-W05", items));
         assertThat(doc.length()).isLessThan(Checklist.GITHUB_LIMIT);
