@@ -44,6 +44,23 @@ public final class BenchRepos {
     private BenchRepos() {
     }
 
+    /** One repository of the generated fleet: its history's shape ({@link #historyRepo}). */
+    public record FleetRepo(String name, int commits, int files, int meanBytes, double asyncShare) {
+    }
+
+    /**
+     * A fleet shaped like a real organisation's: repositories of very different sizes (one large monorepo-like
+     * service with a 10,000-commit first-parent history, mid-sized services and libraries, small tools), with smaller
+     * files than the corpus's and async usage from none to most files; 15,000+ files at HEAD in all.
+     */
+    public static final List<FleetRepo> FLEET = List.of(
+            new FleetRepo("platform", 10_000, 7_000, 9_000, 0.25),
+            new FleetRepo("payments", 1_200, 3_500, 7_000, 0.05),
+            new FleetRepo("asynclib", 2_500, 2_200, 6_000, 0.7),
+            new FleetRepo("web", 600, 1_600, 8_000, 0.4),
+            new FleetRepo("ops-tools", 300, 700, 4_000, 0.0),
+            new FleetRepo("tiny", 40, 120, 3_000, 0.9));
+
     /** What a generated history looks like, for the report. */
     public record HistoryShape(int commits, int headFiles, long headBytes, int blobs, long days) {
     }

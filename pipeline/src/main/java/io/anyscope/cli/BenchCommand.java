@@ -8,12 +8,14 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print speed and memory figures.",
         subcommands = {BenchExtractCommand.class, BenchScanCommand.class, BenchCheckCommand.class,
             CommandLine.HelpCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Bare {@code anyscope bench}: the help, on stderr, as a usage error (exit 2), as bare {@code anyscope}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Main.USAGE;
     }
 }

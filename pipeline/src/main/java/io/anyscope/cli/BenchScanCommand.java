@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
 /**
  * {@code anyscope bench scan}: end-to-end scan figures, side by side, each scan in its own child JVM (so each peak
  * RSS is its own and the wall time includes JVM and Beam start): a HEAD scan of a large corpus repository, HEAD and
- * weekly-history scans of a repository with a long history, an unchanged re-run and a re-run after one new commit.
+ * weekly-history scans of a repository with a long history, an unchanged re-run and a re-run after one new commit,
+ * {@code --history all} of it; a HEAD scan of a fleet of generated repositories shaped like real ones ({@link
+ * BenchRepos#FLEET}), on 1 and on 2 workers, and the reports of its data set.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmark end-to-end scans (HEAD, weekly history, incremental re-runs) against the targets.",
@@ -63,7 +65,8 @@ public final class BenchScanCommand implements Callable<Integer> {
     @Option(names = "--history-repo", description = "A git repository for the history phases instead of the generated one (phase plus1 needs a branch 'plus1').")
     Path historyRepo;
 
-    @Option(names = "--phases", split = ",", defaultValue = "head,history-head,weekly,rerun,plus1",
+    @Option(names = "--phases", split = ",",
+            defaultValue = "head,history-head,weekly,rerun,plus1,all,fleet,fleet-1w,fleet-2w,report",
             description = "Phases to run, in order (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
@@ -80,6 +83,11 @@ public final class BenchScanCommand implements Callable<Integer> {
         long c(String k) {
             return counters.getOrDefault(k, 0L);
         }
+
+        /** The child's CPU time over its wall time: 100 % is one core busy all along. */
+        double cpuPercent() {
+            return cpuMs < 0 || wallS <= 0 ? -1 : cpuMs / 10.0 / wallS;
+        }
     }
 
     @Override
@@ -92,6 +100,8 @@ public final class BenchScanCommand implements Callable<Integer> {
         Path head = null;
         Path hist = null;
         String shape = "";
+        List<Path> fleet = null;
+        List<String> fleetShape = new ArrayList<>();
         for (String phase : phases) {
             switch (phase) {
                 case "head" -> {
@@ -99,7 +109,23 @@ public final class BenchScanCommand implements Callable<Integer> {
                         head = headRepo != null ? headRepo : corpusRepo(out);
                     }
                 }
-                case "history-head", "weekly", "rerun", "plus1" -> {
+                case "fleet", "fleet-1w", "fleet-2w", "report" -> {
+                    if (fleet == null) {
+                        fleet = new ArrayList<>();
+                        long headFiles = 0;
+                        for (BenchRepos.FleetRepo f : BenchRepos.FLEET) {
+                            Path r = work.resolve("fleet-" + f.name() + ".git");
+                            BenchRepos.HistoryShape s = BenchRepos.historyRepo(r, f.commits(), f.files(),
+                                    f.meanBytes(), f.asyncShare(), history.seed, out);
+                            fleet.add(r);
+                            headFiles += s.headFiles();
+                            fleetShape.add(String.format("%s %d commits, %d files (%.0f MB), async %.0f%%",
+                                    f.name(), s.commits(), s.headFiles(), s.headBytes() / 1e6, 100 * f.asyncShare()));
+                        }
+                        fleetShape.add(0, headFiles + " files at HEAD in " + fleet.size() + " repositories");
+                    }
+                }
+                case "history-head", "weekly", "rerun", "plus1", "all" -> {
                     if (hist == null) {
                         if (historyRepo != null) {
                             hist = historyRepo;
@@ -114,7 +140,7 @@ public final class BenchScanCommand implements Callable<Integer> {
                 }
                 default -> {
                     spec.commandLine().getErr().println("anyscope bench scan: unknown phase " + phase
-                            + " (head, history-head, weekly, rerun, plus1)");
+                            + " (head, history-head, weekly, rerun, plus1, all, fleet, fleet-1w, fleet-2w, report)");
                     return 2;
                 }
             }
@@ -126,20 +152,32 @@ public final class BenchScanCommand implements Callable<Integer> {
         if (!shape.isEmpty()) {
             out.println("history repository " + hist + ": " + shape);
         }
+        if (fleet != null) {
+            out.println("fleet: " + String.join("; ", fleetShape));
+        }
         out.flush();
         for (String phase : phases) {
             Run r = switch (phase) {
-                case "head" -> scan(phase, "1 HEAD scan, corpus repo", head, "head", null, true, logs);
-                case "history-head" -> scan(phase, "2a HEAD scan, history repo", hist, "head", null, true, logs);
-                case "weekly" -> scan(phase, "2b weekly history", hist, "weekly", null, true, logs);
-                case "rerun" -> scan(phase, "3 unchanged re-run of 2b", hist, "weekly", null,
+                case "head" -> scan(phase, "1 HEAD scan, corpus repo", List.of(head), "head", null, true, logs);
+                case "history-head" -> scan(phase, "2a HEAD scan, history repo", List.of(hist), "head", null, true,
+                        logs);
+                case "weekly" -> scan(phase, "2b weekly history", List.of(hist), "weekly", null, true, logs);
+                case "rerun" -> scan(phase, "3 unchanged re-run of 2b", List.of(hist), "weekly", null,
                         !runs.containsKey("weekly"), logs);
-                default -> scan(phase, "4 re-run after 1 new commit", hist, "weekly", BenchRepos.PLUS_ONE,
-                        !runs.containsKey("weekly") && !runs.containsKey("rerun"), logs);
+                case "plus1" -> scan(phase, "4 re-run after 1 new commit", List.of(hist), "weekly",
+                        BenchRepos.PLUS_ONE, !runs.containsKey("weekly") && !runs.containsKey("rerun"), logs);
+                case "all" -> scan(phase, "5 --history all, history repo", List.of(hist), "all", null, true, logs);
+                case "fleet" -> scan(phase, "6 HEAD scan, fleet", fleet, "head", null, true, logs);
+                case "fleet-1w" -> scan(phase, "6a fleet, 1 worker", fleet, "head", null, true, logs,
+                        "--targetParallelism=1");
+                case "fleet-2w" -> scan(phase, "6b fleet, 2 workers", fleet, "head", null, true, logs,
+                        "--targetParallelism=2");
+                default -> report(phase, "7 report all, fleet data", runs.containsKey("fleet") ? "fleet"
+                        : runs.containsKey("fleet-2w") ? "fleet-2w" : "fleet-1w", fleet, logs);
             };
             runs.put(phase, r);
-            out.printf("  %-30s %7.1f s  peak RSS %5d MB  (exit %d; load %s)%n", r.label(), r.wallS(),
-                    r.peakKb() / 1024, r.exit(), r.loadAfter());
+            out.printf("  %-30s %7.1f s  peak RSS %5d MB  CPU %6.1f s (%3.0f%%)  (exit %d; load %s)%n", r.label(),
+                    r.wallS(), r.peakKb() / 1024, r.cpuMs() / 1000.0, r.cpuPercent(), r.exit(), r.loadAfter());
             out.flush();
         }
         table(out, runs);
@@ -164,18 +202,38 @@ public final class BenchScanCommand implements Callable<Integer> {
         return BenchChild.javaOpts(childJavaOpts);
     }
 
-    private Run scan(String phase, String label, Path repo, String history, String branch, boolean fresh, Path logs)
-            throws IOException, InterruptedException {
-        Path data = work.resolve("data-" + (phase.equals("rerun") || phase.equals("plus1") ? "weekly" : phase));
-        if (fresh) {
-            Trees.delete(data);
-        }
+    /** The command of a child: this JVM's java and class path, {@link BenchChild}, then {@code args}. */
+    private List<String> child(List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(javaOpts());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BenchChild.class.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** {@code report all} of the data set a fleet phase wrote, in a child. */
+    private Run report(String phase, String label, String dataOf, List<Path> fleet, Path logs)
+            throws IOException, InterruptedException {
+        Path data = work.resolve("data-" + dataOf);
+        if (!Files.isDirectory(data.resolve("current"))) {
+            scan(dataOf, "(the fleet's data set)", fleet, "head", null, true, logs);
+        }
+        Path reports = work.resolve("reports-" + dataOf);
+        Trees.delete(reports);
+        return measure(phase, label, child(List.of("report", "all", "--data", data.toString(), "--out",
+                reports.toString())), null, logs);
+    }
+
+    private Run scan(String phase, String label, List<Path> repos, String history, String branch, boolean fresh,
+                     Path logs, String... beam) throws IOException, InterruptedException {
+        Path data = work.resolve("data-" + (phase.equals("rerun") || phase.equals("plus1") ? "weekly" : phase));
+        if (fresh) {
+            Trees.delete(data);
+        }
+        List<String> cmd = new ArrayList<>();
         cmd.add("scan");
         cmd.add("--no-progress");
         cmd.add("--verbose");
@@ -190,7 +248,17 @@ public final class BenchScanCommand implements Callable<Integer> {
         if (scanArgs != null && !scanArgs.isBlank()) {
             cmd.addAll(List.of(scanArgs.trim().split("\\s+")));
         }
-        cmd.add(repo.toAbsolutePath().normalize().toString());
+        cmd.addAll(List.of(beam));
+        repos.forEach(r -> cmd.add(r.toAbsolutePath().normalize().toString()));
+        return measure(phase, label, child(cmd), data, logs);
+    }
+
+    /** Runs one child, printing its command line first; its wall time, peak RSS, CPU time and counters. */
+    private Run measure(String phase, String label, List<String> cmd, Path data, Path logs)
+            throws IOException, InterruptedException {
+        PrintWriter console = spec.commandLine().getOut();
+        console.println("  $ " + cmd.stream().map(BenchScanCommand::quote).collect(Collectors.joining(" ")));
+        console.flush();
         Path stdout = logs.resolve(phase + ".out");
         Path stderr = logs.resolve(phase + ".err");
         String before = load();
@@ -207,7 +275,9 @@ public final class BenchScanCommand implements Callable<Integer> {
         long peakKb = polledKb;
         long cpuMs = -1;
         String ts = "?";
-        counters.putAll(runCounters(data, startedAt));
+        if (data != null) {
+            counters.putAll(runCounters(data, startedAt));
+        }
         for (String line : Files.readAllLines(stderr)) {
             if (line.startsWith(STATS_PREFIX)) {
                 Map<String, String> kv = pairs(line.substring(STATS_PREFIX.length()));
@@ -216,7 +286,7 @@ public final class BenchScanCommand implements Callable<Integer> {
                 ts = kv.getOrDefault("tree_sitter", "?");
             }
         }
-        if (phase.equals("weekly") || phase.equals("rerun") || phase.equals("plus1")) {
+        if (phase.equals("weekly") || phase.equals("rerun") || phase.equals("plus1") || phase.equals("all")) {
             counters.putAll(pairsIn(data));
         }
         return new Run(phase, label, wall, peakKb, cpuMs, counters, ts, before, load(), cmd, p.exitValue(),
@@ -303,8 +373,8 @@ public final class BenchScanCommand implements Callable<Integer> {
 
     private void table(PrintWriter out, Map<String, Run> runs) {
         out.println();
-        out.printf("%-30s %7s %7s %8s %6s %7s %9s %8s %7s %7s %6s %-22s %s%n", "phase", "wall s", "MB/s", "files/s",
-                "snaps", "commits", "pairs", "blobs", "MB read", "RSS MB", "CPU s", "vs", "target");
+        out.printf("%-30s %7s %7s %8s %6s %7s %9s %8s %7s %7s %6s %5s %-22s %s%n", "phase", "wall s", "MB/s", "files/s",
+                "snaps", "commits", "pairs", "blobs", "MB read", "RSS MB", "CPU s", "CPU%", "vs", "target");
         Run head = runs.get("head");
         Run hh = runs.get("history-head");
         Run weekly = runs.get("weekly");
@@ -334,6 +404,16 @@ public final class BenchScanCommand implements Callable<Integer> {
                         verdicts.add("unchanged re-run " + target);
                     }
                 }
+                case "fleet-2w" -> {
+                    Run one = runs.get("fleet-1w");
+                    if (one != null) {
+                        double speedup = one.wallS() / r.wallS();
+                        vs = String.format("%.2fx faster than 6a", speedup);
+                        target = verdict(speedup >= 1.8, ">= 1.8x 6a");
+                        verdicts.add("2 workers " + target + String.format(" (%.2fx; CPU-s %.1f vs %.1f)", speedup,
+                                r.cpuMs() / 1000.0, one.cpuMs() / 1000.0));
+                    }
+                }
                 case "plus1" -> {
                     if (weekly != null) {
                         vs = String.format("%.0f%% of 2b", 100 * r.wallS() / weekly.wallS());
@@ -343,17 +423,19 @@ public final class BenchScanCommand implements Callable<Integer> {
                 }
             }
             long pairs = r.counters().getOrDefault("pairs", r.c("files"));
-            out.printf("%-30s %7.1f %7.1f %8.0f %6d %7s %9d %8d %7.0f %7d %6.1f %-22s %s%n", r.label(), r.wallS(),
-                    mb / r.wallS(), r.c("files") / r.wallS(), r.c("snapshots"),
+            out.printf("%-30s %7.1f %7.1f %8.0f %6d %7s %9d %8d %7.0f %7d %6.1f %5.0f %-22s %s%n", r.label(),
+                    r.wallS(), mb / r.wallS(), r.c("files") / r.wallS(), r.c("snapshots"),
                     r.counters().containsKey("snapshot_commits") ? Long.toString(r.c("snapshot_commits")) : "1",
-                    pairs, r.c("distinct_blobs"), mb, r.peakKb() / 1024, r.cpuMs() / 1000.0, vs, target);
+                    pairs, r.c("distinct_blobs"), mb, r.peakKb() / 1024, r.cpuMs() / 1000.0, r.cpuPercent(), vs,
+                    target);
         }
         long maxRss = runs.values().stream().mapToLong(Run::peakKb).max().orElse(0) / 1024;
         verdicts.add("peak memory " + verdict(maxRss < 2048, "< 2 GB") + " (max " + maxRss + " MB)");
         out.println();
         out.println("columns: files/s = files listed (rows of the files table written) per second; pairs = "
                 + "(snapshot, file) pairs in DATA; blobs = distinct (blob, parser) read and extracted by the run; "
-                + "MB read = their bytes; RSS = the child JVM's VmHWM; CPU = the child's user + system seconds. "
+                + "MB read = their bytes; RSS = the child JVM's VmHWM; CPU = the child's user + system seconds, "
+                + "CPU% = CPU over wall (100 = one core; the machine may be shared: see load). "
                 + "Phase 4 scans branch " + BenchRepos.PLUS_ONE + " (the tip and one more commit) into 2b's DATA.");
         if (head != null) {
             out.println("head: " + head.c("files") + " files, " + head.c("parsed_blobs") + " parsed, "

@@ -33,9 +33,30 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         // missing.
         List<String> unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
                 : ex.getCommandLine().getUnmatchedArguments();
-        for (String a : unmatched) {
-            if (a.startsWith("-") && spec.unmatchedArgsBindings().isEmpty()) { // (scan passes unknown options to Beam)
-                return unknownOption(a, optionNames(spec), spec);
+        if (!spec.subcommands().isEmpty() && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+            String given = unmatched.get(0);
+            String close = closest(given, spec.subcommands().keySet());
+            return "unknown command '" + given + "'" + (close != null ? "; did you mean " + close + "?"
+                    : " (" + spec.qualifiedName() + " --help lists the commands)");
+        }
+        if (spec.unmatchedArgsBindings().isEmpty()) {
+            for (String a : unmatched) {
+                if (a.startsWith("-")) {
+                    return unknownOption(a, optionNames(spec), spec);
+                }
+            }
+        } else {
+            // scan keeps the options it does not know for Beam and checks them only when it runs; picocli may stop
+            // first on a missing required option, which a misspelt one is often the cause of ("--otu x").
+            List<String> passedOn = new ArrayList<>();
+            for (String a : unmatched) {
+                if (a.startsWith("--")) {
+                    passedOn.add(a);
+                }
+            }
+            String beam = BeamArgs.check(passedOn, spec);
+            if (beam != null) {
+                return beam;
             }
         }
         String line = lowerFirst(ex.getMessage());

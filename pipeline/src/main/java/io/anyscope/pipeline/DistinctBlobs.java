@@ -98,7 +98,8 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
         }
 
         @ProcessElement
-        public void process(@Element KV<Integer, CoGbkResult> kv, OutputReceiver<BlobTask> out) {
+        public void process(@Element KV<Integer, CoGbkResult> kv, OutputReceiver<BlobTask> out,
+                            org.apache.beam.sdk.options.PipelineOptions po) {
             long cpu = StageCpu.now();
             Set<String> done = new HashSet<>();
             kv.getValue().getAll(doneTag).forEach(done::add);
@@ -109,6 +110,7 @@ final class DistinctBlobs extends PTransform<PCollection<KV<String, BlobTask>>, 
                     first.merge(key, t, BlobTask::first);
                 }
             }
+            Progress.add(po.as(ScanOptions.class).getRunId(), "blobs_to_read", first.size());
             first.values().forEach(out::output);
             StageCpu.add(CPU, cpu);
         }

@@ -75,7 +75,7 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
         @ProcessElement
         public void process(@Element BlobTask t, MultiOutputReceiver out) {
             Problem.Subject file = Problem.Subject.in(t.repo(), t.repoId()).file(t.path(), t.blobId());
-            BLOBS_C.inc();
+            ScanMetrics.inc(BLOBS_C, runId(), "distinct_blobs", 1);
             long cpu = StageCpu.now();
             BlobResult r;
             ErrorKind kind;
@@ -107,7 +107,7 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
                 out.get(Problem.ERRORS).output(error);
                 return;
             }
-            BYTES_C.inc(r.bytes().length);
+            ScanMetrics.inc(BYTES_C, runId(), "bytes", r.bytes().length);
             FileResult res;
             try {
                 res = extractor.extract(t.path(), t.parser(), r.bytes());

@@ -113,10 +113,12 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
     /** Counts and shows a distinct note (its errors row was built, not yet reported, by the listing). */
     private static final class ShowNoteFn extends DoFn<KV<String, GenericRecord>, GenericRecord> {
         @ProcessElement
-        public void process(@Element KV<String, GenericRecord> note, OutputReceiver<GenericRecord> out) {
+        public void process(@Element KV<String, GenericRecord> note, OutputReceiver<GenericRecord> out,
+                            org.apache.beam.sdk.options.PipelineOptions po) {
             GenericRecord r = note.getValue();
-            ScanMetrics.METRICS.inc("errors");
-            ScanMetrics.METRICS.show(Problem.line(String.valueOf(r.get("repo")),
+            ScanMetrics.Tally tally = ScanMetrics.metrics(po.as(ScanOptions.class).getRunId());
+            tally.inc("errors");
+            tally.show(Problem.line(String.valueOf(r.get("repo")),
                     r.get("path") == null ? null : String.valueOf(r.get("path")), String.valueOf(r.get("message"))));
             out.output(r);
         }
@@ -174,6 +176,7 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                     }
                     list(t, out, caches.computeIfAbsent(t.repo().location(), k -> new TreeLister.SubtreeCache()),
                             blobs);
+                    Progress.add(runId(), "commits_listed", 1);
                 }
             } finally {
                 repos.closeReaders();
@@ -221,7 +224,7 @@ final class ListFiles extends PTransform<PCollection<CommitTask>, PCollectionTup
                         continue;
                     }
                     if (f.isOk()) {
-                        FILES_C.inc();
+                        ScanMetrics.inc(FILES_C, runId(), "files", 1);
                         GenericRecord row = Rows.file(t.repoId(), t.commitId(), f);
                         if (files != null) {
                             write(row, t);

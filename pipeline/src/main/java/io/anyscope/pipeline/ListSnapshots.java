@@ -76,6 +76,7 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
         @ProcessElement
         public void process(@Element RepoSpec spec, MultiOutputReceiver out, PipelineOptions po) {
             long cpu = StageCpu.now();
+            String runId = po.as(ScanOptions.class).getRunId();
             Planner.plan(spec, po.as(ScanOptions.class), knownSnapshots.getOrDefault(spec.repoId(), Map.of()),
                     knownCommits.getOrDefault(spec.repoId(), Set.of()),
                     knownPartial.getOrDefault(spec.repoId(), Set.of()), knownChanges.get(spec.repoId()),
@@ -92,6 +93,7 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
 
                         @Override
                         public void commit(CommitTask t) {
+                            Progress.add(runId, "commits_to_list", 1);
                             out.get(COMMITS).output(t);
                         }
 
@@ -112,9 +114,10 @@ final class ListSnapshots extends PTransform<PCollection<RepoSpec>, PCollectionT
 
                         @Override
                         public void inc(String counter) {
-                            ScanMetrics.METRICS.inc(counter);
+                            ScanMetrics.metrics(runId).inc(counter);
                         }
                     });
+            Progress.add(runId, "repos_listed", 1);
             StageCpu.add(CPU, cpu);
         }
     }

@@ -58,6 +58,6 @@ abstract class RepoFn<I, O> extends DoFn<I, O> {
 
     /** Counts the problem, prints its stderr line and returns its errors row ({@link Problem#report}). */
     protected GenericRecord report(Problem p) {
-        return p.report(runId, ScanMetrics.METRICS);
+        return p.report(runId, ScanMetrics.metrics(runId));
     }
 }

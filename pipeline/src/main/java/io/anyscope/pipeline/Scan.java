@@ -98,7 +98,8 @@ public final class Scan {
         String runId = newRunId();
         String ev = extractionVersion(catalog);
         Logs.init();
-        try (DataSet ds = new DataSet(out); Logs.Sink log = Logs.toFile(runLog(out, runId))) {
+        try (Progress progress = Progress.start(runId, repos.size(), o.getProgress());
+             DataSet ds = new DataSet(out); Logs.Sink log = Logs.toFile(runLog(out, runId))) {
             ds.lock();
             ds.cleanup();
             ds.verify();
@@ -144,8 +145,9 @@ public final class Scan {
                 } else {
                     driverCpu = addTo(stageCpu, "driver_plan", driverCpu);
                     result = p.run();
-                    Progress.track(result, o.getProgress(), err);
+                    progress.follow(result);
                     PipelineResult.State state = result.waitUntilFinish();
+                    progress.close();
                     if (state != PipelineResult.State.DONE) {
                         throw new IOException("the pipeline ended in state " + state + "; " + out
                                 + " is unchanged");

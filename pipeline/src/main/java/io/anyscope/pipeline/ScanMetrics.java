@@ -27,12 +27,20 @@ public final class ScanMetrics {
         /** Shows a problem's stderr line ({@link Problem#report}): on the process's stderr, where workers print; the
          * driver's planning holds them until it knows it writes the rows. */
         default void show(String line) {
-            System.err.println(line);
+            Progress.show(line);
         }
     }
 
-    /** Counts into the pipeline's metrics. */
-    static final Tally METRICS = name -> counter(name).inc();
+    /** Counts into the pipeline's metrics and run {@code runId}'s progress display. */
+    static Tally metrics(String runId) {
+        return name -> inc(counter(name), runId, name, 1);
+    }
+
+    /** Counts {@code n} into Beam's {@code counter} and into the progress display's {@code name} of the run. */
+    static void inc(Counter counter, String runId, String name, long n) {
+        counter.inc(n);
+        Progress.add(runId, name, n);
+    }
 
     private ScanMetrics() {
     }

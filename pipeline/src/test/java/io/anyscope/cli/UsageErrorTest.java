@@ -56,6 +56,27 @@ class UsageErrorTest {
     }
 
     @Test
+    void aMisspeltOptionIsNamedBeforeTheRequiredOptionItLeftMissing() throws Exception {
+        // "--otu" for "--out": picocli misses --out, but the slip is what the user needs to hear about.
+        assertThat(oneLine(CommandRun.of("scan", "--hisotry", "weekly", "--otu", tmp.resolve("d").toString(),
+                repo()))).isEqualTo("anyscope scan: unknown option --hisotry; did you mean --history?");
+        assertThat(oneLine(CommandRun.of("scan", "--otu", tmp.resolve("d").toString(), repo())))
+                .isEqualTo("anyscope scan: unknown option --otu; did you mean --out?");
+        // With nothing misspelt, the missing option is the error.
+        assertThat(oneLine(CommandRun.of("scan", repo()))).isEqualTo("anyscope scan: missing required option: '--out=DATA'");
+        assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownCommandSuggestsTheCloseOne() {
+        assertThat(oneLine(CommandRun.of("sacn", "--out", "x"))).isEqualTo("anyscope: unknown command 'sacn'; did you mean scan?");
+        assertThat(oneLine(CommandRun.of("frobnicate")))
+                .isEqualTo("anyscope: unknown command 'frobnicate' (anyscope --help lists the commands)");
+        assertThat(oneLine(CommandRun.of("bench", "scna")))
+                .isEqualTo("anyscope bench: unknown command 'scna'; did you mean scan?");
+    }
+
+    @Test
     void aBadDateSaysTheFormat() throws Exception {
         assertThat(oneLine(CommandRun.of("scan", "--since", "yesterday", "--out", tmp.resolve("d").toString(),
                 repo()))).isEqualTo("anyscope scan: invalid value for option '--since': 'yesterday' is not a date (expected yyyy-mm-dd, e.g. 2026-01-31)");
