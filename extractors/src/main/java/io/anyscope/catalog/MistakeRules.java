@@ -27,10 +27,11 @@ public final class MistakeRules {
     public static final List<String> SEVERITIES = List.of("error", "warning", "info");
     static final String RESOURCE = "/io/anyscope/catalog/rules/mistakes.yaml";
     private static final Set<String> RULE_KEYS = Set.of("id", "severity", "message", "anyio", "fix", "references",
-            "files_importing", "match");
+            "files_importing", "match", "repository");
     private static final Set<String> MATCH_KEYS = Set.of("query", "where", "patterns", "symbols", "config");
-    private static final Set<String> CHECK_KEYS = Set.of("symbol", "contains_symbol", "has", "not_has", "in_async");
-    private static final Set<String> CONFIG_KEYS = Set.of("kind", "name", "value");
+    private static final Set<String> CHECK_KEYS = Set.of("symbol", "contains_symbol", "has", "not_has", "in_async",
+            "within", "not_within", "named_by", "function", "file");
+    private static final Set<String> CONFIG_KEYS = Set.of("kind", "name", "value", "section");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static volatile MistakeRules defaultRules;
 
@@ -126,26 +127,94 @@ public final class MistakeRules {
                 patterns.add(pattern(p, where));
             }
             Map<String, String> symbols = new LinkedHashMap<>();
-            m.path("symbols").fields().forEachRemaining(e -> symbols.put(e.getKey(), e.getValue().asText()));
-            MistakeRule.ConfigMatch config = null;
-            if (m.has("config")) {
-                JsonNode c = m.get("config");
-                keys(c, CONFIG_KEYS, where + " config");
-                config = new MistakeRule.ConfigMatch(Catalog.text(c, "kind", where + " config"),
-                        Catalog.text(c, "name", where + " config"), c.hasNonNull("value") ? c.get("value").asText() : null);
-                regex(config.value(), where + " config value");
+            Map<String, String> symbolRanges = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> si = m.path("symbols").fields(); si.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = si.next();
+                if (e.getValue().isObject()) {
+                    keys(e.getValue(), Set.of("replacement", "anyio"), where + " symbol " + e.getKey());
+                    symbols.put(e.getKey(), Catalog.text(e.getValue(), "replacement", where + " symbol " + e.getKey()));
+                    if (e.getValue().hasNonNull("anyio")) {
+                        symbolRanges.put(e.getKey(), specifier(e.getValue().get("anyio").asText(),
+                                where + " symbol " + e.getKey()));
+                    }
+                } else {
+                    symbols.put(e.getKey(), e.getValue().asText());
+                }
             }
-            int ways = (patterns.isEmpty() ? 0 : 1) + (symbols.isEmpty() ? 0 : 1) + (config == null ? 0 : 1);
+            List<MistakeRule.ConfigMatch> config = new ArrayList<>();
+            if (m.has("config")) {
+                if (m.get("config").isArray()) {
+                    for (JsonNode c : m.get("config")) {
+                        config.add(configMatch(c, where + " config"));
+                    }
+                } else {
+                    config.add(configMatch(m.get("config"), where + " config"));
+                }
+                if (config.isEmpty()) {
+                    throw new CatalogException(where + ": empty 'config' list");
+                }
+            }
+            int ways = (patterns.isEmpty() ? 0 : 1) + (symbols.isEmpty() ? 0 : 1) + (config.isEmpty() ? 0 : 1);
             if (ways != 1) {
                 throw new CatalogException(where + ": match must set exactly one of query/patterns, symbols, config");
             }
-            out.add(new MistakeRule(id, severity, Catalog.text(n, "message", where), n.path("anyio").asText(""),
-                    Catalog.text(n, "fix", where), refs, Catalog.strings(n.path("files_importing")), patterns, symbols, config));
+            MistakeRule.Repository repository = null;
+            if (n.has("repository")) {
+                JsonNode r = n.get("repository");
+                keys(r, Set.of("has", "lacks"), where + " repository");
+                List<MistakeRule.ConfigMatch> has = new ArrayList<>();
+                List<MistakeRule.ConfigMatch> lacks = new ArrayList<>();
+                for (JsonNode c : r.path("has")) {
+                    has.add(configMatch(c, where + " repository has"));
+                }
+                for (JsonNode c : r.path("lacks")) {
+                    lacks.add(configMatch(c, where + " repository lacks"));
+                }
+                if (has.isEmpty() && lacks.isEmpty()) {
+                    throw new CatalogException(where + ": 'repository' needs 'has' or 'lacks'");
+                }
+                repository = new MistakeRule.Repository(List.copyOf(has), List.copyOf(lacks));
+            }
+            String anyio = n.hasNonNull("anyio") ? specifier(n.get("anyio").asText(), where + " anyio") : "";
+            out.add(new MistakeRule(id, severity, Catalog.text(n, "message", where), anyio,
+                    Catalog.text(n, "fix", where), refs, Catalog.strings(n.path("files_importing")), patterns, symbols,
+                    symbolRanges, List.copyOf(config), repository));
         }
         if (out.isEmpty()) {
             throw new CatalogException(file + ": no rules");
         }
         return new MistakeRules(version, out);
+    }
+
+    private static MistakeRule.ConfigMatch configMatch(JsonNode c, String where) {
+        keys(c, CONFIG_KEYS, where);
+        for (String k : new String[] {"kind", "name", "value", "section"}) {
+            if (c.has(k) && !c.get(k).isTextual()) {
+                throw new CatalogException(where + ": '" + k + "' must be a string");
+            }
+        }
+        MistakeRule.ConfigMatch m = new MistakeRule.ConfigMatch(Catalog.text(c, "kind", where),
+                Catalog.text(c, "name", where), c.hasNonNull("value") ? c.get("value").asText() : null,
+                c.hasNonNull("section") ? c.get("section").asText() : null);
+        regex(m.value(), where + " value");
+        regex(m.section(), where + " section");
+        if (m.value() != null && m.value().contains("\t")) {
+            throw new CatalogException(where + ": value must not contain a tab");
+        }
+        return m;
+    }
+
+    /**
+     * An AnyIO version range as the SQL views read it: comma-separated clauses {@code OP VERSION} with OP one of
+     * {@code >= > < <= ==}, VERSION dotted numbers.
+     */
+    static String specifier(String spec, String where) {
+        String s = spec.replace(" ", "");
+        if (!s.matches("(>=|>|<=|<|==)[0-9]+(\\.[0-9]+)*(,(>=|>|<=|<|==)[0-9]+(\\.[0-9]+)*)*")) {
+            throw new CatalogException(where + ": AnyIO range must be clauses like '>=4.0' or '>=3.0,<4', not '"
+                    + spec + "'");
+        }
+        return s;
     }
 
     private static MistakeRule.Pattern pattern(JsonNode n, String where) {
@@ -155,17 +224,25 @@ public final class MistakeRules {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String w = where + " where " + e.getKey();
-            JsonNode c = e.getValue();
-            keys(c, CHECK_KEYS, w);
-            checks.put(e.getKey(), new MistakeRule.Check(
-                    c.has("symbol") ? nonEmpty(Catalog.strings(c.get("symbol")), w + " symbol") : List.of(),
-                    c.has("contains_symbol") ? nonEmpty(Catalog.strings(c.get("contains_symbol")), w + " contains_symbol")
-                            : List.of(),
-                    c.has("has") ? pattern(c.get("has"), w + " has") : null,
-                    c.has("not_has") ? pattern(c.get("not_has"), w + " not_has") : null,
-                    c.has("in_async") ? c.get("in_async").asBoolean() : null));
+            checks.put(e.getKey(), check(e.getValue(), w));
         }
         return new MistakeRule.Pattern(query, checks);
+    }
+
+    private static MistakeRule.Check check(JsonNode c, String w) {
+        keys(c, CHECK_KEYS, w);
+        return new MistakeRule.Check(
+                c.has("symbol") ? nonEmpty(Catalog.strings(c.get("symbol")), w + " symbol") : List.of(),
+                c.has("contains_symbol") ? nonEmpty(Catalog.strings(c.get("contains_symbol")), w + " contains_symbol")
+                        : List.of(),
+                c.has("has") ? pattern(c.get("has"), w + " has") : null,
+                c.has("not_has") ? pattern(c.get("not_has"), w + " not_has") : null,
+                c.has("in_async") ? c.get("in_async").asBoolean() : null,
+                c.has("within") ? pattern(c.get("within"), w + " within") : null,
+                c.has("not_within") ? pattern(c.get("not_within"), w + " not_within") : null,
+                c.has("named_by") ? pattern(c.get("named_by"), w + " named_by") : null,
+                c.has("function") ? check(c.get("function"), w + " function") : null,
+                c.has("file") ? check(c.get("file"), w + " file") : null);
     }
 
     private static List<String> nonEmpty(List<String> l, String where) {

@@ -18,6 +18,7 @@ final class Nodes {
     final int F_RIGHT;
     final int F_LEFT;
     final int F_ARGUMENTS;
+    final int F_FUNCTION;
     // Node type name and namedness by public symbol id, learned from the first node of each symbol: both are
     // functions of the public symbol (tree-sitter maps symbols to public ones only within the same name and kind),
     // so later nodes cost one JNI call (ts_node_symbol) instead of a string built by JNI.
@@ -39,6 +40,7 @@ final class Nodes {
         F_RIGHT = parser.fieldId("right");
         F_LEFT = parser.fieldId("left");
         F_ARGUMENTS = parser.fieldId("arguments");
+        F_FUNCTION = parser.fieldId("function");
     }
 
     private int symbol(TSNode n) {

@@ -55,7 +55,12 @@ final class PytestFacts {
         facts.add(new ConfigFact("test_marker", "pytest.mark." + lib, value, "code", file.src.line(at)));
     }
 
-    /** Adds a fixture fact for each function definition named {@code anyio_backend}. */
+    /**
+     * Adds a fixture fact for each function definition named {@code anyio_backend}, and a {@code backend_param} fact
+     * (name {@code anyio_backend}, value: the backends it names, {@code asyncio,trio}, sorted, comma-separated) for
+     * each such fixture (its decorators and body) and each {@code *.parametrize("anyio_backend", ...)} call (its
+     * arguments): what the tests are parametrised to run on. {@code get_all_backends()} names every backend.
+     */
     void findFixtures() {
         String name = BACKEND_FIXTURE;
         int i = 0;
@@ -63,14 +68,50 @@ final class PytestFacts {
             int at = i;
             i += name.length();
             TSNode n = file.nodeAt(at, at + name.length());
-            if (!nodes.type(n).equals("identifier")) {
+            String type = nodes.type(n);
+            TSNode p = parent(n);
+            if (type.equals("identifier")) {
+                if (nodes.type(p).equals("function_definition")) {
+                    facts.add(new ConfigFact("fixture", name, "", "code", file.src.line(at)));
+                    TSNode whole = parent(p);
+                    whole = !isNull(whole) && nodes.type(whole).equals("decorated_definition") ? whole : p;
+                    facts.add(new ConfigFact("backend_param", name, backends(whole), "code", file.src.line(at)));
+                }
                 continue;
             }
-            TSNode p = parent(n);
-            if (nodes.type(p).equals("function_definition")) {
-                facts.add(new ConfigFact("fixture", name, "", "code", file.src.line(at)));
+            TSNode str = type.equals("string") ? n : p;
+            if (!type.equals("string") && !type.equals("string_content") || isNull(str)
+                    || !nodes.type(str).equals("string") || !file.text(str).matches("[rRuU]?[\"']" + name + "[\"']")) {
+                continue;
+            }
+            TSNode args = parent(str);
+            if (isNull(args) || !nodes.type(args).equals("argument_list") || start(Nodes.namedChild(args, 0)) != start(str)) {
+                continue;
+            }
+            TSNode call = parent(args);
+            TSNode fn = isNull(call) ? call : field(call, nodes.F_FUNCTION);
+            if (!isNull(fn) && file.text(fn).replaceAll("\\s+", "").endsWith("parametrize")) {
+                facts.add(new ConfigFact("backend_param", name, backends(args), "code", file.src.line(at)));
             }
         }
+    }
+
+    private static final java.util.regex.Pattern BACKEND_NAME =
+            java.util.regex.Pattern.compile("[\"'](asyncio|trio)[\"']|\\bget_all_backends\\b");
+
+    /** The backends the node's text names as string literals. */
+    private String backends(TSNode n) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = BACKEND_NAME.matcher(file.text(n));
+        while (m.find()) {
+            if (m.group(1) == null) {
+                out.add("asyncio");
+                out.add("trio");
+            } else {
+                out.add(m.group(1));
+            }
+        }
+        return String.join(",", out);
     }
 
     /** The facts so far, in the order found. */

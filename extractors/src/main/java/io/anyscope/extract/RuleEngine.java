@@ -86,7 +86,7 @@ public final class RuleEngine {
         List<MistakeRule.Pattern> specs = new ArrayList<>();
         for (MistakeRule r : rules.rules()) {
             for (MistakeRule.Pattern p : r.patterns()) {
-                Compiled alone = compile(p, r.id(), true);
+                Compiled alone = compile(p, r.id(), "site");
                 for (int i = 0; i < alone.query.getPatternCount(); i++) {
                     owners.add(r);
                     specs.add(p);
@@ -111,7 +111,8 @@ public final class RuleEngine {
         return rules;
     }
 
-    private Compiled compile(MistakeRule.Pattern p, String ruleId, boolean topLevel) {
+    /** Compiles a pattern (and its checks' sub-patterns); {@code required}: a capture it must have, or null. */
+    private Compiled compile(MistakeRule.Pattern p, String ruleId, String required) {
         TSQuery q;
         try {
             q = new TSQuery(language, p.query());
@@ -126,8 +127,9 @@ public final class RuleEngine {
         for (int i = 0; i < q.getCaptureCount(); i++) {
             captures.add(q.getCaptureNameForId(i));
         }
-        if (topLevel && !captures.contains("site")) {
-            throw new CatalogException("rule " + ruleId + ": query has no @site capture (where the finding is)");
+        if (required != null && !captures.contains(required)) {
+            throw new CatalogException("rule " + ruleId + ": query has no @" + required + " capture"
+                    + (required.equals("site") ? " (where the finding is)" : "") + "\n" + p.query());
         }
         for (String c : p.where().keySet()) {
             if (!captures.contains(c)) {
@@ -141,13 +143,24 @@ public final class RuleEngine {
             compiled.predicates.add(predicates(q, i, ruleId));
         }
         for (MistakeRule.Check c : p.where().values()) {
-            for (MistakeRule.Pattern s : new MistakeRule.Pattern[] {c.has(), c.notHas()}) {
-                if (s != null && !sub.containsKey(s)) {
-                    sub.put(s, compile(s, ruleId, false));
-                }
-            }
+            compileSubs(c, ruleId);
         }
         return compiled;
+    }
+
+    private void compileSubs(MistakeRule.Check c, String ruleId) {
+        for (MistakeRule.Pattern s : new MistakeRule.Pattern[] {c.has(), c.notHas(), c.within(), c.notWithin(),
+                c.namedBy()}) {
+            if (s != null && !sub.containsKey(s)) {
+                String required = s == c.within() || s == c.notWithin() ? "within" : s == c.namedBy() ? "name" : null;
+                sub.put(s, compile(s, ruleId, required));
+            }
+        }
+        for (MistakeRule.Check n : new MistakeRule.Check[] {c.function(), c.file()}) {
+            if (n != null) {
+                compileSubs(n, ruleId);
+            }
+        }
     }
 
     private List<Predicate> predicates(TSQuery q, int pattern, String ruleId) {
@@ -204,6 +217,12 @@ public final class RuleEngine {
         final Scopes scopes;
         final Map<Long, List<Usage>> usagesAt = new HashMap<>();
         final List<Usage> usages;
+        /** Per within/not_within sub-pattern: the byte ranges of its {@code @within} captures in the file. */
+        final Map<MistakeRule.Pattern, List<int[]>> withinRanges = new IdentityHashMap<>();
+        /** Per named_by sub-pattern: the texts of its {@code @name} captures in the file. */
+        final Map<MistakeRule.Pattern, Set<String>> names = new IdentityHashMap<>();
+        /** Per check: its answer for each byte range asked (see check). */
+        final Map<MistakeRule.Check, Map<Long, Boolean>> checked = new IdentityHashMap<>();
 
         Context(ParsedFile file, Scopes scopes, List<Usage> usages) {
             this.file = file;
@@ -251,7 +270,7 @@ public final class RuleEngine {
                 int endLine = cx.line(e);
                 add(out, new Finding(r.id(), r.severity(), line, cx.col(s), endLine,
                         file.src.column(e, endLine), file.src.lineText(line, Usage.MAX_SOURCE_LINE),
-                        fill(r.message(), Map.of()), fill(r.fix(), Map.of())));
+                        fill(r.message(), Map.of()), fill(r.fix(), Map.of()), r.anyio(), requires(r)));
             }
         }
         for (MistakeRule r : rules.rules()) {
@@ -263,7 +282,8 @@ public final class RuleEngine {
                     if (MistakeRule.symbolMatches(e.getKey(), u.symbol())) {
                         Map<String, String> vars = Map.of("symbol", u.symbol(), "replacement", e.getValue());
                         add(out, new Finding(r.id(), r.severity(), u.line(), u.column(), u.endLine(), u.endColumn(),
-                                u.sourceLine(), fill(r.message(), vars), fill(r.fix(), vars)));
+                                u.sourceLine(), fill(r.message(), vars), fill(r.fix(), vars),
+                                r.anyioFor(e.getKey()), requires(r)));
                         break;
                     }
                 }
@@ -277,13 +297,8 @@ public final class RuleEngine {
         Map<String, Finding> out = new LinkedHashMap<>();
         String[] lines = null;
         for (MistakeRule r : rules.rules()) {
-            MistakeRule.ConfigMatch c = r.config();
-            if (c == null) {
-                continue;
-            }
             for (ConfigFact f : facts) {
-                if (!f.kind().equals(c.kind()) || !f.name().equals(c.name()) || (c.value() != null
-                        && !regexes.computeIfAbsent(c.value(), Pattern::compile).matcher(f.value()).find())) {
+                if (!matchesAny(r.config(), f)) {
                     continue;
                 }
                 if (lines == null) {
@@ -295,10 +310,26 @@ public final class RuleEngine {
                 }
                 Map<String, String> vars = Map.of("symbol", f.name(), "replacement", f.value());
                 add(out, new Finding(r.id(), r.severity(), f.line(), 1, f.line(), text.length() + 1, text,
-                        fill(r.message(), vars), fill(r.fix(), vars)));
+                        fill(r.message(), vars), fill(r.fix(), vars), r.anyio(), requires(r)));
             }
         }
         return sorted(out);
+    }
+
+    private boolean matchesAny(List<MistakeRule.ConfigMatch> matches, ConfigFact f) {
+        for (MistakeRule.ConfigMatch c : matches) {
+            if (f.kind().equals(c.kind()) && f.name().equals(c.name()) && (c.value() == null
+                    || regexes.computeIfAbsent(c.value(), Pattern::compile).matcher(f.value()).find())
+                    && (c.section() == null
+                    || regexes.computeIfAbsent(c.section(), Pattern::compile).matcher(f.section()).find())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String requires(MistakeRule r) {
+        return r.repository() == null ? "" : r.repository().encode();
     }
 
     private static boolean applies(MistakeRule r, Set<String> imported) {
@@ -428,10 +459,34 @@ public final class RuleEngine {
     }
 
     private boolean check(MistakeRule.Check c, TSNode n, Context cx) {
-        int s = start(n);
-        int e = end(n);
+        String name = null;
+        if (cx.file.nodes.type(n).equals("function_definition")) {
+            TSNode id = Nodes.field(n, cx.file.nodes.F_NAME);
+            name = Nodes.isNull(id) ? null : cx.file.text(id);
+        }
+        return check(c, start(n), end(n), name, null, cx);
+    }
+
+    /**
+     * The checks of {@code c} on the bytes {@code s..e} (a capture, a function or the file) named {@code name};
+     * {@code fn}: the function they are, when they are one.
+     */
+    private boolean check(MistakeRule.Check c, int s, int e, String name, Scopes.Def fn, Context cx) {
+        // One answer per check and byte range: a function-level or file-level check is asked once per site inside
+        // it, and re-running its sub-queries for each would be quadratic (a minified one-line module: minutes).
+        Map<Long, Boolean> memo = cx.checked.computeIfAbsent(c, k -> new HashMap<>());
+        long key = ((long) s << 32) | (e & 0xffffffffL);
+        Boolean known = memo.get(key);
+        if (known == null) {
+            known = checkRange(c, s, e, name, fn, cx);
+            memo.put(key, known);
+        }
+        return known;
+    }
+
+    private boolean checkRange(MistakeRule.Check c, int s, int e, String name, Scopes.Def fn, Context cx) {
         if (c.inAsync() != null) {
-            Scopes.Def d = cx.scopes.enclosing(s);
+            Scopes.Def d = fn != null ? fn : cx.scopes.enclosing(s);
             boolean async = d != null && !d.isClass() && d.isAsync();
             if (async != c.inAsync()) {
                 return false;
@@ -443,10 +498,84 @@ public final class RuleEngine {
         if (!c.containsSymbol().isEmpty() && !contains(c.containsSymbol(), s, e, cx)) {
             return false;
         }
-        if (c.has() != null && !found(c.has(), n, cx)) {
+        if (c.has() != null && !found(c.has(), s, e, cx)) {
             return false;
         }
-        return c.notHas() == null || !found(c.notHas(), n, cx);
+        if (c.notHas() != null && found(c.notHas(), s, e, cx)) {
+            return false;
+        }
+        if (c.within() != null && !within(c.within(), s, e, cx)) {
+            return false;
+        }
+        if (c.notWithin() != null && within(c.notWithin(), s, e, cx)) {
+            return false;
+        }
+        if (c.namedBy() != null && (name == null || !named(c.namedBy(), cx).contains(name))) {
+            return false;
+        }
+        if (c.function() != null) {
+            Scopes.Def d = cx.scopes.function(s);
+            if (d == null) {
+                return false;
+            }
+            int from = d.start();
+            TSNode def = cx.file.nodeAt(d.start(), d.end());
+            for (TSNode p = def; !Nodes.isNull(p); p = Nodes.parent(p)) {
+                String t = cx.file.nodes.type(p);
+                if (t.equals("decorated_definition")) {
+                    from = Math.min(from, start(p));
+                    break;
+                }
+                if (!t.equals("function_definition")) {
+                    break;
+                }
+            }
+            if (!check(c.function(), from, d.end(), d.name(), d, cx)) {
+                return false;
+            }
+        }
+        return c.file() == null || check(c.file(), 0, cx.file.b.length, null, null, cx);
+    }
+
+    /** The bytes {@code s..e} lie inside a node the sub-pattern captures as {@code @within}. */
+    private boolean within(MistakeRule.Pattern p, int s, int e, Context cx) {
+        List<int[]> ranges = cx.withinRanges.get(p);
+        if (ranges == null) {
+            ranges = new ArrayList<>();
+            Compiled c = sub.get(p);
+            for (Match m : matches(c, cx.file.root)) {
+                if (holds(c, m, cx)) {
+                    for (TSNode w : m.captures().getOrDefault("within", List.of())) {
+                        ranges.add(new int[] {start(w), end(w)});
+                    }
+                }
+            }
+            cx.withinRanges.put(p, ranges);
+        }
+        for (int[] r : ranges) {
+            if (r[0] <= s && e <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The texts the sub-pattern captures as {@code @name} anywhere in the file. */
+    private Set<String> named(MistakeRule.Pattern p, Context cx) {
+        Set<String> out = cx.names.get(p);
+        if (out == null) {
+            out = new HashSet<>();
+            Compiled c = sub.get(p);
+            for (Match m : matches(c, cx.file.root)) {
+                if (holds(c, m, cx)) {
+                    for (TSNode w : m.captures().getOrDefault("name", List.of())) {
+                        out.add(cx.file.text(w));
+                    }
+                }
+            }
+            cx.names.put(p, out);
+        }
+        return out;
     }
 
     /** A usage fact starts where the node starts, ends within it, and is one of the symbols. */
@@ -491,9 +620,9 @@ public final class RuleEngine {
         return false;
     }
 
-    private boolean found(MistakeRule.Pattern p, TSNode n, Context cx) {
+    private boolean found(MistakeRule.Pattern p, int s, int e, Context cx) {
         Compiled c = sub.get(p);
-        for (Match m : matches(c, cx.file.root, start(n), end(n))) {
+        for (Match m : matches(c, cx.file.root, s, e)) {
             if (holds(c, m, cx)) {
                 return true;
             }

@@ -115,6 +115,12 @@ final class Scopes {
         return i < 0 ? null : defs.get(i);
     }
 
+    /** Innermost function (not class) containing the offset, or null outside every function. */
+    Def function(int offset) {
+        int i = innermost(offset, false);
+        return i < 0 ? null : defs.get(i);
+    }
+
     /** Innermost function containing the offset (classes do not scope imports the same way; good enough). */
     int[] functionRange(int offset) {
         int i = innermost(offset, false);

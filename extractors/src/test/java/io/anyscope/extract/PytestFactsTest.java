@@ -51,8 +51,9 @@ class PytestFactsTest {
         try (PySnippet p = PySnippet.of(src)) {
             PytestFacts pytest = new PytestFacts(p.file);
             pytest.findFixtures();
-            assertThat(pytest.facts()).extracting(f -> f.kind() + " " + f.name() + " " + f.line())
-                    .containsExactly("fixture anyio_backend 2");
+            // the fixture, and the backends it names (the module-level assignment is neither)
+            assertThat(pytest.facts()).extracting(f -> f.kind() + " " + f.name() + " " + f.value() + " " + f.line())
+                    .containsExactly("fixture anyio_backend  2", "backend_param anyio_backend trio 2");
         }
     }
 }

@@ -74,6 +74,13 @@ final class Sites {
             }
         }
         for (io.anyscope.extract.Finding f : r.findings()) {
+            // check reads files, not the repository's configuration at a snapshot: a finding that holds only under
+            // conditions on other files (`requires`), or only where the declared AnyIO requirement allows old
+            // versions (a range with an upper bound: `<3.0`), is left to the scan's SQL views. Other ranges are kept,
+            // as the SQL views keep them for a repository that declares no AnyIO requirement.
+            if (!f.requires().isEmpty() || f.anyio().contains("<")) {
+                continue;
+            }
             // A migration mistake: identified like any site by (path, "mistake:<rule>", trimmed line); its fix as
             // the equivalent, its severity as the risk.
             String risk = switch (f.severity()) {

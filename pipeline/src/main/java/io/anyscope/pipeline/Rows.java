@@ -175,6 +175,8 @@ public final class Rows {
         r.put("source_line", f.sourceLine());
         r.put("message", f.message());
         r.put("fix", f.fix());
+        r.put("anyio", f.anyio());
+        r.put("requires", f.requires());
         return r;
     }
 
