@@ -85,11 +85,31 @@ public final class Render {
         return f.textNode(Table.text(v));
     }
 
+    /** Markdown tables show at most this many columns (the rpt_ views put the columns that matter first). */
+    public static final int MD_MAX_COLUMNS = 16;
+
     public static String markdown(Table t) {
+        return markdown(t, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * A GFM table that survives GitHub's renderer and sanitiser: every cell escaped ({@link #mdCell}), at most
+     * {@link #MD_MAX_COLUMNS} columns and {@code maxRows} rows, each cut stated under the table ("and N more rows",
+     * naming {@code full}, the file with the whole table, when given).
+     */
+    public static String markdown(Table t, int maxRows, String full) {
         if (t.columns().isEmpty()) {
             return "";
         }
         int[] link = links(t);
+        List<String> dropped = new java.util.ArrayList<>();
+        int shownCols = 0;
+        for (int i = 0; i < link.length; i++) {
+            if (!hidden(link, i) && ++shownCols > MD_MAX_COLUMNS) {
+                dropped.add(t.columns().get(i));
+                link[i] = -2;
+            }
+        }
         StringBuilder b = new StringBuilder("|");
         for (int i = 0; i < t.columns().size(); i++) {
             if (!hidden(link, i)) {
@@ -103,7 +123,8 @@ public final class Render {
             }
         }
         b.append('\n');
-        for (List<Object> r : t.rows()) {
+        int shown = Math.min(maxRows, t.size());
+        for (List<Object> r : t.rows().subList(0, shown)) {
             b.append('|');
             for (int i = 0; i < r.size(); i++) {
                 if (hidden(link, i)) {
@@ -118,6 +139,14 @@ public final class Render {
         }
         if (t.size() == 0) {
             b.append("\n_(no rows)_\n");
+        }
+        String where = full == null ? "" : " (all of them in " + mdCell(full) + ")";
+        if (shown < t.size()) {
+            b.append("\n_… and ").append(t.size() - shown).append(" more rows").append(where).append("_\n");
+        }
+        if (!dropped.isEmpty()) {
+            b.append("\n_Columns left out here: ").append(mdCell(String.join(", ", dropped))).append(where)
+                    .append("_\n");
         }
         return b.toString();
     }
@@ -155,8 +184,29 @@ public final class Render {
         return u.startsWith("https://") || u.startsWith("http://") || u.startsWith("file:");
     }
 
-    private static String mdCell(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
+    /** Characters CommonMark/GFM give a meaning inside a table cell: backslash-escaped (any ASCII punctuation may be). */
+    private static final String MD_SPECIAL = "\\`*_[]<>|~&";
+
+    /**
+     * Text as one Markdown table cell, shown literally by CommonMark and GitHub: {@code <module>} is no HTML tag,
+     * {@code __init__} no emphasis, a pipe no column break, a backtick no code span; line breaks become spaces.
+     */
+    static String mdCell(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') {
+                b.append(' ');
+            } else {
+                boolean intraword = c == '_' && i > 0 && i + 1 < s.length()
+                        && Character.isLetterOrDigit(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1));
+                if (MD_SPECIAL.indexOf(c) >= 0 && !intraword) {  // create_task stays as it is: no emphasis inside a word
+                    b.append('\\');
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     public static String escape(String s) {
