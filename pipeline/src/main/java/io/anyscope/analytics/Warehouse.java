@@ -130,11 +130,12 @@ public final class Warehouse implements AutoCloseable {
             Path risk = copyResource("risk_weights.csv", scratch);
             Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
             Path pathRules = copyResource(PATH_RULES_RESOURCE, "path_classes.yaml", scratch);
+            Path notes = catalogNotes(scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
             setVariable(c, "anyscope_data", dir.toString());
             setVariable(c, "anyscope_generation", g.dir().toString());
             List<String> readable = new ArrayList<>(List.of(effort.toString(), risk.toString(), catalog.toString(),
-                    pathRules.toString()));
+                    pathRules.toString(), notes.toString()));
             for (String t : TABLES) {
                 List<String> files = g.files(t).stream().map(Path::toString).toList();
                 readable.addAll(files);
@@ -146,6 +147,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_risk_weights", risk.toString());
             setVariable(c, "anyscope_catalog", catalog.toString());
             setVariable(c, "anyscope_path_rules", pathRules.toString());
+            setVariable(c, "anyscope_catalog_entries", notes.toString());
             boolean classesGiven = options.pathClasses() != null && !options.pathClasses().isEmpty();
             setVariable(c, "anyscope_path_classes", classesGiven ? String.join(",", options.pathClasses()) : null);
             if (options.churnWeeks() != null) {
@@ -180,6 +182,22 @@ public final class Warehouse implements AutoCloseable {
             closeAll(c, scratch, g);
             throw e;
         }
+    }
+
+    /**
+     * The id and note of each entry of the shipped catalog, in the form of src/catalog/entries/*.yaml (one file), for
+     * ref_catalog_notes (the "why" of a site).
+     */
+    private static Path catalogNotes(Path scratch) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        StringBuilder b = new StringBuilder("entries:\n");
+        for (io.anyscope.catalog.CatalogEntry e : io.anyscope.catalog.Catalog.loadDefault().entries()) {
+            if (e.note() != null && !e.note().isBlank()) {
+                b.append("  - id: ").append(e.id()).append("\n    note: ")
+                        .append(json.writeValueAsString(e.note().strip().replace("\n", " "))).append('\n');
+            }
+        }
+        return Files.writeString(scratch.resolve("catalog_entries.yaml"), b);
     }
 
     /** Every class given must be one of the rules file's (ref_path_classes), else a usage error naming them. */
