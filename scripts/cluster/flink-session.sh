@@ -12,7 +12,7 @@
 # (with a jar built with -Pflink, or anyscope.jar plus the flink-client classpath; see README "Running on a cluster").
 # Settings (environment): FLINK_REST_PORT (18081), FLINK_RPC_PORT (16123; the blob server uses +1, TaskManager i
 # uses +10+i for RPC and +20+i for data), FLINK_TASKMANAGERS (2), FLINK_SLOTS (1 per TaskManager),
-# FLINK_TM_MEMORY (1024m, the whole process), ANYSCOPE_CLUSTER_DIR (state, logs), CLUSTER_JAVA (a Java 17).
+# FLINK_TM_MEMORY (1280m, the whole process), ANYSCOPE_CLUSTER_DIR (state, logs), CLUSTER_JAVA (a Java 17).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -20,7 +20,7 @@ rest="${FLINK_REST_PORT:-18081}"
 rpc="${FLINK_RPC_PORT:-16123}"
 tms="${FLINK_TASKMANAGERS:-2}"
 slots="${FLINK_SLOTS:-1}"
-tm_mem="${FLINK_TM_MEMORY:-1024m}"
+tm_mem="${FLINK_TM_MEMORY:-1280m}"
 state="$cluster_dir/flink"
 
 # What Flink's own bin/config.sh passes on JDK 17 (env.java.opts.all of flink-dist's config).
@@ -60,10 +60,14 @@ classloader.parent-first-patterns.additional: org.treesitter.
 jobmanager.memory.process.size: 768m
 taskmanager.memory.process.size: $tm_mem
 taskmanager.memory.managed.size: 32m
-taskmanager.memory.network.min: 64m
-taskmanager.memory.network.max: 64m
+# A Beam batch job has many blocking shuffles per slot: each sort-shuffle partition takes 512 network buffers of
+# 32 KB by default, more than a small TaskManager has; 64 each is enough here.
+taskmanager.memory.network.min: 128m
+taskmanager.memory.network.max: 128m
+taskmanager.network.sort-shuffle.min-buffers: 64
 taskmanager.memory.framework.heap.size: 64m
-taskmanager.memory.framework.off-heap.size: 64m
+taskmanager.memory.framework.off-heap.size: 128m
+taskmanager.memory.task.off-heap.size: 32m
 taskmanager.memory.jvm-metaspace.size: 256m
 taskmanager.memory.jvm-overhead.min: 128m
 taskmanager.memory.jvm-overhead.max: 128m
@@ -89,14 +93,15 @@ start() {
   for i in $(seq 1 "$tms"); do
     # Flink's bin/taskmanager.sh computes the memory model from the process size (BashJavaUtils) and passes each part;
     # so does this: heap = framework heap + task heap = process size less metaspace, overhead, managed, network and
-    # framework off-heap; direct memory = framework off-heap + network. TaskManagerRunner insists on cpu.cores.
-    local heap_mb=$(( ${tm_mem%m} - 256 - 128 - 32 - 64 - 64 ))
-    start_jvm "taskmanager-$i" "$java" -Xms64m -Xmx${heap_mb}m -XX:MaxDirectMemorySize=128m \
+    # framework and task off-heap; direct memory = framework and task off-heap + network (batch shuffle
+    # reads take 64m of the framework off-heap: less fails the job). TaskManagerRunner insists on cpu.cores.
+    local heap_mb=$(( ${tm_mem%m} - 256 - 128 - 32 - 128 - 128 - 32 ))
+    start_jvm "taskmanager-$i" "$java" -Xms64m -Xmx${heap_mb}m -XX:MaxDirectMemorySize=288m \
       -XX:MaxMetaspaceSize=256m -XX:TieredStopAtLevel=1 "${jdk17_opts[@]}" -Dtree-sitter-lib="$native_dir" \
       -cp "$cp" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$state/conf" \
       -Dtaskmanager.rpc.port=$((rpc + 10 + i)) -Dtaskmanager.data.port=$((rpc + 20 + i)) \
       -Dtaskmanager.resource-id="taskmanager-$i" -Dtaskmanager.cpu.cores=1.0 -Dtaskmanager.memory.task.heap.size=$((heap_mb - 64))m \
-      -Dtaskmanager.memory.task.off-heap.size=0m
+      -Dtaskmanager.memory.task.off-heap.size=32m
   done
   # shellcheck disable=SC2046
   wait_until "[ \"\$(registered)\" -ge $tms ]" 180 $(names) ||
@@ -113,6 +118,7 @@ case "${1:-}" in
   start) trap 'rc=$?; [ $rc -eq 0 ] || stop >&2' EXIT; start ;;  # a failed start stops what it started
   stop) stop ;;
   status) curl -sf "http://localhost:$rest/overview" && echo || { echo "no JobManager on port $rest"; exit 1; } ;;
+  client-classpath) cluster_classpath flink-client ;;  # for ANYSCOPE_EXTRA_CLASSPATH
   pids) for n in $(names); do [ -f "$cluster_dir/$n.pid" ] && echo "$n $(cat "$cluster_dir/$n.pid")"; done; true ;;
-  *) echo "usage: $(basename "$0") start|stop|status|pids" >&2; exit 2 ;;
+  *) echo "usage: $(basename "$0") start|stop|status|pids|client-classpath" >&2; exit 2 ;;
 esac
