@@ -68,6 +68,7 @@ case "${1:-}" in
   stop) stop ;;
   status) curl -sf "http://localhost:$ui/json/" && echo || { echo "no Spark master on port $ui"; exit 1; } ;;
   client-classpath) cluster_classpath spark-client ;;  # for ANYSCOPE_EXTRA_CLASSPATH
+  java-options) echo $SPARK_JDK17_OPTS ;;  # for the driver (ANYSCOPE_JAVA_OPTS)
   pids) for n in spark-master spark-worker; do [ -f "$cluster_dir/$n.pid" ] && echo "$n $(cat "$cluster_dir/$n.pid")"; done; true ;;
   *) echo "usage: $(basename "$0") start|stop|status|pids|client-classpath" >&2; exit 2 ;;
 esac
