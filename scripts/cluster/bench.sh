@@ -3,7 +3,7 @@
 # 2 TaskManagers; a Spark standalone master + worker), checks that every table equals the DirectRunner's
 # (compare.sh), and prints wall time, CPU and peak RSS of the scan (the client/driver JVM) and of the cluster JVMs.
 #
-#   bench.sh [--runners flink,spark] [--history head|weekly|...] [--work DIR] REPO...
+#   bench.sh [--runners flink,spark] [--history head|weekly|...] [--scan-args "..."] [--work DIR] REPO...
 #
 # Each cluster is started before its scan and stopped after it (its start-up time is printed apart). Cluster CPU is
 # the user + system time the cluster's JVMs and their children (Spark executors) spent during the scan; cluster RSS
@@ -16,12 +16,14 @@ runners="flink,spark"
 history="weekly"
 work="$home/.bench/cluster-bench"
 repos=()
+scan_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runners) runners="$2"; shift 2 ;;
     --history) history="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --scan-args) scan_args="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     *) repos+=("$1"); shift ;;
   esac
@@ -69,7 +71,7 @@ run_scan() {
   [ ${#pids[@]} -gt 0 ] && c0="$(cpu_ticks "${pids[@]}")"
   local t0; t0="$(date +%s.%N)"
   env "$@" /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$home/anyscope" scan --no-progress \
-    --out "$work/$name" --history "$history" "${repos[@]}" ${SCAN_ARGS:-} > "$work/$name.log" 2>&1 &
+    --out "$work/$name" --history "$history" "${repos[@]}" $scan_args ${SCAN_ARGS:-} > "$work/$name.log" 2>&1 &
   local scan=$!
   while kill -0 "$scan" 2>/dev/null; do
     if [ ${#pids[@]} -gt 0 ]; then s="$(rss_kb "${pids[@]}")"; [ "$s" -gt "$peak" ] && peak=$s; fi
