@@ -9,6 +9,8 @@
 --   anyscope_catalog         the catalog the ref_ tables are read from                     (src/catalog/catalog.yaml)
 --   anyscope_path_rules      the path-class rules (path_classes.yaml) the ref_path_ tables are read from
 --                                                                                          (src/catalog/path_classes.yaml)
+--   anyscope_catalog_entries the catalog entry files the notes (ref_catalog_notes) are read from
+--                                                                                          (src/catalog/entries/*.yaml)
 --   anyscope_path_classes    the path classes reports count, comma-separated; NULL = the classes path_classes.yaml
 --                            marks counted (source, test)                                  (NULL)
 --   anyscope_churn_weeks     trailing window, in weeks, for hotspot churn                  (8)
@@ -27,6 +29,7 @@ SET VARIABLE anyscope_effort_weights = coalesce(getvariable('anyscope_effort_wei
 SET VARIABLE anyscope_risk_weights = coalesce(getvariable('anyscope_risk_weights'), 'src/sql/risk_weights.csv');
 SET VARIABLE anyscope_catalog = coalesce(getvariable('anyscope_catalog'), 'src/catalog/catalog.yaml');
 SET VARIABLE anyscope_path_rules = coalesce(getvariable('anyscope_path_rules'), 'src/catalog/path_classes.yaml');
+SET VARIABLE anyscope_catalog_entries = coalesce(getvariable('anyscope_catalog_entries'), 'src/catalog/entries/*.yaml');
 SET VARIABLE anyscope_churn_weeks = coalesce(getvariable('anyscope_churn_weeks'), 8);
 SET VARIABLE anyscope_velocity_weeks = coalesce(getvariable('anyscope_velocity_weeks'), 4);
 SET VARIABLE anyscope_compat_modules = coalesce(getvariable('anyscope_compat_modules'), '');

@@ -4,12 +4,14 @@
 -- (Avro timestamp-millis, read as TIMESTAMP WITH TIME ZONE) become plain TIMESTAMP in UTC; nothing is filtered.
 -- Grain of each view = grain of its table (see schemas/README.md for the keys).
 
--- path_rules: the repository's path-class overrides (schemas/repos.avsc); absent from data sets written before it.
+-- path_rules: the repository's path-class overrides (schemas/repos.avsc); remote, browse_url, browse_commit_url: where
+-- its code is browsed (src/sql/29_browse.sql). Absent from data sets written before them (read as NULL).
 CREATE OR REPLACE VIEW stg_repos AS          -- grain: one row per repository (repo_id)
 SELECT repo_id, name, team, url, default_branch, head_commit, status, error,
-       CAST(timezone('UTC', scanned_at) AS TIMESTAMP) AS scanned_at, path_rules
+       CAST(timezone('UTC', scanned_at) AS TIMESTAMP) AS scanned_at, path_rules, remote, browse_url, browse_commit_url
 FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_repos'), [getvariable('anyscope_generation') || '/repos/*.parquet']), union_by_name = true)
-      UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS path_rules WHERE false);
+      UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS path_rules, CAST(NULL AS VARCHAR) AS remote,
+                               CAST(NULL AS VARCHAR) AS browse_url, CAST(NULL AS VARCHAR) AS browse_commit_url WHERE false);
 
 -- status: 'ok', 'partial' or 'failed' (schemas/snapshots.avsc); data sets written before that column have none, read
 -- as 'ok' (the empty UNION BY NAME adds the column when no file has it).

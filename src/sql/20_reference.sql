@@ -156,3 +156,14 @@ WHERE CASE WHEN c IS NULL OR c NOT IN (SELECT path_class FROM ref_path_classes)
              THEN error(getvariable('anyscope_path_rules') || ', list rules: each rule has a glob or header: true, not both: ' || item)
            ELSE true END
 ORDER BY n;
+
+-- The note of each catalog entry, by its id (usages.rule_id): the "why" of a site. Read from the entry files
+-- (variable anyscope_catalog_entries: a glob, default src/catalog/entries/*.yaml; the warehouse gives one file of the
+-- catalog it ships, in the same form): each item starts "  - id: ID" and has a one-line double-quoted "note:".
+CREATE OR REPLACE TABLE ref_catalog_notes AS     -- grain: one row per catalog entry with a note
+SELECT rule_id, note FROM (
+  SELECT regexp_extract(item, '^id:\s*(\S+)', 1) AS rule_id,
+         anyscope_yaml_scalar(regexp_extract(item, '\n\s+note:\s*("(?:[^"\\]|\\.)*")', 1)) AS note
+  FROM (SELECT unnest(string_split(content, chr(10) || '  - ')) AS item
+        FROM read_text(getvariable('anyscope_catalog_entries'))))
+WHERE rule_id <> '' AND note IS NOT NULL;

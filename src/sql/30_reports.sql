@@ -89,14 +89,35 @@ CREATE OR REPLACE VIEW rpt_dependency_blockers AS -- grain: one row per dependen
 SELECT repo, path, line, dependency, spec, library, role FROM mart_dependency_blockers ORDER BY role, repo, path, line;
 
 -- HOTSPOTS ---------------------------------------------------------------------------------------------------------
+-- A column NAME_url is the link of column NAME (src/sql/29_browse.sql): HTML and Markdown show NAME as a link to it,
+-- CSV and JSON keep it as a column. NULL when the repository has no browse URL template.
 CREATE OR REPLACE VIEW rpt_hotspot_files AS      -- grain: one row per file with legacy sites or findings, ranked
-SELECT rank, repo, path, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, findings,
-       top_categories, finding_rules, path_class
-FROM mart_hotspot_files ORDER BY rank, repo, path;
+SELECT f.rank, f.repo, f.path, round(f.score, 1) AS score, round(f.base_score, 1) AS base_score, f.churn, f.legacy_sites,
+       f.findings, f.top_categories, f.finding_rules, f.path_class,
+       anyscope_browse_line(b.browse_url, b.head_commit, f.path, 1) AS path_url
+FROM mart_hotspot_files f LEFT JOIN mart_repo_browse b USING (repo_id) ORDER BY f.rank, f.repo, f.path;
 
+-- function_url: the function's first legacy site.
 CREATE OR REPLACE VIEW rpt_hotspot_functions AS  -- grain: one row per function with legacy sites, ranked
-SELECT rank, repo, path, function, round(score, 1) AS score, round(base_score, 1) AS base_score, churn, legacy_sites, categories
-FROM mart_hotspot_functions ORDER BY rank, repo, path, function;
+SELECT f.rank, f.repo, f.path, f.function, round(f.score, 1) AS score, round(f.base_score, 1) AS base_score, f.churn,
+       f.legacy_sites, f.categories, l.file_url AS path_url, l.site_url AS function_url
+FROM mart_hotspot_functions f
+LEFT JOIN (SELECT repo_id, path, function, arg_min(file_url, line) AS file_url, arg_min(site_url, line) AS site_url
+           FROM mart_hotspot_site_links GROUP BY ALL) l USING (repo_id, path, function)
+ORDER BY f.rank, f.repo, f.path, f.function;
+
+-- The hotspot sites (mart_hotspot_sites): each legacy site at head, files in hotspot rank order, then by line; why:
+-- the catalog entry's note (src/catalog/entries), else its category.
+CREATE OR REPLACE VIEW rpt_hotspot_sites AS      -- grain: one row per legacy site per file path at head
+SELECT f.rank AS file_rank, s.repo, s.path, s.line, s.function, s.symbol, trim(s.source_line) AS source_line,
+       coalesce(s.anyio_equivalent, '(none)') AS anyio_equivalent, s.tier, s.category,
+       round(s.site_weight, 1) AS site_weight, s.churn, coalesce(n.note, c.label, s.category) AS why,
+       s.file_url AS path_url, s.site_url AS line_url
+FROM mart_hotspot_site_links s
+JOIN mart_hotspot_files f USING (repo_id, path)
+LEFT JOIN ref_catalog_notes n ON n.rule_id = s.rule_id
+LEFT JOIN ref_categories c ON c.category = s.category
+ORDER BY f.rank, s.repo, s.path, s.line, s.col, s.symbol;
 
 -- PROGRESS ---------------------------------------------------------------------------------------------------------
 -- period: the point's label (2026-W07, 2026-02, a tag, a commit); period_kind: week, month, tag or commit (the
@@ -127,20 +148,26 @@ FROM mart_velocity ORDER BY level DESC, name;
 -- The newest period: the organisation's newest point (its week, month, or tag/commit), i.e. the points of each
 -- repository after the organisation's previous point and up to its newest one.
 CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest period of the data set
-SELECT repo, period, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by, period_kind
-FROM mart_regressions
-WHERE point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
-  AND point_time > coalesce((SELECT arg_max(prev_point_time, point_time) FROM mart_progress_org_week), '-infinity'::TIMESTAMP)
-ORDER BY repo, path, line, col, symbol;
+SELECT r.repo, r.period, r.path, r.line, r.symbol, r.status, r.source_line, r.commit_id, r.author, r.author_time,
+       r.attributed_by, r.period_kind,
+       anyscope_browse_line(b.browse_url, r.snapshot_commit_id, r.path, r.line) AS line_url,
+       anyscope_browse_commit(b.browse_commit_url, r.commit_id) AS commit_id_url
+FROM mart_regressions r LEFT JOIN mart_repo_browse b USING (repo_id)
+WHERE r.point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
+  AND r.point_time > coalesce((SELECT arg_max(prev_point_time, point_time) FROM mart_progress_org_week), '-infinity'::TIMESTAMP)
+ORDER BY r.repo, r.path, r.line, r.col, r.symbol;
 
 -- The trailing window: the organisation's velocity window (mart_velocity, level 'org': anyscope_velocity_weeks
 -- periods), regressions at its points.
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
-SELECT repo, period, path, line, symbol, status, source_line, commit_id, author, author_time, attributed_by, period_kind
-FROM mart_regressions
-WHERE point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
-  AND point_time > coalesce((SELECT window_opens FROM mart_velocity WHERE level = 'org'), '-infinity'::TIMESTAMP)
-ORDER BY point_time DESC, repo, path, line, col, symbol;
+SELECT r.repo, r.period, r.path, r.line, r.symbol, r.status, r.source_line, r.commit_id, r.author, r.author_time,
+       r.attributed_by, r.period_kind,
+       anyscope_browse_line(b.browse_url, r.snapshot_commit_id, r.path, r.line) AS line_url,
+       anyscope_browse_commit(b.browse_commit_url, r.commit_id) AS commit_id_url
+FROM mart_regressions r LEFT JOIN mart_repo_browse b USING (repo_id)
+WHERE r.point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
+  AND r.point_time > coalesce((SELECT window_opens FROM mart_velocity WHERE level = 'org'), '-infinity'::TIMESTAMP)
+ORDER BY r.point_time DESC, r.repo, r.path, r.line, r.col, r.symbol;
 
 CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
 SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(CAST(sum(f.sites) AS BIGINT), 0) AS sites

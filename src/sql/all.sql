@@ -18,4 +18,5 @@
 .read src/sql/26_file_deltas.sql
 .read src/sql/27_suppressions.sql
 .read src/sql/28_checklist.sql
+.read src/sql/29_browse.sql
 .read src/sql/30_reports.sql

@@ -221,6 +221,8 @@ public final class RuleEngine {
         final Map<MistakeRule.Pattern, List<int[]>> withinRanges = new IdentityHashMap<>();
         /** Per named_by sub-pattern: the texts of its {@code @name} captures in the file. */
         final Map<MistakeRule.Pattern, Set<String>> names = new IdentityHashMap<>();
+        /** Per check: its answer for each byte range asked (see check). */
+        final Map<MistakeRule.Check, Map<Long, Boolean>> checked = new IdentityHashMap<>();
 
         Context(ParsedFile file, Scopes scopes, List<Usage> usages) {
             this.file = file;
@@ -470,6 +472,19 @@ public final class RuleEngine {
      * {@code fn}: the function they are, when they are one.
      */
     private boolean check(MistakeRule.Check c, int s, int e, String name, Scopes.Def fn, Context cx) {
+        // One answer per check and byte range: a function-level or file-level check is asked once per site inside
+        // it, and re-running its sub-queries for each would be quadratic (a minified one-line module: minutes).
+        Map<Long, Boolean> memo = cx.checked.computeIfAbsent(c, k -> new HashMap<>());
+        long key = ((long) s << 32) | (e & 0xffffffffL);
+        Boolean known = memo.get(key);
+        if (known == null) {
+            known = checkRange(c, s, e, name, fn, cx);
+            memo.put(key, known);
+        }
+        return known;
+    }
+
+    private boolean checkRange(MistakeRule.Check c, int s, int e, String name, Scopes.Def fn, Context cx) {
         if (c.inAsync() != null) {
             Scopes.Def d = fn != null ? fn : cx.scopes.enclosing(s);
             boolean async = d != null && !d.isClass() && d.isAsync();

@@ -131,7 +131,7 @@ public final class Checklist {
         s.add(Section.text(1, "How to read it", LEGEND + " Each repository's checklist is also a file of its own, "
                 + "checklist/REPO.md, to paste into its tracking issue (under GitHub's 65,536-character limit)."));
         s.add(new Section(1, "Repositories", "Most open files first.", "checklist_repos", perRepo, null));
-        int left = BUDGET - 2_000 - Render.markdown(perRepo).length();
+        int left = BUDGET - 2_000 - Render.markdown(perRepo, Report.MD_ROW_CAPS[0], null).length();
         int per = repos.isEmpty() ? left : Math.max(MIN_SECTION, left / repos.size());
         int used = 0;
         int shown = 0;
@@ -266,29 +266,8 @@ public final class Checklist {
         return b.toString();
     }
 
-    /** Characters CommonMark/GFM give a meaning inline: backslash-escaped (any ASCII punctuation may be). */
-    private static final String MD_SPECIAL = "\\`*_[]<>|~&";
-
-    /**
-     * Text shown literally by CommonMark and GitHub: {@code <module>} is no HTML tag, {@code __init__} no emphasis, a
-     * pipe no column break, a backtick no code span; line breaks become spaces. (The rule of Render.mdCell on branch
-     * i12-drill; when that lands, this is that one.)
-     */
+    /** Text shown literally by CommonMark and GitHub ({@link Render#mdCell}: {@code <module>}, {@code __init__}, pipes). */
     static String md(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\t') {
-                b.append(' ');
-            } else {
-                boolean intraword = c == '_' && i > 0 && i + 1 < s.length()
-                        && Character.isLetterOrDigit(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1));
-                if (MD_SPECIAL.indexOf(c) >= 0 && !intraword) {
-                    b.append('\\');
-                }
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return Render.mdCell(s);
     }
 }

@@ -154,10 +154,11 @@ public final class HtmlPage {
                     var pages=Math.max(1,Math.ceil(view.length/PAGE));page=Math.min(page,pages-1);
                     var h=[],from=page*PAGE,to=Math.min(view.length,from+PAGE);
                     for(var r=from;r<to;r++){h.push('<tr>');
-                      for(var i=0;i<cols.length;i++){var v=view[r][i];
+                      for(var i=0;i<cols.length;i++){var v=view[r][i];if(cols[i].hidden){continue;}
+                        var u=cols[i].link!=null?view[r][cols[i].link]:null;
                         if(v===null){h.push('<td><span class="null">\u2013</span></td>');}
-                        else if(cols[i].num){h.push('<td class="num">'+esc(num(v))+'</td>');}
-                        else{var s=String(v);h.push(s.length>LONG?'<td title="'+esc(s)+'">'+esc(cut(s,LONG))+'</td>':'<td>'+esc(s)+'</td>');}}
+                        else if(cols[i].num){h.push('<td class="num">'+a(u,esc(num(v)))+'</td>');}
+                        else{var s=String(v);h.push(s.length>LONG?'<td title="'+esc(s)+'">'+a(u,esc(cut(s,LONG)))+'</td>':'<td>'+a(u,esc(s))+'</td>');}}
                       h.push('</tr>');}
                     tb.innerHTML=h.join('');
                     info.textContent=view.length?('rows '+num(from+1)+'\u2013'+num(to)+' of '+num(view.length)
@@ -171,7 +172,7 @@ public final class HtmlPage {
                   next.addEventListener('click',function(){page++;render();});
                   box.querySelector('input').addEventListener('input',function(e){
                     var q=e.target.value.toLowerCase();
-                    if(!text){text=rows.map(function(r){return r.join('\u0001').toLowerCase();});}
+                    if(!text){text=rows.map(function(r){return r.filter(function(v,i){return !cols[i].hidden;}).join('\u0001').toLowerCase();});}
                     view=q?rows.filter(function(r,i){return text[i].indexOf(q)>=0;}):rows;
                     if(sortCol>=0){sortView();}page=0;render();});
                   function sortView(){var i=sortCol,n=cols[i].num,k=asc?1:-1;
@@ -188,6 +189,7 @@ public final class HtmlPage {
                 body.dataset.charts=String(drawn);body.dataset.tables=String(tables);
                 body.dataset.ready='1';
               }catch(e){err(String(e&&e.stack||e));}
+              function a(u,html){return u?'<a href="'+esc(u)+'">'+html+'</a>':html;}
               function esc(s){return String(s).replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;').replace(/"/g,'&quot;');}
             })();
             """.replace("LONG", String.valueOf(Render.LONG_TEXT));

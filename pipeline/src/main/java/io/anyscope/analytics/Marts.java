@@ -47,7 +47,8 @@ final class Marts {
     private static final Pattern SET_VARIABLE = Pattern.compile("(?is)(^|;)\\s*(SET|RESET)\\s+VARIABLE\\s+anyscope_");
     /** Variables that name files or the generation: their content is fingerprinted (or the generation id) instead. */
     private static final List<String> PATH_VARIABLES = List.of("anyscope_data", "anyscope_generation",
-            "anyscope_effort_weights", "anyscope_risk_weights", "anyscope_catalog", "anyscope_path_rules");
+            "anyscope_effort_weights", "anyscope_risk_weights", "anyscope_catalog", "anyscope_path_rules",
+            "anyscope_catalog_entries");
 
     private final Path file;
 

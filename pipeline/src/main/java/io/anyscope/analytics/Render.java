@@ -85,45 +85,145 @@ public final class Render {
         return f.textNode(Table.text(v));
     }
 
+    /** Markdown tables show at most this many columns (the rpt_ views put the columns that matter first). */
+    public static final int MD_MAX_COLUMNS = 16;
+
     public static String markdown(Table t) {
+        return markdown(t, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * A GFM table that survives GitHub's renderer and sanitiser: every cell escaped ({@link #mdCell}), at most
+     * {@link #MD_MAX_COLUMNS} columns and {@code maxRows} rows, each cut stated under the table ("and N more rows",
+     * naming {@code full}, the file with the whole table, when given).
+     */
+    public static String markdown(Table t, int maxRows, String full) {
         if (t.columns().isEmpty()) {
             return "";
         }
+        int[] link = links(t);
+        List<String> dropped = new java.util.ArrayList<>();
+        int shownCols = 0;
+        for (int i = 0; i < link.length; i++) {
+            if (!hidden(link, i) && ++shownCols > MD_MAX_COLUMNS) {
+                dropped.add(t.columns().get(i));
+                link[i] = -2;
+            }
+        }
         StringBuilder b = new StringBuilder("|");
-        for (String c : t.columns()) {
-            b.append(' ').append(mdCell(c)).append(" |");
+        for (int i = 0; i < t.columns().size(); i++) {
+            if (!hidden(link, i)) {
+                b.append(' ').append(mdCell(t.columns().get(i))).append(" |");
+            }
         }
         b.append("\n|");
         for (int i = 0; i < t.columns().size(); i++) {
-            b.append(t.numeric(i) ? " ---: |" : " --- |");
+            if (!hidden(link, i)) {
+                b.append(t.numeric(i) ? " ---: |" : " --- |");
+            }
         }
         b.append('\n');
-        for (List<Object> r : t.rows()) {
+        int shown = Math.min(maxRows, t.size());
+        for (List<Object> r : t.rows().subList(0, shown)) {
             b.append('|');
-            for (Object v : r) {
-                b.append(' ').append(mdCell(Table.text(v))).append(" |");
+            for (int i = 0; i < r.size(); i++) {
+                if (hidden(link, i)) {
+                    continue;
+                }
+                String cell = mdCell(Table.text(r.get(i)));
+                Object url = link[i] < 0 ? null : r.get(link[i]);
+                b.append(' ').append(!linkable(url) || cell.isEmpty() ? cell
+                        : "[" + cell + "](<" + mdUrl(Table.text(url)) + ">)").append(" |");
             }
             b.append('\n');
         }
         if (t.size() == 0) {
             b.append("\n_(no rows)_\n");
         }
+        String where = full == null ? "" : " (all of them in " + mdCell(full) + ")";
+        if (shown < t.size()) {
+            b.append("\n_… and ").append(t.size() - shown).append(" more rows").append(where).append("_\n");
+        }
+        if (!dropped.isEmpty()) {
+            b.append("\n_Columns left out here: ").append(mdCell(String.join(", ", dropped))).append(where)
+                    .append("_\n");
+        }
         return b.toString();
     }
 
-    private static String mdCell(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
+    /**
+     * For each column, the index of the column {@code NAME_url} that is its link, else -1; a link column itself is
+     * marked {@code -2} (HTML and Markdown do not show it; CSV and JSON keep it).
+     */
+    static int[] links(Table t) {
+        List<String> cols = t.columns();
+        int[] link = new int[cols.size()];
+        java.util.Arrays.fill(link, -1);
+        for (int i = 0; i < cols.size(); i++) {
+            int u = cols.indexOf(cols.get(i) + "_url");
+            if (u >= 0) {
+                link[i] = u;
+                link[u] = -2;
+            }
+        }
+        return link;
+    }
+
+    private static boolean hidden(int[] link, int i) {
+        return link[i] == -2;
+    }
+
+    /** A URL inside {@code <...>} of a Markdown link: no angle brackets, spaces or line breaks. */
+    private static String mdUrl(String url) {
+        return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace("\n", "").replace("\r", "");
+    }
+
+    /** Only http(s) and file: URLs become links; anything else (javascript:, data:) is shown as text. */
+    static boolean linkable(Object url) {
+        String u = url == null ? "" : Table.text(url);
+        return u.startsWith("https://") || u.startsWith("http://") || u.startsWith("file:");
+    }
+
+    /** Characters CommonMark/GFM give a meaning inside a table cell: backslash-escaped (any ASCII punctuation may be). */
+    private static final String MD_SPECIAL = "\\`*_[]<>|~&";
+
+    /**
+     * Text as one Markdown table cell, shown literally by CommonMark and GitHub: {@code <module>} is no HTML tag,
+     * {@code __init__} no emphasis, a pipe no column break, a backtick no code span; line breaks become spaces.
+     */
+    static String mdCell(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') {
+                b.append(' ');
+            } else {
+                boolean intraword = c == '_' && i > 0 && i + 1 < s.length()
+                        && Character.isLetterOrDigit(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1));
+                if (MD_SPECIAL.indexOf(c) >= 0 && !intraword) {  // create_task stays as it is: no emphasis inside a word
+                    b.append('\\');
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    /** A sortable HTML table (click a header); at most {@code limit} rows, with a note when cut. */
+    /**
+     * A sortable HTML table (click a header); at most {@code limit} rows, with a note when cut. A column
+     * {@code NAME_url} is not shown: it makes the cells of column NAME links ({@code <a href>}).
+     */
     public static String html(Table t, int limit) {
+        int[] link = links(t);
         StringBuilder b = new StringBuilder("<div class=\"tw\"><table class=\"sortable\"><thead><tr>");
-        for (String c : t.columns()) {
-            b.append("<th title=\"sort\">").append(escape(c)).append("</th>");
+        for (int i = 0; i < t.columns().size(); i++) {
+            if (!hidden(link, i)) {
+                b.append("<th title=\"sort\">").append(escape(t.columns().get(i))).append("</th>");
+            }
         }
         b.append("</tr></thead><tbody>");
         int shown = Math.min(limit, t.size());
@@ -131,13 +231,20 @@ public final class Render {
             b.append("<tr>");
             List<Object> row = t.rows().get(r);
             for (int i = 0; i < row.size(); i++) {
+                if (hidden(link, i)) {
+                    continue;
+                }
                 Object v = row.get(i);
+                Object url = link[i] < 0 ? null : row.get(link[i]);
+                String text = v == null ? "<span class=\"null\">–</span>" : escape(Table.text(v));
+                if (v != null && linkable(url)) {
+                    text = "<a href=\"" + escape(Table.text(url)) + "\">" + text + "</a>";
+                }
                 if (v instanceof Number) {
-                    b.append("<td class=\"num\" data-v=\"").append(Table.text(v)).append("\">")
-                            .append(escape(Table.text(v))).append("</td>");
-                } else {
-                    b.append("<td>").append(v == null ? "<span class=\"null\">–</span>" : escape(Table.text(v)))
+                    b.append("<td class=\"num\" data-v=\"").append(Table.text(v)).append("\">").append(text)
                             .append("</td>");
+                } else {
+                    b.append("<td>").append(text).append("</td>");
                 }
             }
             b.append("</tr>");
@@ -162,14 +269,19 @@ public final class Render {
      * (the box above) and pages. Headers are labels (PageFrame.columnLabel; the column id in the tooltip); columns
      * are ordered what, where, who, how much (PageFrame.columnRank), category ids become their labels and catalog
      * texts lose internal references (PageFrame.userText). At most {@link #EMBED_LIMIT} rows, with a note naming
-     * the file that holds them all.
+     * the file that holds them all. A column {@code NAME_url} is not shown: it makes the cells of column NAME links
+     * (http(s) and file: URLs only).
      */
     public static String dataTable(Table t, String name, PageFrame frame) {
+        int[] link = links(t);
         List<Integer> order = new java.util.ArrayList<>();
+        List<Integer> linkColumns = new java.util.ArrayList<>();
         for (int i = 0; i < t.columns().size(); i++) {
-            order.add(i);
+            (hidden(link, i) ? linkColumns : order).add(i);
         }
         order.sort(java.util.Comparator.comparingInt(i -> PageFrame.columnRank(t.columns().get(i))));
+        int visible = order.size();
+        order.addAll(linkColumns);  // NAME_url columns last, hidden: the page script makes NAME's cells links
         int shown = Math.min(EMBED_LIMIT, t.size());
         com.fasterxml.jackson.databind.node.ObjectNode d = JSON.createObjectNode();
         d.put("name", name);
@@ -183,6 +295,11 @@ public final class Render {
             o.put("label", PageFrame.columnLabel(c));
             boolean num = t.numeric(i);
             o.put("num", num);
+            if (hidden(link, i)) {
+                o.put("hidden", true);
+            } else if (link[i] >= 0) {
+                o.put("link", order.indexOf(link[i]));
+            }
             java.util.Map<String, Integer> dict = null;
             if (!num && shown > 20) {
                 java.util.Set<String> distinct = new java.util.HashSet<>();
@@ -203,7 +320,7 @@ public final class Render {
                 int i = order.get(k);
                 Object v = row.get(i);
                 java.util.Map<String, Integer> dict = dicts.get(k);
-                if (v == null) {
+                if (v == null || hidden(link, i) && !linkable(v)) {
                     a.addNull();
                 } else if (v instanceof Number && !(v instanceof java.math.BigInteger)) {
                     a.add(jsonValue(v));
@@ -226,7 +343,7 @@ public final class Render {
                 + "placeholder=\"Filter rows\" aria-label=\"Filter rows\"> <button type=\"button\" class=\"dt-prev\">"
                 + "&lsaquo; Previous</button> <span class=\"dt-info\"></span> <button type=\"button\" "
                 + "class=\"dt-next\">Next &rsaquo;</button></div><div class=\"tw\"><table class=\"data\"><thead><tr>");
-        for (int i : order) {
+        for (int i : order.subList(0, visible)) {
             b.append("<th title=\"").append(escape(t.columns().get(i))).append(" (click to sort)\">")
                     .append(escape(PageFrame.columnLabel(t.columns().get(i)))).append("</th>");
         }

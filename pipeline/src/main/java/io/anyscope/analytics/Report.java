@@ -88,13 +88,36 @@ public record Report(String name, String title, String subtitle, List<Card> card
         return HtmlPage.report(title, b.toString(), frame);
     }
 
+    /** GitHub's limit on a comment or issue body, in characters: a Markdown report stays under it. */
+    public static final int GITHUB_COMMENT_LIMIT = 65_536;
+    /** The row caps tried per table, largest first, until the whole report fits under the limit. */
+    static final int[] MD_ROW_CAPS = {200, 100, 50, 20, 10, 5, 0};
+
+    /**
+     * The report as GitHub-flavoured Markdown to paste into an issue or a wiki: tables escaped and cut to their
+     * first columns and rows (each cut stated, naming the CSV with the whole table), the rows per table lowered
+     * until the whole text is under {@link #GITHUB_COMMENT_LIMIT} characters.
+     */
     public String markdown() {
-        StringBuilder b = new StringBuilder();
-        for (String n : Reports.NAMES) {
-            b.append(n.equals(name) ? "**" + n + "**" : "[" + n + "](" + n + ".md)").append(n.equals("dictionary")
-                    ? "\n\n" : " | ");
+        String md = "";
+        for (int cap : MD_ROW_CAPS) {
+            md = markdown(cap);
+            if (md.length() < GITHUB_COMMENT_LIMIT) {
+                return md;
+            }
         }
-        b.append("# ").append(title).append("\n\n");
+        String note = "\n\n_… cut at GitHub's " + GITHUB_COMMENT_LIMIT + "-character limit; the CSV files hold "
+                + "every table._\n";
+        return md.substring(0, GITHUB_COMMENT_LIMIT - note.length() - 1) + note;
+    }
+
+    String markdown(int maxRows) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Reports.NAMES.size(); i++) {
+            String n = Reports.NAMES.get(i);
+            b.append(i == 0 ? "" : " | ").append(n.equals(name) ? "**" + n + "**" : "[" + n + "](" + n + ".md)");
+        }
+        b.append("\n\n# ").append(title).append("\n\n");
         if (subtitle != null) {
             b.append('_').append(subtitle).append("_\n\n");
         }
@@ -110,7 +133,8 @@ public record Report(String name, String title, String subtitle, List<Card> card
                 b.append(s.text().strip()).append("\n\n");
             }
             if (s.table() != null) {
-                b.append(Render.markdown(s.table())).append('\n');
+                b.append(Render.markdown(s.table(), maxRows,
+                        s.tableName() == null ? null : s.tableName() + ".csv")).append('\n');
             }
         }
         return b.toString();

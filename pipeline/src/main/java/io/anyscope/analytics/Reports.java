@@ -420,6 +420,9 @@ public final class Reports {
         s.add(new Section(1, "Hotspot functions", "Same score per enclosing function (<module> for module level), "
                 + "legacy sites only: findings count per file.",
                 "hotspot_functions", q("rpt_hotspot_functions"), null));
+        s.add(new Section(1, "Hotspot sites", "Each legacy site of the files above, in their rank order: its line "
+                + "(linked to the code at the head commit), function, the AnyIO equivalent, tier and why (the catalog's "
+                + "note).", "hotspot_sites", q("rpt_hotspot_sites"), null));
         return new Report("hotspots", "Migration hotspots", sub("Where the risk sits, at each repository's head"),
                 cards, s);
     }

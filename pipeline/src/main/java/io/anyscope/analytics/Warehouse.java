@@ -133,6 +133,7 @@ public final class Warehouse implements AutoCloseable {
             Path risk = copyResource("risk_weights.csv", scratch);
             Path catalog = copyResource(CATALOG_RESOURCE, "catalog.yaml", scratch);
             Path pathRules = copyResource(PATH_RULES_RESOURCE, "path_classes.yaml", scratch);
+            Path notes = catalogNotes(scratch);
             c = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement s = c.createStatement()) {
                 s.execute("SET temp_directory = " + Sql.literal(Files.createDirectories(scratch.resolve("spill"))
@@ -142,7 +143,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_data", dir.toString());
             setVariable(c, "anyscope_generation", g.dir().toString());
             List<String> readable = new ArrayList<>(List.of(effort.toString(), risk.toString(), catalog.toString(),
-                    pathRules.toString()));
+                    pathRules.toString(), notes.toString()));
             for (String t : TABLES) {
                 List<String> files = g.files(t).stream().map(Path::toString).toList();
                 readable.addAll(files);
@@ -154,6 +155,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_risk_weights", risk.toString());
             setVariable(c, "anyscope_catalog", catalog.toString());
             setVariable(c, "anyscope_path_rules", pathRules.toString());
+            setVariable(c, "anyscope_catalog_entries", notes.toString());
             boolean classesGiven = options.pathClasses() != null && !options.pathClasses().isEmpty();
             setVariable(c, "anyscope_path_classes", classesGiven ? String.join(",", options.pathClasses()) : null);
             if (options.churnWeeks() != null) {
@@ -168,7 +170,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
             w.loadViews();
-            w.marts = Marts.attach(w, List.of(effort, risk, catalog, pathRules));
+            w.marts = Marts.attach(w, List.of(effort, risk, catalog, pathRules, notes));
             Descriptions.shipped().apply(c);
             if (classesGiven) {
                 checkPathClasses(c, options.pathClasses());
@@ -235,6 +237,22 @@ public final class Warehouse implements AutoCloseable {
 
     Generation pinned() {
         return generation;
+    }
+
+    /**
+     * The id and note of each entry of the shipped catalog, in the form of src/catalog/entries/*.yaml (one file), for
+     * ref_catalog_notes (the "why" of a site).
+     */
+    private static Path catalogNotes(Path scratch) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        StringBuilder b = new StringBuilder("entries:\n");
+        for (io.anyscope.catalog.CatalogEntry e : io.anyscope.catalog.Catalog.loadDefault().entries()) {
+            if (e.note() != null && !e.note().isBlank()) {
+                b.append("  - id: ").append(e.id()).append("\n    note: ")
+                        .append(json.writeValueAsString(e.note().strip().replace("\n", " "))).append('\n');
+            }
+        }
+        return Files.writeString(scratch.resolve("catalog_entries.yaml"), b);
     }
 
     /** Every class given must be one of the rules file's (ref_path_classes), else a usage error naming them. */

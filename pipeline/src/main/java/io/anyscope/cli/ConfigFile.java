@@ -2,6 +2,7 @@ package io.anyscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.anyscope.git.BrowseUrls;
 import io.anyscope.git.RepoSpec;
 
 import java.io.IOException;
@@ -27,7 +28,8 @@ import java.util.Set;
  * [path_classes] "GLOB" = "CLASS" ...        (every repository; tried before the rules file)
  * [report]       data (default: scan.out), out, format, path_classes, weights, churn_weeks, velocity_weeks, repo,
  *                team, since, phases = ["NAME=GLOB,GLOB", ...] (the checklist's phases, in order)
- * [[repos]]      location (required), name, team, include, exclude, path_classes = { "GLOB" = "CLASS" }
+ * [[repos]]      location (required), name, team, include, exclude, path_classes = { "GLOB" = "CLASS" },
+ *                browse, browse_commit (browse URL templates, {@link BrowseUrls})
  * </pre>
  */
 final class ConfigFile {
@@ -50,7 +52,8 @@ final class ConfigFile {
             Map.entry("weights", Kind.PATH), Map.entry("churn_weeks", Kind.NUMBER),
             Map.entry("velocity_weeks", Kind.NUMBER), Map.entry("repo", Kind.TEXT), Map.entry("team", Kind.TEXT),
             Map.entry("since", Kind.TEXT), Map.entry("phases", Kind.LIST));
-    private static final Set<String> REPO = Set.of("location", "name", "team", "include", "exclude", "path_classes");
+    private static final Set<String> REPO = Set.of("location", "name", "team", "include", "exclude", "path_classes",
+            "browse", "browse_commit");
 
     private enum Kind { TEXT, NUMBER, PATH, LIST, JOINED }
 
@@ -262,6 +265,17 @@ final class ConfigFile {
             if (r.has("exclude")) {
                 for (String g : strings(r.get("exclude"), where + ".exclude", file)) {
                     fields.add("exclude=" + g);
+                }
+            }
+            for (String k : List.of("browse", "browse_commit")) {
+                if (r.has(k)) {
+                    String t = text(r.get(k), where + "." + k, file);
+                    try {
+                        BrowseUrls.checkTemplate(t);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(file + ": " + where + "." + k + ": " + e.getMessage());
+                    }
+                    fields.add(k + "=" + t);
                 }
             }
             lines.add(String.join(",", fields.stream().map(ConfigFile::csv).toList()));

@@ -31,7 +31,8 @@ import java.util.Set;
  * {@code exclude=GLOB}, {@code include=GLOB} and {@code CLASS=GLOB} (repeatable, after the location; CLASS a path class
  * such as {@code archived}) are the repository's path-class overrides: files matching a CLASS glob get that class,
  * then files matching an include count as source whatever the rules say, then files matching an exclude get class
- * excluded; see {@link RepoSpec#pathRules}.
+ * excluded; see {@link RepoSpec#pathRules}. {@code browse=TEMPLATE} and {@code browse_commit=TEMPLATE} set the
+ * repository's browse URLs ({@link RepoSpec#browse}).
  *
  * A line containing a comma is CSV, otherwise it is split on whitespace (there a word starting with {@code #} starts
  * a trailing comment, and quotes are kept literally: use CSV for names with spaces). Blank lines and lines starting with
@@ -116,6 +117,8 @@ public final class RepoList {
             first = false;
             List<String> rules = new ArrayList<>();
             List<String> positional = new ArrayList<>();
+            String browse = null;
+            String browseCommit = null;
             try {
                 for (int f = 0; f < fields.size(); f++) {
                     String field = fields.get(f);
@@ -131,7 +134,11 @@ public final class RepoList {
                 for (String r : rules) {
                     String key = r.substring(0, r.indexOf('='));
                     String glob = r.substring(r.indexOf('=') + 1);
-                    if (key.equals("include")) {
+                    if (key.equals("browse")) {
+                        browse = glob;
+                    } else if (key.equals("browse_commit")) {
+                        browseCommit = glob;
+                    } else if (key.equals("include")) {
                         inc.add(glob);
                     } else if (key.equals("exclude")) {
                         exc.add(glob);
@@ -155,10 +162,10 @@ public final class RepoList {
             RepoSpec spec;
             try {
                 spec = new RepoSpec(location, fields.size() > 1 ? fields.get(1) : null,
-                        fields.size() > 2 ? fields.get(2) : null, rules);
+                        fields.size() > 2 ? fields.get(2) : null, rules, browse, browseCommit);
                 if (!spec.isUrl() && baseDir != null && !spec.location().startsWith("~")) {
                     spec = new RepoSpec(baseDir.resolve(spec.location()).normalize().toString(),
-                            fields.size() > 1 ? fields.get(1) : null, spec.team(), rules);
+                            fields.size() > 1 ? fields.get(1) : null, spec.team(), rules, browse, browseCommit);
                 }
             } catch (RuntimeException e) {
                 throw new RepoListException(source + ":" + lineNo + ": " + e.getMessage());
@@ -195,14 +202,17 @@ public final class RepoList {
         return out;
     }
 
-    /** {@code include=GLOB}, {@code exclude=GLOB} or {@code CLASS=GLOB} for a path class of path_classes.yaml. */
+    /**
+     * {@code include=GLOB}, {@code exclude=GLOB}, {@code CLASS=GLOB} for a path class of path_classes.yaml, or
+     * {@code browse=TEMPLATE} / {@code browse_commit=TEMPLATE} (the repository's browse URLs, {@link BrowseUrls}).
+     */
     private static boolean isOverride(String field) {
         int eq = field.indexOf('=');
         if (eq <= 0) {
             return false;
         }
         String key = field.substring(0, eq);
-        return key.equals("include") || key.equals("exclude")
+        return key.equals("include") || key.equals("exclude") || key.equals("browse") || key.equals("browse_commit")
                 || PathClasses.loadDefault().classIds().contains(key);
     }
 

@@ -26,8 +26,13 @@ import java.util.regex.Pattern;
  *                 {@code path_classes.yaml}, a space, a gitignore glob; {@link #pathRule}); the scan records them in
  *                 {@code repos.path_rules} and the SQL tries them before the rules file. Not carried between pipeline
  *                 stages (only the planner, in the driver, writes them).
+ * @param browse   the repository's own browse URL template of a line of a file ({@code browse=} in the repository
+ *                 list; {@code {commit}}, {@code {path}}, {@code {line}}), or {@code null}: derived from the remote
+ *                 ({@link BrowseUrls}). Recorded like {@code pathRules}, not carried between stages.
+ * @param browseCommit the repository's own template of a commit page ({@code browse_commit=}), or {@code null}
  */
-public record RepoSpec(String location, String name, String team, List<String> pathRules) implements Serializable {
+public record RepoSpec(String location, String name, String team, List<String> pathRules, String browse,
+                       String browseCommit) implements Serializable {
     /** URL schemes the opener clones from. */
     public static final Set<String> SCHEMES = Set.of("file", "http", "https", "ssh", "git", "git+ssh", "ssh+git");
 
@@ -48,6 +53,12 @@ public record RepoSpec(String location, String name, String team, List<String> p
         name = name == null || name.isBlank() ? defaultName(location) : name.strip();
         team = team == null || team.isBlank() ? null : team.strip();
         pathRules = pathRules == null ? List.of() : List.copyOf(pathRules);
+        browse = browse == null || browse.isBlank() ? null : BrowseUrls.checkTemplate(browse);
+        browseCommit = browseCommit == null || browseCommit.isBlank() ? null : BrowseUrls.checkTemplate(browseCommit);
+    }
+
+    public RepoSpec(String location, String name, String team, List<String> pathRules) {
+        this(location, name, team, pathRules, null, null);
     }
 
     public RepoSpec(String location, String name, String team) {
@@ -59,7 +70,7 @@ public record RepoSpec(String location, String name, String team, List<String> p
         List<String> all = new ArrayList<>(first);
         all.addAll(pathRules);
         all.addAll(last);
-        return new RepoSpec(location, name, team, all);
+        return new RepoSpec(location, name, team, all, browse, browseCommit);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.data.Tables;
+import io.anyscope.git.BrowseUrls;
 import io.anyscope.git.ErrorKind;
 import io.anyscope.git.GitInputException;
 import io.anyscope.git.History;
@@ -174,8 +175,10 @@ final class Planner {
                 out.error(Problem.of(subject, Stage.CHANGES, e.kind(), "changes not listed: " + e.getMessage())
                         .shown(e.getMessage() + " (the changes table is not listed)").report(runId, out));
             }
+            String remote = remote(spec, opened);
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(),
-                    h.branch(), h.tip().name(), "ok", null, now, spec.pathRules()));
+                    h.branch(), h.tip().name(), "ok", null, now, spec.pathRules(), remote,
+                    browse(spec, remote, opened)));
         } catch (GitInputException e) {
             out.error(Problem.of(subject, e.stage(), e.kind(), e.getMessage()).report(runId, out));
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
@@ -187,6 +190,36 @@ final class Planner {
             out.repo(Rows.repo(repoId, spec.name(), spec.team(), spec.redactedLocation(), null,
                     null, "failed", msg, now, spec.pathRules()));
         }
+    }
+
+    /** The remote browse URLs derive from: a URL location itself, else the local repository's remote.origin.url. */
+    static String remote(RepoSpec spec, OpenedRepo opened) {
+        if (spec.isUrl()) {
+            return spec.location();
+        }
+        String url = opened.repository().getConfig().getString("remote", "origin", "url");
+        return url == null || url.isBlank() ? null : url.strip();
+    }
+
+    /**
+     * The repository's browse URL templates: its own ({@code browse=}), else from its remote
+     * ({@code src/catalog/browse_urls.yaml}), else, for a local repository with a working tree and no remote that
+     * names a known host, that working tree as {@code file:} paths.
+     */
+    static BrowseUrls.Templates browse(RepoSpec spec, String remote, OpenedRepo opened) {
+        BrowseUrls.Templates derived = BrowseUrls.loadDefault().forRemote(remote);
+        if (spec.browse() != null || spec.browseCommit() != null) {
+            return new BrowseUrls.Templates(spec.browse() != null ? spec.browse() : derived == null ? null : derived.file(),
+                    spec.browseCommit() != null ? spec.browseCommit() : derived == null ? null : derived.commit(),
+                    "repository list");
+        }
+        if (derived != null) {
+            return derived;
+        }
+        if (!spec.isUrl() && !opened.repository().isBare()) {
+            return BrowseUrls.forLocal(opened.repository().getWorkTree().toPath());
+        }
+        return null;
     }
 
     /** Notes, once per run, the commits a weekly or monthly series does not start at (date outliers). */

@@ -5,6 +5,7 @@ import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.FileSummary;
 import io.anyscope.extract.Finding;
 import io.anyscope.extract.Usage;
+import io.anyscope.git.BrowseUrls;
 import io.anyscope.git.ChangeLister;
 import io.anyscope.git.FileEntry;
 import io.anyscope.git.Redactor;
@@ -49,6 +50,17 @@ public final class Rows {
         r.put("error", error == null ? null : Redactor.redact(error));
         r.put("scanned_at", scannedAt.toEpochMilli());
         r.put("path_rules", pathRules.isEmpty() ? null : String.join("\n", pathRules));
+        return r;
+    }
+
+    /** A repos row with where its code can be browsed ({@code remote} redacted here; templates of {@link BrowseUrls}). */
+    public static GenericRecord repo(String repoId, String name, String team, String url, String branch, String head,
+                                     String status, String error, Instant scannedAt, List<String> pathRules,
+                                     String remote, BrowseUrls.Templates browse) {
+        GenericRecord r = repo(repoId, name, team, url, branch, head, status, error, scannedAt, pathRules);
+        r.put("remote", remote == null ? null : Redactor.redact(remote));
+        r.put("browse_url", browse == null ? null : browse.file());
+        r.put("browse_commit_url", browse == null ? null : browse.commit());
         return r;
     }
 

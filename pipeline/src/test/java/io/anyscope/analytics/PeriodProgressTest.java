@@ -141,7 +141,8 @@ class PeriodProgressTest {
         assertThat(md).contains("Burn-down per tag").contains("**tag:** v1.0")
                 .contains("**velocity (legacy sites/tag):** 0.33").contains("**projected completion:** 2026-08-06")
                 .contains("**regressions last tag:** 0").contains("## Regressions last tag")
-                .contains("| lib | v0.10 | app/x.py | 12 | asyncio.create_task |")
+                .containsPattern("\\| lib \\| v0\\.10 \\| app/x\\.py \\| \\[12\\]\\(<file:[^>]*/app/x\\.py>\\) \\| "
+                        + "asyncio\\.create_task \\|") // the line links to the file of the local working copy
                 .doesNotContain("last week");
     }
 

@@ -52,7 +52,7 @@ class ReportCommandTest {
         assertThat(org.get(org.size() - 1).get("pct_migrated").asDouble()).isEqualTo(45.5);
 
         List<String> csv = Files.readAllLines(out.resolve("hotspot_files.csv"));
-        assertThat(csv.get(0)).isEqualTo("rank,repo,path,score,base_score,churn,legacy_sites,findings,top_categories,finding_rules,path_class");
+        assertThat(csv.get(0)).isEqualTo("rank,repo,path,score,base_score,churn,legacy_sites,findings,top_categories,finding_rules,path_class,path_url");
         assertThat(csv.get(1)).startsWith("1,alpha,app/server.py,121.5,40.5,3,4,1,");
         assertThat(csv).hasSize(4);
         assertThat(Files.readAllLines(out.resolve("regressions_recent.csv"))).hasSize(2);
