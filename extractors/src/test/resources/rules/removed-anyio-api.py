@@ -26,3 +26,15 @@ async def main():
         pass
     # anyio.create_event() in a comment  # ok: removed-anyio-api
     text = "anyio.create_event()"  # ok: removed-anyio-api
+
+
+# A project's own helper named like AnyIO 2's function, and the exceptiongroup backport: not AnyIO's names
+from acme.utils.asyncutils import run_sync_in_worker_thread  # ok: removed-anyio-api
+from exceptiongroup import ExceptionGroup  # ok: removed-anyio-api
+
+
+async def project_helpers(paths):
+    result = await run_sync_in_worker_thread(sorted, paths)  # ok: removed-anyio-api
+    if not result:
+        raise ExceptionGroup("no paths", [ValueError(paths)])  # ok: removed-anyio-api
+    return result
