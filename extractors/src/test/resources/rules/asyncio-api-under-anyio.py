@@ -106,6 +106,50 @@ def asyncio_only_entry():
     return anyio.run(main, backend="asyncio")
 
 
+def test_unknown_backend():
+    async def main():
+        pass
+
+    with pytest.raises(LookupError):
+        anyio.run(main, backend="nosuchbackend")
+
+
+def test_debug_option():
+    # another `main` in the same file, run on asyncio explicitly
+    async def main():
+        # ok: asyncio-api-under-anyio
+        return asyncio.get_running_loop().get_debug()
+
+    return anyio.run(main, backend="asyncio", backend_options={"debug": True})
+
+
+def run_on_trio():
+    async def main_on_trio():
+        # expect: asyncio-api-under-anyio
+        return asyncio.get_running_loop()
+
+    return anyio.run(main_on_trio, backend="trio")
+
+
+def test_generator_based_task():
+    async def native_part():
+        with anyio.CancelScope() as scope:
+            # ok: asyncio-api-under-anyio
+            asyncio.get_running_loop().call_soon(scope.cancel)
+            await anyio.sleep(1)
+
+    anyio.run(native_part, backend="asyncio")
+
+
+def test_asyncio_run_releases_the_loop():
+    async def main():
+        await anyio.to_thread.run_sync(print)
+        # ok: asyncio-api-under-anyio
+        return weakref.ref(asyncio.get_running_loop())
+
+    anyio.run(main)
+
+
 @pytest.mark.parametrize("anyio_backend", asyncio_params)
 async def test_native_cancellation():
     async def taskfunc():
