@@ -62,3 +62,25 @@ def not_async():
         anyio.run(main)
     except BaseException:  # ok: cancellation-swallowed
         pass
+
+
+async def stop_child(task):
+    # asyncio's cancel-then-await idiom: the CancelledError caught is the child's
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:  # ok: cancellation-swallowed
+        pass
+    try:
+        await task
+    except asyncio.CancelledError:  # expect: cancellation-swallowed
+        pass
+
+
+async def test_shield_holds():
+    with anyio.CancelScope() as outer, anyio.CancelScope(shield=True):
+        outer.cancel()
+        try:
+            await anyio.lowlevel.checkpoint()
+        except get_cancelled_exc_class():  # ok: cancellation-swallowed
+            pytest.fail("the shield did not hold")
