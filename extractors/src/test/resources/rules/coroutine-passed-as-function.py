@@ -33,3 +33,15 @@ async def spawn():
         tg.start_soon(partial(main, arg=2))  # ok: coroutine-passed-as-function
         await tg.start(main())  # expect: coroutine-passed-as-function
     executor.start(main())  # ok: coroutine-passed-as-function
+
+
+async def raiser(name):
+    raise ValueError(name)
+
+
+async def protected():
+    # trio's KI-protection decorators applied in place return the function
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(trio.lowlevel.enable_ki_protection(raiser), "r1")  # ok: coroutine-passed-as-function
+        nursery.start_soon(raiser("r2"))  # expect: coroutine-passed-as-function
+    trio.run(trio.lowlevel.disable_ki_protection(main))  # ok: coroutine-passed-as-function
