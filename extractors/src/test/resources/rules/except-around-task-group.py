@@ -1,4 +1,6 @@
 # Fixture of rule except-around-task-group.
+import asyncio
+
 import anyio
 import trio
 from anyio import create_task_group
@@ -40,3 +42,19 @@ async def main():
             job.start_soon()
     except ValueError:  # ok: except-around-task-group
         pass
+
+
+async def serve(worker):
+    # AnyIO 4 lets a cancellation out of a task group unwrapped
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(worker.run)
+    except asyncio.CancelledError:  # ok: except-around-task-group
+        print("stopped")
+        raise
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(worker.run)
+    except anyio.get_cancelled_exc_class():  # ok: except-around-task-group
+        print("stopped")
+        raise
