@@ -1,4 +1,5 @@
 # Fixture of rule coroutine-passed-as-function.
+import copy
 import functools
 from functools import partial
 
@@ -45,3 +46,8 @@ async def protected():
         nursery.start_soon(trio.lowlevel.enable_ki_protection(raiser), "r1")  # ok: coroutine-passed-as-function
         nursery.start_soon(raiser("r2"))  # expect: coroutine-passed-as-function
     trio.run(trio.lowlevel.disable_ki_protection(main))  # ok: coroutine-passed-as-function
+
+
+async def run_copies(flow):
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(copy.deepcopy(flow))  # ok: coroutine-passed-as-function
