@@ -75,6 +75,11 @@ async def stop_child(task):
         await task
     except asyncio.CancelledError:  # expect: cancellation-swallowed
         pass
+    try:
+        task.cancel()
+        await task
+    except asyncio.CancelledError:  # ok: cancellation-swallowed
+        pass
 
 
 async def test_shield_holds():
