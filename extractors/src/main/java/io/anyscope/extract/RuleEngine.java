@@ -41,7 +41,8 @@ import static io.anyscope.extract.Nodes.start;
  *   <li><b>Config rules</b>: configuration facts of a kind and name (value by regular expression).</li>
  * </ul>
  *
- * <p>A rule with {@code files_importing} runs only on files with an import fact of one of those libraries. Not
+ * <p>Only usage facts of resolved names count (never a compatibility-layer candidate, {@link Usage#via}). A rule with
+ * {@code files_importing} runs only on files with an import fact of one of those libraries. Not
  * thread-safe (it owns query cursors): one per extractor.
  */
 public final class RuleEngine {
@@ -247,7 +248,19 @@ public final class RuleEngine {
     }
 
     /** The findings of a parsed Python file whose usage facts are {@code usages}. */
-    List<Finding> find(ParsedFile file, Scopes scopes, List<Usage> usages) {
+    List<Finding> find(ParsedFile file, Scopes scopes, List<Usage> allUsages) {
+        // Compatibility-layer candidates (Usage.via set: a name some tracked library has, imported from a module that
+        // may be the project's) are not names of that library: the SQL keeps only those the module re-exports, which
+        // one file cannot know. Rules see resolved names only; otherwise prefect's own
+        // `from prefect.utilities.asyncutils import run_sync_in_worker_thread` was AnyIO 2's removed function,
+        // `from exceptiongroup import ExceptionGroup` was anyio.ExceptionGroup, and `from aiohttp import streams`
+        // made a file "import anyio". A removed name a project re-exports is found at its own `from anyio import`.
+        List<Usage> usages = new ArrayList<>(allUsages.size());
+        for (Usage u : allUsages) {
+            if (u.via() == null) {
+                usages.add(u);
+            }
+        }
         Set<String> imported = new HashSet<>();
         for (Usage u : usages) {
             if (u.kind().equals("import")) {

@@ -24,6 +24,8 @@ class FileLevelRuleGuardsTest {
     @CsvSource(delimiter = '|', textBlock = """
         asyncio-backend.py    | asyncio-api-under-anyio | class AsyncIOBackend(AsyncBackend):   | class AsyncIOBackend(object):
         asyncio-pytestmark.py | asyncio-api-under-anyio | pytest.mark.parametrize("anyio_backend", ["asyncio"]) | pytest.mark.slow
+        project-module-named-streams.py | asyncio-api-under-anyio | from acme.http import streams | from anyio import streams
+        cancellation-backend.py | cancellation-swallowed | class TrioBackend(AsyncBackend): | class TrioBackend(object):
         """)
     void theGuardAloneExemptsTheFile(String file, String rule, String guard, String without) throws Exception {
         Path p = Path.of(getClass().getResource("/rule-cases/" + file).toURI());
