@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *
  * <p>Built on first open of a generation with given options (by the first report), into a temporary file renamed
  * when whole, so concurrent readers never see half a file. When it cannot be written (a read-only data set), the
- * views compute from the Parquet files as before. Files of generations no longer in {@code DATA/generations} are
+ * views compute from the Parquet files as before. Only the reports build (Warehouse.Access.buildsMarts): a notebook,
+ * {@code sql} or {@code export} session uses a file that fits, else the views, and adds nothing to DATA. Files of generations no longer in {@code DATA/generations} are
  * removed. {@code -Danyscope.marts=off} (or {@code ANYSCOPE_MARTS=off}) turns it off; a directory there puts the files
  * under it instead of {@code DATA/marts}. Setting an {@code anyscope_*} variable after open (the {@code sql} prompt)
  * drops them for that session: the views compute again and follow the variable.
@@ -60,9 +61,25 @@ final class Marts {
         return file;
     }
 
-    /** DuckDB's memory limit (spilling beyond it): {@code -Danyscope.duckdb.memory}, default 1GB. */
+    /**
+     * DuckDB's memory limit (spilling beyond it, into the warehouse's temporary directory): {@code
+     * -Danyscope.duckdb.memory}, default a quarter of the machine's memory and at least 2GB. 1GB was too little for
+     * a view that unions two progress series computed from the Parquet files (mart_velocity on the demo's 16 weeks
+     * failed "Out of Memory" at 1GB, also single-threaded, and needs ~0.5GB resident at 2GB and above): what the
+     * views path needs when no materialised marts file fits (notebook, sql, marts off). Built marts stay small: each
+     * mart reads the tables of the earlier ones.
+     */
     static String memoryLimit() {
-        return System.getProperty("anyscope.duckdb.memory", "1GB");
+        String given = System.getProperty("anyscope.duckdb.memory");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        long mb = 2048;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            mb = Math.max(mb, os.getTotalMemorySize() / 4 / (1024 * 1024));
+        }
+        return mb + "MB";
     }
 
     /** Whether a statement sets or resets an {@code anyscope_*} variable (which the materialised marts ignore). */
@@ -98,9 +115,10 @@ final class Marts {
 
     /**
      * Points the warehouse's mart_ views at materialised tables, building them first when no file of this generation
-     * and fingerprint exists; null (the views as they were) when materialisation is off or the file cannot be written.
+     * and fingerprint exists and {@code build} allows it; null (the views as they were) when materialisation is off,
+     * no file fits and {@code build} is false, or the file cannot be written (a data set on a read-only file system).
      */
-    static Marts attach(Warehouse w, List<Path> inputs) throws WarehouseException, IOException {
+    static Marts attach(Warehouse w, List<Path> inputs, boolean build) throws WarehouseException, IOException {
         Path root = root(w.data());
         if (root == null) {
             return null;
@@ -112,6 +130,9 @@ final class Marts {
             Generation g = w.pinned();
             file = root.resolve(g.id()).resolve(fingerprint(c, inputs) + ".duckdb");
             if (!Files.isRegularFile(file)) {
+                if (!build) {
+                    return null;
+                }
                 removeStale(w.data(), root);
                 build(w, c, views, file);
             }

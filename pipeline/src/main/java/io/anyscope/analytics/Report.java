@@ -34,21 +34,6 @@ public record Report(String name, String title, String subtitle, List<Card> card
         return HTML.render(PARSER.parse(md));
     }
 
-    /** Links to every page of {@code report all} (siblings in the output directory), this one in bold. */
-    String nav(String ext, boolean html) {
-        StringBuilder b = new StringBuilder(html ? "<nav class=\"nav\">" : "Reports: ");
-        for (int i = 0; i < Reports.NAMES.size(); i++) {
-            String n = Reports.NAMES.get(i);
-            b.append(i == 0 ? "" : " · ");
-            if (n.equals(name)) {
-                b.append(html ? "<b>" + n + "</b>" : "**" + n + "**");
-            } else {
-                b.append(html ? "<a href=\"" + n + "." + ext + "\">" + n + "</a>" : "[" + n + "](" + n + "." + ext + ")");
-            }
-        }
-        return b.append(html ? "</nav>\n" : "\n\n").toString();
-    }
-
     public String html() {
         return html(PageFrame.NONE);
     }
@@ -92,13 +77,21 @@ public record Report(String name, String title, String subtitle, List<Card> card
     public static final int GITHUB_COMMENT_LIMIT = 65_536;
     /** The row caps tried per table, largest first, until the whole report fits under the limit. */
     static final int[] MD_ROW_CAPS = {200, 100, 50, 20, 10, 5, 0};
+    /**
+     * Reports that are reference documents for a repository's docs or wiki, not comments: their Markdown is whole
+     * (the data dictionary describes every column; cut to fit a comment it would describe none).
+     */
+    static final java.util.Set<String> REFERENCE_PAGES = java.util.Set.of("dictionary");
 
     /**
      * The report as GitHub-flavoured Markdown to paste into an issue or a wiki: tables escaped and cut to their
      * first columns and rows (each cut stated, naming the CSV with the whole table), the rows per table lowered
-     * until the whole text is under {@link #GITHUB_COMMENT_LIMIT} characters.
+     * until the whole text is under {@link #GITHUB_COMMENT_LIMIT} characters (except {@link #REFERENCE_PAGES}).
      */
     public String markdown() {
+        if (REFERENCE_PAGES.contains(name)) {
+            return markdown(Integer.MAX_VALUE);
+        }
         String md = "";
         for (int cap : MD_ROW_CAPS) {
             md = markdown(cap);
@@ -113,9 +106,11 @@ public record Report(String name, String title, String subtitle, List<Card> card
 
     String markdown(int maxRows) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Reports.NAMES.size(); i++) {
-            String n = Reports.NAMES.get(i);
-            b.append(i == 0 ? "" : " | ").append(n.equals(name) ? "**" + n + "**" : "[" + n + "](" + n + ".md)");
+        // the HTML pages' navigation, same link texts (Reports.PAGES)
+        for (int i = 0; i < Reports.PAGES.size(); i++) {
+            Reports.Page p = Reports.PAGES.get(i);
+            b.append(i == 0 ? "" : " | ").append(p.name().equals(name) ? "**" + p.nav() + "**"
+                    : "[" + p.nav() + "](" + p.name() + ".md)");
         }
         b.append("\n\n# ").append(title).append("\n\n");
         if (subtitle != null) {

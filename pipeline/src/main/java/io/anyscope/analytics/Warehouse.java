@@ -44,19 +44,22 @@ public final class Warehouse implements AutoCloseable {
      * pinned Parquet files and the warehouse's own copies of weights and catalog, and writes only into
      * {@code writable} directories (DuckDB's {@code enable_external_access = false}, {@code allowed_paths},
      * {@code allowed_directories}, then {@code lock_configuration}). Free ({@code sql}): the user's own DuckDB, except
-     * that nothing writes into DATA ({@link WriteGuard}).
+     * that nothing writes into DATA ({@link WriteGuard}). {@code buildsMarts}: whether opening may build the
+     * materialised marts into {@code DATA/marts} (Marts) when no file fits: only the reports' read-only access, whose
+     * SQL is anyscope's own; a notebook or {@code sql} session leaves DATA byte-identical (it reads an existing marts
+     * file that fits, else the views compute from the Parquet files).
      */
-    public record Access(boolean sandboxed, List<Path> writable) {
+    public record Access(boolean sandboxed, List<Path> writable, boolean buildsMarts) {
         public static Access readOnly() {
-            return new Access(true, List.of());
+            return new Access(true, List.of(), true);
         }
 
         public static Access writingTo(List<Path> dirs) {
-            return new Access(true, List.copyOf(dirs));
+            return new Access(true, List.copyOf(dirs), false);
         }
 
         public static Access free() {
-            return new Access(false, List.of());
+            return new Access(false, List.of(), false);
         }
     }
 
@@ -170,7 +173,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
             w.loadViews();
-            w.marts = Marts.attach(w, List.of(effort, risk, catalog, pathRules, notes));
+            w.marts = Marts.attach(w, List.of(effort, risk, catalog, pathRules, notes), access.buildsMarts());
             Descriptions.shipped().apply(c);
             if (classesGiven) {
                 checkPathClasses(c, options.pathClasses());

@@ -80,30 +80,37 @@ class DemoEndToEndTest {
                     + DemoRepos.PAYMENTS_REGRESSION_WEEK_LAST_AUTHOR + " true");
             assertThat(w.query("SELECT count(*) FROM mart_regressions WHERE attributed_by <> 'change'").rows())
                     .containsExactly(List.of(0L));
-            // Two migration mistakes in the payments service: W3's consumer awaits tg.start_soon() (fixed by W5's
-            // rewrite), W12 swaps pytest-asyncio for pytest-anyio (still there at head).
+            // Three migration mistakes in the payments service: W3's consumer awaits tg.start_soon() (fixed by W5's
+            // rewrite); W5 moves the tests to the AnyIO plugin while pyproject.toml keeps pytest-asyncio's
+            // asyncio_mode = "auto" (fixed by W12's "Drop pytest-asyncio"); W12 swaps pytest-asyncio for pytest-anyio
+            // (still there at head).
             assertThat(w.query("SELECT period, path, rule_id FROM mart_finding_regressions ORDER BY ALL").rows())
                     .containsExactly(
                             List.of(History.weekLabel(start.plusWeeks(3)), "src/payments/worker/consumer.py",
                                     "await-start-soon"),
+                            List.of(History.weekLabel(start.plusWeeks(5)), "pyproject.toml",
+                                    "asyncio-mode-auto-with-anyio-tests"),
                             List.of(History.weekLabel(start.plusWeeks(12)), "pyproject.toml",
                                     "pytest-anyio-dependency"));
             assertThat(w.query("SELECT repo, path, rule_id FROM mart_findings_head").rows())
                     .containsExactly(List.of("payments-service", "pyproject.toml", "pytest-anyio-dependency"));
-            // the fix: W5's consumer rewrite (Priya's, the week's last change of the file) drops the await
-            assertThat(w.query("SELECT period, path, rule_id, author FROM mart_finding_fixes").rows())
+            // the fixes: W5's consumer rewrite (Priya's, the week's last change of the file) drops the await; W12's
+            // "Drop pytest-asyncio" (Priya's) drops asyncio_mode = "auto"
+            assertThat(w.query("SELECT period, path, rule_id, author FROM mart_finding_fixes ORDER BY period").rows())
                     .containsExactly(List.of(History.weekLabel(start.plusWeeks(5)),
-                            "src/payments/worker/consumer.py", "await-start-soon", "Priya Raman"));
-            // the progress series: open, new and fixed per week (one open W3..W4, none W5..W11, one from W12)
+                            "src/payments/worker/consumer.py", "await-start-soon", "Priya Raman"),
+                            List.of(History.weekLabel(start.plusWeeks(12)), "pyproject.toml",
+                                    "asyncio-mode-auto-with-anyio-tests", "Priya Raman"));
+            // the progress series: open, new and fixed per week: W3's await open W3..W4; W5 fixes it and opens
+            // asyncio_mode = "auto", open W5..W11; W12 fixes that and opens pytest-anyio, open to the end
+            List<List<Object>> series = new java.util.ArrayList<>();
+            for (int n = 3; n <= 15; n++) {
+                series.add(List.of(History.weekLabel(start.plusWeeks(n)), 1L, n == 3 || n == 5 || n == 12
+                        ? 1L : 0L, n == 5 || n == 12 ? 1L : 0L));
+            }
             assertThat(w.query("SELECT period, findings, new_findings, fixed_findings FROM rpt_progress_org "
-                    + "WHERE findings + new_findings + fixed_findings > 0 ORDER BY period").rows()).containsExactly(
-                    List.of(History.weekLabel(start.plusWeeks(3)), 1L, 1L, 0L),
-                    List.of(History.weekLabel(start.plusWeeks(4)), 1L, 0L, 0L),
-                    List.of(History.weekLabel(start.plusWeeks(5)), 0L, 0L, 1L),
-                    List.of(History.weekLabel(start.plusWeeks(12)), 1L, 1L, 0L),
-                    List.of(History.weekLabel(start.plusWeeks(13)), 1L, 0L, 0L),
-                    List.of(History.weekLabel(start.plusWeeks(14)), 1L, 0L, 0L),
-                    List.of(History.weekLabel(start.plusWeeks(15)), 1L, 0L, 0L));
+                    + "WHERE findings + new_findings + fixed_findings > 0 ORDER BY period").rows())
+                    .containsExactlyElementsOf(series);
             // hotspots: pyproject.toml ranks on its one warning (4, like a high-risk site) × its churn (2)
             assertThat(w.query("SELECT path, legacy_sites, findings, score FROM mart_hotspot_files WHERE findings > 0")
                     .rows()).containsExactly(List.of("pyproject.toml", 0L, 1L, 8.0));
@@ -164,7 +171,7 @@ class DemoEndToEndTest {
                 "**Introduced by the migration:** 1 findings in 1 files (errors: 0), by rule: pytest-anyio-dependency 1.");
         assertThat(card(reports.resolve("progress.md"), "- **migration mistakes (new / fixed last week):**"))
                 .endsWith(":** 1 (0 / 0)");
-        assertThat(Files.readAllLines(reports.resolve("finding_fixes.csv"))).hasSize(2);
+        assertThat(Files.readAllLines(reports.resolve("finding_fixes.csv"))).hasSize(3);
         assertThat(reports.resolve("rules.html")).isNotEmptyFile();
     }
 

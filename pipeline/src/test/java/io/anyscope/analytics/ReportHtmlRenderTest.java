@@ -65,7 +65,8 @@ class ReportHtmlRenderTest {
                 .contains("Date the legacy count reaches zero at the window").contains("table ref_categories");
         for (String page : List.of("scope", "hotspots", "progress")) {
             assertThat(chromium.dumpDom(out.resolve(page + ".html"))).as(page)
-                    .contains("<a href=\"dictionary.html\">dictionary</a>");
+                    .contains("<a href=\"dictionary.html\">Data dictionary</a>");
+            assertThat(Files.readString(out.resolve(page + ".md"))).as(page).contains("[Data dictionary](dictionary.md)");
         }
         assertThat(Files.readString(out.resolve("dictionary.md"))).contains("## view mart_velocity")
                 .contains("**Grain:** one row per repository plus one 'org' row. **Key:** `level`, `name`.")

@@ -85,11 +85,14 @@ class RulesPageTest {
     @Test
     void everyReportLinksToTheRulesPage() throws Exception {
         for (String r : List.of("scope", "hotspots", "progress")) {
-            assertThat(Files.readString(out.resolve(r + ".html"))).as(r).contains("<a href=\"rules.html\">rules</a>");
-            assertThat(Files.readString(out.resolve(r + ".md"))).as(r).contains("[rules](rules.md)");
+            // the navigation of every page (Reports.PAGES): the same link text in HTML and Markdown
+            assertThat(Files.readString(out.resolve(r + ".html"))).as(r).contains("<a href=\"rules.html\">Rules</a>");
+            assertThat(Files.readString(out.resolve(r + ".md"))).as(r).contains("[Rules](rules.md)");
         }
-        assertThat(Files.readString(out.resolve("rules.html"))).contains("<b>rules</b>")
-                .contains("<a href=\"scope.html\">scope</a>");
+        assertThat(Files.readString(out.resolve("rules.html")))
+                .contains("<a href=\"rules.html\" class=\"here\" aria-current=\"page\">Rules</a>")
+                .contains("<a href=\"scope.html\">Scope</a>");
+        assertThat(Files.readString(out.resolve("rules.md"))).contains("**Rules**").contains("[Scope](scope.md)");
     }
 
     @Test
@@ -99,7 +102,7 @@ class RulesPageTest {
         Matcher body = Pattern.compile("<body([^>]*)>").matcher(dom);
         assertThat(body.find()).isTrue();
         assertThat(body.group(1)).doesNotContain("data-errors").contains("data-ready=\"1\"");
-        assertThat(dom).contains("</table>").contains("<nav class=\"nav\">");
+        assertThat(dom).contains("</table>").contains("<nav class=\"reports\"");
         for (MistakeRule r : rules) {
             assertThat(dom).as(r.id()).contains("<h2>" + r.id() + "</h2>");
         }
