@@ -237,7 +237,7 @@ class PathClassesTest {
         CommandRun r = CommandRun.of("report", "--config", conf.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("anyscope report: " + conf + ": unknown key report.fromat (keys of [report]: "
-                + "churn_weeks, data, format, out, path_classes, repo, since, team, velocity_weeks, weights)\n");
+                + "churn_weeks, data, format, out, path_classes, phases, repo, since, team, velocity_weeks, weights)\n");
         Files.writeString(conf, "[scan]\nchurn_weeks = \"eight\"\n");
         r = CommandRun.of("scan", "--config", conf.toString());
         assertThat(r.code()).isEqualTo(2);
