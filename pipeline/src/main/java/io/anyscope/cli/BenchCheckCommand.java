@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.lib.Constants;
@@ -188,43 +187,16 @@ public final class BenchCheckCommand implements Callable<Integer> {
     }
 
     private Run runChild(String label, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(javaOpts());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BenchChild.class.getName());
-        cmd.addAll(args);
         Path stdout = work.resolve("logs").resolve("check-" + label + ".out");
-        Path stderr = work.resolve("logs").resolve("check-" + label + ".err");
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        long polled = 0;
-        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
-            polled = Math.max(polled, BenchScanCommand.hwmKb(Path.of("/proc", Long.toString(p.pid()), "status")));
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        long peak = polled;
-        long cpu = -1;
-        for (String line : Files.readAllLines(stderr)) {
-            if (line.startsWith(BenchScanCommand.STATS_PREFIX)) {
-                for (String kv : line.substring(BenchScanCommand.STATS_PREFIX.length()).trim().split("\\s+")) {
-                    String[] f = kv.split("=", 2);
-                    if (f[0].equals("peak_rss_kb")) {
-                        peak = Math.max(peak, Long.parseLong(f[1]));
-                    } else if (f[0].equals("cpu_ms")) {
-                        cpu = Long.parseLong(f[1]);
-                    }
-                }
-            }
-        }
+        BenchChild.Result r = BenchChild.run(BenchChild.command(childJavaOpts, args), stdout,
+                work.resolve("logs").resolve("check-" + label + ".err"), 50);
         JsonNode j = null;
         try {
             j = JSON.readTree(stdout.toFile());
         } catch (IOException e) {
             // reported as "?"
         }
-        return new Run(wall, peak, cpu, j, p.exitValue());
+        return new Run(r.wallS(), r.peakKb(), r.cpuMs(), j, r.exit());
     }
 
     private List<String> javaOpts() {

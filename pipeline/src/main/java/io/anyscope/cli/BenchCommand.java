@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code anyscope bench ...}: benchmarks that print figures (speed and memory are measured here, not in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print speed and memory figures.",
-        subcommands = {BenchExtractCommand.class, BenchScanCommand.class, BenchCheckCommand.class,
+        subcommands = {BenchExtractCommand.class, BenchScanCommand.class, BenchCheckCommand.class, BenchReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec

@@ -204,14 +204,7 @@ public final class BenchScanCommand implements Callable<Integer> {
 
     /** The command of a child: this JVM's java and class path, {@link BenchChild}, then {@code args}. */
     private List<String> child(List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(javaOpts());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BenchChild.class.getName());
-        cmd.addAll(args);
-        return cmd;
+        return BenchChild.command(childJavaOpts, args);
     }
 
     /** {@code report all} of the data set a fleet phase wrote, in a child. */
