@@ -147,27 +147,29 @@ FROM mart_velocity ORDER BY level DESC, name;
 
 -- The newest period: the organisation's newest point (its week, month, or tag/commit), i.e. the points of each
 -- repository after the organisation's previous point and up to its newest one.
-CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest period of the data set
+-- Regressions at the points after `after_time` and up to the organisation's newest point, with links to the line
+-- and the commit; the two report views below differ only in where their period opens.
+CREATE OR REPLACE MACRO anyscope_regressions_since(after_time) AS TABLE
 SELECT r.repo, r.period, r.path, r.line, r.symbol, r.status, r.source_line, r.commit_id, r.author, r.author_time,
        r.attributed_by, r.period_kind,
        anyscope_browse_line(b.browse_url, r.snapshot_commit_id, r.path, r.line) AS line_url,
-       anyscope_browse_commit(b.browse_commit_url, r.commit_id) AS commit_id_url
+       anyscope_browse_commit(b.browse_commit_url, r.commit_id) AS commit_id_url,
+       r.point_time, r.col
 FROM mart_regressions r LEFT JOIN mart_repo_browse b USING (repo_id)
 WHERE r.point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
-  AND r.point_time > coalesce((SELECT arg_max(prev_point_time, point_time) FROM mart_progress_org_week), '-infinity'::TIMESTAMP)
-ORDER BY r.repo, r.path, r.line, r.col, r.symbol;
+  AND r.point_time > coalesce(after_time, '-infinity'::TIMESTAMP);
+
+CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest period of the data set
+SELECT * EXCLUDE (point_time, col)
+FROM anyscope_regressions_since((SELECT arg_max(prev_point_time, point_time) FROM mart_progress_org_week))
+ORDER BY repo, path, line, col, symbol;
 
 -- The trailing window: the organisation's velocity window (mart_velocity, level 'org': anyscope_velocity_weeks
 -- periods), regressions at its points.
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
-SELECT r.repo, r.period, r.path, r.line, r.symbol, r.status, r.source_line, r.commit_id, r.author, r.author_time,
-       r.attributed_by, r.period_kind,
-       anyscope_browse_line(b.browse_url, r.snapshot_commit_id, r.path, r.line) AS line_url,
-       anyscope_browse_commit(b.browse_commit_url, r.commit_id) AS commit_id_url
-FROM mart_regressions r LEFT JOIN mart_repo_browse b USING (repo_id)
-WHERE r.point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
-  AND r.point_time > coalesce((SELECT window_opens FROM mart_velocity WHERE level = 'org'), '-infinity'::TIMESTAMP)
-ORDER BY r.point_time DESC, r.repo, r.path, r.line, r.col, r.symbol;
+SELECT * EXCLUDE (point_time, col)
+FROM anyscope_regressions_since((SELECT window_opens FROM mart_velocity WHERE level = 'org'))
+ORDER BY point_time DESC, repo, path, line, col, symbol;
 
 CREATE OR REPLACE VIEW rpt_files_by_tier AS      -- grain: one row per effort tier: files with at least one site of it
 SELECT t.tier, count(DISTINCT f.repo_id || '/' || f.path) AS files, coalesce(CAST(sum(f.sites) AS BIGINT), 0) AS sites

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.start;
@@ -552,19 +553,8 @@ public final class RuleEngine {
 
     /** The bytes {@code s..e} lie inside a node the sub-pattern captures as {@code @within}. */
     private boolean within(MistakeRule.Pattern p, int s, int e, Context cx) {
-        List<int[]> ranges = cx.withinRanges.get(p);
-        if (ranges == null) {
-            ranges = new ArrayList<>();
-            Compiled c = sub.get(p);
-            for (Match m : matches(c, cx.file.root)) {
-                if (holds(c, m, cx)) {
-                    for (TSNode w : m.captures().getOrDefault("within", List.of())) {
-                        ranges.add(new int[] {start(w), end(w)});
-                    }
-                }
-            }
-            cx.withinRanges.put(p, ranges);
-        }
+        List<int[]> ranges = cx.withinRanges.computeIfAbsent(p,
+                k -> captured(k, "within", cx).stream().map(w -> new int[] {start(w), end(w)}).toList());
         for (int[] r : ranges) {
             if (r[0] <= s && e <= r[1]) {
                 return true;
@@ -575,18 +565,18 @@ public final class RuleEngine {
 
     /** The texts the sub-pattern captures as {@code @name} anywhere in the file. */
     private Set<String> named(MistakeRule.Pattern p, Context cx) {
-        Set<String> out = cx.names.get(p);
-        if (out == null) {
-            out = new HashSet<>();
-            Compiled c = sub.get(p);
-            for (Match m : matches(c, cx.file.root)) {
-                if (holds(c, m, cx)) {
-                    for (TSNode w : m.captures().getOrDefault("name", List.of())) {
-                        out.add(cx.file.text(w));
-                    }
-                }
+        return cx.names.computeIfAbsent(p,
+                k -> captured(k, "name", cx).stream().map(cx.file::text).collect(Collectors.toSet()));
+    }
+
+    /** The nodes the sub-pattern captures as {@code capture} in those of its matches in the file that hold. */
+    private List<TSNode> captured(MistakeRule.Pattern p, String capture, Context cx) {
+        List<TSNode> out = new ArrayList<>();
+        Compiled c = sub.get(p);
+        for (Match m : matches(c, cx.file.root)) {
+            if (holds(c, m, cx)) {
+                out.addAll(m.captures().getOrDefault(capture, List.of()));
             }
-            cx.names.put(p, out);
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package io.anyscope.analytics;
 
+import static io.anyscope.analytics.Render.mdCell;
+
 import io.anyscope.analytics.Report.Card;
 import io.anyscope.analytics.Report.Section;
 import java.io.IOException;
@@ -160,7 +162,7 @@ public final class Checklist {
 
     /** One repository's checklist as a document of its own, under {@link #BUDGET} characters. */
     static String document(Repo r) {
-        String head = "# Migration checklist: " + md(r.name()) + "\n\n_" + summary(r) + "_\n\n" + LEGEND + "\n\n";
+        String head = "# Migration checklist: " + mdCell(r.name()) + "\n\n_" + summary(r) + "_\n\n" + LEGEND + "\n\n";
         return head + body(r, 2, BUDGET - head.length());
     }
 
@@ -183,7 +185,7 @@ public final class Checklist {
     private static String summary(Repo r) {
         long open = r.items().stream().filter(Item::open).count();
         long regressed = r.items().stream().filter(i -> i.status().equals("regressed")).count();
-        return "As of " + md(r.newest()) + ": " + open + " files open" + (regressed > 0 ? " (" + regressed
+        return "As of " + mdCell(r.newest()) + ": " + open + " files open" + (regressed > 0 ? " (" + regressed
                 + " regressed)" : "") + ", " + (r.items().size() - open) + " done";
     }
 
@@ -222,7 +224,7 @@ public final class Checklist {
 
     private static void phase(StringBuilder b, int n, String phase, List<Item> items, int level, int cap) {
         long open = items.stream().filter(Item::open).count();
-        b.append("#".repeat(level)).append(" Phase ").append(n).append(": ").append(md(phase)).append(" (")
+        b.append("#".repeat(level)).append(" Phase ").append(n).append(": ").append(mdCell(phase)).append(" (")
                 .append(items.size() - open).append(" of ").append(items.size()).append(" done)\n\n");
         int shown = Math.min(cap, items.size());
         for (Item i : items.subList(0, shown)) {
@@ -238,15 +240,15 @@ public final class Checklist {
 
     /** One task-list line: {@code - [ ] path — 3 legacy, 1 broken · tiers · symbols} or {@code - [x] path — done W}. */
     static String line(Item i) {
-        StringBuilder b = new StringBuilder(i.open() ? "- [ ] " : "- [x] ").append(md(i.path())).append(" — ");
+        StringBuilder b = new StringBuilder(i.open() ? "- [ ] " : "- [x] ").append(mdCell(i.path())).append(" — ");
         if (!i.open()) {
             if (i.movedTo() != null) {
-                return b.append("moved to ").append(md(i.movedTo())).append(' ').append(md(i.doneWeek())).toString();
+                return b.append("moved to ").append(mdCell(i.movedTo())).append(' ').append(mdCell(i.doneWeek())).toString();
             }
-            return b.append("done ").append(md(i.doneWeek())).append(i.exists() ? "" : " (file gone)").toString();
+            return b.append("done ").append(mdCell(i.doneWeek())).append(i.exists() ? "" : " (file gone)").toString();
         }
         if (i.status().equals("regressed")) {
-            b.append("**regressed** ").append(md(i.regressedWeek())).append(" (done ").append(md(i.doneWeek()))
+            b.append("**regressed** ").append(mdCell(i.regressedWeek())).append(" (done ").append(mdCell(i.doneWeek()))
                     .append(") — ");
         }
         List<String> counts = new ArrayList<>();
@@ -258,16 +260,11 @@ public final class Checklist {
         }
         b.append(String.join(", ", counts));
         if (i.tiers() != null) {
-            b.append(" · ").append(md(i.tiers()));
+            b.append(" · ").append(mdCell(i.tiers()));
         }
         if (i.symbols() != null) {
-            b.append(" · ").append(md(i.symbols()));
+            b.append(" · ").append(mdCell(i.symbols()));
         }
         return b.toString();
-    }
-
-    /** Text shown literally by CommonMark and GitHub ({@link Render#mdCell}: {@code <module>}, {@code __init__}, pipes). */
-    static String md(String s) {
-        return Render.mdCell(s);
     }
 }
