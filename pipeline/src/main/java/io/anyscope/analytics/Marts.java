@@ -45,6 +45,7 @@ final class Marts {
     private static final String SCHEMA = "anyscope_marts";
     private static final String BUILD = "anyscope_marts_build";
     private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_\\w+)");
+    private static final Pattern NOT_MATERIALISED = Pattern.compile("(?m)^--\\s*materialise:\\s*no\\b");
     private static final Pattern SET_VARIABLE = Pattern.compile("(?is)(^|;)\\s*(SET|RESET)\\s+VARIABLE\\s+anyscope_");
     /** Variables that name files or the generation: their content is fingerprinted (or the generation id) instead. */
     private static final List<String> PATH_VARIABLES = List.of("anyscope_data", "anyscope_generation",
@@ -82,6 +83,19 @@ final class Marts {
         return mb + "MB";
     }
 
+    /**
+     * DuckDB's memory limit while the marts are built ({@code -Danyscope.duckdb.build.memory}, default 900MB): each
+     * mart reads the tables of the earlier ones, so the build needs far less than the views path, and without a
+     * limit of its own DuckDB kept buffers it did not need (peak RSS 3.2 GB for {@code report all} on 200
+     * repositories x 150 weeks; 1.2 GB at 900MB, in the same time). Operators that can spill do so, to the temporary
+     * directory; a mart that still runs out (600MB was too little for mart_file_deltas' recursive lineage there) is
+     * built again under the general limit.
+     */
+    static String buildMemoryLimit() {
+        String given = System.getProperty("anyscope.duckdb.build.memory");
+        return given != null && !given.isBlank() ? given : "900MB";
+    }
+
     /** Whether a statement sets or resets an {@code anyscope_*} variable (which the materialised marts ignore). */
     static boolean setsVariable(String sql) {
         return SET_VARIABLE.matcher(sql).find();
@@ -99,18 +113,36 @@ final class Marts {
         return Path.of(v).toAbsolutePath().normalize();
     }
 
-    /** The mart_ views of the SQL files, in the order the files create them. */
+    /**
+     * The mart_ views of the SQL files that are materialised, in the order the files create them: all but those whose
+     * comment block just above the CREATE says {@code materialise: no} (a mart that only one later mart reads once,
+     * whose table would cost more to write than to compute in that reader).
+     */
     static List<String> views() throws IOException {
         List<String> out = new ArrayList<>();
         for (String f : Warehouse.sqlFiles(Warehouse.readResource(Warehouse.ALL_SQL))) {
-            Matcher m = VIEW.matcher(Warehouse.readResource(f));
+            String sql = Warehouse.readResource(f);
+            Matcher m = VIEW.matcher(sql);
             while (m.find()) {
-                if (!out.contains(m.group(1))) {
+                if (!out.contains(m.group(1)) && !NOT_MATERIALISED.matcher(commentAbove(sql, m.start())).find()) {
                     out.add(m.group(1));
                 }
             }
         }
         return out;
+    }
+
+    /** The run of {@code --} comment lines that ends just before offset {@code at} (the start of a line). */
+    static String commentAbove(String sql, int at) {
+        int start = at;
+        while (start > 0) {
+            int prev = sql.lastIndexOf('\n', start - 2) + 1;
+            if (!sql.startsWith("--", prev) || prev >= start) {
+                break;
+            }
+            start = prev;
+        }
+        return sql.substring(start, at);
     }
 
     /**
@@ -137,6 +169,11 @@ final class Marts {
                 build(w, c, views, file);
             }
         } catch (IOException | SQLException e) {
+            if (e instanceof SQLException) {
+                System.err.println("anyscope: could not build the materialised marts (" + e.getMessage().lines()
+                        .findFirst().orElse("") + "); the reports compute from the Parquet files instead, which is "
+                        + "slower and needs more memory (-Danyscope.duckdb.build.memory raises the build's limit)");
+            }
             try (Statement s = c.createStatement()) {
                 s.execute("DETACH DATABASE IF EXISTS " + BUILD);
             } catch (SQLException ignored) {
@@ -161,6 +198,13 @@ final class Marts {
         }
     }
 
+    /** One statement on its own JDBC statement (DuckDB closes a statement whose query failed). */
+    private static void run(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** Builds every mart into a temporary file next to {@code file}, then renames it into place. */
     private static void build(Warehouse w, Connection c, List<String> views, Path file)
             throws IOException, SQLException, WarehouseException {
@@ -168,13 +212,28 @@ final class Marts {
         Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
         try {
-            try (Statement s = c.createStatement()) {
-                s.execute("ATTACH " + Sql.literal(tmp.toString()) + " AS " + BUILD);
+            try {
+                run(c, "SET memory_limit = " + Sql.literal(buildMemoryLimit()));
+                run(c, "ATTACH " + Sql.literal(tmp.toString()) + " AS " + BUILD);
                 for (String v : views) {
-                    s.execute("CREATE TABLE " + BUILD + ".main." + v + " AS SELECT * FROM " + v);
-                    s.execute("CREATE OR REPLACE VIEW " + v + " AS SELECT * FROM " + BUILD + ".main." + v);
+                    String create = "CREATE TABLE " + BUILD + ".main." + v + " AS SELECT * FROM " + v;
+                    try {
+                        run(c, create);
+                    } catch (SQLException e) {
+                        if (!String.valueOf(e.getMessage()).contains("Out of Memory")) {
+                            throw e;
+                        }
+                        // the build's limit is too small for this mart: once more under the general limit
+                        run(c, "DROP TABLE IF EXISTS " + BUILD + ".main." + v);
+                        run(c, "SET memory_limit = " + Sql.literal(memoryLimit()));
+                        run(c, create);
+                        run(c, "SET memory_limit = " + Sql.literal(buildMemoryLimit()));
+                    }
+                    run(c, "CREATE OR REPLACE VIEW " + v + " AS SELECT * FROM " + BUILD + ".main." + v);
                 }
-                s.execute("DETACH " + BUILD);
+                run(c, "DETACH " + BUILD);
+            } finally {
+                run(c, "SET memory_limit = " + Sql.literal(memoryLimit()));
             }
             w.loadViews();
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -76,6 +76,21 @@ class MaterialisedMartsTest {
     }
 
     @Test
+    void aMartMarkedNotMaterialisedStaysAViewOverTheDataAndStillAnswers() throws Exception {
+        // 22_usages.sql: mart_usages_snapshot says "materialise: no" above its CREATE; mart_site_status does not
+        assertThat(Marts.views()).doesNotContain("mart_usages_snapshot").contains("mart_files", "mart_site_status");
+        try (Warehouse mat = Warehouse.open(data)) {
+            assertThat(mat.martsFile()).isNotNull();
+            Table tables = mat.query("SELECT table_name FROM duckdb_tables() WHERE database_name = 'anyscope_marts'");
+            assertThat(tables.rows()).extracting(r -> r.get(0)).contains("mart_site_status")
+                    .doesNotContain("mart_usages_snapshot");
+            Table n = mat.query("SELECT (SELECT count(*) FROM mart_usages_snapshot WHERE kind NOT IN ('patch', "
+                    + "'reexport')) AS facts, (SELECT count(*) FROM mart_site_status) AS sites");
+            assertThat((Long) n.get(0, "facts")).isGreaterThan(0L).isEqualTo(n.get(0, "sites"));
+        }
+    }
+
+    @Test
     void aSecondOpenReusesTheFileAndChangedInputsBuildAnother(@TempDir Path dir) throws Exception {
         Path first;
         try (Warehouse w = Warehouse.open(data)) {
