@@ -256,7 +256,7 @@ ORDER BY f.repo, f.est_minutes DESC, f.path;
 -- Every legacy and broken site at head of a counted file, with what it becomes and why (as rpt_hotspot_sites), its
 -- line linked to the code at the head commit.
 CREATE OR REPLACE VIEW rpt_explore_sites AS      -- grain: one row per legacy or broken site per file path at head
-SELECT u.repo, u.dir, u.path, u.line, u.function, u.symbol, trim(u.source_line) AS source_line,
+SELECT u.repo, u.path, u.line, u.function, u.symbol, trim(u.source_line) AS source_line,
        coalesce(u.anyio_equivalent, '(none)') AS anyio_equivalent, u.tier, u.category, u.status,
        coalesce(n.note, c.label, u.category) AS why,
        anyscope_browse_line(b.browse_url, u.commit_id, u.path, 1) AS path_url,

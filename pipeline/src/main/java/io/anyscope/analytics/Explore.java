@@ -24,8 +24,9 @@ public final class Explore {
     public static final String DIR = "explore";
     /** The levels of a repository's page: (view, heading, what it shows); table names are the views' without rpt_. */
     private static final List<List<String>> LEVELS = List.of(
-            List.of("rpt_explore_dirs", "Directories", "Directories with tracked sites, most estimated minutes first; "
-                    + "click a directory to list its files below."),
+            List.of("rpt_explore_dirs", "Directories", "Directories with tracked sites (each counts its own files, "
+                    + "not its subdirectories'), most estimated minutes first; click a directory to list its files "
+                    + "below."),
             List.of("rpt_explore_files", "Files", "Click a file to read it at the head commit, its site count to "
                     + "list its sites below."),
             List.of("rpt_explore_sites", "Sites", "Each legacy and broken site: its line (linked to the code at the "

@@ -35,6 +35,10 @@ class BrowseLinksEndToEndTest {
     static final String SERVER = "import asyncio\n\n\nasync def handler(job):\n    loop = asyncio.get_running_loop()\n"
             + "    asyncio.create_task(job())\n    await asyncio.sleep(1)\n";
 
+    /** The forge's landing page: writes where the browser landed (path and fragment) into its DOM. */
+    static final String LANDING = "<!DOCTYPE html><html><body><pre id=\"landed\"></pre><script>document.getElementById"
+            + "('landed').textContent='LANDED '+location.pathname+location.search+location.hash;</script></body></html>";
+
     @TempDir
     static Path tmp;
     HttpServer server;
@@ -50,10 +54,7 @@ class BrowseLinksEndToEndTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/forge/", ex -> {
             forgeRequests.add(ex.getRequestURI().getRawPath());
-            // the landing page writes where the browser landed (path and fragment) into its DOM
-            send(ex, "text/html", "<!DOCTYPE html><html><body><pre id=\"landed\"></pre><script>document.getElementById"
-                    + "('landed').textContent='LANDED '+location.pathname+location.search+location.hash;</script>"
-                    + "</body></html>");
+            send(ex, "text/html", LANDING);
         });
         server.createContext("/reports/", ex -> {
             Path f = reports.resolve(ex.getRequestURI().getPath().substring("/reports/".length()));
@@ -167,11 +168,8 @@ class BrowseLinksEndToEndTest {
     void chromiumFollowsTheHotspotSiteLinkToTheLineAtTheCommit() throws Exception {
         Chromium chromium = Chromium.find(tmp, "BrowseLinksEndToEndTest");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("hotspots.html")), 1, "hotspots");
-        List<String> cmd = chromium.flags(chromium.profile());
-        cmd.add("--virtual-time-budget=5000");
-        cmd.add("--dump-dom");
-        cmd.add("http://127.0.0.1:" + server.getAddress().getPort() + "/drive.html");
-        String dom = chromium.run(cmd, tmp.resolve("chromium-drive.log"));
+        String dom = chromium.dumpUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/drive.html", 5000,
+                tmp.resolve("chromium-drive.log"));
         Matcher m = Pattern.compile("LANDED ([^<]*)").matcher(dom);
         assertThat(m.find()).as("the browser landed on the forge: " + dom).isTrue();
         assertThat(m.group(1)).isEqualTo("/forge/" + forgeHead + "/ledger/jobs.py#L6");

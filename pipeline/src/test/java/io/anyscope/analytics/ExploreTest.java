@@ -54,9 +54,7 @@ class ExploreTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/forge/", ex -> {
             forgeRequests.add(ex.getRequestURI().getRawPath());
-            BrowseLinksEndToEndTest.send(ex, "text/html", "<!DOCTYPE html><html><body><pre id=\"landed\"></pre>"
-                    + "<script>document.getElementById('landed').textContent='LANDED '+location.pathname"
-                    + "+location.hash;</script></body></html>");
+            BrowseLinksEndToEndTest.send(ex, "text/html", BrowseLinksEndToEndTest.LANDING);
         });
         server.createContext("/reports/", ex -> {
             Path f = reports.resolve(ex.getRequestURI().getPath().substring("/reports/".length()));
@@ -245,11 +243,7 @@ class ExploreTest {
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("explore.html")), 0, "explore");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("explore/ledger.html")), 0, "explore/ledger");
         int port = server.getAddress().getPort();
-        List<String> cmd = chromium.flags(chromium.profile());
-        cmd.add("--virtual-time-budget=5000");
-        cmd.add("--dump-dom");
-        cmd.add("http://127.0.0.1:" + port + "/drive.html");
-        chromium.run(cmd, tmp.resolve("chromium-drive.log"));
+        chromium.dumpUrl("http://127.0.0.1:" + port + "/drive.html", 5000, tmp.resolve("chromium-drive.log"));
         List<String> logged = log.stream().sorted().map(l -> l.substring(3)).toList();
         assertThat(logged).as(String.join("\n", logged)).containsExactly(
                 "page 1 /reports/explore.html errors=",
@@ -260,11 +254,8 @@ class ExploreTest {
                 "file where=path=ledger/api/handlers.py sites=2",
                 "site link http://127.0.0.1:" + port + "/forge/" + ledgerHead + "/ledger/api/handlers.py#L5");
 
-        cmd = chromium.flags(chromium.profile());
-        cmd.add("--virtual-time-budget=5000");
-        cmd.add("--dump-dom");
-        cmd.add("http://127.0.0.1:" + port + "/drive-site.html");
-        String dom = chromium.run(cmd, tmp.resolve("chromium-drive-site.log"));
+        String dom = chromium.dumpUrl("http://127.0.0.1:" + port + "/drive-site.html", 5000,
+                tmp.resolve("chromium-drive-site.log"));
         Matcher m = Pattern.compile("LANDED ([^<]*)").matcher(dom);
         assertThat(m.find()).as("the browser landed on the forge: " + dom).isTrue();
         assertThat(m.group(1)).isEqualTo("/forge/" + ledgerHead + "/ledger/api/handlers.py#L5");
@@ -274,11 +265,8 @@ class ExploreTest {
     @Test
     void aFilterLinkFromAnotherPageNarrowsTheTableOnArrival() throws Exception {
         Chromium chromium = Chromium.find(tmp, "ExploreTest");
-        List<String> cmd = chromium.flags(chromium.profile());
-        cmd.add("--virtual-time-budget=3000");
-        cmd.add("--dump-dom");
-        cmd.add("http://127.0.0.1:" + server.getAddress().getPort() + "/reports/explore.html#explore_repos:team=platform");
-        String dom = chromium.run(cmd, tmp.resolve("chromium-hash.log"));
+        String dom = chromium.dumpUrl("http://127.0.0.1:" + server.getAddress().getPort()
+                + "/reports/explore.html#explore_repos:team=platform", 3000, tmp.resolve("chromium-hash.log"));
         Chromium.assertRendered(dom, 0, "explore#team");
         Matcher m = Pattern.compile("data-where=\"team=platform\"[^>]*data-rows=\"(\\d+)\"|data-rows=\"(\\d+)\"[^>]*"
                 + "data-where=\"team=platform\"").matcher(dom);
