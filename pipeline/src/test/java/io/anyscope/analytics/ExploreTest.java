@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.anyscope.cli.CommandRun;
 import io.anyscope.git.GitFixture;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,15 +50,7 @@ class ExploreTest {
 
     @BeforeAll
     void scanAndReport() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/forge/", ex -> {
-            forgeRequests.add(ex.getRequestURI().getRawPath());
-            BrowseLinksEndToEndTest.send(ex, "text/html", BrowseLinksEndToEndTest.LANDING);
-        });
-        server.createContext("/reports/", ex -> {
-            Path f = reports.resolve(ex.getRequestURI().getPath().substring("/reports/".length()));
-            BrowseLinksEndToEndTest.send(ex, "text/html; charset=utf-8", Files.readString(f));
-        });
+        server = BrowseLinksEndToEndTest.forge(forgeRequests, () -> reports);
         server.createContext("/log", ex -> {
             log.add(URLDecoder.decode(ex.getRequestURI().getRawQuery().replace("+", "%2B"), StandardCharsets.UTF_8));
             BrowseLinksEndToEndTest.send(ex, "text/plain", "ok");
@@ -167,11 +158,9 @@ class ExploreTest {
      */
     static final String DRIVER = """
             <!DOCTYPE html><html><body><iframe id="r" src="/reports/explore.html" style="width:1200px;height:900px"></iframe>
-            <script>
-            var seq = 0;
+            <script>""" + BrowseLinksEndToEndTest.SITE_LINK_JS + """
+            var seq = 0, box = tableAfter;
             function log(m) { fetch('/log?' + (seq++ < 10 ? '0' : '') + (seq - 1) + ' ' + encodeURIComponent(m)); }
-            function box(d, id) { var t = d.getElementById(id).nextElementSibling;
-              while (t && !t.classList.contains('dt')) { t = t.nextElementSibling; } return t; }
             function link(b, text) { return Array.prototype.filter.call(b.querySelectorAll('tbody a'),
               function (a) { return a.textContent === text; })[0]; }
             var step = 0;
@@ -191,14 +180,10 @@ class ExploreTest {
               setTimeout(function () {
                 log('dir where=' + files.dataset.where + ' files=' + files.dataset.rows
                   + ' shown=' + files.querySelectorAll('tbody tr').length);
-                var heads = Array.prototype.map.call(files.querySelectorAll('thead th'), function (x) {
-                  return (x.getAttribute('title') || '').split(' ')[0]; });
-                files.querySelector('tbody tr').cells[heads.indexOf('sites')].querySelector('a').click();
+                files.querySelector('tbody tr').cells[columnIds(files).indexOf('sites')].querySelector('a').click();
                 setTimeout(function () {
                   log('file where=' + sites.dataset.where + ' sites=' + sites.dataset.rows);
-                  var sh = Array.prototype.map.call(sites.querySelectorAll('thead th'), function (x) {
-                    return (x.getAttribute('title') || '').split(' ')[0]; });
-                  var rows = sites.querySelectorAll('tbody tr'), a = null;
+                  var sh = columnIds(sites), rows = sites.querySelectorAll('tbody tr'), a = null;
                   for (var i = 0; i < rows.length; i++) {
                     if (rows[i].cells[sh.indexOf('symbol')].textContent === 'asyncio.sleep') {
                       a = rows[i].cells[sh.indexOf('line')].querySelector('a');
@@ -219,20 +204,9 @@ class ExploreTest {
             <!DOCTYPE html><html><body>
             <iframe id="r" src="/reports/explore/ledger.html#explore_sites:path=ledger%2Fapi%2Fhandlers.py"
               style="width:1200px;height:900px"></iframe>
-            <script>
+            <script>""" + BrowseLinksEndToEndTest.SITE_LINK_JS + """
             document.getElementById('r').addEventListener('load', function () {
-              var d = this.contentDocument, t = d.getElementById('explore_sites').nextElementSibling;
-              while (t && !t.classList.contains('dt')) { t = t.nextElementSibling; }
-              var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (x) {
-                return (x.getAttribute('title') || '').split(' ')[0]; });
-              var rows = t.querySelectorAll('tbody tr'), a = null;
-              for (var i = 0; i < rows.length; i++) {
-                if (rows[i].cells[heads.indexOf('symbol')].textContent === 'asyncio.sleep') {
-                  a = rows[i].cells[heads.indexOf('line')].querySelector('a');
-                }
-              }
-              document.title = a ? 'found' : 'no link';
-              if (a) { a.target = '_top'; a.click(); }
+              followSiteLine(tableAfter(this.contentDocument, 'explore_sites'), ['asyncio.sleep']);
             });
             </script></body></html>
             """;
