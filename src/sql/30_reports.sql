@@ -207,3 +207,63 @@ SELECT (SELECT count(*) FROM mart_coverage) AS repos,
 CREATE OR REPLACE VIEW rpt_failed_inputs AS      -- grain: one row per outstanding failed input
 SELECT repo, path, kind, stage, snapshot, message
 FROM mart_failed_inputs ORDER BY repo, path NULLS FIRST, stage, snapshot;
+
+-- EXPLORE ----------------------------------------------------------------------------------------------------------
+-- The explore pages' drill-down, at each repository's head: the organisation (rpt_scope_org) -> teams -> repositories
+-- -> (a page per repository, explore/PAGE.html) directories -> files -> sites. Besides the browse links
+-- (29_browse.sql), a NAME_url column links within the reports: a page ('explore/PAGE.html'), or a filter of a table of
+-- the same page, '#TABLE:COLUMN=VALUE' (VALUE percent-encoded), which narrows table TABLE to the rows whose COLUMN is
+-- VALUE (the page script reads it from the address, so a link from another page narrows too).
+CREATE OR REPLACE VIEW rpt_explore_teams AS      -- grain: one row per team
+SELECT team, repos, files_with_legacy, legacy_sites, broken_sites, round(pct_migrated, 1) AS pct_migrated,
+       CAST(round(est_hours * 60) AS BIGINT) AS est_minutes, '#explore_repos:team=' || url_encode(team) AS team_url
+FROM mart_scope_team ORDER BY est_minutes DESC, team;
+
+-- page: the repository's page file name without .html: its name with characters other than letters, digits, '.',
+-- '_' and '-' as '-' ('repo' before a name that is empty or starts with '.' or '-'), '-N' after it when names
+-- collide.
+CREATE OR REPLACE VIEW rpt_explore_repos AS      -- grain: one row per repository (all of them, failed ones too)
+WITH n AS (
+  SELECT r.*, regexp_replace(r.repo, '[^A-Za-z0-9._-]', '-', 'g') AS s FROM mart_scope_repo r
+), p AS (
+  SELECT n.*, CASE WHEN regexp_matches(s, '^[A-Za-z0-9_]') THEN s ELSE 'repo' || s END AS base FROM n
+), u AS (
+  SELECT p.*, CASE WHEN count(*) OVER (PARTITION BY base) > 1
+                   THEN base || '-' || row_number() OVER (PARTITION BY base ORDER BY repo_id) ELSE base END AS page
+  FROM p
+)
+SELECT u.repo, u.team, u.status, u.files_with_legacy, u.legacy_sites, u.broken_sites,
+       round(u.pct_migrated, 1) AS pct_migrated, CAST(round(u.est_minutes) AS BIGINT) AS est_minutes, u.head_label,
+       u.page, 'explore/' || u.page || '.html' AS repo_url, '#explore_repos:team=' || url_encode(u.team) AS team_url,
+       b.head_url AS head_label_url
+FROM u LEFT JOIN mart_repo_browse b USING (repo_id)
+ORDER BY u.est_minutes DESC, u.repo;
+
+CREATE OR REPLACE VIEW rpt_explore_dirs AS       -- grain: one row per (repository, directory) with tracked sites at head
+SELECT repo, dir, files_with_legacy, legacy_sites, broken_sites, round(pct_migrated, 1) AS pct_migrated,
+       CAST(round(est_minutes) AS BIGINT) AS est_minutes, '#explore_files:dir=' || url_encode(dir) AS dir_url
+FROM mart_scope_dir ORDER BY repo, est_minutes DESC, dir;
+
+-- sites: the file's rows in rpt_explore_sites (legacy and broken sites), linked to them; path: linked to the file.
+CREATE OR REPLACE VIEW rpt_explore_files AS      -- grain: one row per (repository, file) with tracked sites at head
+SELECT f.repo, f.dir, f.path, f.legacy_sites + f.broken_sites AS sites, f.legacy_sites, f.broken_sites, f.anyio_refs,
+       round(f.pct_migrated, 1) AS pct_migrated, CAST(round(f.est_minutes) AS BIGINT) AS est_minutes, f.half_migrated,
+       anyscope_browse_line(b.browse_url, b.head_commit, f.path, 1) AS path_url,
+       CASE WHEN f.legacy_sites + f.broken_sites > 0 THEN '#explore_sites:path=' || url_encode(f.path) END AS sites_url
+FROM mart_scope_file f LEFT JOIN mart_repo_browse b USING (repo_id)
+ORDER BY f.repo, f.est_minutes DESC, f.path;
+
+-- Every legacy and broken site at head of a counted file, with what it becomes and why (as rpt_hotspot_sites), its
+-- line linked to the code at the head commit.
+CREATE OR REPLACE VIEW rpt_explore_sites AS      -- grain: one row per legacy or broken site per file path at head
+SELECT u.repo, u.path, u.line, u.function, u.symbol, trim(u.source_line) AS source_line,
+       coalesce(u.anyio_equivalent, '(none)') AS anyio_equivalent, u.tier, u.category, u.status,
+       coalesce(n.note, c.label, u.category) AS why,
+       anyscope_browse_line(b.browse_url, u.commit_id, u.path, 1) AS path_url,
+       anyscope_browse_line(b.browse_url, u.commit_id, u.path, u.line) AS line_url
+FROM mart_usages_head u
+LEFT JOIN mart_repo_browse b USING (repo_id)
+LEFT JOIN ref_catalog_notes n ON n.rule_id = u.rule_id
+LEFT JOIN ref_categories c ON c.category = u.category
+WHERE u.status IN ('legacy', 'broken') AND u.counted
+ORDER BY u.repo, u.path, u.line, u.col, u.symbol;

@@ -37,6 +37,7 @@ public final class HtmlPage {
             .chart{display:block;position:relative;width:100%;max-width:1140px;padding:6px;box-sizing:border-box}
             .dt-ctl{margin:8px 0 4px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
             .dt-ctl input{padding:3px 6px;min-width:16em}.dt-info{color:#59636e;font-size:12.5px}
+            .dt-where{font-size:12.5px;background:#ddf4ff;border-radius:4px;padding:1px 6px}.dt-where:empty{display:none}
             table.data td{max-width:28em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
             details.glossary{margin-top:36px}details.glossary summary{cursor:pointer;font-weight:600}
             """;
@@ -104,7 +105,7 @@ public final class HtmlPage {
      */
     static final String REPORT_SCRIPT = """
             (function(){
-              var body=document.body,PAGE=50,drawn=0,tables=0;
+              var body=document.body,PAGE=50,drawn=0,tables=0,filters={};
               function err(m){body.dataset.errors=(body.dataset.errors?body.dataset.errors+'; ':'')+m;}
               window.addEventListener('error',function(e){err(e.message);});
               function cut(s,n){s=String(s);return s.length>n?s.slice(0,n-1)+'\u2026':s;}
@@ -149,7 +150,18 @@ public final class HtmlPage {
                   var d=JSON.parse(box.querySelector('.dt-data').textContent),cols=d.cols;
                   var rows=d.rows.map(function(r){return r.map(function(v,i){return cols[i].dict&&v!==null?cols[i].dict[v]:v;});});
                   var view=rows,page=0,sortCol=-1,asc=true,tb=box.querySelector('tbody'),info=box.querySelector('.dt-info');
-                  var text=null;
+                  var text=null,q='',where=null,wh=document.createElement('span');
+                  wh.className='dt-where';box.querySelector('.dt-ctl').appendChild(wh);
+                  function refilter(){
+                    if(q&&!text){text=rows.map(function(r){return r.filter(function(v,i){return !cols[i].hidden;}).join('\u0001').toLowerCase();});}
+                    view=q||where?rows.filter(function(r,i){return (!where||String(r[where.i])===where.v)&&(!q||text[i].indexOf(q)>=0);}):rows;
+                    if(sortCol>=0){sortView();}page=0;render();}
+                  function setWhere(col,val){var i=-1;cols.forEach(function(c,k){if(c.id===col){i=k;}});
+                    where=i<0||col===null?null:{i:i,v:val};box.dataset.where=where?col+'='+val:'';
+                    wh.innerHTML=where?esc(cols[i].label)+' = <b>'+esc(val)+'</b> <button type="button">Show all</button>':'';
+                    if(where){wh.querySelector('button').addEventListener('click',function(){setWhere(null);});}
+                    refilter();}
+                  filters[d.name]=function(col,val){setWhere(col,val);box.scrollIntoView();};
                   function render(){
                     var pages=Math.max(1,Math.ceil(view.length/PAGE));page=Math.min(page,pages-1);
                     var h=[],from=page*PAGE,to=Math.min(view.length,from+PAGE);
@@ -170,11 +182,7 @@ public final class HtmlPage {
                   var prev=box.querySelector('.dt-prev'),next=box.querySelector('.dt-next');
                   prev.addEventListener('click',function(){if(page>0){page--;render();}});
                   next.addEventListener('click',function(){page++;render();});
-                  box.querySelector('input').addEventListener('input',function(e){
-                    var q=e.target.value.toLowerCase();
-                    if(!text){text=rows.map(function(r){return r.filter(function(v,i){return !cols[i].hidden;}).join('\u0001').toLowerCase();});}
-                    view=q?rows.filter(function(r,i){return text[i].indexOf(q)>=0;}):rows;
-                    if(sortCol>=0){sortView();}page=0;render();});
+                  box.querySelector('input').addEventListener('input',function(e){q=e.target.value.toLowerCase();refilter();});
                   function sortView(){var i=sortCol,n=cols[i].num,k=asc?1:-1;
                     view=view.slice().sort(function(a,b){var x=a[i],y=b[i];
                       if(x===null||y===null){return x===y?0:x===null?1:-1;}
@@ -186,6 +194,10 @@ public final class HtmlPage {
                     sortView();page=0;render();});});
                   render();tables++;
                 });
+                // a filter link, #TABLE:COLUMN=VALUE (of this page, or of a link from another page), narrows TABLE
+                function fromHash(){var m=/^#([A-Za-z0-9_]+):([A-Za-z0-9_]+)=(.*)$/.exec(location.hash);
+                  if(!m||!filters[m[1]]){return;}var v=m[3];try{v=decodeURIComponent(v);}catch(e){}filters[m[1]](m[2],v);}
+                window.addEventListener('hashchange',fromHash);fromHash();
                 body.dataset.charts=String(drawn);body.dataset.tables=String(tables);
                 body.dataset.ready='1';
               }catch(e){err(String(e&&e.stack||e));}

@@ -53,6 +53,15 @@ public record PageFrame(List<Map.Entry<String, String>> nav, String current, Str
         }
     }
 
+    /**
+     * The frame of a page one directory below the reports ({@code explore/svc.html}): the same navigation, "as of"
+     * and glossary, its links up one level; {@code current} (a report's name) is marked as the page's own.
+     */
+    public PageFrame below(String current) {
+        List<Map.Entry<String, String>> up = nav.stream().map(e -> Map.entry("../" + e.getKey(), e.getValue())).toList();
+        return new PageFrame(up, "../" + current, asOf, glossary, categories);
+    }
+
     /** The header people read for a column id: its label, else the id in words ("legacy_sites" -> "Legacy sites"). */
     public static String columnLabel(String column) {
         String l = COLUMN_LABELS.get(column);

@@ -132,7 +132,7 @@ public final class Render {
                 }
                 String cell = mdCell(Table.text(r.get(i)));
                 Object url = link[i] < 0 ? null : r.get(link[i]);
-                b.append(' ').append(!linkable(url) || cell.isEmpty() ? cell
+                b.append(' ').append(url == null || !browsable(Table.text(url)) || cell.isEmpty() ? cell
                         : "[" + cell + "](<" + mdUrl(Table.text(url)) + ">)").append(" |");
             }
             b.append('\n');
@@ -178,11 +178,28 @@ public final class Render {
         return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace("\n", "").replace("\r", "");
     }
 
-    /** Only http(s) and file: URLs become links; anything else (javascript:, data:) is shown as text. */
+    /**
+     * Only http(s) and file: URLs and links within the reports ({@link #LOCAL}) become links; anything else
+     * (javascript:, data:) is shown as text.
+     */
     static boolean linkable(Object url) {
         String u = url == null ? "" : Table.text(url);
+        return browsable(u) || LOCAL.matcher(u).matches();
+    }
+
+    /** An http(s) or file: URL: a link that works wherever the report is read. */
+    private static boolean browsable(String u) {
         return u.startsWith("https://") || u.startsWith("http://") || u.startsWith("file:");
     }
+
+    /**
+     * A link within the HTML reports: a report page beside or below this one ({@code explore/svc.html}, with an
+     * optional fragment), or a filter of a table of this page ({@code #TABLE:COLUMN=VALUE}, read by the page
+     * script). Markdown shows them as text: a pasted report has no pages beside it.
+     */
+    static final java.util.regex.Pattern LOCAL = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*\\.html(?:#[^\\s\"'<>]*)?"
+                    + "|#[A-Za-z0-9_]+:[A-Za-z0-9_]+=[^\\s\"'<>]*");
 
     /** Characters CommonMark/GFM give a meaning inside a table cell: backslash-escaped (any ASCII punctuation may be). */
     private static final String MD_SPECIAL = "\\`*_[]<>|~&";

@@ -25,6 +25,8 @@ public final class Reports {
     /** Every report, in navigation order: adding a page is one line here. */
     public static final List<Page> PAGES = List.of(
             new Page("scope", "Scope", Reports::scope),
+            new Page("explore", "Explore", r -> Explore.page(r.w, r.sub("Organisation, teams and repositories at each "
+                    + "repository's head; each repository's page lists its directories, files and sites"))),
             new Page("hotspots", "Hotspots", Reports::hotspots),
             new Page("progress", "Progress", Reports::progress),
             new Page("checklist", "Checklist", r -> Checklist.page(r.w, r.sub("Per repository, the files to migrate "

@@ -1,6 +1,7 @@
 package io.anyscope.cli;
 
 import io.anyscope.analytics.Checklist;
+import io.anyscope.analytics.Explore;
 import io.anyscope.analytics.Reports;
 import io.anyscope.analytics.Warehouse;
 import io.anyscope.analytics.WarehouseException;
@@ -17,9 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code anyscope report [scope|hotspots|progress|checklist|rules|dictionary|all] --data DATA --out DIR}. */
+/** {@code anyscope report [scope|explore|hotspots|progress|checklist|rules|dictionary|all] --data DATA --out DIR}. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes the scope, hotspots, progress and checklist reports and the rules page (HTML, Markdown, CSV, JSON) from a data set.")
+        description = "Writes the scope, explore, hotspots, progress and checklist reports and the rules page (HTML, Markdown, CSV, JSON) from a data set.")
 public final class ReportCommand implements Callable<Integer> {
     /** Output formats; a value not named here is a usage error (picocli: exit code 2). */
     enum Format { html, md, csv, json }
@@ -28,7 +29,7 @@ public final class ReportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "REPORT",
-            description = "scope, hotspots, progress, checklist (per repository, the files to migrate and those done), rules (what each migration-mistake rule finds), dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
+            description = "scope, explore (organisation, teams and repositories, and a page per repository with its directories, files and sites: explore/REPO.html), hotspots, progress, checklist (per repository, the files to migrate and those done), rules (what each migration-mistake rule finds), dictionary (the data dictionary) or all (default: ${DEFAULT-VALUE}).")
     String which;
 
     @Mixin
@@ -60,7 +61,7 @@ public final class ReportCommand implements Callable<Integer> {
         var outw = spec.commandLine().getOut();
         List<String> names = "all".equals(which) ? Reports.NAMES : List.of(which);
         if (!"all".equals(which) && !Reports.NAMES.contains(which)) {
-            err.println("anyscope report: unknown report '" + which + "' (scope, hotspots, progress, checklist, rules, dictionary or all)");
+            err.println("anyscope report: unknown report '" + which + "' (scope, explore, hotspots, progress, checklist, rules, dictionary or all)");
             return Main.USAGE;
         }
         if (scope.invalid() != null) {
@@ -88,6 +89,9 @@ public final class ReportCommand implements Callable<Integer> {
                         formats.stream().map(Format::name).toList(), reports.frame(n)));
                 if (n.equals("checklist") && formats.contains(Format.md)) {
                     written.addAll(Checklist.writeDocuments(w, out));
+                }
+                if (n.equals("explore") && formats.contains(Format.html)) {
+                    written.addAll(Explore.writeRepoPages(w, out, reports.frame(n)));
                 }
                 for (Path p : written) {
                     outw.println(p);

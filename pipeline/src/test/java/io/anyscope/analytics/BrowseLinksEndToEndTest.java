@@ -35,6 +35,10 @@ class BrowseLinksEndToEndTest {
     static final String SERVER = "import asyncio\n\n\nasync def handler(job):\n    loop = asyncio.get_running_loop()\n"
             + "    asyncio.create_task(job())\n    await asyncio.sleep(1)\n";
 
+    /** The forge's landing page: writes where the browser landed (path and fragment) into its DOM. */
+    static final String LANDING = "<!DOCTYPE html><html><body><pre id=\"landed\"></pre><script>document.getElementById"
+            + "('landed').textContent='LANDED '+location.pathname+location.search+location.hash;</script></body></html>";
+
     @TempDir
     static Path tmp;
     HttpServer server;
@@ -47,18 +51,7 @@ class BrowseLinksEndToEndTest {
 
     @BeforeAll
     void scanAndReport() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/forge/", ex -> {
-            forgeRequests.add(ex.getRequestURI().getRawPath());
-            // the landing page writes where the browser landed (path and fragment) into its DOM
-            send(ex, "text/html", "<!DOCTYPE html><html><body><pre id=\"landed\"></pre><script>document.getElementById"
-                    + "('landed').textContent='LANDED '+location.pathname+location.search+location.hash;</script>"
-                    + "</body></html>");
-        });
-        server.createContext("/reports/", ex -> {
-            Path f = reports.resolve(ex.getRequestURI().getPath().substring("/reports/".length()));
-            send(ex, "text/html; charset=utf-8", Files.readString(f));
-        });
+        server = forge(forgeRequests, () -> reports);
         server.createContext("/drive.html", ex -> send(ex, "text/html", DRIVER));
         server.start();
         int port = server.getAddress().getPort();
@@ -94,6 +87,23 @@ class BrowseLinksEndToEndTest {
         if (server != null) {
             server.stop(0);
         }
+    }
+
+    /**
+     * A local server (not started) with a "forge" at /forge/ (its landing page {@link #LANDING}; each request's path
+     * goes to {@code requests}) and the report files of {@code reports} at /reports/.
+     */
+    static HttpServer forge(List<String> requests, java.util.function.Supplier<Path> reports) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/forge/", ex -> {
+            requests.add(ex.getRequestURI().getRawPath());
+            send(ex, "text/html", LANDING);
+        });
+        server.createContext("/reports/", ex -> {
+            Path f = reports.get().resolve(ex.getRequestURI().getPath().substring("/reports/".length()));
+            send(ex, "text/html; charset=utf-8", Files.readString(f));
+        });
+        return server;
     }
 
     static void send(HttpExchange ex, String type, String body) throws IOException {
@@ -138,27 +148,35 @@ class BrowseLinksEndToEndTest {
     }
 
     /**
+     * Script for the drivers of the link tests: the column ids of a data table (a header shows the column's label, its
+     * tooltip starts with the column id), the table after a heading, and the link of the line cell of the first row
+     * whose cells include each of {@code texts}, followed in the top window.
+     */
+    static final String SITE_LINK_JS = """
+            function columnIds(t) { return Array.prototype.map.call(t.querySelectorAll('thead th'), function (x) {
+              return (x.getAttribute('title') || '').split(' ')[0]; }); }
+            function tableAfter(d, id) { var t = d.getElementById(id).nextElementSibling;
+              while (t && !t.querySelector('table')) { t = t.nextElementSibling; } return t; }
+            function followSiteLine(t, texts) {
+              var line = columnIds(t).indexOf('line'), rows = t.querySelectorAll('tbody tr'), a = null;
+              for (var i = 0; i < rows.length && !a; i++) {
+                var c = rows[i].cells, txt = Array.prototype.map.call(c, function (x) { return x.textContent; });
+                if (texts.every(function (s) { return txt.indexOf(s) >= 0; })) { a = c[line].querySelector('a'); }
+              }
+              document.title = a ? 'found' : 'no link';
+              if (a) { a.target = '_top'; a.click(); }
+            }
+            """;
+
+    /**
      * The driver page loads the report in a frame, finds the hotspot site row of ledger's create_task and clicks the
      * link of its line cell (in the top window): Chromium follows it to the forge.
      */
     static final String DRIVER = """
             <!DOCTYPE html><html><body><iframe id="r" src="/reports/hotspots.html" style="width:1200px;height:900px"></iframe>
-            <script>
+            <script>""" + SITE_LINK_JS + """
             document.getElementById('r').addEventListener('load', function () {
-              var d = this.contentDocument, h = d.getElementById('hotspot_sites');
-              var t = h.nextElementSibling; while (t && !t.querySelector('table')) { t = t.nextElementSibling; }
-              // a header shows the column's label; its tooltip starts with the column id
-              var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (x) {
-                return (x.getAttribute('title') || '').split(' ')[0]; });
-              var lineCol = heads.indexOf('line'), rows = t.querySelectorAll('tbody tr'), a = null;
-              for (var i = 0; i < rows.length; i++) {
-                var c = rows[i].cells, txt = Array.prototype.map.call(c, function (x) { return x.textContent; });
-                if (txt.indexOf('ledger') >= 0 && txt.indexOf('asyncio.create_task') >= 0) {
-                  a = c[lineCol].querySelector('a');
-                }
-              }
-              document.title = a ? 'found' : 'no link';
-              if (a) { a.target = '_top'; a.click(); }
+              followSiteLine(tableAfter(this.contentDocument, 'hotspot_sites'), ['ledger', 'asyncio.create_task']);
             });
             </script></body></html>
             """;
@@ -167,11 +185,8 @@ class BrowseLinksEndToEndTest {
     void chromiumFollowsTheHotspotSiteLinkToTheLineAtTheCommit() throws Exception {
         Chromium chromium = Chromium.find(tmp, "BrowseLinksEndToEndTest");
         Chromium.assertRendered(chromium.dumpDom(reports.resolve("hotspots.html")), 1, "hotspots");
-        List<String> cmd = chromium.flags(chromium.profile());
-        cmd.add("--virtual-time-budget=5000");
-        cmd.add("--dump-dom");
-        cmd.add("http://127.0.0.1:" + server.getAddress().getPort() + "/drive.html");
-        String dom = chromium.run(cmd, tmp.resolve("chromium-drive.log"));
+        String dom = chromium.dumpUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/drive.html", 5000,
+                tmp.resolve("chromium-drive.log"));
         Matcher m = Pattern.compile("LANDED ([^<]*)").matcher(dom);
         assertThat(m.find()).as("the browser landed on the forge: " + dom).isTrue();
         assertThat(m.group(1)).isEqualTo("/forge/" + forgeHead + "/ledger/jobs.py#L6");

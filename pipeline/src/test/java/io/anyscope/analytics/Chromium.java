@@ -70,6 +70,15 @@ final class Chromium {
         return new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
     }
 
+    /** The DOM of {@code url} (a page of a local test server) after {@code budgetMs} of virtual time, in a fresh profile. */
+    String dumpUrl(String url, int budgetMs, Path log) throws Exception {
+        List<String> cmd = flags(profile());
+        cmd.add("--virtual-time-budget=" + budgetMs);
+        cmd.add("--dump-dom");
+        cmd.add(url);
+        return run(cmd, log);
+    }
+
     String dumpDom(Path html) throws Exception {
         List<String> cmd = flags(profile());
         cmd.add("--virtual-time-budget=2000");

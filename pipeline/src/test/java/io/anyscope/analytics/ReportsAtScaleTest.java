@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportsAtScaleTest {
     static final long MAX_PAGE_BYTES = 3_000_000;
     /**
-     * Charts each page draws at least (the progress page: organisation, per repository, picker, % migrated; the rules
-     * page, the checklist and the data dictionary: none, tables only). Every page of Reports.PAGES has an entry.
+     * Charts each page draws at least (the progress page: organisation, per repository, picker, % migrated; the explore
+     * page, the rules page, the checklist and the data dictionary: none, tables only). Every page of Reports.PAGES has an entry.
      */
-    static final Map<String, Integer> MIN_CHARTS = Map.of("scope", 1, "hotspots", 1, "progress", 4, "checklist", 0,
-            "rules", 0,
+    static final Map<String, Integer> MIN_CHARTS = Map.of("scope", 1, "explore", 0, "hotspots", 1, "progress", 4,
+            "checklist", 0, "rules", 0,
             "dictionary", 0);
 
     /** Run after the page's own script: drives the largest table as a user would and records what happened. */
@@ -62,30 +62,40 @@ class ReportsAtScaleTest {
                 "--format", "html");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         Map<String, String> figures = new LinkedHashMap<>();
-        for (String name : Reports.NAMES) {
+        // the explore page's repositories each have a page of their own (directories, files, sites): every one is
+        // small and self-contained; the largest is driven in Chromium like the report pages below
+        List<Path> repoPages;
+        try (var s = Files.list(out.resolve(Explore.DIR))) {
+            repoPages = s.sorted().toList();
+        }
+        assertThat(repoPages).as("a page per repository").hasSize(200);
+        Path largest = repoPages.get(0);
+        for (Path p : repoPages) {
+            selfContained(p, "../");
+            largest = Files.size(p) > Files.size(largest) ? p : largest;
+        }
+        long total = 0;
+        for (Path p : repoPages) {
+            total += Files.size(p);
+        }
+        figures.put("explore/*", repoPages.size() + " pages, " + total + " bytes in all");
+        List<String> names = new java.util.ArrayList<>(Reports.NAMES);
+        String largestName = "explore/" + largest.getFileName().toString().replace(".html", "");
+        names.add(largestName);
+        for (String name : names) {
             Path page = out.resolve(name + ".html");
-            String html = Files.readString(page);
-            assertThat(Files.size(page)).as(name + ".html size").isLessThan(MAX_PAGE_BYTES);
-            // self-contained: nothing loaded from elsewhere (scripts, images, style sheets, imports); hyperlinks a
-            // reader may follow (the rules' references to the AnyIO docs) are no part of the page's loading
-            assertThat(html).as(name + ": self-contained").doesNotContainPattern("src=\"(https?:)?//")
-                    .doesNotContainPattern("<link[^>]*href=\"(https?:)?//").doesNotContain("@import")
-                    .doesNotContainPattern("url\\((['\"])?(https?:)?//");
-            assertThat(html).as(name + ": no internal references").doesNotContainPattern("[Ss]eeds? \\d{3}");
-            for (String other : Reports.NAMES) {
-                assertThat(html).as(name + ": navigation").contains("href=\"" + other + ".html\"");
-            }
-            assertThat(html).as(name + ": as of").contains("Data as of ").contains("scan run " + set.runId());
-            assertThat(html).as(name + ": glossary").contains("Effort tiers and effort weights").contains("Risk weights");
+            String html = selfContained(page, name.equals(largestName) ? "../" : "");
+            assertThat(html).as(name + ": as of").contains("scan run " + set.runId());
 
-            Path driven = tmp.resolve("driven-" + name + ".html");
+            Path driven = tmp.resolve("driven-" + name.replace('/', '-') + ".html");
             Files.writeString(driven, html.replace("</body>", DRIVER + "</body>"));
             String dom = chromium.dumpDom(driven);
-            Chromium.assertRendered(dom, MIN_CHARTS.get(name), name);
+            int minCharts = MIN_CHARTS.getOrDefault(name, 0);
+            Chromium.assertRendered(dom, minCharts, name);
             Map<String, String> b = bodyData(dom);
             assertThat(b).as(name + ": driver").containsEntry("driven", "1").doesNotContainKey("driver-error");
             assertThat(Integer.parseInt(b.get("canvases"))).as(name + ": canvases drawn")
-                    .isGreaterThanOrEqualTo(MIN_CHARTS.get(name));
+                    .isGreaterThanOrEqualTo(minCharts);
             int rows = Integer.parseInt(b.get("big-rows"));
             assertThat(Integer.parseInt(b.get("page-rows"))).as(name + ": one page of rows").isEqualTo(Math.min(50, rows));
             if (rows > 50) {
@@ -99,6 +109,28 @@ class ReportsAtScaleTest {
         // the progress page's largest table is the burn-down per repository: 10,000 of its rows are embedded
         assertThat(Files.readString(out.resolve("progress.html"))).contains("This page holds the first 10000 of");
         System.out.println("ReportsAtScaleTest figures: " + figures);
+    }
+
+    /**
+     * A page's text after the checks every page passes: under 3 MB, self-contained (nothing loaded from elsewhere:
+     * scripts, images, style sheets, imports; hyperlinks a reader may follow, such as the rules' references to the
+     * AnyIO docs, are no part of the page's loading), no internal references, the navigation to every report
+     * ({@code up}: "../" for a page below the reports), the "as of" line and the glossary.
+     */
+    private static String selfContained(Path page, String up) throws Exception {
+        String name = page.getFileName().toString();
+        String html = Files.readString(page);
+        assertThat(Files.size(page)).as(name + " size").isLessThan(MAX_PAGE_BYTES);
+        assertThat(html).as(name + ": self-contained").doesNotContainPattern("src=\"(https?:)?//")
+                .doesNotContainPattern("<link[^>]*href=\"(https?:)?//").doesNotContain("@import")
+                .doesNotContainPattern("url\\((['\"])?(https?:)?//");
+        assertThat(html).as(name + ": no internal references").doesNotContainPattern("[Ss]eeds? \\d{3}");
+        for (String other : Reports.NAMES) {
+            assertThat(html).as(name + ": navigation").contains("href=\"" + up + other + ".html\"");
+        }
+        assertThat(html).as(name + ": as of").contains("Data as of ");
+        assertThat(html).as(name + ": glossary").contains("Effort tiers and effort weights").contains("Risk weights");
+        return html;
     }
 
     private static Map<String, String> bodyData(String dom) {
