@@ -46,21 +46,23 @@ WITH RECURSIVE weeks AS (
          CASE WHEN w.prev_label IS NOT NULL THEN coalesce(p.broken_sites, 0) END AS previous_broken_sites
   FROM cur c FULL JOIN prev p USING (repo_id, label, previous_path)
   JOIN weeks w ON w.repo_id = coalesce(c.repo_id, p.repo_id) AND w.label = coalesce(c.label, p.label)
+), ids AS MATERIALIZED (  -- each row numbered: the lineage below walks integers, not (repo, label, path) strings
+  SELECT repo_id, label, path, row_number() OVER () AS id FROM fr
 ), links AS (             -- a row and the row of its file at the previous complete snapshot (copies start a new file)
-  SELECT n.repo_id, n.label, n.path, w.prev_label, n.previous_path
+  SELECT ni.id, ri.id AS prev_id
   FROM fr n JOIN weeks w USING (repo_id, label)
   JOIN fr r ON r.repo_id = n.repo_id AND r.label = w.prev_label AND r.path = n.previous_path
+  JOIN ids ni ON ni.repo_id = n.repo_id AND ni.label = n.label AND ni.path = n.path
+  JOIN ids ri ON ri.repo_id = r.repo_id AND ri.label = r.label AND ri.path = r.path
   WHERE n.moved_by IS DISTINCT FROM 'copy'
-), lineage(repo_id, label, path, latest_path) AS (
-  SELECT r.repo_id, r.label, r.path, r.path FROM fr r
-  WHERE NOT EXISTS (SELECT 1 FROM links k WHERE k.repo_id = r.repo_id AND k.prev_label = r.label
-                                            AND k.previous_path = r.path)
+), lineage(id, latest_id) AS (   -- from each row with no successor back through its predecessors
+  SELECT i.id, i.id FROM ids i WHERE NOT EXISTS (SELECT 1 FROM links k WHERE k.prev_id = i.id)
   UNION
-  SELECT k.repo_id, k.prev_label, k.previous_path, l.latest_path
-  FROM lineage l JOIN links k ON k.repo_id = l.repo_id AND k.label = l.label AND k.path = l.path
+  SELECT k.prev_id, l.latest_id FROM lineage l JOIN links k ON k.id = l.id
 ), lin AS (
-  SELECT repo_id, label, path, first(latest_path ORDER BY latest_path = path DESC, latest_path) AS latest_path
-  FROM lineage GROUP BY ALL
+  SELECT i.repo_id, i.label, i.path, first(t.path ORDER BY t.path = i.path DESC, t.path) AS latest_path
+  FROM lineage l JOIN ids i ON i.id = l.id JOIN ids t ON t.id = l.latest_id
+  GROUP BY ALL
 )
 SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS period_kind, w.period_start, r.path, r.path_class, r.previous_path,
        r.moved_by,
