@@ -19,6 +19,8 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +32,9 @@ import java.util.stream.Stream;
 public final class Warehouse implements AutoCloseable {
     /** The script that lists the SQL files, one {@code .read src/sql/NAME} line each, in the order they run. */
     static final String ALL_SQL = "all.sql";
+    /** A statement that creates a view (after any comment lines): group 1 is its name. */
+    private static final Pattern CREATE_VIEW =
+            Pattern.compile("(?i)(?:\\s*--[^\\n]*\\n)*\\s*CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(\\w+)");
     private static final String READ_PREFIX = ".read src/sql/";
     /** The tables every data set has, each a directory under {@code current/}. */
     public static final List<String> TABLES = Tables.ALL;
@@ -172,8 +177,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
             setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
-            w.loadViews();
-            w.marts = Marts.attach(w, List.of(effort, risk, catalog, pathRules, notes), access.buildsMarts());
+            w.marts = Marts.load(w, List.of(effort, risk, catalog, pathRules, notes), access.buildsMarts());
             Descriptions.shipped().apply(c);
             if (classesGiven) {
                 checkPathClasses(c, options.pathClasses());
@@ -197,8 +201,34 @@ public final class Warehouse implements AutoCloseable {
 
     /** Runs every SQL file {@code all.sql} lists, in its order: (re)creates every view over the Parquet files. */
     void loadViews() throws IOException, WarehouseException {
+        loadViews((view, statement) -> false);
+    }
+
+    /** Creates a view in place of its statement in the SQL files, or declines. */
+    interface ViewCreator {
+        /** True when it created {@code view} (whose statement is {@code statement}); false: run the statement. */
+        boolean create(String view, String statement) throws IOException, SQLException, WarehouseException;
+    }
+
+    /**
+     * Runs every statement of the SQL files {@code all.sql} lists, in their order, offering each CREATE OR REPLACE
+     * VIEW to {@code creator} first (Marts points a materialised mart's view at its table there, so the views read
+     * by later ones are never bound over the Parquet files).
+     */
+    void loadViews(ViewCreator creator) throws IOException, WarehouseException {
         for (String f : sqlFiles(readResource(ALL_SQL))) {
-            runScript(f, readResource(f));
+            for (String st : splitStatements(readResource(f))) {
+                Matcher m = CREATE_VIEW.matcher(st);
+                try {
+                    if (m.lookingAt() && creator.create(m.group(1), st)) {
+                        continue;
+                    }
+                } catch (SQLException e) {
+                    throw new WarehouseException(f + ": " + e.getMessage() + " (creating " + m.group(1) + ")", false,
+                            e);
+                }
+                runScript(f, st);
+            }
         }
     }
 
