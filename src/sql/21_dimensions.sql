@@ -8,11 +8,25 @@
 -- backwards along the first-parent line, a change can fall into the wrong window (README, Limitations). Only
 -- first-parent commits are listed: a branch merged with a merge commit is attributed to the merge.
 
+-- repo, the display name every report shows and keys pages by, is unique: a name that several repositories share
+-- (the default name is the last component of the location: github.com/a/api and github.com/b/api are both "api",
+-- as are mirrors kept as .../a/repo and .../b/repo) gets its location's parent component, "a/api"; when that is
+-- shared too, the id's first 8 characters, "api (1f2e3d4c)". The repo filter takes either name.
 CREATE OR REPLACE VIEW mart_repos AS             -- grain: one row per repository (after the repo/team filters)
-SELECT r.repo_id, r.name AS repo, coalesce(r.team, '(no team)') AS team, r.url, r.status, r.error,
+WITH parented AS (
+  SELECT r.*, CASE WHEN count(*) OVER (PARTITION BY r.name) = 1 THEN r.name
+              ELSE coalesce(nullif(regexp_extract(regexp_replace(r.url, '(/\.git|\.git)?[/\\]*$', ''),
+                                                  '([^/:\\]+)[/:\\][^/:\\]+$', 1), '') || '/', '') || r.name END AS parented
+  FROM stg_repos r
+), named AS (
+  SELECT *, CASE WHEN count(*) OVER (PARTITION BY parented) = 1 THEN parented
+                 ELSE parented || ' (' || left(repo_id, 8) || ')' END AS repo
+  FROM parented
+)
+SELECT r.repo_id, r.repo, coalesce(r.team, '(no team)') AS team, r.url, r.status, r.error,
        r.default_branch, r.head_commit, r.scanned_at
-FROM stg_repos r
-WHERE (getvariable('anyscope_repo') IS NULL OR r.name = getvariable('anyscope_repo'))
+FROM named r
+WHERE (getvariable('anyscope_repo') IS NULL OR getvariable('anyscope_repo') IN (r.name, r.repo))
   AND (getvariable('anyscope_team') IS NULL OR r.team = getvariable('anyscope_team'));
 
 -- The head snapshot of a repository: its 'head' snapshot, else the newest snapshot at the branch tip, else the
