@@ -219,11 +219,11 @@ SELECT (SELECT count(*) FROM mart_findings_counted WHERE is_head_snapshot) AS fi
                  FROM rpt_findings_by_rule), '') AS by_rule;
 
 CREATE OR REPLACE VIEW rpt_finding_fixes AS -- grain: one row per finding gone at a point of a repository's series, newest first
-SELECT repo, period, path, line, rule_id, severity, source_line, commit_id, author, author_time, attributed_by,
+SELECT repo, period, path, line, col, rule_id, severity, source_line, commit_id, author, author_time, attributed_by,
        period_kind
 FROM mart_finding_fixes ORDER BY point_time DESC, repo, path, line, col, rule_id;
 
 CREATE OR REPLACE VIEW rpt_finding_regressions AS -- grain: one row per finding new at a point of a repository's series, newest first
-SELECT repo, period, path, line, rule_id, severity, source_line, commit_id, author, author_time, attributed_by,
+SELECT repo, period, path, line, col, rule_id, severity, source_line, commit_id, author, author_time, attributed_by,
        period_kind
 FROM mart_finding_regressions ORDER BY point_time DESC, repo, path, line, col, rule_id;

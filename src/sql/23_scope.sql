@@ -143,7 +143,7 @@ FROM mart_scope_repo GROUP BY ALL;
 
 CREATE OR REPLACE VIEW mart_patterns_head AS     -- grain: one row per (category, library, symbol, tier) of legacy sites at head
 SELECT u.category, coalesce(c.label, u.category) AS category_label, u.library, u.symbol, u.tier,
-       any_value(u.anyio_equivalent) AS anyio_equivalent, bool_or(u.is_import) AS is_import,
+       list_sort(list_distinct(list(u.anyio_equivalent))) AS anyio_equivalents, bool_or(u.is_import) AS is_import,
        count(*) AS sites, count(DISTINCT u.repo_id || '/' || u.path) AS files, count(DISTINCT u.repo_id) AS repos,
        arg_max(u.risk, CASE u.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END) AS risk
 FROM mart_usages_head u LEFT JOIN ref_categories c ON c.category = u.category

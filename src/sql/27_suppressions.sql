@@ -15,6 +15,6 @@ SELECT count(*) AS sites, count(DISTINCT repo_id || '/' || path) AS files,
 FROM mart_suppressed_head;
 
 CREATE OR REPLACE VIEW rpt_suppressed AS         -- grain: one row per suppressed site at head, by repository, path and line
-SELECT repo, path, line, symbol, status, tier,
+SELECT repo, path, line, col, symbol, status, tier,
        CASE WHEN has_reason THEN reason ELSE '(no reason: suppresses nothing in check)' END AS reason, source_line
 FROM mart_suppressed_head ORDER BY repo, path, line, col, symbol;

@@ -66,11 +66,12 @@ FROM mart_scope_team ORDER BY pct_migrated NULLS FIRST, team;
 CREATE OR REPLACE VIEW rpt_migration_categories AS -- grain: one row per catalog category with legacy sites ("pattern counts")
 SELECT category_label AS category, CAST(sum(sites) AS BIGINT) AS sites, coalesce(CAST(sum(sites) FILTER (WHERE NOT is_import) AS BIGINT), 0) AS references,
        max(files) AS max_files_per_pattern, count(*) AS patterns,
-       string_agg(DISTINCT anyio_equivalent, ', ' ORDER BY anyio_equivalent) AS anyio_equivalents
+       nullif(array_to_string(list_sort(list_distinct(flatten(list(anyio_equivalents)))), ', '), '') AS anyio_equivalents
 FROM mart_patterns_head GROUP BY category_label ORDER BY sites DESC, category;
 
 CREATE OR REPLACE VIEW rpt_patterns AS           -- grain: one row per legacy pattern (symbol and tier)
-SELECT symbol, category_label AS category, tier, sites, files, repos, coalesce(anyio_equivalent, '(none)') AS anyio_equivalent
+SELECT symbol, category_label AS category, tier, sites, files, repos,
+       coalesce(nullif(array_to_string(anyio_equivalents, '; '), ''), '(none)') AS anyio_equivalent
 FROM mart_patterns_head ORDER BY sites DESC, symbol;
 
 CREATE OR REPLACE VIEW rpt_manual_review AS      -- grain: one row per pattern that needs a human (tiers manual and blocker)
@@ -109,7 +110,7 @@ ORDER BY f.rank, f.repo, f.path, f.function;
 -- The hotspot sites (mart_hotspot_sites): each legacy site at head, files in hotspot rank order, then by line; why:
 -- the catalog entry's note (src/catalog/entries), else its category.
 CREATE OR REPLACE VIEW rpt_hotspot_sites AS      -- grain: one row per legacy site per file path at head
-SELECT f.rank AS file_rank, s.repo, s.path, s.line, s.function, s.symbol, trim(s.source_line) AS source_line,
+SELECT f.rank AS file_rank, s.repo, s.path, s.line, s.col, s.function, s.symbol, trim(s.source_line) AS source_line,
        coalesce(s.anyio_equivalent, '(none)') AS anyio_equivalent, s.tier, s.category,
        round(s.site_weight, 1) AS site_weight, s.churn, coalesce(n.note, c.label, s.category) AS why,
        s.file_url AS path_url, s.site_url AS line_url
@@ -160,14 +161,14 @@ WHERE r.point_time <= (SELECT max(point_time) FROM mart_progress_org_week)
   AND r.point_time > coalesce(after_time, '-infinity'::TIMESTAMP);
 
 CREATE OR REPLACE VIEW rpt_regressions_last_week AS -- grain: one row per regression in the newest period of the data set
-SELECT * EXCLUDE (point_time, col)
+SELECT * EXCLUDE (point_time)
 FROM anyscope_regressions_since((SELECT arg_max(prev_point_time, point_time) FROM mart_progress_org_week))
 ORDER BY repo, path, line, col, symbol;
 
 -- The trailing window: the organisation's velocity window (mart_velocity, level 'org': anyscope_velocity_weeks
 -- periods), regressions at its points.
 CREATE OR REPLACE VIEW rpt_regressions_recent AS -- grain: one row per regression in the trailing velocity window
-SELECT * EXCLUDE (point_time, col)
+SELECT * EXCLUDE (point_time)
 FROM anyscope_regressions_since((SELECT window_opens FROM mart_velocity WHERE level = 'org'))
 ORDER BY point_time DESC, repo, path, line, col, symbol;
 
@@ -256,7 +257,7 @@ ORDER BY f.repo, f.est_minutes DESC, f.path;
 -- Every legacy and broken site at head of a counted file, with what it becomes and why (as rpt_hotspot_sites), its
 -- line linked to the code at the head commit.
 CREATE OR REPLACE VIEW rpt_explore_sites AS      -- grain: one row per legacy or broken site per file path at head
-SELECT u.repo, u.path, u.line, u.function, u.symbol, trim(u.source_line) AS source_line,
+SELECT u.repo, u.path, u.line, u.col, u.function, u.symbol, trim(u.source_line) AS source_line,
        coalesce(u.anyio_equivalent, '(none)') AS anyio_equivalent, u.tier, u.category, u.status,
        coalesce(n.note, c.label, u.category) AS why,
        anyscope_browse_line(b.browse_url, u.commit_id, u.path, 1) AS path_url,

@@ -132,9 +132,9 @@ class FindingsEndToEndTest {
         assertThat(progress).contains("- **migration mistakes (new / fixed last week):** 2 (0 / 1)")
                 .contains("## Migration mistakes per week").contains("### Fixed migration mistakes");
         assertThat(Files.readAllLines(reports.resolve("finding_fixes.csv"))).containsExactly(
-                "repo,period,path,line,rule_id,severity,source_line,commit_id,author,author_time,attributed_by,"
+                "repo,period,path,line,col,rule_id,severity,source_line,commit_id,author,author_time,attributed_by,"
                         + "period_kind",
-                "svc,2026-W04,svc/worker.py,11,await-start-soon,error,\"await tg.start_soon(job, 1)\","
+                "svc,2026-W04,svc/worker.py,11,13,await-start-soon,error,\"await tg.start_soon(job, 1)\","
                         + carolCommit + ",Carol,2026-01-20 10:00,change,week");
         assertThat(Files.readAllLines(reports.resolve("progress_org.csv")).get(0))
                 .contains(",findings,new_findings,fixed_findings,");

@@ -88,6 +88,6 @@ class SuppressedSitesTest {
         assertThat(md).contains("## Suppressed in code").contains("shim until the worker moves")
                 .contains("tracked in PAY-12");
         assertThat(Files.readString(reports.resolve("suppressed_sites.csv")))
-                .contains("svc/a.py,7,asyncio.get_event_loop,legacy");
+                .contains("svc/a.py,7,12,asyncio.get_event_loop,legacy");
     }
 }
