@@ -2,6 +2,7 @@ package io.anyscope.analytics;
 
 import io.anyscope.data.Generation;
 import io.anyscope.data.Sql;
+import io.anyscope.util.CacheHome;
 import io.anyscope.util.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,13 @@ import java.util.stream.Stream;
  * the catalog, path-class rules and weights files, the {@code anyscope_*} variables the views read (repository, team,
  * since, path classes, windows, compatibility modules) and DuckDB's version: change any and another file is built.
  *
- * <p>Built on first open of a generation with given options (by the first report), into a temporary file renamed
- * when whole, so concurrent readers never see half a file. When it cannot be written (a read-only data set), the
- * views compute from the Parquet files as before. Only the reports build (Warehouse.Access.buildsMarts): a notebook,
- * {@code sql} or {@code export} session uses a file that fits, else the views, and adds nothing to DATA. Files of generations no longer in {@code DATA/generations} are
- * removed. {@code -Danyscope.marts=off} (or {@code ANYSCOPE_MARTS=off}) turns it off; a directory there puts the files
+ * <p>Built on first open of a generation with given options, into a temporary file renamed when whole, so concurrent
+ * readers never see half a file. When it cannot be written (a read-only data set), the views compute from the
+ * Parquet files as before. The reports build into {@code DATA/marts} (Warehouse.MartsBuild); a notebook or
+ * {@code sql} session, which adds nothing to DATA, reads a file there that fits, else builds into the user's cache,
+ * {@code ~/.cache/anyscope/marts/<hash of DATA's path>/} ({@code -Danyscope.marts.cache} moves it; its {@code data}
+ * file names DATA, and a cache directory whose data set is gone is removed by the next build); {@code export} builds
+ * none. Files of generations no longer in {@code DATA/generations} are removed. {@code -Danyscope.marts=off} (or {@code ANYSCOPE_MARTS=off}) turns it off; a directory there puts the files
  * under it instead of {@code DATA/marts}. Setting an {@code anyscope_*} variable after open (the {@code sql} prompt)
  * drops them for that session: the views compute again and follow the variable.
  */
@@ -42,6 +45,9 @@ final class Marts {
     static final String DIR = "marts";
     static final String PROPERTY = "anyscope.marts";
     static final String ENV = "ANYSCOPE_MARTS";
+    static final String CACHE_PROPERTY = "anyscope.marts.cache";
+    /** In a cache directory: the path of the data set whose marts it holds. */
+    private static final String DATA_FILE = "data";
     private static final String SCHEMA = "anyscope_marts";
     private static final String BUILD = "anyscope_marts_build";
     private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_\\w+)");
@@ -153,7 +159,8 @@ final class Marts {
      * table where the files create it, so every later view binds to tables, not to the views over the Parquet files
      * (binding those nested views took 9-12 s per open on four real repositories' weekly history).
      */
-    static Marts load(Warehouse w, List<Path> inputs, boolean build) throws WarehouseException, IOException {
+    static Marts load(Warehouse w, List<Path> inputs, Warehouse.MartsBuild build)
+            throws WarehouseException, IOException {
         Path root = root(w.data());
         if (root == null) {
             w.loadViews();
@@ -182,7 +189,7 @@ final class Marts {
         private final Warehouse w;
         private final Connection c;
         private final List<Path> inputs;
-        private final boolean build;
+        private final Warehouse.MartsBuild build;
         private final Path root;
         private final List<String> views;
         private boolean decided;
@@ -190,7 +197,7 @@ final class Marts {
         private Path file;
         private Path tmp;
 
-        Load(Warehouse w, List<Path> inputs, boolean build, Path root, List<String> views) {
+        Load(Warehouse w, List<Path> inputs, Warehouse.MartsBuild build, Path root, List<String> views) {
             this.w = w;
             this.c = w.connection();
             this.inputs = inputs;
@@ -232,25 +239,33 @@ final class Marts {
             return true;
         }
 
-        /** Reads the file of this generation and fingerprint when there is one, else starts building it (or not). */
+        /**
+         * Reads the file of this generation and fingerprint when there is one (in {@code root}, then in the cache
+         * when the session builds there), else starts building it (or not).
+         */
         private void decide() throws IOException, SQLException, WarehouseException {
             decided = true;
-            Path f = root.resolve(w.pinned().id()).resolve(fingerprint(c, inputs) + ".duckdb");
-            if (Files.isRegularFile(f)) {
-                try {
-                    run(c, "ATTACH " + Sql.literal(f.toString()) + " AS " + SCHEMA + " (READ_ONLY)");
-                } catch (SQLException e) {
-                    throw new WarehouseException("could not read the materialised marts " + f + ": "
-                            + e.getMessage() + " (remove that file to build it again)", false, e);
+            String name = w.pinned().id() + "/" + fingerprint(c, inputs) + ".duckdb";
+            Path buildRoot = switch (build) {
+                case IN_DATA -> root;
+                case IN_CACHE -> root.startsWith(w.data()) ? cacheRoot(w.data()) : root;
+                case NO -> null;
+            };
+            for (Path r : buildRoot == null || buildRoot.equals(root) ? List.of(root) : List.of(root, buildRoot)) {
+                if (Files.isRegularFile(r.resolve(name))) {
+                    attach(r.resolve(name));
+                    return;
                 }
-                file = f;
+            }
+            if (buildRoot == null) {
                 return;
             }
-            if (!build) {
-                return;
-            }
+            Path f = buildRoot.resolve(name);
             try {
-                removeStale(w.data(), root);
+                if (!buildRoot.equals(root)) {
+                    cacheEntry(w.data(), buildRoot);
+                }
+                removeStale(w.data(), buildRoot);
                 Files.createDirectories(f.getParent());
             } catch (IOException e) {
                 return; // not writable: the views compute
@@ -260,6 +275,16 @@ final class Marts {
             file = f;
             run(c, "SET memory_limit = " + Sql.literal(buildMemoryLimit()));
             run(c, "ATTACH " + Sql.literal(tmp.toString()) + " AS " + BUILD);
+        }
+
+        private void attach(Path f) throws WarehouseException {
+            try {
+                run(c, "ATTACH " + Sql.literal(f.toString()) + " AS " + SCHEMA + " (READ_ONLY)");
+            } catch (SQLException e) {
+                throw new WarehouseException("could not read the materialised marts " + f + ": "
+                        + e.getMessage() + " (remove that file to build it again)", false, e);
+            }
+            file = f;
         }
 
         /** After the load: a built file is renamed into place and the views read it. */
@@ -272,12 +297,12 @@ final class Marts {
                     run(c, "DETACH " + BUILD);
                     run(c, "SET memory_limit = " + Sql.literal(memoryLimit()));
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    run(c, "ATTACH " + Sql.literal(file.toString()) + " AS " + SCHEMA + " (READ_ONLY)");
+                    attach(file);
                     for (String v : views) {
                         run(c, pointer(v, SCHEMA));
                     }
                 } catch (SQLException e) {
-                    throw new WarehouseException("could not read the materialised marts " + file + ": "
+                    throw new WarehouseException("could not point the views at the materialised marts " + file + ": "
                             + e.getMessage() + " (remove that file to build it again)", false, e);
                 } finally {
                     deleteTemporary();
@@ -315,6 +340,36 @@ final class Marts {
         }
     }
 
+    /**
+     * Where a session that leaves DATA as it is (sql, notebook) builds the marts of data set {@code data}:
+     * {@code -Danyscope.marts.cache}, else {@code ~/.cache/anyscope/marts}, then the hash of DATA's path.
+     */
+    static Path cacheRoot(Path data) {
+        String given = System.getProperty(CACHE_PROPERTY);
+        Path base = given != null && !given.isBlank() ? Path.of(given).toAbsolutePath() : CacheHome.dir(DIR);
+        MessageDigest d = sha256();
+        add(d, data.toAbsolutePath().normalize().toString());
+        return base.resolve(HexFormat.of().formatHex(d.digest()).substring(0, 16));
+    }
+
+    /**
+     * Records which data set the cache directory {@code entry} holds the marts of (its {@code data} file), and
+     * removes the cache directories beside it whose data set is gone.
+     */
+    private static void cacheEntry(Path data, Path entry) throws IOException {
+        Files.createDirectories(entry);
+        Files.writeString(entry.resolve(DATA_FILE), data.toAbsolutePath().normalize().toString());
+        try (Stream<Path> s = Files.list(entry.getParent())) {
+            for (Path d : s.toList()) {
+                Path named = d.resolve(DATA_FILE);
+                if (!d.equals(entry) && Files.isRegularFile(named)
+                        && !Files.isDirectory(Path.of(Files.readString(named).strip()).resolve(Generation.GENERATIONS))) {
+                    Trees.deleteQuietly(d);
+                }
+            }
+        }
+    }
+
     /** Removes the marts of generations the data set no longer has. */
     private static void removeStale(Path data, Path root) throws IOException {
         if (!Files.isDirectory(root)) {
@@ -322,7 +377,8 @@ final class Marts {
         }
         try (Stream<Path> s = Files.list(root)) {
             for (Path d : s.toList()) {
-                if (!Files.isDirectory(data.resolve(Generation.GENERATIONS).resolve(d.getFileName()))) {
+                if (Files.isDirectory(d)
+                        && !Files.isDirectory(data.resolve(Generation.GENERATIONS).resolve(d.getFileName()))) {
                     Trees.deleteQuietly(d);
                 }
             }
@@ -334,12 +390,7 @@ final class Marts {
      * (weights, catalog, rules), the values of the anyscope_ variables the views read, DuckDB's version.
      */
     static String fingerprint(Connection c, List<Path> inputs) throws IOException, SQLException {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest d = sha256();
         for (String f : Warehouse.sqlFiles(Warehouse.readResource(Warehouse.ALL_SQL))) {
             add(d, f);
             add(d, Warehouse.readResource(f));
@@ -360,6 +411,14 @@ final class Marts {
             }
         }
         return HexFormat.of().formatHex(d.digest()).substring(0, 24);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void add(MessageDigest d, String s) {

@@ -49,23 +49,38 @@ public final class Warehouse implements AutoCloseable {
      * pinned Parquet files and the warehouse's own copies of weights and catalog, and writes only into
      * {@code writable} directories (DuckDB's {@code enable_external_access = false}, {@code allowed_paths},
      * {@code allowed_directories}, then {@code lock_configuration}). Free ({@code sql}): the user's own DuckDB, except
-     * that nothing writes into DATA ({@link WriteGuard}). {@code buildsMarts}: whether opening may build the
-     * materialised marts into {@code DATA/marts} (Marts) when no file fits: only the reports' read-only access, whose
-     * SQL is anyscope's own; a notebook or {@code sql} session leaves DATA byte-identical (it reads an existing marts
-     * file that fits, else the views compute from the Parquet files).
+     * that nothing writes into DATA ({@link WriteGuard}). {@code marts}: where opening may build the materialised
+     * marts (Marts) when no file fits: the reports, whose SQL is anyscope's own, into {@code DATA/marts}; a
+     * notebook or {@code sql} session, which leaves DATA byte-identical, into the user's cache; an export (views
+     * over the Parquet files) builds none.
      */
-    public record Access(boolean sandboxed, List<Path> writable, boolean buildsMarts) {
+    public record Access(boolean sandboxed, List<Path> writable, MartsBuild marts) {
         public static Access readOnly() {
-            return new Access(true, List.of(), true);
+            return new Access(true, List.of(), MartsBuild.IN_DATA);
         }
 
         public static Access writingTo(List<Path> dirs) {
-            return new Access(true, List.copyOf(dirs), false);
+            return new Access(true, List.copyOf(dirs), MartsBuild.IN_CACHE);
         }
 
         public static Access free() {
-            return new Access(false, List.of(), false);
+            return new Access(false, List.of(), MartsBuild.IN_CACHE);
         }
+
+        /** As {@link #free}, building no marts: for writing out the views, which read no marts. */
+        public static Access exporting() {
+            return new Access(false, List.of(), MartsBuild.NO);
+        }
+    }
+
+    /** Where opening a warehouse may build its materialised marts when no file fits (Marts). */
+    public enum MartsBuild {
+        /** Into {@code DATA/marts} (or the {@code anyscope.marts} directory). */
+        IN_DATA,
+        /** Into the user's cache ({@code ~/.cache/anyscope/marts}), leaving DATA as it is. */
+        IN_CACHE,
+        /** Nowhere: without a fitting file the views compute from the Parquet files. */
+        NO
     }
 
     /**
@@ -177,7 +192,7 @@ public final class Warehouse implements AutoCloseable {
             setVariable(c, "anyscope_since", options.since() == null ? null : options.since().toString());
             setVariable(c, "anyscope_compat_modules", String.join(",", options.compatModules()));
             Warehouse w = new Warehouse(c, dir, scratch, g, access);
-            w.marts = Marts.load(w, List.of(effort, risk, catalog, pathRules, notes), access.buildsMarts());
+            w.marts = Marts.load(w, List.of(effort, risk, catalog, pathRules, notes), access.marts());
             Descriptions.shipped().apply(c);
             if (classesGiven) {
                 checkPathClasses(c, options.pathClasses());

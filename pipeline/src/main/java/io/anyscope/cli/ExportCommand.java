@@ -36,7 +36,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Warehouse w = dataSet.open(Warehouse.Access.free())) {
+        try (Warehouse w = dataSet.open(Warehouse.Access.exporting())) {
             ViewsExport.exportDuckDb(w, duckdb, replace);
             out.println("wrote " + duckdb.toAbsolutePath().normalize());
             out.flush();

@@ -105,9 +105,7 @@ final class NativeLibraries {
         if (d != null && !d.isEmpty()) {
             return Path.of(d);
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("anyscope").resolve("native");
+        return io.anyscope.util.CacheHome.dir("native");
     }
 
     /** The version of DuckDB's JDBC driver the jar was built with (pipeline/src/main/filtered). */

@@ -60,7 +60,7 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Warehouse w = dataSet.open(Warehouse.Access.free())) {
+        try (Warehouse w = dataSet.open(emitViews != null ? Warehouse.Access.exporting() : Warehouse.Access.free())) {
             if (emitViews != null) {
                 ViewsExport.writeScript(w, emitViews);
                 out.println("wrote " + emitViews.toAbsolutePath().normalize());

@@ -7,7 +7,6 @@ import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -141,10 +140,7 @@ public interface ScanOptions extends PipelineOptions {
     final class DefaultCache implements DefaultValueFactory<String> {
         @Override
         public String create(PipelineOptions options) {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                    : Path.of(System.getProperty("user.home"), ".cache");
-            return base.resolve("anyscope").resolve("repos").toAbsolutePath().toString();
+            return io.anyscope.util.CacheHome.dir("repos").toString();
         }
     }
 }

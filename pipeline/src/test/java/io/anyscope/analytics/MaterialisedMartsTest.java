@@ -160,6 +160,61 @@ class MaterialisedMartsTest {
         assertThat(stale).doesNotExist();
     }
 
+    /**
+     * A sql session leaves DATA byte for byte as it was: with no file there that fits, it builds the marts into the
+     * user's cache (anyscope.marts.cache; the marts equal their views: everyMaterialisedMartEqualsItsViewRowForRow),
+     * a later session reads them there with the same answers, and a cache directory whose data set
+     * is gone is removed by the next build. An export builds none.
+     */
+    @Test
+    void aSqlSessionBuildsIntoTheCacheAndLeavesTheDataSetAsItWas(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        Path gone = Files.createDirectories(cache.resolve("0123456789abcdef"));
+        Files.writeString(gone.resolve("data"), dir.resolve("no-such-data-set").toString());
+        Path keep = Files.createDirectories(cache.resolve("fedcba9876543210"));
+        Files.writeString(keep.resolve("data"), data.toString());
+        io.anyscope.util.Trees.deleteQuietly(data.resolve(Marts.DIR)); // no file in DATA that fits
+        String before = treeListing(data);
+        String q = "SELECT repo, legacy_sites, legacy_refs FROM mart_scope_repo ORDER BY repo";
+        System.setProperty(Marts.CACHE_PROPERTY, cache.toString());
+        try {
+            // sql --emit-views (an export) builds nothing
+            CommandRun.ok("sql", "--data", data.toString(), "--emit-views", dir.resolve("views.sql").toString());
+            assertThat(cache.resolve(Marts.cacheRoot(data).getFileName())).doesNotExist();
+            Path built;
+            List<List<Object>> rows;
+            try (Warehouse w = Warehouse.open(data, Warehouse.Options.defaults(), Warehouse.Access.free())) {
+                built = w.martsFile();
+                assertThat(built).isNotNull().startsWith(Marts.cacheRoot(data)).isRegularFile();
+                rows = w.query(q).rows();
+            }
+            assertThat(Files.readString(Marts.cacheRoot(data).resolve("data"))).isEqualTo(data.toString());
+            assertThat(gone).doesNotExist();
+            assertThat(keep).isDirectory();
+            long modified = Files.getLastModifiedTime(built).toMillis();
+            CommandRun again = CommandRun.ok("sql", "--data", data.toString(), "--format", "csv", q);
+            assertThat(again.out().lines().skip(1).toList()).hasSize(DemoRepos.NAMES.size()).isEqualTo(rows.stream()
+                    .map(r -> r.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
+                    .toList());
+            assertThat(Files.getLastModifiedTime(built).toMillis()).isEqualTo(modified);
+        } finally {
+            System.clearProperty(Marts.CACHE_PROPERTY);
+        }
+        assertThat(treeListing(data)).isEqualTo(before);
+    }
+
+    /** Every file under {@code dir} with its size and modification time, one a line (but readers' pins). */
+    private static String treeListing(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            StringBuilder b = new StringBuilder();
+            for (Path p : s.filter(p -> !p.equals(dir) && !p.startsWith(dir.resolve(".readers"))).sorted().toList()) {
+                b.append(dir.relativize(p)).append(' ').append(Files.isRegularFile(p) ? Files.size(p) : -1)
+                        .append(' ').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+            }
+            return b.toString();
+        }
+    }
+
     private static Warehouse openViews(Path data, Warehouse.Options o) throws Exception {
         System.setProperty(Marts.PROPERTY, "off");
         try {
