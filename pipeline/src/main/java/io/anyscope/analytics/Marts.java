@@ -240,35 +240,41 @@ final class Marts {
         }
 
         /**
-         * Reads the file of this generation and fingerprint when there is one (in {@code root}, then in the cache
-         * when the session builds there), else starts building it (or not).
+         * Reads the file of this generation and fingerprint when there is one ({@code root}, then the cache), else
+         * starts building it where the session builds (the reports: {@code DATA/marts}, else, when that cannot be
+         * written, the cache; sql and notebook: the cache), or not.
          */
         private void decide() throws IOException, SQLException, WarehouseException {
             decided = true;
             String name = w.pinned().id() + "/" + fingerprint(c, inputs) + ".duckdb";
-            Path buildRoot = switch (build) {
-                case IN_DATA -> root;
-                case IN_CACHE -> root.startsWith(w.data()) ? cacheRoot(w.data()) : root;
-                case NO -> null;
+            Path cache = root.startsWith(w.data()) ? cacheRoot(w.data()) : root;
+            List<Path> buildRoots = switch (build) {
+                case IN_DATA -> root.equals(cache) ? List.of(root) : List.of(root, cache);
+                case IN_CACHE -> List.of(cache);
+                case NO -> List.of();
             };
-            for (Path r : buildRoot == null || buildRoot.equals(root) ? List.of(root) : List.of(root, buildRoot)) {
+            for (Path r : root.equals(cache) ? List.of(root) : List.of(root, cache)) {
                 if (Files.isRegularFile(r.resolve(name))) {
                     attach(r.resolve(name));
                     return;
                 }
             }
-            if (buildRoot == null) {
-                return;
-            }
-            Path f = buildRoot.resolve(name);
-            try {
-                if (!buildRoot.equals(root)) {
-                    cacheEntry(w.data(), buildRoot);
+            Path f = null;
+            for (Path r : buildRoots) {
+                try {
+                    if (!r.equals(root)) {
+                        cacheEntry(w.data(), r);
+                    }
+                    removeStale(w.data(), r);
+                    Files.createDirectories(r.resolve(name).getParent());
+                    f = r.resolve(name);
+                    break;
+                } catch (IOException e) {
+                    // not writable: the next place, else the views compute
                 }
-                removeStale(w.data(), buildRoot);
-                Files.createDirectories(f.getParent());
-            } catch (IOException e) {
-                return; // not writable: the views compute
+            }
+            if (f == null) {
+                return;
             }
             tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime()
                     + ".tmp");

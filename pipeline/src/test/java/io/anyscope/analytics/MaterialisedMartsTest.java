@@ -164,7 +164,8 @@ class MaterialisedMartsTest {
      * A sql session leaves DATA byte for byte as it was: with no file there that fits, it builds the marts into the
      * user's cache (anyscope.marts.cache; the marts equal their views: everyMaterialisedMartEqualsItsViewRowForRow),
      * a later session reads them there with the same answers, and a cache directory whose data set
-     * is gone is removed by the next build. An export builds none.
+     * is gone is removed by the next build. A report that cannot write DATA/marts builds into the cache too. An
+     * export builds none.
      */
     @Test
     void aSqlSessionBuildsIntoTheCacheAndLeavesTheDataSetAsItWas(@TempDir Path dir) throws Exception {
@@ -191,6 +192,15 @@ class MaterialisedMartsTest {
             assertThat(Files.readString(Marts.cacheRoot(data).resolve("data"))).isEqualTo(data.toString());
             assertThat(gone).doesNotExist();
             assertThat(keep).isDirectory();
+            // a report where DATA/marts cannot be written (here a file of that name) builds into the cache too
+            io.anyscope.util.Trees.deleteQuietly(Marts.cacheRoot(data));
+            Files.writeString(data.resolve(Marts.DIR), "not a directory");
+            try (Warehouse w = Warehouse.open(data)) {
+                assertThat(w.martsFile()).isEqualTo(built).isRegularFile();
+                assertThat(w.query(q).rows()).isEqualTo(rows);
+            } finally {
+                Files.delete(data.resolve(Marts.DIR));
+            }
             long modified = Files.getLastModifiedTime(built).toMillis();
             CommandRun again = CommandRun.ok("sql", "--data", data.toString(), "--format", "csv", q);
             assertThat(again.out().lines().skip(1).toList()).hasSize(DemoRepos.NAMES.size()).isEqualTo(rows.stream()
