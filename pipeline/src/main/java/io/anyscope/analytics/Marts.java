@@ -90,16 +90,16 @@ final class Marts {
     }
 
     /**
-     * DuckDB's memory limit while the marts are built ({@code -Danyscope.duckdb.build.memory}, default 900MB): each
+     * DuckDB's memory limit while the marts are built ({@code -Danyscope.duckdb.build.memory}, default 700MB): each
      * mart reads the tables of the earlier ones, so the build needs far less than the views path, and without a
      * limit of its own DuckDB kept buffers it did not need (peak RSS 3.2 GB for {@code report all} on 200
-     * repositories x 150 weeks; 1.2 GB at 900MB, in the same time). Operators that can spill do so, to the temporary
-     * directory; a mart that still runs out (600MB was too little for mart_file_deltas' recursive lineage there) is
-     * built again under the general limit.
+     * repositories x 150 weeks). Measured there (bench report, idle): 900MB 45.6 s, 1,117 MB; 700MB 48.1 s, 932 MB;
+     * 500MB ran out in a mart, whose retry under the general limit took 57.7 s and 2,893 MB. Operators that can
+     * spill do so, to the temporary directory; a mart that still runs out is built again under the general limit.
      */
     static String buildMemoryLimit() {
         String given = System.getProperty("anyscope.duckdb.build.memory");
-        return given != null && !given.isBlank() ? given : "900MB";
+        return given != null && !given.isBlank() ? given : "700MB";
     }
 
     /** Whether a statement sets or resets an {@code anyscope_*} variable (which the materialised marts ignore). */
