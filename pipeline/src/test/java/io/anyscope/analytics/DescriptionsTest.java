@@ -3,7 +3,6 @@ package io.anyscope.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.anyscope.data.Sql;
 import io.anyscope.data.Tables;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -98,23 +97,9 @@ class DescriptionsTest {
     /** A declared key identifies a row: no two rows of the fixture's data share it. */
     @Test
     void everyDeclaredKeyIsUniqueOverTheFixture() throws Exception {
-        Descriptions d = Descriptions.shipped();
-        List<String> duplicated = new ArrayList<>();
         try (Warehouse w = Warehouse.open(data)) {
-            for (var e : d.objects().entrySet()) {
-                List<String> key = e.getValue().key();
-                if (key.isEmpty()) {
-                    continue;
-                }
-                String cols = String.join(", ", key.stream().map(Sql::identifier).toList());
-                Table t = w.query("SELECT " + cols + ", count(*) AS n FROM " + Sql.identifier(e.getKey())
-                        + " GROUP BY ALL HAVING count(*) > 1 LIMIT 1");
-                if (!t.rows().isEmpty()) {
-                    duplicated.add(e.getKey() + " key " + key + " repeats: " + t.rows().get(0));
-                }
-            }
+            assertThat(SqlDataTests.repeatedKeys(w)).isEmpty();
         }
-        assertThat(duplicated).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.anyscope.analytics;
 
+import io.anyscope.data.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +30,11 @@ public final class SqlDataTests {
         return Files.readString(test).strip().replaceAll(";\\s*$", "");
     }
 
-    /** The tests that return rows on {@code data}: file name to the rows it returned, in file name order. */
+    /**
+     * The tests that return rows on {@code data}: file name to the rows it returned, in file name order; then, as
+     * dbt's {@code unique} test, each key declared in src/sql/descriptions.yaml that repeats ("key VIEW [COLUMNS]"
+     * to up to three repeated keys with their counts).
+     */
     public static Map<String, List<List<Object>>> failing(Path data) throws Exception {
         Map<String, List<List<Object>>> failed = new LinkedHashMap<>();
         try (Warehouse w = Warehouse.open(data)) {
@@ -39,7 +44,25 @@ public final class SqlDataTests {
                     failed.put(t.getFileName().toString(), r.rows());
                 }
             }
+            failed.putAll(repeatedKeys(w));
         }
         return failed;
+    }
+
+    /** Each key declared in src/sql/descriptions.yaml that repeats: "key VIEW [COLUMNS]" to up to 3 repeated keys. */
+    public static Map<String, List<List<Object>>> repeatedKeys(Warehouse w) throws Exception {
+        Map<String, List<List<Object>>> repeated = new LinkedHashMap<>();
+        for (var e : Descriptions.shipped().objects().entrySet()) {
+            List<String> key = e.getValue().key();
+            if (key.isEmpty()) {
+                continue;
+            }
+            Table r = w.query("SELECT " + String.join(", ", key.stream().map(Sql::identifier).toList())
+                    + ", count(*) AS n FROM " + Sql.identifier(e.getKey()) + " GROUP BY ALL HAVING count(*) > 1 LIMIT 3");
+            if (r.size() > 0) {
+                repeated.put("key " + e.getKey() + " " + key, r.rows());
+            }
+        }
+        return repeated;
     }
 }
