@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,20 +167,21 @@ public final class Checklist {
         return head + body(r, 2, BUDGET - head.length());
     }
 
-    /** Writes {@code checklist/REPO.md} for each repository into {@code out}; returns the files written. */
+    /**
+     * Writes {@code checklist/REPO.md} for each repository into {@code out}, REPO the file name of its explore page
+     * (rpt_explore_repos.page: one rule, names that collide as file names numbered); returns the files written.
+     */
     public static List<Path> writeDocuments(Warehouse w, Path out) throws WarehouseException, IOException {
         Path dir = Files.createDirectories(out.resolve("checklist"));
+        Map<String, String> pages = new HashMap<>();
+        for (List<Object> row : w.query("SELECT repo, page FROM rpt_explore_repos").rows()) {
+            pages.put(row.get(0).toString(), row.get(1).toString());
+        }
         List<Path> written = new ArrayList<>();
         for (Repo r : load(w)) {
-            written.add(Files.writeString(dir.resolve(fileName(r.name()) + ".md"), document(r)));
+            written.add(Files.writeString(dir.resolve(pages.get(r.name()) + ".md"), document(r)));
         }
         return written;
-    }
-
-    /** A repository's name as a file name: characters other than letters, digits, '.', '_' and '-' become '-'. */
-    static String fileName(String repo) {
-        String s = repo.replaceAll("[^A-Za-z0-9._-]", "-");
-        return s.isEmpty() || s.startsWith(".") ? "repo" + s : s;
     }
 
     private static String summary(Repo r) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Repositories whose default names collide (the last component of the location: mirrors kept as {@code .../a/repo},
  * {@code .../b/repo}; {@code github.com/x/api} and {@code github.com/y/api}) are told apart in every report: the
  * parent component is added, and where that is shared too, the id's first 8 characters. A name no other repository
- * has stays as it is. Three repositories, listed without names: {@code one/a/repo}, {@code two/a/repo} and
- * {@code b/repo}, plus {@code solo}.
+ * has stays as it is. Repositories listed without names: {@code one/a/repo}, {@code two/a/repo} and
+ * {@code b/repo}, plus {@code solo} and {@code x/b-repo} (whose name "b-repo" is "b/repo"'s as a file name: the
+ * pages and checklists of the two are numbered).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RepoNamesTest {
@@ -31,11 +32,11 @@ class RepoNamesTest {
     @BeforeAll
     void scanAndReport() throws Exception {
         locations = List.of(tmp.resolve("one/a/repo"), tmp.resolve("two/a/repo"), tmp.resolve("b/repo"),
-                tmp.resolve("solo"));
+                tmp.resolve("solo"), tmp.resolve("x/b-repo"));
         int i = 0;
         for (Path p : locations) {
             try (GitFixture g = GitFixture.init(p)) {
-                g.commit("main", "2026-01-0" + (6 + i++) + "T10:00:00Z",
+                g.commit("main", "2026-01-" + (10 + i++) + "T10:00:00Z",
                         Map.of("app/main.py", "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(1)\n"));
             }
         }
@@ -46,6 +47,8 @@ class RepoNamesTest {
         reports = tmp.resolve("reports");
         CommandRun.ok("report", "explore", "--data", data.toString(), "--out", reports.toString(),
                 "--format", "html,csv");
+        CommandRun.ok("report", "checklist", "--data", data.toString(), "--out", reports.toString(),
+                "--format", "md");
     }
 
     @Test
@@ -57,18 +60,27 @@ class RepoNamesTest {
                     .get(0).get(0).toString();
             String twoId = w.query("SELECT left(repo_id, 8) FROM stg_repos WHERE url LIKE '%/two/a/repo'").rows()
                     .get(0).get(0).toString();
-            // ordered by location: b/repo, one/a/repo, solo, two/a/repo
+            // ordered by location: b/repo, one/a/repo, solo, two/a/repo, x/b-repo
             assertThat(rows).containsExactly(List.of("b/repo", "repo"), List.of("a/repo (" + oneId + ")", "repo"),
-                    List.of("solo", "solo"), List.of("a/repo (" + twoId + ")", "repo"));
+                    List.of("solo", "solo"), List.of("a/repo (" + twoId + ")", "repo"), List.of("b-repo", "b-repo"));
         }
     }
 
     @Test
-    void eachRepositoryHasItsOwnExplorePageAndTheFilterTakesTheNewName() throws Exception {
+    void eachRepositoryHasItsOwnExplorePageAndChecklistAndTheFilterTakesTheNewName() throws Exception {
+        List<String> pages;
         try (var s = Files.list(reports.resolve("explore"))) {
-            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html")).toList())
-                    .hasSize(4).contains("b-repo.html", "solo.html");
+            pages = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
         }
+        assertThat(pages).hasSize(5).contains("b-repo-1", "b-repo-2", "solo");
+        // each repository's checklist document is named as its explore page
+        try (var s = Files.list(reports.resolve("checklist"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(pages.stream().map(n -> n + ".md").toList());
+        }
+        assertThat(Files.readString(reports.resolve("checklist/b-repo-1.md")) + Files.readString(reports.resolve(
+                "checklist/b-repo-2.md"))).contains("# Migration checklist: b/repo\n", "# Migration checklist: b-repo\n");
         Path only = tmp.resolve("only-b");
         CommandRun.ok("report", "scope", "--data", data.toString(), "--out", only.toString(), "--repo", "b/repo",
                 "--format", "csv");
@@ -78,6 +90,7 @@ class RepoNamesTest {
                 csv.append(Files.readString(p));
             }
         }
-        assertThat(csv.toString()).contains("b/repo").doesNotContain("a/repo").doesNotContain("solo");
+        assertThat(csv.toString()).contains("b/repo").doesNotContain("a/repo").doesNotContain("solo")
+                .doesNotContain("b-repo");
     }
 }
