@@ -32,9 +32,9 @@ import java.util.stream.Stream;
  * since, path classes, windows, compatibility modules) and DuckDB's version: change any and another file is built.
  *
  * <p>Built on first open of a generation with given options, into a temporary file renamed when whole, so concurrent
- * readers never see half a file. When it cannot be written (a read-only data set), the views compute from the
- * Parquet files as before. The reports build into {@code DATA/marts} (Warehouse.MartsBuild); a notebook or
- * {@code sql} session, which adds nothing to DATA, reads a file there that fits, else builds into the user's cache,
+ * readers never see half a file. The reports build into {@code DATA/marts} (Warehouse.MartsBuild), or into the
+ * user's cache when DATA cannot be written; only where neither can be written do the views compute from the Parquet
+ * files. A notebook or {@code sql} session, which adds nothing to DATA, reads a file there that fits, else builds into the user's cache,
  * {@code ~/.cache/anyscope/marts/<hash of DATA's path>/} ({@code -Danyscope.marts.cache} moves it; its {@code data}
  * file names DATA, and a cache directory whose data set is gone is removed by the next build); {@code export} builds
  * none. Files of generations no longer in {@code DATA/generations} are removed. {@code -Danyscope.marts=off} (or {@code ANYSCOPE_MARTS=off}) turns it off; a directory there puts the files
@@ -154,8 +154,8 @@ final class Marts {
     /**
      * Loads the warehouse's views with its mart_ views pointed at materialised tables, building them first when no
      * file of this generation and fingerprint exists and {@code build} allows it; null (the views over the Parquet
-     * files) when materialisation is off, no file fits and {@code build} is false, or the file cannot be written (a
-     * data set on a read-only file system). One pass over the SQL files: a materialised mart's view is pointed at its
+     * files) when materialisation is off, no file fits and {@code build} is NO, or no place it may build in can be
+     * written. One pass over the SQL files: a materialised mart's view is pointed at its
      * table where the files create it, so every later view binds to tables, not to the views over the Parquet files
      * (binding those nested views took 9-12 s per open on four real repositories' weekly history).
      */
@@ -248,12 +248,13 @@ final class Marts {
             decided = true;
             String name = w.pinned().id() + "/" + fingerprint(c, inputs) + ".duckdb";
             Path cache = root.startsWith(w.data()) ? cacheRoot(w.data()) : root;
+            List<Path> places = root.equals(cache) ? List.of(root) : List.of(root, cache);
             List<Path> buildRoots = switch (build) {
-                case IN_DATA -> root.equals(cache) ? List.of(root) : List.of(root, cache);
+                case IN_DATA -> places;
                 case IN_CACHE -> List.of(cache);
                 case NO -> List.of();
             };
-            for (Path r : root.equals(cache) ? List.of(root) : List.of(root, cache)) {
+            for (Path r : places) {
                 if (Files.isRegularFile(r.resolve(name))) {
                     attach(r.resolve(name));
                     return;
