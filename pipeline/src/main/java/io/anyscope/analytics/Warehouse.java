@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * then gives every view, table and column its description ({@link Descriptions}: COMMENT ON, src/sql/descriptions.yaml).
  */
 public final class Warehouse implements AutoCloseable {
+    /** The table of a materialised marts file that says how long each mart took to build (mart, seconds, row_count). */
+    public static final String MARTS_BUILD_LOG = "anyscope_build_log";
     /** The script that lists the SQL files, one {@code .read src/sql/NAME} line each, in the order they run. */
     static final String ALL_SQL = "all.sql";
     /** A statement that creates a view (after any comment lines): group 1 is its name. */
@@ -276,6 +278,18 @@ public final class Warehouse implements AutoCloseable {
                 throw new WarehouseException(e.getMessage(), false, e);
             }
         }
+    }
+
+    /**
+     * Removes the materialised marts files of data set {@code data} in {@code DATA/marts} and in the user's cache, so
+     * that the next report builds them (the bench's cold run). A directory set with {@code -Danyscope.marts} is left.
+     */
+    public static void removeMarts(Path data) throws IOException {
+        Path root = Marts.root(data);
+        if (root != null && root.startsWith(data)) {
+            Trees.delete(root);
+        }
+        Trees.delete(Marts.cacheRoot(data));
     }
 
     /** The materialised marts file the mart_ views read, or null when they compute from the Parquet files. */

@@ -1,11 +1,18 @@
 package io.anyscope.cli;
 
+import io.anyscope.analytics.Warehouse;
 import io.anyscope.bench.OrgDataSet;
+import io.anyscope.data.Sql;
 import io.anyscope.util.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +84,7 @@ public final class BenchReportCommand implements Callable<Integer> {
         for (int i = 0; i <= warmRuns; i++) {
             String label = i == 0 ? "cold (builds the marts)" : "warm " + i + " (marts reused)";
             if (i == 0) {
-                Trees.delete(set.resolve("marts"));
+                Warehouse.removeMarts(set);
             }
             Trees.delete(reports);
             BenchChild.Result r = BenchChild.run(BenchChild.command(childJavaOpts, args),
@@ -86,6 +93,9 @@ public final class BenchReportCommand implements Callable<Integer> {
             ok &= r.exit() == 0;
             out.printf("  %-24s %7.1f s wall  CPU %6.1f s  peak RSS %5d MB  (exit %d; load %s)%n", label, r.wallS(),
                     r.cpuMs() / 1000.0, r.peakKb() / 1024, r.exit(), BenchScanCommand.load());
+            if (i == 0) {
+                slowestMarts(set.resolve("marts"), out);
+            }
             out.flush();
         }
         Path largestHtml = largest(reports, ".html");
@@ -122,6 +132,29 @@ public final class BenchReportCommand implements Callable<Integer> {
             Files.writeString(marker, "complete\n");
         }
         return dir;
+    }
+
+    /** The cold run's five slowest marts, from the build log in the marts file it wrote. */
+    private static void slowestMarts(Path marts, PrintWriter out) throws IOException, SQLException {
+        Path file = largest(marts, ".duckdb");
+        if (file == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement s = c.createStatement()) {
+            s.execute("ATTACH " + Sql.literal(file.toString()) + " AS m (READ_ONLY)");
+            try (ResultSet rs = s.executeQuery("SELECT mart, seconds, row_count, sum(seconds) OVER () FROM m."
+                    + Warehouse.MARTS_BUILD_LOG + " ORDER BY seconds DESC LIMIT 5")) {
+                StringBuilder line = new StringBuilder();
+                double total = 0;
+                while (rs.next()) {
+                    line.append(String.format("%s %.1f s (%,d rows); ", rs.getString(1), rs.getDouble(2),
+                            rs.getLong(3)));
+                    total = rs.getDouble(4);
+                }
+                out.printf("    marts build %.1f s, slowest: %s%n", total, line.toString().replaceAll("; $", ""));
+            }
+        }
     }
 
     private static Path largest(Path dir, String suffix) throws IOException {

@@ -71,6 +71,13 @@ class MaterialisedMartsTest {
                 assertThat(nonEmpty).isGreaterThan(marts.size() / 2);
                 Table site = mat.query("SELECT count(*) AS n FROM anyscope_marts.main.mart_site_status");
                 assertThat((Long) site.get(0, "n")).isGreaterThan(0L);
+                // the file says how long each mart took and how many rows it holds, in build order
+                Table log = mat.query("SELECT l.mart, l.seconds, l.row_count, (SELECT count(*) FROM mart_site_status) "
+                        + "AS sites FROM anyscope_marts.main." + Warehouse.MARTS_BUILD_LOG + " l");
+                assertThat(log.rows()).extracting(r -> r.get(0)).containsExactlyElementsOf(marts);
+                assertThat(log.rows()).allSatisfy(r -> assertThat((Double) r.get(1)).isGreaterThanOrEqualTo(0.0));
+                assertThat(log.rows()).filteredOn(r -> r.get(0).equals("mart_site_status"))
+                        .singleElement().satisfies(r -> assertThat(r.get(2)).isEqualTo(r.get(3)));
             }
         }
     }
