@@ -58,7 +58,7 @@ CREATE OR REPLACE VIEW mart_anyio_requirements AS -- grain: one row per snapshot
 WITH facts AS (
   SELECT sn.repo_id, sn.label, f.path, c.line, c.value
   FROM mart_snapshots sn
-  JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+  JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
   JOIN stg_config_facts c ON c.blob_id = f.blob_id
   WHERE c.kind = 'dependency' AND lower(c.name) = 'anyio'
 ), clauses AS (
@@ -102,7 +102,7 @@ WITH req AS (
 ), facts AS (
   SELECT DISTINCT sn.repo_id, sn.label, c.kind, c.name, c.value
   FROM mart_snapshots sn
-  JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+  JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
   JOIN stg_config_facts c ON c.blob_id = f.blob_id
   WHERE c.kind IN (SELECT kind FROM req)
 ), matched AS (
@@ -127,7 +127,7 @@ SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.is_head_snapshot, sn.commit_id
          CAST(row_number() OVER (PARTITION BY sn.repo_id, sn.label, f.path, x.rule_id, trim(x.source_line)
                                  ORDER BY x.line, x.col) AS VARCHAR) AS site_key
 FROM mart_snapshots sn
-JOIN stg_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_findings x ON x.blob_id = f.blob_id
 LEFT JOIN mart_anyio_requirements ar ON ar.repo_id = sn.repo_id AND ar.label = sn.label
 LEFT JOIN mart_finding_ranges fr ON fr.anyio = x.anyio

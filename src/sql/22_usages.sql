@@ -50,12 +50,12 @@
 CREATE OR REPLACE VIEW mart_compat_exports AS    -- grain: one row per (repo, commit, file path, exported name, symbol)
 WITH wanted AS (
   SELECT DISTINCT f.repo_id, f.commit_id, u.via_name AS name
-  FROM stg_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+  FROM mart_files f JOIN stg_usages u ON u.blob_id = f.blob_id
   WHERE u.via IS NOT NULL AND u.kind = 'import'
 )
 SELECT DISTINCT f.repo_id, f.commit_id, f.path, anyscope_module_of(f.path) AS module, u.alias AS name, u.symbol,
        u.library
-FROM stg_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+FROM mart_files f JOIN stg_usages u ON u.blob_id = f.blob_id
 JOIN wanted w ON w.repo_id = f.repo_id AND w.commit_id = f.commit_id AND (w.name = u.alias OR u.alias = '*')
 WHERE anyscope_module_of(f.path) IS NOT NULL AND u.via IS NULL AND NOT u.derived
   AND (u.kind = 'reexport' OR (u.kind = 'import' AND u.scope = ''));
@@ -77,7 +77,7 @@ WITH c AS (
   SELECT f.repo_id, f.commit_id, f.path, u.line, u.col, u.kind, u.symbol, u.library, u.via, u.via_name,
          anyscope_import_target(f.path, u.via) AS target, starts_with(u.via, '.') AS relative,
          split_part(u.symbol, '.', 1) || '.' || u.via_name AS top_symbol
-  FROM stg_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+  FROM mart_files f JOIN stg_usages u ON u.blob_id = f.blob_id
   WHERE u.via IS NOT NULL
 ), by_export AS (
   SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
@@ -104,24 +104,32 @@ QUALIFY row_number() OVER (PARTITION BY repo_id, commit_id, path, line, col, kin
 -- materialise: no (every snapshot's copy of every fact is what mart_site_status, which is kept, reads once; storing
 -- it too doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
-SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
-       sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,
-       f.path, anyscope_dir_of(f.path) AS dir, f.path_class, f.counted,
-       f.blob_id, f.parser,
-       u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
-       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
-       u.suppression, r.via_module, r.via_path, r.declared AS compat_declared, u.blob_occurrence
-FROM mart_snapshots sn
-JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
-JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
-JOIN (SELECT *, CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
-                  row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
-                                                  trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence
-      FROM stg_usages) u ON u.blob_id = f.blob_id
-LEFT JOIN mart_compat_resolved r
-  ON u.via IS NOT NULL AND r.repo_id = f.repo_id AND r.commit_id = f.commit_id AND r.path = f.path
- AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol
-WHERE u.via IS NULL OR r.symbol IS NOT NULL;
+WITH sf AS (      -- each snapshot's files
+  SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
+         sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,
+         f.path, anyscope_dir_of(f.path) AS dir, f.path_class, f.counted, f.blob_id, f.parser
+  FROM mart_snapshots sn
+  JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+  JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
+), facts AS (     -- facts about tracked names, then the resolved candidates (only these meet mart_compat_resolved)
+  SELECT sf.*, u.* EXCLUDE (blob_id, via, via_name)
+  FROM sf JOIN (SELECT *, CASE WHEN kind NOT IN ('patch', 'reexport') THEN
+                          row_number() OVER (PARTITION BY blob_id, kind NOT IN ('patch', 'reexport'), symbol,
+                                                          trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence
+                FROM stg_usages WHERE via IS NULL) u ON u.blob_id = sf.blob_id
+  UNION ALL BY NAME
+  SELECT sf.*, u.* EXCLUDE (blob_id, via, via_name), r.via_module, r.via_path, r.declared AS compat_declared
+  FROM sf JOIN stg_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
+  JOIN mart_compat_resolved r
+    ON r.repo_id = sf.repo_id AND r.commit_id = sf.commit_id AND r.path = sf.path
+   AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol
+)
+SELECT repo_id, repo, team, label, snapshot_kind, period_start, period_end, is_head_snapshot, commit_id, author,
+       author_time, path, dir, path_class, counted, blob_id, parser,
+       line, col, end_line, end_col, kind, context, library, symbol, alias, scope, in_async,
+       derived, source_line, rule_id, category, anyio_equivalent, effort, risk, missing_name,
+       suppression, via_module, via_path, compat_declared, blob_occurrence
+FROM facts;
 
 -- Migration status per site (see the conventions at the top of this file).
 -- Patch and reexport facts are not sites: left out here (patched tells whether a missing name was patched in).
@@ -149,6 +157,7 @@ WITH patches AS (
                             ORDER BY line, col, kind) AS occurrence
   FROM mart_usages_snapshot
   WHERE kind NOT IN ('patch', 'reexport')
+    AND blob_id IN (SELECT blob_id FROM stg_usages WHERE via IS NOT NULL)   -- implied by the next line, and cheaper
     AND (repo_id, commit_id, path, symbol) IN (SELECT repo_id, commit_id, path, symbol FROM mart_compat_resolved)
 )
 SELECT x.* EXCLUDE (blob_occurrence),

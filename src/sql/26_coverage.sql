@@ -25,7 +25,7 @@ CREATE OR REPLACE VIEW mart_coverage AS          -- grain: one row per repositor
 WITH head AS (SELECT repo_id, label, commit_id, status FROM mart_snapshots WHERE is_head_snapshot),
      listed AS (SELECT h.repo_id, count(*) AS files,
                        count(*) FILTER (WHERE b.status IN ('too_large', 'binary', 'error')) AS unread
-                FROM head h JOIN stg_files f ON f.repo_id = h.repo_id AND f.commit_id = h.commit_id
+                FROM head h JOIN mart_files f ON f.repo_id = h.repo_id AND f.commit_id = h.commit_id
                 LEFT JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
                 GROUP BY ALL),
      unlisted AS (SELECT h.repo_id, count(DISTINCT i.path) AS entries

@@ -34,8 +34,9 @@ WITH RECURSIVE weeks AS (
 ), prev AS (
   SELECT w.repo_id, w.label, p.path AS previous_path, p.path_class, p.legacy_sites, p.anyio_sites, p.broken_sites
   FROM weeks w JOIN counts p ON p.repo_id = w.repo_id AND p.label = w.prev_label
-), fr AS (
-  SELECT coalesce(c.repo_id, p.repo_id) AS repo_id, coalesce(c.label, p.label) AS label,
+), fr AS MATERIALIZED (   -- numbered (id): the lineage below walks integers, not (repo, label, path) strings
+  SELECT row_number() OVER () AS id, w.prev_label,
+         coalesce(c.repo_id, p.repo_id) AS repo_id, coalesce(c.label, p.label) AS label,
          coalesce(c.path, p.previous_path) AS path,
          CASE WHEN w.prev_label IS NOT NULL THEN coalesce(c.previous_path, p.previous_path) END AS previous_path,
          c.moved_by, coalesce(c.path_class, p.path_class) AS path_class,
@@ -46,23 +47,18 @@ WITH RECURSIVE weeks AS (
          CASE WHEN w.prev_label IS NOT NULL THEN coalesce(p.broken_sites, 0) END AS previous_broken_sites
   FROM cur c FULL JOIN prev p USING (repo_id, label, previous_path)
   JOIN weeks w ON w.repo_id = coalesce(c.repo_id, p.repo_id) AND w.label = coalesce(c.label, p.label)
-), ids AS MATERIALIZED (  -- each row numbered: the lineage below walks integers, not (repo, label, path) strings
-  SELECT repo_id, label, path, row_number() OVER () AS id FROM fr
 ), links AS (             -- a row and the row of its file at the previous complete snapshot (copies start a new file)
-  SELECT ni.id, ri.id AS prev_id
-  FROM fr n JOIN weeks w USING (repo_id, label)
-  JOIN fr r ON r.repo_id = n.repo_id AND r.label = w.prev_label AND r.path = n.previous_path
-  JOIN ids ni ON ni.repo_id = n.repo_id AND ni.label = n.label AND ni.path = n.path
-  JOIN ids ri ON ri.repo_id = r.repo_id AND ri.label = r.label AND ri.path = r.path
+  SELECT n.id, r.id AS prev_id
+  FROM fr n JOIN fr r ON r.repo_id = n.repo_id AND r.label = n.prev_label AND r.path = n.previous_path
   WHERE n.moved_by IS DISTINCT FROM 'copy'
 ), lineage(id, latest_id) AS (   -- from each row with no successor back through its predecessors
-  SELECT i.id, i.id FROM ids i WHERE NOT EXISTS (SELECT 1 FROM links k WHERE k.prev_id = i.id)
+  SELECT i.id, i.id FROM fr i WHERE NOT EXISTS (SELECT 1 FROM links k WHERE k.prev_id = i.id)
   UNION
   SELECT k.prev_id, l.latest_id FROM lineage l JOIN links k ON k.id = l.id
 ), lin AS (
-  SELECT i.repo_id, i.label, i.path, first(t.path ORDER BY t.path = i.path DESC, t.path) AS latest_path
-  FROM lineage l JOIN ids i ON i.id = l.id JOIN ids t ON t.id = l.latest_id
-  GROUP BY ALL
+  SELECT l.id, first(t.path ORDER BY t.path = i.path DESC, t.path) AS latest_path
+  FROM lineage l JOIN fr i ON i.id = l.id JOIN fr t ON t.id = l.latest_id
+  GROUP BY l.id
 )
 SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS period_kind, w.period_start, r.path, r.path_class, r.previous_path,
        r.moved_by,
@@ -72,4 +68,4 @@ SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS 
        r.anyio_sites - r.previous_anyio_sites AS anyio_delta,
        r.broken_sites - r.previous_broken_sites AS broken_delta
 FROM fr r JOIN weeks w USING (repo_id, label)
-LEFT JOIN lin l USING (repo_id, label, path);
+LEFT JOIN lin l ON l.id = r.id;
