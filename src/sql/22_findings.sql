@@ -67,7 +67,8 @@ WITH facts AS (
 )
 SELECT d.repo_id, d.label, d.declared, b.lowest, b.highest, coalesce(b.highest_allowed, false) AS highest_allowed
 FROM (SELECT repo_id, label,
-             string_agg(DISTINCT path || ':' || line || ' anyio' || value, '; ') AS declared
+             string_agg(DISTINCT path || ':' || line || ' anyio' || value, '; '
+                        ORDER BY path || ':' || line || ' anyio' || value) AS declared
       FROM facts GROUP BY ALL) d
 LEFT JOIN (SELECT repo_id, label, max(r.lo) AS lowest, min(r.hi) AS highest,
                   arg_min(r.hi_incl, r.hi) AS highest_allowed

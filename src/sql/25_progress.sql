@@ -83,7 +83,8 @@ WITH pw AS MATERIALIZED (
                             ELSE CAST(period_start + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) END AS period_end
         FROM cal)
   UNION ALL
-  SELECT string_agg(DISTINCT CASE WHEN org.repos > 1 THEN repo || ' ' || period ELSE period END, ', '),
+  SELECT string_agg(DISTINCT CASE WHEN org.repos > 1 THEN repo || ' ' || period ELSE period END, ', '
+                    ORDER BY CASE WHEN org.repos > 1 THEN repo || ' ' || period ELSE period END),
          org.kind, point_time, min(point_date), NULL, NULL
   FROM pw, org WHERE org.kind NOT IN ('week', 'month')
   GROUP BY org.kind, point_time

@@ -31,6 +31,32 @@ class SqlScriptsTest {
         assertThat(listed).isEqualTo(onDisk);
     }
 
+    /**
+     * A string_agg without ORDER BY joins its values in whatever order the plan yields them: the same data gave two
+     * different mart_anyio_requirements.declared strings in two builds (and so two different findings rows).
+     */
+    @Test
+    void everyStringAggregateStatesItsOrder() throws Exception {
+        List<String> unordered = new java.util.ArrayList<>();
+        for (String f : Warehouse.sqlFiles(Warehouse.readResource(Warehouse.ALL_SQL))) {
+            String sql = Warehouse.readResource(f);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\bstring_agg\\s*\\(").matcher(sql);
+            while (m.find()) {
+                int depth = 1;
+                int i = m.end();
+                while (i < sql.length() && depth > 0) {
+                    depth += sql.charAt(i) == '(' ? 1 : sql.charAt(i) == ')' ? -1 : 0;
+                    i++;
+                }
+                String call = sql.substring(m.start(), i);
+                if (!call.toUpperCase().matches("(?s).*\\bORDER\\s+BY\\b.*")) {
+                    unordered.add(f + ": " + call.replaceAll("\\s+", " "));
+                }
+            }
+        }
+        assertThat(unordered).isEmpty();
+    }
+
     @Test
     void theWarehouseReadsTheFilesAllSqlListsFromTheJarResources() throws Exception {
         List<String> listed = Warehouse.sqlFiles(Warehouse.readResource(Warehouse.ALL_SQL));
