@@ -231,7 +231,8 @@ public final class ScanCommand implements Callable<Integer> {
         out.printf("  distinct blobs read %d (%d parsed, %d skipped by the prefilter), %.1f MB, facts %d%n",
                 o.get("distinct_blobs"), o.get("parsed_blobs"), o.get("prefiltered_blobs"), o.get("bytes") / 1e6,
                 o.get("facts"));
-        out.printf("  errors recorded %d (failed inputs %d)%n", o.get("errors"), o.get("failed_inputs"));
+        out.printf("  problems met %d (failed inputs %d); errors table rows %d%n", o.get("errors"),
+                o.get("failed_inputs"), o.get(Scan.ERROR_ROWS));
         out.printf("  data: %s%n", o.generation());
         out.flush();
     }

@@ -82,6 +82,7 @@ public final class DataSet implements AutoCloseable {
     private final Path root;
     private FileChannel lockChannel;
     private FileLock lock;
+    private long errorRows;
 
     public DataSet(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -379,6 +380,11 @@ public final class DataSet implements AutoCloseable {
         return Sql.literal(gen.resolve(table) + "/*.parquet");
     }
 
+    /** The rows of the errors table of the generation the last {@link #commit} wrote (outstanding failures, notes). */
+    public long errorRows() {
+        return errorRows;
+    }
+
     /**
      * Commits a run: builds the new generation from the current one and the run's staging directory, then makes it
      * current with one atomic rename.
@@ -417,6 +423,7 @@ public final class DataSet implements AutoCloseable {
                         link(p, dir.resolve(p.getFileName()));
                     }
                 }
+                errorRows = merged.rows().size();
                 List<GenericRecord> write = merged.keepsOld() ? merged.added() : merged.rows();
                 if (!write.isEmpty() || parquetFiles(dir).isEmpty()) {
                     ParquetFiles.write(dir.resolve("errors-" + runId + ".parquet"), Tables.schema(table), write);

@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class Progress implements AutoCloseable {
     /** Counts of the runs in progress in this JVM, by run id. */
     private static final Map<String, Map<String, LongAdder>> LIVE = new ConcurrentHashMap<>();
+    /**
+     * The problem lines this JVM printed since the last run started: a note met again (the same file's content in
+     * another snapshot, the same message) prints once; its errors row counts the snapshots.
+     */
+    private static final java.util.Set<String> PRINTED = ConcurrentHashMap.newKeySet();
     /** The display on a terminal, when one runs (its lines are queued and printed above it). */
     private static volatile Progress shown;
 
@@ -49,6 +54,7 @@ final class Progress implements AutoCloseable {
     /** Starts the display of run {@code runId} over {@code repos} repositories (a no-op one when not enabled). */
     static Progress start(String runId, long repos, boolean enabled) {
         LIVE.put(runId, new ConcurrentHashMap<>());
+        PRINTED.clear();
         // anyscope.progress.terminal=true: the terminal display without a terminal (tests read it from stderr).
         boolean terminal = System.console() != null || Boolean.getBoolean("anyscope.progress.terminal");
         Progress p = new Progress(runId, repos, enabled && terminal, System.err);
@@ -69,8 +75,11 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    /** Prints a problem's line: above the display on a terminal, or directly. */
+    /** Prints a problem's line, once per run: above the display on a terminal, or directly. */
     static void show(String line) {
+        if (!PRINTED.add(line)) {
+            return;
+        }
         Progress p = shown;
         if (p != null && !p.closed) {
             p.lines.add(line);

@@ -59,6 +59,9 @@ public final class Scan {
         err.flush();
     }
 
+    /** Not a counter: the rows of the new generation's errors table (a note met in many snapshots is one row). */
+    public static final String ERROR_ROWS = "error_rows";
+
     /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
     public record Outcome(String runId, Map<String, Long> counters, Path generation, Duration took, String runner,
                           StageCpu.Breakdown cpu) {
@@ -180,6 +183,8 @@ public final class Scan {
             Set<String> scanned = new LinkedHashSet<>();
             repos.forEach(r -> scanned.add(r.repoId()));
             Path gen = ds.commit(runId, ev, catalog.version(), scanned);
+            counters = new java.util.LinkedHashMap<>(counters);
+            counters.put(ERROR_ROWS, ds.errorRows());
             addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
             return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner,
                     StageCpu.breakdown(stageCpu));

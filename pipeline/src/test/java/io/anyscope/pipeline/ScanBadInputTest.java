@@ -34,6 +34,39 @@ class ScanBadInputTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A note met again prints once: setup.py's install_requires is no literal list in two contents of the file, each
+     * in several weekly snapshots. stderr says it once; the summary gives the times it was met and the errors table's
+     * rows (OutstandingErrors keeps a note once).
+     */
+    @Test
+    void aNoteMetInManySnapshotsPrintsOneLineAndTheSummaryCountsTheTablesRows() throws Exception {
+        Path repo = tmp.resolve("setup-repo");
+        String v1 = "from setuptools import setup\nsetup(name='a', install_requires=open('r.txt').read().split())\n";
+        String v2 = "from setuptools import setup\nsetup(name='b', install_requires=open('r.txt').read().split())\n";
+        try (GitFixture g = GitFixture.init(repo)) { // each commit's whole tree, on the one before
+            ObjectId c = g.commit("main", "2026-03-02T10:00:00Z", Map.of("setup.py", v1, "a.py", "import asyncio\n"));
+            c = g.commit("main", "2026-03-10T10:00:00Z", Map.of("setup.py", v1, "a.py", "import asyncio\nx = 1\n"), c);
+            c = g.commit("main", "2026-03-17T10:00:00Z", Map.of("setup.py", v2, "a.py", "import asyncio\nx = 1\n"), c);
+            g.commit("main", "2026-03-24T10:00:00Z", Map.of("setup.py", v2, "a.py", "import anyio\n"), c);
+        }
+        Path data = tmp.resolve("data");
+        CommandRun run = CommandRun.withProcessErr("scan", repo.toString(), "--history", "weekly", "--until", "2026-03-31",
+                "--out", data.toString(), "--no-progress");
+        assertThat(run.code()).as(run.err()).isEqualTo(Main.OK);
+        List<String> lines = run.err().lines().filter(l -> l.contains("is not a literal list")).toList();
+        assertThat(lines).as(run.err() + run.out()).containsExactly(
+                "anyscope: setup-repo: setup.py: install_requires is not a literal list");
+        // met once per content (two), kept as the table keeps notes, and the summary says both
+        String rows = ParquetRows.rows(data, "SELECT count(*) FROM errors").get(0);
+        assertThat(Integer.parseInt(rows)).isPositive();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("problems met (\\d+) \\(failed inputs 0\\); "
+                + "errors table rows (\\d+)").matcher(run.out());
+        assertThat(m.find()).as(run.out()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(2);
+        assertThat(m.group(2)).isEqualTo(rows);
+    }
+
     @Test
     void everyKindOfBadInputIsRecordedAndTheRunGoesOn() throws Exception {
         // One repository with every bad file next to a good one.
