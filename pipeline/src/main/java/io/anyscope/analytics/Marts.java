@@ -50,8 +50,6 @@ final class Marts {
     private static final String DATA_FILE = "data";
     private static final String SCHEMA = "anyscope_marts";
     private static final String BUILD = "anyscope_marts_build";
-    /** In a marts file: how long each mart took to build and how many rows it holds, in build order. */
-    static final String LOG = Warehouse.MARTS_BUILD_LOG;
     private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_\\w+)");
     private static final Pattern NOT_MATERIALISED = Pattern.compile("(?m)^--\\s*materialise:\\s*no\\b");
     private static final Pattern SET_VARIABLE = Pattern.compile("(?is)(^|;)\\s*(SET|RESET)\\s+VARIABLE\\s+anyscope_");
@@ -238,8 +236,8 @@ final class Marts {
                 run(c, create);
                 run(c, "SET memory_limit = " + Sql.literal(buildMemoryLimit()));
             }
-            run(c, "INSERT INTO " + BUILD + ".main." + LOG + " SELECT " + Sql.literal(view) + ", "
-                    + (System.nanoTime() - start) / 1e9 + ", count(*) FROM " + BUILD + ".main." + view);
+            run(c, "INSERT INTO " + BUILD + ".main." + Warehouse.MARTS_BUILD_LOG + " SELECT " + Sql.literal(view)
+                    + ", " + (System.nanoTime() - start) / 1e9 + ", count(*) FROM " + BUILD + ".main." + view);
             run(c, pointer(view, BUILD));
             return true;
         }
@@ -287,7 +285,8 @@ final class Marts {
             file = f;
             run(c, "SET memory_limit = " + Sql.literal(buildMemoryLimit()));
             run(c, "ATTACH " + Sql.literal(tmp.toString()) + " AS " + BUILD);
-            run(c, "CREATE TABLE " + BUILD + ".main." + LOG + " (mart VARCHAR, seconds DOUBLE, row_count BIGINT)");
+            run(c, "CREATE TABLE " + BUILD + ".main." + Warehouse.MARTS_BUILD_LOG
+                    + " (mart VARCHAR, seconds DOUBLE, row_count BIGINT)");
         }
 
         private void attach(Path f) throws WarehouseException {
