@@ -29,7 +29,7 @@ final class SqlPrompt {
             + " coalesce(v.comment, t.comment) AS comment FROM information_schema.tables i"
             + " LEFT JOIN duckdb_views() v ON v.view_name = i.table_name AND v.schema_name = i.table_schema"
             + " LEFT JOIN duckdb_tables() t ON t.table_name = i.table_name AND t.schema_name = i.table_schema"
-            + " WHERE i.table_schema = 'main' ORDER BY name";
+            + " WHERE i.table_schema = 'main' AND i.table_catalog = current_database() ORDER BY name";
 
     private final Warehouse w;
     private final PrintWriter out;

@@ -95,6 +95,8 @@ class SqlCommandTest {
         assertThat(run.out()).contains(".schema [VIEW]").contains("| mart_repos ").contains("| repo_id ")
                 .contains("| one |").contains("a = x\nb = \\x07\n1 row\n").doesNotContain("not reached")
                 .doesNotContain("\u0007");
+        // each view once: not again as the materialised marts file's table behind it
+        assertThat(run.out().lines().filter(l -> l.matches("\\| mart_repos +\\| (view|table) .*"))).hasSize(1);
     }
 
     @Test
