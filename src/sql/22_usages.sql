@@ -41,6 +41,15 @@
 --     occurrence number of that triple in the file ordered by line, column and kind). Moving code up or down does
 --     not change it; renaming the file or editing the line does.
 
+-- The usage facts of each file content (stg_usages) with blob_occurrence: the site occurrence number (see site identity
+-- above) among the content's own sites, computed once per blob rather than once per snapshot (mart_site_status), and
+-- once for every mart that reads it (a window over every fact carried all their columns, twice per build).
+CREATE OR REPLACE VIEW mart_blob_usages AS       -- grain: one row per usage fact (as stg_usages)
+SELECT *, CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
+            row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
+                                            trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence
+FROM stg_usages;
+
 -- What each Python file of each listed commit exports to other modules, as far as tracked names go: its module-level
 -- import facts of tracked libraries (scope empty: `from anyio import sleep` exports sleep, `from anyio import
 -- create_task_group as ctg` exports ctg, `from anyio import *` exports '*', every name of anyio) and its 'reexport'
@@ -99,8 +108,7 @@ QUALIFY row_number() OVER (PARTITION BY repo_id, commit_id, path, line, col, kin
 -- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Facts about tracked
 -- names (via NULL) and the resolved compatibility-layer candidates (via_module, via_path, compat_declared set). Every
 -- path class is here (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the
--- counted ones. blob_occurrence: the site occurrence number (see site identity above) among the file content's own
--- sites, computed once per blob rather than once per snapshot (mart_site_status).
+-- counted ones. blob_occurrence: mart_blob_usages'.
 -- materialise: no (every snapshot's copy of every fact is what mart_site_status, which is kept, reads once; storing
 -- it too doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
@@ -113,13 +121,10 @@ WITH sf AS (      -- each snapshot's files
   JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
 ), facts AS (     -- facts about tracked names, then the resolved candidates (only these meet mart_compat_resolved)
   SELECT sf.*, u.* EXCLUDE (blob_id, via, via_name)
-  FROM sf JOIN (SELECT *, CASE WHEN kind NOT IN ('patch', 'reexport') THEN
-                          row_number() OVER (PARTITION BY blob_id, kind NOT IN ('patch', 'reexport'), symbol,
-                                                          trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence
-                FROM stg_usages WHERE via IS NULL) u ON u.blob_id = sf.blob_id
+  FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NULL
   UNION ALL BY NAME
   SELECT sf.*, u.* EXCLUDE (blob_id, via, via_name), r.via_module, r.via_path, r.declared AS compat_declared
-  FROM sf JOIN stg_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
+  FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
   JOIN mart_compat_resolved r
     ON r.repo_id = sf.repo_id AND r.commit_id = sf.commit_id AND r.path = sf.path
    AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol
