@@ -11,6 +11,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /** A rendered-agnostic report: headline figures and sections of Markdown text, a table and/or an SVG chart. */
 public record Report(String name, String title, String subtitle, List<Card> cards, List<Section> sections) {
+    /** Where a subtitle's data line (generation, coverage, filters: Reports#sub) starts. */
+    static final String DATA_LINE = " | data generation ";
 
     /** A headline figure. */
     public record Card(String label, String value) {
@@ -43,7 +45,10 @@ public record Report(String name, String title, String subtitle, List<Card> card
         StringBuilder b = new StringBuilder();
         b.append("<h1>").append(Render.escape(title)).append("</h1>\n");
         if (subtitle != null) {
-            b.append("<p class=\"sub\">").append(Render.escape(subtitle)).append("</p>\n");
+            // a frame's "as of" line names the generation, coverage and filters: the subtitle does not again
+            int data = frame.asOf().isEmpty() ? -1 : subtitle.indexOf(DATA_LINE);
+            b.append("<p class=\"sub\">").append(Render.escape(data < 0 ? subtitle : subtitle.substring(0, data)))
+                    .append("</p>\n");
         }
         if (!cards.isEmpty()) {
             b.append("<div class=\"cards\">");

@@ -153,7 +153,7 @@ public final class Reports {
     }
 
     private String sub(String what) throws WarehouseException {
-        return what + " | data generation " + w.generation() + " | " + coverage()
+        return what + Report.DATA_LINE + w.generation() + " | " + coverage()
                 + (filters.isEmpty() ? "" : " | filters: " + filters);
     }
 
