@@ -59,12 +59,12 @@ FROM stg_usages;
 CREATE OR REPLACE VIEW mart_compat_exports AS    -- grain: one row per (repo, commit, file path, exported name, symbol)
 WITH wanted AS (
   SELECT DISTINCT f.repo_id, f.commit_id, u.via_name AS name
-  FROM mart_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+  FROM mart_files f JOIN mart_blob_usages u ON u.blob_id = f.blob_id
   WHERE u.via IS NOT NULL AND u.kind = 'import'
 )
 SELECT DISTINCT f.repo_id, f.commit_id, f.path, anyscope_module_of(f.path) AS module, u.alias AS name, u.symbol,
        u.library
-FROM mart_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+FROM mart_files f JOIN mart_blob_usages u ON u.blob_id = f.blob_id
 JOIN wanted w ON w.repo_id = f.repo_id AND w.commit_id = f.commit_id AND (w.name = u.alias OR u.alias = '*')
 WHERE anyscope_module_of(f.path) IS NOT NULL AND u.via IS NULL AND NOT u.derived
   AND (u.kind = 'reexport' OR (u.kind = 'import' AND u.scope = ''));
@@ -86,7 +86,7 @@ WITH c AS (
   SELECT f.repo_id, f.commit_id, f.path, u.line, u.col, u.kind, u.symbol, u.library, u.via, u.via_name,
          anyscope_import_target(f.path, u.via) AS target, starts_with(u.via, '.') AS relative,
          split_part(u.symbol, '.', 1) || '.' || u.via_name AS top_symbol
-  FROM mart_files f JOIN stg_usages u ON u.blob_id = f.blob_id
+  FROM mart_files f JOIN mart_blob_usages u ON u.blob_id = f.blob_id
   WHERE u.via IS NOT NULL
 ), by_export AS (
   SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
@@ -108,7 +108,7 @@ QUALIFY row_number() OVER (PARTITION BY repo_id, commit_id, path, line, col, kin
 -- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Facts about tracked
 -- names (via NULL) and the resolved compatibility-layer candidates (via_module, via_path, compat_declared set). Every
 -- path class is here (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the
--- counted ones. blob_occurrence: mart_blob_usages'.
+-- counted ones. blob_occurrence comes from mart_blob_usages.
 -- materialise: no (every snapshot's copy of every fact is what mart_site_status, which is kept, reads once; storing
 -- it too doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
@@ -162,7 +162,7 @@ WITH patches AS (
                             ORDER BY line, col, kind) AS occurrence
   FROM mart_usages_snapshot
   WHERE kind NOT IN ('patch', 'reexport')
-    AND blob_id IN (SELECT blob_id FROM stg_usages WHERE via IS NOT NULL)   -- implied by the next line, and cheaper
+    AND blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)   -- implied by the next line, cheaper
     AND (repo_id, commit_id, path, symbol) IN (SELECT repo_id, commit_id, path, symbol FROM mart_compat_resolved)
 )
 SELECT x.* EXCLUDE (blob_occurrence),
