@@ -202,10 +202,10 @@ public final class BenchScanCommand implements Callable<Integer> {
         return BenchChild.javaOpts(childJavaOpts);
     }
 
-    /** The command of a child: this JVM's java and class path, {@link BenchChild}, then {@code args}. */
     private static final String WORKERS = "--targetParallelism=";
     private static final String TASKSET = "/usr/bin/taskset";
 
+    /** The command of a child: this JVM's java and class path, {@link BenchChild}, then {@code args}. */
     private List<String> child(List<String> args) {
         return BenchChild.command(childJavaOpts, args);
     }
