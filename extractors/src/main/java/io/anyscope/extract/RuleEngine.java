@@ -15,6 +15,7 @@ import org.treesitter.TreeSitterPython;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -32,8 +33,11 @@ import static io.anyscope.extract.Nodes.start;
  * Runs the migration-mistake rules ({@link MistakeRules}) over one file. Generic: what a rule finds is its data.
  *
  * <ul>
- *   <li><b>Query rules</b>: every top-level pattern of every rule is compiled into one tree-sitter query, run natively
- *   once over the file's tree; Java sees only the matches. Predicates ({@code #eq?}, {@code #not-eq?},
+ *   <li><b>Query rules</b>: the top-level patterns that can hold in a file are compiled into one tree-sitter query, run
+ *   natively once over the file's tree; Java sees only the matches. A pattern can hold only where its rule applies
+ *   ({@code files_importing}) and where the file has a usage fact for each {@code symbol} / {@code contains_symbol}
+ *   list its positive checks name (at any depth: {@code has}, {@code within}, {@code named_by}, {@code function},
+ *   {@code file}); the others are left out of the file's query, which is compiled once per set of patterns. Predicates ({@code #eq?}, {@code #not-eq?},
  *   {@code #match?}, {@code #not-match?}, {@code #any-of?}, {@code #not-any-of?}) are checked per match, then the
  *   capture checks of {@link MistakeRule.Check}: {@code symbol} / {@code contains_symbol} against the file's usage
  *   facts (names resolved through its imports, so aliases work), {@code has} / {@code not_has} by running a
@@ -63,12 +67,20 @@ public final class RuleEngine {
         }
     }
 
+    /**
+     * A top-level pattern of a rule ({@code spec}; its query holds {@code count} tree-sitter patterns), and the symbol
+     * lists a file's usage facts must each meet for it to hold there ({@link #needs}).
+     */
+    private record Unit(MistakeRule rule, MistakeRule.Pattern spec, int count, List<List<String>> needs) {
+    }
+
     private final MistakeRules rules;
     private final TreeSitterPython language = new TreeSitterPython();
-    private final Compiled top;
+    private final List<Unit> units = new ArrayList<>();
+    /** The top-level query of each set of units met so far (bit i: {@code units.get(i)}). */
+    private final Map<BitSet, Compiled> tops = new HashMap<>();
     private final Map<MistakeRule.Pattern, Compiled> sub = new IdentityHashMap<>();
     private final Map<String, Pattern> regexes = new HashMap<>();
-    private final boolean anyQueryRule;
 
     /** The shipped rules. */
     public RuleEngine() {
@@ -83,30 +95,61 @@ public final class RuleEngine {
      */
     public RuleEngine(MistakeRules rules) {
         this.rules = rules;
-        StringBuilder all = new StringBuilder();
-        List<MistakeRule> owners = new ArrayList<>();
-        List<MistakeRule.Pattern> specs = new ArrayList<>();
         for (MistakeRule r : rules.rules()) {
             for (MistakeRule.Pattern p : r.patterns()) {
-                Compiled alone = compile(p, r.id(), "site");
-                for (int i = 0; i < alone.query.getPatternCount(); i++) {
-                    owners.add(r);
-                    specs.add(p);
+                int count = compile(p, r.id(), "site").query.getPatternCount();
+                List<List<String>> needs = new ArrayList<>();
+                needs(p, needs);
+                units.add(new Unit(r, p, count, List.copyOf(needs)));
+            }
+        }
+    }
+
+    /** Adds the symbol lists a match of {@code p} that holds needs a usage fact of each, wherever in the file. */
+    private static void needs(MistakeRule.Pattern p, List<List<String>> out) {
+        for (MistakeRule.Check c : p.where().values()) {
+            needs(c, out);
+        }
+    }
+
+    private static void needs(MistakeRule.Check c, List<List<String>> out) {
+        for (List<String> symbols : List.of(c.symbol(), c.containsSymbol())) {
+            if (!symbols.isEmpty()) {
+                out.add(symbols);
+            }
+        }
+        // not_has and not_within hold where nothing is found: they need nothing.
+        for (MistakeRule.Pattern s : new MistakeRule.Pattern[] {c.has(), c.within(), c.namedBy()}) {
+            if (s != null) {
+                needs(s, out);
+            }
+        }
+        for (MistakeRule.Check n : new MistakeRule.Check[] {c.function(), c.file()}) {
+            if (n != null) {
+                needs(n, out);
+            }
+        }
+    }
+
+    /** The query of the units in {@code on}, in catalog order, compiled the first time that set is met. */
+    private Compiled top(BitSet on) {
+        return tops.computeIfAbsent(on, k -> {
+            StringBuilder all = new StringBuilder();
+            for (int i = k.nextSetBit(0); i >= 0; i = k.nextSetBit(i + 1)) {
+                all.append(units.get(i).spec().query()).append('\n');
+            }
+            Compiled c = new Compiled(new TSQuery(language, all.toString()));
+            int pattern = 0;
+            for (int i = k.nextSetBit(0); i >= 0; i = k.nextSetBit(i + 1)) {
+                Unit u = units.get(i);
+                for (int j = 0; j < u.count(); j++, pattern++) {
+                    c.rules.add(u.rule());
+                    c.specs.add(u.spec());
+                    c.predicates.add(predicates(c.query, pattern, u.rule().id()));
                 }
-                all.append(p.query()).append('\n');
             }
-        }
-        anyQueryRule = !owners.isEmpty();
-        if (anyQueryRule) {
-            top = new Compiled(new TSQuery(language, all.toString()));
-            for (int i = 0; i < top.query.getPatternCount(); i++) {
-                top.rules.add(owners.get(i));
-                top.specs.add(specs.get(i));
-                top.predicates.add(predicates(top.query, i, owners.get(i).id()));
-            }
-        } else {
-            top = null;
-        }
+            return c;
+        });
     }
 
     public MistakeRules rules() {
@@ -263,18 +306,28 @@ public final class RuleEngine {
             }
         }
         Set<String> imported = new HashSet<>();
+        Set<String> used = new HashSet<>();
         for (Usage u : usages) {
             if (u.kind().equals("import")) {
                 imported.add(u.library());
+            } else {
+                used.add(u.symbol());
+            }
+        }
+        BitSet on = new BitSet();
+        for (int i = 0; i < units.size(); i++) {
+            Unit unit = units.get(i);
+            if (applies(unit.rule(), imported) && unit.needs().stream().allMatch(n -> anyUsed(n, used))) {
+                on.set(i);
             }
         }
         Map<String, Finding> out = new LinkedHashMap<>();
-        Context cx = null;
-        if (anyQueryRule && rules.rules().stream().anyMatch(r -> !r.patterns().isEmpty() && applies(r, imported))) {
-            cx = new Context(file, scopes, usages);
+        if (!on.isEmpty()) {
+            Compiled top = top(on);
+            Context cx = new Context(file, scopes, usages);
             for (Match m : matches(top, file.root)) {
                 MistakeRule r = top.rules.get(m.pattern);
-                if (!applies(r, imported) || !holds(top, m, cx)) {
+                if (!holds(top, m, cx)) {
                     continue;
                 }
                 TSNode site = m.first("site");
@@ -608,6 +661,16 @@ public final class RuleEngine {
             boolean after = u.line() > line || (u.line() == line && u.column() >= col);
             boolean before = u.endLine() < endLine || (u.endLine() == endLine && u.endColumn() <= endCol);
             if (after && before && !u.kind().equals("import") && anySymbol(symbols, u.symbol())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Some symbol of {@code used} is one of {@code symbols}. */
+    private static boolean anyUsed(List<String> symbols, Set<String> used) {
+        for (String u : used) {
+            if (anySymbol(symbols, u)) {
                 return true;
             }
         }
