@@ -65,6 +65,40 @@ public record RepoSpec(String location, String name, String team, List<String> p
         this(location, name, team, List.of());
     }
 
+    /** A location's trailing {@code /.git}, {@code .git} and separators, and its owner or parent directory. */
+    private static final Pattern TRAILER = Pattern.compile("(/\\.git|\\.git)?[/\\\\]*$");
+    private static final Pattern PARENT = Pattern.compile("([^/:\\\\]+)[/:\\\\][^/:\\\\]+$");
+
+    /**
+     * The repositories with each default name that several of them share prefixed by the owner or parent directory
+     * of its location ({@code encode/starlette}, {@code encode+starlette/repo}), and where that is shared too,
+     * followed by the first 8 characters of the id ({@code a/repo (1f2e3d4c)}): as the reports name such
+     * repositories ({@code mart_repos}), so that a scan's stderr lines and its {@code repos} rows tell them apart.
+     * Names given in the list, and names no other repository has, are kept.
+     */
+    public static List<RepoSpec> withDistinctNames(List<RepoSpec> specs) {
+        List<String> parented = new ArrayList<>(specs.size());
+        List<Boolean> shared = new ArrayList<>(specs.size());
+        for (RepoSpec s : specs) {
+            Matcher parent = PARENT.matcher(TRAILER.matcher(s.redactedLocation()).replaceFirst(""));
+            boolean rename = specs.stream().filter(o -> o.name().equals(s.name())).count() > 1
+                    && s.name().equals(defaultName(s.location()));
+            shared.add(rename);
+            parented.add(rename && parent.find() ? parent.group(1) + "/" + s.name() : s.name());
+        }
+        List<RepoSpec> out = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            RepoSpec s = specs.get(i);
+            String name = parented.get(i);
+            if (shared.get(i) && java.util.Collections.frequency(parented, name) > 1) {
+                name = name + " (" + s.repoId().substring(0, 8) + ")";
+            }
+            out.add(name.equals(s.name()) ? s
+                    : new RepoSpec(s.location(), name, s.team(), s.pathRules(), s.browse(), s.browseCommit()));
+        }
+        return out;
+    }
+
     /** This repository with {@code first}, its own rules, then {@code last} as its path-class overrides. */
     public RepoSpec withPathRules(List<String> first, List<String> last) {
         List<String> all = new ArrayList<>(first);

@@ -15,6 +15,24 @@ class RepoSpecTest {
     Path tmp;
 
     @Test
+    void defaultNamesSeveralShareGetTheirOwnerOrParentAndGivenNamesStay() {
+        List<RepoSpec> named = RepoSpec.withDistinctNames(List.of(
+                RepoSpec.of("https://github.com/encode/starlette.git"),
+                RepoSpec.of("git@gitlab.example.com:fork/starlette.git"),
+                new RepoSpec("https://github.com/other/starlette", "starlette-mirror", null),
+                RepoSpec.of("/srv/mirrors/encode+httpcore/repo/.git"),
+                RepoSpec.of("/srv/mirrors/agronholm+anyio/repo"),
+                RepoSpec.of("/srv/trio"),
+                RepoSpec.of("/one/a/api"), RepoSpec.of("/two/a/api")));
+        String one = RepoSpec.of("/one/a/api").repoId().substring(0, 8);
+        String two = RepoSpec.of("/two/a/api").repoId().substring(0, 8);
+        assertThat(named).extracting(RepoSpec::name).containsExactly("encode/starlette", "fork/starlette",
+                "starlette-mirror", "encode+httpcore/repo", "agronholm+anyio/repo", "trio",
+                "a/api (" + one + ")", "a/api (" + two + ")");
+        assertThat(named.get(0).repoId()).isEqualTo(RepoSpec.of("https://github.com/encode/starlette.git").repoId());
+    }
+
+    @Test
     void redactsUserInfoAndSecretQueryParameters() {
         assertThat(Redactor.redact("https://user:token@host/x")).isEqualTo("https://***@host/x");
         assertThat(Redactor.redact("https://ghp_abc123@github.com/o/r.git")).isEqualTo("https://***@github.com/o/r.git");

@@ -67,6 +67,37 @@ class ScanBadInputTest {
         assertThat(m.group(2)).isEqualTo(rows);
     }
 
+    /**
+     * Two clones named alike (org-a/repo, org-b/repo, each with a setup.py to note): each stderr line names its own
+     * repository, as the reports name it, and the names of the repos table tell them apart.
+     */
+    @Test
+    void repositoriesOfOneNameAreToldApartOnStderrAndInTheData() throws Exception {
+        List<String> list = new java.util.ArrayList<>();
+        for (String org : List.of("org-a", "org-b")) {
+            Path repo = tmp.resolve(org).resolve("repo");
+            try (GitFixture g = GitFixture.init(repo)) {
+                g.commit("main", "2026-03-02T10:00:00Z", Map.of("a.py", "import asyncio\n", "setup.py",
+                        "from setuptools import setup\nsetup(name='" + org + "', install_requires=deps())\n"));
+            }
+            list.add(repo.toString());
+        }
+        Path repos = tmp.resolve("repos.txt");
+        Files.write(repos, list);
+        Path data = tmp.resolve("data");
+        CommandRun run = CommandRun.withProcessErr("scan", "--repos", repos.toString(), "--out", data.toString(),
+                "--no-progress");
+        assertThat(run.code()).as(run.err()).isEqualTo(Main.OK);
+        assertThat(run.err().lines().filter(l -> l.contains("is not a literal list")).sorted().toList())
+                .as(run.err()).containsExactly(
+                        "anyscope: org-a/repo: setup.py: install_requires is not a literal list",
+                        "anyscope: org-b/repo: setup.py: install_requires is not a literal list");
+        assertThat(ParquetRows.rows(data, "SELECT name FROM repos ORDER BY name"))
+                .containsExactly("org-a/repo", "org-b/repo");
+        assertThat(ParquetRows.rows(data, "SELECT DISTINCT repo FROM errors ORDER BY repo"))
+                .containsExactly("org-a/repo", "org-b/repo");
+    }
+
     @Test
     void everyKindOfBadInputIsRecordedAndTheRunGoesOn() throws Exception {
         // One repository with every bad file next to a good one.
