@@ -32,6 +32,8 @@ import java.util.List;
 public final class PythonExtractor {
     private final Catalog catalog;
     private final String[] libraries;
+    /** The tracked libraries' names, searched for in one pass by the prefilter. */
+    private final Literals libraryNames;
     private final PythonParser parser;
     private final Nodes nodes;
     private final SiteContext context;
@@ -46,6 +48,7 @@ public final class PythonExtractor {
         this.catalog = catalog;
         this.parser = parser;
         this.libraries = catalog.libraries().keySet().toArray(new String[0]);
+        this.libraryNames = new Literals(catalog.libraries().keySet());
         this.nodes = new Nodes(parser);
         this.context = new SiteContext(nodes);
         this.rules = new RuleEngine();
@@ -65,16 +68,7 @@ public final class PythonExtractor {
      * comments). Files for which it is false cannot contain a fact and are not parsed.
      */
     public boolean mentionsTrackedLibrary(byte[] raw) {
-        return mentionsTrackedLibrary(new String(raw, StandardCharsets.ISO_8859_1));
-    }
-
-    private boolean mentionsTrackedLibrary(String s) {
-        for (String lib : libraries) {
-            if (s.indexOf(lib) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return libraryNames.foundIn(raw);
     }
 
     /**
@@ -83,8 +77,8 @@ public final class PythonExtractor {
      * ({@link ProxyImports#mayImportFromProject}). Files for which it is false are not parsed.
      */
     public boolean mayHoldFacts(byte[] raw) {
-        String s = new String(raw, StandardCharsets.ISO_8859_1);
-        return mentionsTrackedLibrary(s) || ProxyImports.mayImportFromProject(s, catalog);
+        return mentionsTrackedLibrary(raw)
+                || ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1), catalog);
     }
 
     /** Extracts facts, applying the prefilter. */

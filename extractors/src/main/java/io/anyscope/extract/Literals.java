@@ -1,0 +1,69 @@
+package io.anyscope.extract;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A set of literal strings searched for in raw bytes in one pass, whatever their number: the answer of
+ * {@code new String(bytes, ISO_8859_1).indexOf(word) >= 0} for any word, without one pass per word. Each position is
+ * looked up by its first two bytes in a table of the words that start with them (words of one character: by the
+ * byte). Words with a character outside ISO-8859-1 can never occur and are left out; the empty word occurs
+ * everywhere.
+ */
+final class Literals {
+    /** Per first two bytes ({@code b0 << 8 | b1}): the words of two or more bytes that start with them, or null. */
+    private final byte[][][] byPair = new byte[1 << 16][][];
+    /** Per byte: a word of that one byte is in the set. */
+    private final boolean[] single = new boolean[256];
+    private final boolean empty;
+
+    Literals(Collection<String> words) {
+        Map<Integer, List<byte[]>> pairs = new HashMap<>();
+        boolean hasEmpty = false;
+        for (String w : words) {
+            if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(w)) {
+                continue;
+            }
+            byte[] b = w.getBytes(StandardCharsets.ISO_8859_1);
+            if (b.length == 0) {
+                hasEmpty = true;
+            } else if (b.length == 1) {
+                single[b[0] & 0xff] = true;
+            } else {
+                pairs.computeIfAbsent((b[0] & 0xff) << 8 | (b[1] & 0xff), k -> new ArrayList<>(1)).add(b);
+            }
+        }
+        pairs.forEach((k, l) -> byPair[k] = l.toArray(new byte[0][]));
+        empty = hasEmpty;
+    }
+
+    /** Some word of the set occurs in {@code b}. */
+    boolean foundIn(byte[] b) {
+        if (empty) {
+            return true;
+        }
+        int n = b.length;
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (single[c]) {
+                return true;
+            }
+            if (i + 1 < n) {
+                byte[][] candidates = byPair[c << 8 | (b[i + 1] & 0xff)];
+                if (candidates != null) {
+                    for (byte[] w : candidates) {
+                        if (i + w.length <= n && Arrays.equals(b, i + 2, i + w.length, w, 2, w.length)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+package io.anyscope.extract;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiteralsTest {
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void findsAWordAnywhereAsIndexOfDoes() {
+        Literals l = new Literals(List.of("anyio", "trio", "asyncio"));
+        assertThat(l.foundIn(latin1("import anyio\n"))).isTrue();
+        assertThat(l.foundIn(latin1("anyio"))).isTrue();                 // the whole text
+        assertThat(l.foundIn(latin1("x = 'strio'"))).isTrue();           // inside a word, as indexOf
+        assertThat(l.foundIn(latin1("import asynci"))).isFalse();         // cut at the end
+        assertThat(l.foundIn(latin1("import any_io, tri, o"))).isFalse();
+        assertThat(l.foundIn(new byte[0])).isFalse();
+    }
+
+    @Test
+    void wordsOfOneCharacterEmptyAndOutsideLatin1() {
+        assertThat(new Literals(List.of("q")).foundIn(latin1("abcq"))).isTrue();
+        assertThat(new Literals(List.of("q")).foundIn(latin1("abc"))).isFalse();
+        assertThat(new Literals(List.of("")).foundIn(new byte[0])).isTrue();
+        assertThat(new Literals(List.of("\u0100x")).foundIn("\u0100x".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(new Literals(List.of("caf\u00e9")).foundIn(latin1("un caf\u00e9"))).isTrue();
+    }
+
+    /** Random texts over a small alphabet (many near misses) against String.indexOf on the ISO-8859-1 text. */
+    @Test
+    void agreesWithIndexOfOnRandomTexts() {
+        Random r = new Random(7);
+        String alphabet = "abio\n";
+        for (int round = 0; round < 2000; round++) {
+            List<String> words = new ArrayList<>();
+            for (int w = r.nextInt(4); w >= 0; w--) {
+                words.add(random(r, alphabet, 1 + r.nextInt(4)));
+            }
+            String text = random(r, alphabet, r.nextInt(40));
+            boolean expected = words.stream().anyMatch(text::contains);
+            assertThat(new Literals(words).foundIn(latin1(text))).as("%s in %s", words, text).isEqualTo(expected);
+        }
+    }
+
+    private static String random(Random r, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}
