@@ -5,6 +5,7 @@ import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,13 +74,14 @@ final class ImportBindings {
         this.usages = usages;
     }
 
-    /** Visits every whole-word hit of each library name: imports are processed, hits after a dot handed on. */
+    /**
+     * Visits every whole-word hit of each library name (all found in one pass over the file): imports are
+     * processed, hits after a dot handed on.
+     */
     void find(String[] libraries, DottedHit dotted) {
+        Map<String, int[]> hits = file.wordHits(Arrays.asList(libraries));
         for (String lib : libraries) {
-            int i = 0;
-            while ((i = file.nextWord(lib, i, file.length())) >= 0) {
-                int at = i;
-                i += lib.length();
+            for (int at : hits.get(lib)) {
                 if (file.afterDot(at)) {
                     dotted.at(at, lib);
                     continue;

@@ -5,7 +5,9 @@ import org.treesitter.TSNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,6 +116,32 @@ final class ParsedFile {
         for (String w : words) {
             IntList l = found.get(w);
             out.put(w, l == null ? new int[0] : l.toArray());
+        }
+        return out;
+    }
+
+    /**
+     * The start offsets, ascending, of every whole-word occurrence of each of {@code words}: the plain ones
+     * ({@link #plainWord}) found together in one pass ({@link #wordStarts}), any other by its own search.
+     */
+    Map<String, int[]> wordHits(Collection<String> words) {
+        Set<String> plain = new HashSet<>();
+        for (String w : words) {
+            if (plainWord(w)) {
+                plain.add(w);
+            }
+        }
+        Map<String, int[]> out = new HashMap<>(wordStarts(plain));
+        for (String w : words) {
+            if (!out.containsKey(w)) {
+                IntList hits = new IntList();
+                int i = 0;
+                while ((i = nextWord(w, i, length())) >= 0) {
+                    hits.add(i);
+                    i += w.length();
+                }
+                out.put(w, hits.toArray());
+            }
         }
         return out;
     }

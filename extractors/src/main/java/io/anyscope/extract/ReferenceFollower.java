@@ -2,7 +2,6 @@ package io.anyscope.extract;
 
 import org.treesitter.TSNode;
 
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,25 +50,9 @@ final class ReferenceFollower {
      * one pass over the file (a wildcard import binds hundreds of names).
      */
     void find() {
-        Set<String> plain = new HashSet<>();
+        Map<String, int[]> hits = file.wordHits(imports.names());
         for (String name : imports.names()) {
-            if (ParsedFile.plainWord(name)) {
-                plain.add(name);
-            }
-        }
-        Map<String, int[]> starts = file.wordStarts(plain);
-        for (String name : imports.names()) {
-            int[] hits = starts.get(name);
-            if (hits != null) {
-                for (int at : hits) {
-                    visit(name, at);
-                }
-                continue;
-            }
-            int i = 0;
-            while ((i = file.nextWord(name, i, file.length())) >= 0) {
-                int at = i;
-                i += name.length();
+            for (int at : hits.get(name)) {
                 visit(name, at);
             }
         }
