@@ -37,11 +37,12 @@ import static io.anyscope.extract.Nodes.start;
  *   natively once over the file's tree; Java sees only the matches. A pattern can hold only where its rule applies
  *   ({@code files_importing}) and where the file has a usage fact for each {@code symbol} / {@code contains_symbol}
  *   list its positive checks name (at any depth: {@code has}, {@code within}, {@code named_by}, {@code function},
- *   {@code file}); the others are left out of the file's query, which is compiled once per set of patterns. Predicates ({@code #eq?}, {@code #not-eq?},
- *   {@code #match?}, {@code #not-match?}, {@code #any-of?}, {@code #not-any-of?}) are checked per match, then the
- *   capture checks of {@link MistakeRule.Check}: {@code symbol} / {@code contains_symbol} against the file's usage
- *   facts (names resolved through its imports, so aliases work), {@code has} / {@code not_has} by running a
- *   sub-query on the capture's node only, {@code in_async} from the enclosing function.</li>
+ *   {@code file}); the others are left out of the file's query, which is compiled once per set of patterns.
+ *   Predicates ({@code #eq?}, {@code #not-eq?}, {@code #match?}, {@code #not-match?}, {@code #any-of?},
+ *   {@code #not-any-of?}) are checked per match, then the capture checks of {@link MistakeRule.Check}:
+ *   {@code symbol} / {@code contains_symbol} against the file's usage facts (names resolved through its imports, so
+ *   aliases work), {@code has} / {@code not_has} by running a sub-query on the capture's node only, {@code in_async}
+ *   from the enclosing function.</li>
  *   <li><b>Symbol rules</b>: usage facts whose symbol the rule lists.</li>
  *   <li><b>Config rules</b>: configuration facts of a kind and name (value by regular expression).</li>
  * </ul>

@@ -5,8 +5,10 @@ import io.anyscope.catalog.PathClasses;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,11 @@ public record RepoSpec(String location, String name, String team, List<String> p
     /** scp-like syntax: [user@]host:path, where host has no '/' and is longer than a drive letter. */
     private static final Pattern SCP_LIKE = Pattern.compile("^(?:[^@/\\s:]+@)?([^@/\\s:]{2,}):(?!//)(.+)$");
 
+    /** A location's trailing {@code /.git}, {@code .git} and separators (mart_repos strips the same). */
+    private static final Pattern TRAILER = Pattern.compile("(/\\.git|\\.git)?[/\\\\]*$");
+    /** The owner or parent directory of a location without its trailer: the component before the last. */
+    private static final Pattern PARENT = Pattern.compile("([^/:\\\\]+)[/:\\\\][^/:\\\\]+$");
+
     public RepoSpec {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("repository location is empty");
@@ -65,10 +72,6 @@ public record RepoSpec(String location, String name, String team, List<String> p
         this(location, name, team, List.of());
     }
 
-    /** A location's trailing {@code /.git}, {@code .git} and separators, and its owner or parent directory. */
-    private static final Pattern TRAILER = Pattern.compile("(/\\.git|\\.git)?[/\\\\]*$");
-    private static final Pattern PARENT = Pattern.compile("([^/:\\\\]+)[/:\\\\][^/:\\\\]+$");
-
     /**
      * The repositories with each default name that several of them share prefixed by the owner or parent directory
      * of its location ({@code encode/starlette}, {@code encode+starlette/repo}), and where that is shared too,
@@ -77,26 +80,35 @@ public record RepoSpec(String location, String name, String team, List<String> p
      * Names given in the list, and names no other repository has, are kept.
      */
     public static List<RepoSpec> withDistinctNames(List<RepoSpec> specs) {
-        List<String> parented = new ArrayList<>(specs.size());
-        List<Boolean> shared = new ArrayList<>(specs.size());
+        Map<String, Integer> named = new HashMap<>();
+        for (RepoSpec s : specs) {
+            named.merge(s.name(), 1, Integer::sum);
+        }
+        List<String> names = new ArrayList<>(specs.size());
         for (RepoSpec s : specs) {
             Matcher parent = PARENT.matcher(TRAILER.matcher(s.redactedLocation()).replaceFirst(""));
-            boolean rename = specs.stream().filter(o -> o.name().equals(s.name())).count() > 1
-                    && s.name().equals(defaultName(s.location()));
-            shared.add(rename);
-            parented.add(rename && parent.find() ? parent.group(1) + "/" + s.name() : s.name());
+            names.add(shared(s, named) && parent.find() ? parent.group(1) + "/" + s.name() : s.name());
+        }
+        Map<String, Integer> parented = new HashMap<>();
+        for (String n : names) {
+            parented.merge(n, 1, Integer::sum);
         }
         List<RepoSpec> out = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
             RepoSpec s = specs.get(i);
-            String name = parented.get(i);
-            if (shared.get(i) && java.util.Collections.frequency(parented, name) > 1) {
+            String name = names.get(i);
+            if (shared(s, named) && parented.get(name) > 1) {
                 name = name + " (" + s.repoId().substring(0, 8) + ")";
             }
             out.add(name.equals(s.name()) ? s
                     : new RepoSpec(s.location(), name, s.team(), s.pathRules(), s.browse(), s.browseCommit()));
         }
         return out;
+    }
+
+    /** The repository has its default name and another one has that name too. */
+    private static boolean shared(RepoSpec s, Map<String, Integer> named) {
+        return named.get(s.name()) > 1 && s.name().equals(defaultName(s.location()));
     }
 
     /** This repository with {@code first}, its own rules, then {@code last} as its path-class overrides. */

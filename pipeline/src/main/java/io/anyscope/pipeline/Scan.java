@@ -91,8 +91,8 @@ public final class Scan {
 
     /**
      * Scans {@code listed} (default names several share made distinct: {@link RepoSpec#withDistinctNames}) into the
-     * data set {@code out} with the settings {@code o} ({@link ScanOptions#create}, or
-     * Beam's options through {@link ScanOptions#withArgs}); sets the run's id and staging directory on them.
+     * data set {@code out} with the settings {@code o} ({@link ScanOptions#create}, or Beam's options through
+     * {@link ScanOptions#withArgs}); sets the run's id and staging directory on them.
      */
     public static Outcome run(List<RepoSpec> listed, Path out, ScanOptions o, PrintWriter err) throws IOException {
         List<RepoSpec> repos = RepoSpec.withDistinctNames(listed);
