@@ -232,7 +232,7 @@ public final class ScanCommand implements Callable<Integer> {
                 o.get("distinct_blobs"), o.get("parsed_blobs"), o.get("prefiltered_blobs"), o.get("bytes") / 1e6,
                 o.get("facts"));
         out.printf("  problems met %d (failed inputs %d); errors table rows %d%n", o.get("errors"),
-                o.get("failed_inputs"), o.get(Scan.ERROR_ROWS));
+                o.get("failed_inputs"), o.errorRows());
         out.printf("  data: %s%n", o.generation());
         out.flush();
     }

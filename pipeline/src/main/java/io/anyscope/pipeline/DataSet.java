@@ -82,7 +82,6 @@ public final class DataSet implements AutoCloseable {
     private final Path root;
     private FileChannel lockChannel;
     private FileLock lock;
-    private long errorRows;
 
     public DataSet(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -380,9 +379,11 @@ public final class DataSet implements AutoCloseable {
         return Sql.literal(gen.resolve(table) + "/*.parquet");
     }
 
-    /** The rows of the errors table of the generation the last {@link #commit} wrote (outstanding failures, notes). */
-    public long errorRows() {
-        return errorRows;
+    /**
+     * What a {@link #commit} made current: the new generation, and the rows of its errors table (outstanding
+     * failures and notes).
+     */
+    public record Committed(Path generation, long errorRows) {
     }
 
     /**
@@ -391,8 +392,8 @@ public final class DataSet implements AutoCloseable {
      *
      * @param scannedRepoIds repositories the run was asked to read (recorded in the manifest)
      */
-    public Path commit(String runId, String extractionVersion, String catalogVersion, Set<String> scannedRepoIds)
-            throws IOException {
+    public Committed commit(String runId, String extractionVersion, String catalogVersion,
+                            Set<String> scannedRepoIds) throws IOException {
         Path staging = staging(runId);
         Path gens = root.resolve(GENERATIONS);
         Files.createDirectories(gens);
@@ -409,6 +410,7 @@ public final class DataSet implements AutoCloseable {
         List<GenericRecord> oldErrors = cur.isPresent() ? readRows(parquetFiles(cur.get().resolve(Tables.ERRORS)))
                 : List.of();
         Set<String> readBlobs = blobsRead(staging, oldErrors, readRepos); // before the staged blobs parts move
+        long errorRows = 0;
         for (String table : Tables.ALL) {
             Path dir = tmp.resolve(table);
             Files.createDirectories(dir);
@@ -492,7 +494,7 @@ public final class DataSet implements AutoCloseable {
         }
         Trees.delete(staging);
         cleanup();
-        return gen;
+        return new Committed(gen, errorRows);
     }
 
     /**

@@ -59,12 +59,12 @@ public final class Scan {
         err.flush();
     }
 
-    /** Not a counter: the rows of the new generation's errors table (a note met in many snapshots is one row). */
-    public static final String ERROR_ROWS = "error_rows";
-
-    /** What a run did. {@code failedInputs} counts inputs whose data is missing (not syntax or decode notes). */
-    public record Outcome(String runId, Map<String, Long> counters, Path generation, Duration took, String runner,
-                          StageCpu.Breakdown cpu) {
+    /**
+     * What a run did. The counter {@code failed_inputs} counts inputs whose data is missing (not syntax or decode
+     * notes); {@code errorRows}: the rows of the new generation's errors table (a note met in many snapshots is one).
+     */
+    public record Outcome(String runId, Map<String, Long> counters, Path generation, long errorRows, Duration took,
+                          String runner, StageCpu.Breakdown cpu) {
         public long get(String counter) {
             return counters.getOrDefault(counter, 0L);
         }
@@ -184,12 +184,10 @@ public final class Scan {
                     Tables.schema(Tables.RUNS), List.of(run));
             Set<String> scanned = new LinkedHashSet<>();
             repos.forEach(r -> scanned.add(r.repoId()));
-            Path gen = ds.commit(runId, ev, catalog.version(), scanned);
-            counters = new java.util.LinkedHashMap<>(counters);
-            counters.put(ERROR_ROWS, ds.errorRows());
+            DataSet.Committed committed = ds.commit(runId, ev, catalog.version(), scanned);
             addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
-            return new Outcome(runId, counters, gen, Duration.between(started, Instant.now()), runner,
-                    StageCpu.breakdown(stageCpu));
+            return new Outcome(runId, counters, committed.generation(), committed.errorRows(),
+                    Duration.between(started, Instant.now()), runner, StageCpu.breakdown(stageCpu));
         }
     }
 
