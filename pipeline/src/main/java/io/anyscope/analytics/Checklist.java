@@ -112,7 +112,7 @@ public final class Checklist {
      * The report page: headline counts, the table of repositories (rpt_checklist_repos), then each repository's
      * checklist; its Markdown stays under the limit.
      */
-    static Report page(Warehouse w, String subtitle) throws WarehouseException {
+    static Report page(Warehouse w, String subtitle, String dataLine) throws WarehouseException {
         List<Repo> repos = load(w);
         Table perRepo = w.query("SELECT * FROM rpt_checklist_repos ORDER BY files_open DESC, repo");
         long open = 0;
@@ -154,7 +154,7 @@ public final class Checklist {
         if (repos.isEmpty()) {
             s.add(Section.text(1, "No files", "No file of a counted path class has had legacy or broken sites."));
         }
-        return new Report("checklist", "Migration checklist", subtitle, cards, s);
+        return new Report("checklist", "Migration checklist", subtitle, dataLine, cards, s);
     }
 
     static final String LEGEND = "`- [ ]` a file with legacy or broken sites at the newest point (its counts, "

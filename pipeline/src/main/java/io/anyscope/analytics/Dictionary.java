@@ -16,7 +16,7 @@ final class Dictionary {
     private Dictionary() {
     }
 
-    static Report build(Warehouse w, String subtitle) throws WarehouseException {
+    static Report build(Warehouse w, String subtitle, String dataLine) throws WarehouseException {
         try {
             Descriptions d = Descriptions.shipped();
             List<Descriptions.Relation> relations = Descriptions.relations(w.connection());
@@ -63,7 +63,7 @@ final class Dictionary {
                 s.add(new Report.Section(2, (r.view() ? "view " : "table ") + r.name(), text, null, columns(rows),
                         null));
             }
-            return new Report("dictionary", "Data dictionary", subtitle, List.of(
+            return new Report("dictionary", "Data dictionary", subtitle, dataLine, List.of(
                     new Report.Card("tables (Parquet)", String.valueOf(Tables.ALL.size())),
                     new Report.Card("views and ref_ tables", String.valueOf(relations.size())),
                     new Report.Card("columns", String.valueOf(relations.stream().mapToInt(r -> r.columns().size())

@@ -37,7 +37,7 @@ public final class Explore {
     }
 
     /** The report page: organisation totals, teams, repositories. */
-    static Report page(Warehouse w, String subtitle) throws WarehouseException {
+    static Report page(Warehouse w, String subtitle, String dataLine) throws WarehouseException {
         Table org = w.query("SELECT * FROM rpt_scope_org");
         Table repos = w.query("SELECT * FROM rpt_explore_repos");
         String n = org.size() == 0 ? "0" : Table.text(org.get(0, "repos"));
@@ -57,7 +57,7 @@ public final class Explore {
                 w.query("SELECT * FROM rpt_explore_teams"), null));
         s.add(new Section(1, "Repositories", "Most estimated minutes first.", "explore_repos",
                 drop(repos, "page"), null));
-        return new Report("explore", "Explore: organisation, teams, repositories", subtitle, cards, s);
+        return new Report("explore", "Explore: organisation, teams, repositories", subtitle, dataLine, cards, s);
     }
 
     /** Writes {@code explore/PAGE.html} for each repository into {@code out}, in {@code frame}; returns the files. */

@@ -9,10 +9,17 @@ import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
-/** A rendered-agnostic report: headline figures and sections of Markdown text, a table and/or an SVG chart. */
-public record Report(String name, String title, String subtitle, List<Card> cards, List<Section> sections) {
-    /** Where a subtitle's data line (generation, coverage, filters: Reports#sub) starts. */
-    static final String DATA_LINE = " | data generation ";
+/**
+ * A rendered-agnostic report: headline figures and sections of Markdown text, a table and/or an SVG chart.
+ * {@code dataLine}: the data it was made from (generation, coverage, filters: Reports#dataLine), or null; a page's
+ * frame says it in its "as of" line, a Markdown report under the subtitle.
+ */
+public record Report(String name, String title, String subtitle, String dataLine, List<Card> cards,
+                     List<Section> sections) {
+    /** A report that names no data (a page of one repository, the rules). */
+    public Report(String name, String title, String subtitle, List<Card> cards, List<Section> sections) {
+        this(name, title, subtitle, null, cards, sections);
+    }
 
     /** A headline figure. */
     public record Card(String label, String value) {
@@ -36,6 +43,11 @@ public record Report(String name, String title, String subtitle, List<Card> card
         return HTML.render(PARSER.parse(md));
     }
 
+    /** The subtitle followed by the data line, when there is one. */
+    private String fullSubtitle() {
+        return dataLine == null ? subtitle : subtitle + " | " + dataLine;
+    }
+
     public String html() {
         return html(PageFrame.NONE);
     }
@@ -46,8 +58,7 @@ public record Report(String name, String title, String subtitle, List<Card> card
         b.append("<h1>").append(Render.escape(title)).append("</h1>\n");
         if (subtitle != null) {
             // a frame's "as of" line names the generation, coverage and filters: the subtitle does not again
-            int data = frame.asOf().isEmpty() ? -1 : subtitle.indexOf(DATA_LINE);
-            b.append("<p class=\"sub\">").append(Render.escape(data < 0 ? subtitle : subtitle.substring(0, data)))
+            b.append("<p class=\"sub\">").append(Render.escape(frame.asOf().isEmpty() ? fullSubtitle() : subtitle))
                     .append("</p>\n");
         }
         if (!cards.isEmpty()) {
@@ -119,7 +130,7 @@ public record Report(String name, String title, String subtitle, List<Card> card
         }
         b.append("\n\n# ").append(title).append("\n\n");
         if (subtitle != null) {
-            b.append('_').append(subtitle).append("_\n\n");
+            b.append('_').append(fullSubtitle()).append("_\n\n");
         }
         for (Card c : cards) {
             b.append("- **").append(c.label()).append(":** ").append(c.value()).append('\n');

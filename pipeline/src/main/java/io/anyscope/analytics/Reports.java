@@ -25,12 +25,13 @@ public final class Reports {
     /** Every report, in navigation order: adding a page is one line here. */
     public static final List<Page> PAGES = List.of(
             new Page("scope", "Scope", Reports::scope),
-            new Page("explore", "Explore", r -> Explore.page(r.w, r.sub("Organisation, teams and repositories at each "
-                    + "repository's head; each repository's page lists its directories, files and sites"))),
+            new Page("explore", "Explore", r -> Explore.page(r.w, "Organisation, teams and repositories at each "
+                    + "repository's head; each repository's page lists its directories, files and sites",
+                    r.dataLine())),
             new Page("hotspots", "Hotspots", Reports::hotspots),
             new Page("progress", "Progress", Reports::progress),
-            new Page("checklist", "Checklist", r -> Checklist.page(r.w, r.sub("Per repository, the files to migrate "
-                    + "and those done, in phases"))),
+            new Page("checklist", "Checklist", r -> Checklist.page(r.w, "Per repository, the files to migrate "
+                    + "and those done, in phases", r.dataLine())),
             new Page("rules", "Rules", r -> RulesPage.build()),
             new Page("dictionary", "Data dictionary", Reports::dictionary));
     public static final List<String> NAMES = PAGES.stream().map(Page::name).toList();
@@ -58,7 +59,7 @@ public final class Reports {
 
     /** The data dictionary: tables, views and columns with grain, key, type and description. */
     Report dictionary() throws WarehouseException {
-        return Dictionary.build(w, sub("The tables, views and columns, with grain, key and type"));
+        return Dictionary.build(w, "The tables, views and columns, with grain, key and type", dataLine());
     }
 
     private String asOf;
@@ -145,15 +146,16 @@ public final class Reports {
                 + "above leave them out. Each is read again by the next scan of its repository, unless a re-read cannot change "
                 + "it (a binary file, a file still over the size cap).", "failed_inputs",
                 failed, null));
-        return new Report(r.name(), r.title(), r.subtitle(), r.cards(), s);
+        return new Report(r.name(), r.title(), r.subtitle(), r.dataLine(), r.cards(), s);
     }
 
     private Table q(String view) throws WarehouseException {
         return w.query("SELECT * FROM " + view);
     }
 
-    private String sub(String what) throws WarehouseException {
-        return what + Report.DATA_LINE + w.generation() + " | " + coverage()
+    /** What every report was made from: the generation, the coverage and the filters. */
+    private String dataLine() throws WarehouseException {
+        return "data generation " + w.generation() + " | " + coverage()
                 + (filters.isEmpty() ? "" : " | filters: " + filters);
     }
 
@@ -223,7 +225,8 @@ public final class Reports {
         s.add(new Section(1, "Drill-down by directory", null, "scope_dirs", q("rpt_scope_dirs"), null));
         s.add(new Section(1, "Drill-down by file", "Estimated minutes per file from the effort weights.",
                 "scope_files", q("rpt_scope_files"), null));
-        return new Report("scope", "Migration scope: asyncio/trio to AnyIO", sub("At each repository's head"), cards, s);
+        return new Report("scope", "Migration scope: asyncio/trio to AnyIO", "At each repository's head", dataLine(),
+                cards, s);
     }
 
     /**
@@ -425,8 +428,8 @@ public final class Reports {
         s.add(new Section(1, "Hotspot sites", "Each legacy site of the files above, in their rank order: its line "
                 + "(linked to the code at the head commit), function, the AnyIO equivalent, tier and why (the catalog's "
                 + "note).", "hotspot_sites", q("rpt_hotspot_sites"), null));
-        return new Report("hotspots", "Migration hotspots", sub("Where the risk sits, at each repository's head"),
-                cards, s);
+        return new Report("hotspots", "Migration hotspots", "Where the risk sits, at each repository's head",
+                dataLine(), cards, s);
     }
 
     public Report progress() throws WarehouseException {
@@ -554,7 +557,7 @@ public final class Reports {
                     WebCharts.line("% migrated per repository", axis, pctSeries, "% migrated", 300)));
         }
         return new Report("progress", "Migration progress",
-                sub("Burn-down " + per + ", velocity and regressions"), cards, s);
+                "Burn-down " + per + ", velocity and regressions", dataLine(), cards, s);
     }
 
     /** The values of a column as text, in row order. */

@@ -128,7 +128,7 @@ class ReportsAtScaleTest {
         for (String other : Reports.NAMES) {
             assertThat(html).as(name + ": navigation").contains("href=\"" + up + other + ".html\"");
         }
-        assertThat(html).as(name + ": as of, once").contains("Data as of ").doesNotContain(Report.DATA_LINE);
+        assertThat(html).as(name + ": as of, once").contains("Data as of ").doesNotContain(" | data generation ");
         assertThat(html).as(name + ": glossary").contains("Effort tiers and effort weights").contains("Risk weights");
         return html;
     }
