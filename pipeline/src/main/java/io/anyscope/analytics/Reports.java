@@ -2,6 +2,8 @@ package io.anyscope.analytics;
 
 import io.anyscope.analytics.Report.Card;
 import io.anyscope.analytics.Report.Section;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +77,7 @@ public final class Reports {
             Table t = w.query("SELECT max(commit_time) AS newest, arg_max(label, commit_time) AS label, "
                     + "count(DISTINCT repo_id) AS repos, count(*) AS snapshots FROM mart_snapshots");
             asOf = "Data as of " + (t.get(0, "newest") == null ? "(no snapshot)"
-                    : Table.text(t.get(0, "newest")).replaceAll(":\\d\\d(\\.\\d+)?$", "") + " UTC (newest snapshot, "
+                    : minute(t.get(0, "newest")) + " UTC (newest snapshot, "
                     + t.get(0, "label") + ")") + " | " + num(t.get(0, "snapshots")) + " snapshots of "
                     + num(t.get(0, "repos")) + " repositories | scan run " + w.generation() + " | coverage: "
                     + coverage() + (filters.isEmpty() ? "" : " | filters: " + filters);
@@ -158,6 +160,13 @@ public final class Reports {
         return "data generation " + w.generation() + " | " + coverage()
                 + (filters.isEmpty() ? "" : " | filters: " + filters);
     }
+
+    /** A timestamp to the minute, "2026-02-12 16:45" (LocalDateTime.toString drops zero seconds, so no cutting). */
+    static String minute(Object v) {
+        return v instanceof LocalDateTime t ? MINUTE.format(t) : Table.text(v);
+    }
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private static String num(Object v) {
         return v == null ? "n/a" : Table.text(v);

@@ -65,7 +65,8 @@ class ReportHtmlRenderTest {
                 .contains("Date the legacy count reaches zero at the window").contains("table ref_categories");
         for (String page : List.of("scope", "hotspots", "progress")) {
             assertThat(chromium.dumpDom(out.resolve(page + ".html"))).as(page)
-                    .contains("<a href=\"dictionary.html\">Data dictionary</a>");
+                    .contains("<a href=\"dictionary.html\">Data dictionary</a>")
+                    .contains("Data as of 2026-02-12 16:50 UTC (newest snapshot, 2026-W07)");
             assertThat(Files.readString(out.resolve(page + ".md"))).as(page).contains("[Data dictionary](dictionary.md)");
         }
         assertThat(Files.readString(out.resolve("dictionary.md"))).contains("## view mart_velocity")
