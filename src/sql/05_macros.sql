@@ -30,3 +30,13 @@ CREATE OR REPLACE MACRO anyscope_import_target(path, module) AS
               (string_split(path, '/'))[1 : len(string_split(path, '/')) - length(regexp_extract(module, '^\.+'))],
               CASE WHEN ltrim(module, '.') = '' THEN [] ELSE string_split(ltrim(module, '.'), '.') END), '.'), '')
   END;
+
+-- A site's identity within its repository across snapshots (conventions, 22_usages.sql): path, symbol (a finding's
+-- rule id), trimmed source line and occurrence, joined by chr(31). mart_site_status.site_key (mart_regressions computes
+-- it for the few sites it compares) and mart_findings_snapshot.site_key.
+CREATE OR REPLACE MACRO anyscope_site_key(path, symbol, source_line, occurrence) AS
+  path || chr(31) || symbol || chr(31) || trim(source_line) || chr(31) || CAST(occurrence AS VARCHAR);
+
+-- The function a site is in, as the reports name it: its scope, or '<module>' at module level.
+CREATE OR REPLACE MACRO anyscope_function(scope) AS
+  CASE WHEN scope IS NULL OR scope = '' THEN '<module>' ELSE scope END;

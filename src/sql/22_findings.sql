@@ -124,9 +124,9 @@ CREATE OR REPLACE VIEW mart_findings_snapshot AS -- grain: one row per finding p
 SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.is_head_snapshot, sn.commit_id, f.path,
        anyscope_dir_of(f.path) AS dir, x.rule_id, x.severity, x.line, x.col, x.end_line, x.end_col,
        trim(x.source_line) AS source_line, x.message, x.fix, x.anyio, ar.declared AS anyio_declared,
-       f.path || chr(31) || x.rule_id || chr(31) || trim(x.source_line) || chr(31) ||
-         CAST(row_number() OVER (PARTITION BY sn.repo_id, sn.label, f.path, x.rule_id, trim(x.source_line)
-                                 ORDER BY x.line, x.col) AS VARCHAR) AS site_key
+       anyscope_site_key(f.path, x.rule_id, x.source_line,
+                         row_number() OVER (PARTITION BY sn.repo_id, sn.label, f.path, x.rule_id, trim(x.source_line)
+                                            ORDER BY x.line, x.col)) AS site_key
 FROM mart_snapshots sn
 JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
 JOIN stg_findings x ON x.blob_id = f.blob_id

@@ -43,9 +43,14 @@
 
 -- The usage facts of each file content (stg_usages) with blob_occurrence: the site occurrence number (see site identity
 -- above) among the content's own sites, computed once per blob rather than once per snapshot (mart_site_status), and
--- once for every mart that reads it (a window over every fact carried all their columns, twice per build).
+-- once for every mart that reads it (a window over every fact carried all their columns, twice per build); and
+-- fact_no, the fact's number in its blob, by which the per-snapshot marts (mart_usage_rows, mart_site_rows) name it
+-- instead of copying its columns. Facts that tie on the ordering columns are whole duplicates (the same fact listed
+-- twice), so which of them gets which number does not matter.
 CREATE OR REPLACE VIEW mart_blob_usages AS       -- grain: one row per usage fact (as stg_usages)
-SELECT *, CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
+SELECT *, row_number() OVER (PARTITION BY blob_id ORDER BY line, col, kind, symbol, library, via NULLS FIRST,
+                                                    via_name NULLS FIRST) AS fact_no,
+       CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
             row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
                                             trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence
 FROM stg_usages;
@@ -105,75 +110,107 @@ FROM (SELECT * FROM by_export UNION ALL BY NAME SELECT * FROM by_declaration)
 QUALIFY row_number() OVER (PARTITION BY repo_id, commit_id, path, line, col, kind
                            ORDER BY how, depth, via_path, library, symbol) = 1;
 
--- usages ⨝ blobs ⨝ files ⨝ snapshots. A blob present at two paths yields one row per path. Facts about tracked
--- names (via NULL) and the resolved compatibility-layer candidates (via_module, via_path, compat_declared set). Every
--- path class is here (path_class, counted: 20_reference_path_classes.sql); the marts that count sites keep the
--- counted ones. blob_occurrence comes from mart_blob_usages.
--- materialise: no (every snapshot's copy of every fact is what mart_site_status, which is kept, reads once; storing
--- it too doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
-CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
+-- usages ⨝ blobs ⨝ files ⨝ snapshots, narrow: the keys of each snapshot's copy of each fact and the few columns the
+-- site status needs; the fact's own columns stay in mart_blob_usages (blob_id, fact_no) and the snapshot's in
+-- mart_snapshots (repo_id, label), joined back by mart_usages_snapshot and mart_site_status. A blob present at two
+-- paths yields one row per path. Facts about tracked names (via NULL) and the resolved compatibility-layer candidates
+-- (via_module, via_path, compat_declared set). Every path class is here (path_class, counted:
+-- 20_reference_path_classes.sql); the marts that count sites keep the counted ones.
+-- materialise: no (mart_site_rows, which is kept, reads it once)
+CREATE OR REPLACE VIEW mart_usage_rows AS       -- grain: one row per usage fact per file path per snapshot
 WITH sf AS (      -- each snapshot's files
-  SELECT sn.repo_id, sn.repo, sn.team, sn.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
-         sn.is_head_snapshot, sn.commit_id, sn.author, sn.author_time,
-         f.path, anyscope_dir_of(f.path) AS dir, f.path_class, f.counted, f.blob_id, f.parser
+  SELECT sn.repo_id, sn.label, sn.commit_id, sn.is_head_snapshot, f.path, f.path_class, f.counted, f.blob_id,
+         f.parser
   FROM mart_snapshots sn
   JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
   JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
-), facts AS (     -- facts about tracked names, then the resolved candidates (only these meet mart_compat_resolved)
-  SELECT sf.*, u.* EXCLUDE (blob_id, via, via_name)
-  FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NULL
-  UNION ALL BY NAME
-  SELECT sf.*, u.* EXCLUDE (blob_id, via, via_name), r.via_module, r.via_path, r.declared AS compat_declared
-  FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
-  JOIN mart_compat_resolved r
-    ON r.repo_id = sf.repo_id AND r.commit_id = sf.commit_id AND r.path = sf.path
-   AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol
 )
-SELECT repo_id, repo, team, label, snapshot_kind, period_start, period_end, is_head_snapshot, commit_id, author,
-       author_time, path, dir, path_class, counted, blob_id, parser,
-       line, col, end_line, end_col, kind, context, library, symbol, alias, scope, in_async,
-       derived, source_line, rule_id, category, anyio_equivalent, effort, risk, missing_name,
-       suppression, via_module, via_path, compat_declared, blob_occurrence
-FROM facts;
+SELECT sf.*, u.fact_no, u.kind, u.library, u.symbol, u.derived, u.effort, u.missing_name,
+       NULL::VARCHAR AS via_module, NULL::VARCHAR AS via_path, NULL::BOOLEAN AS compat_declared
+FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NULL
+UNION ALL
+SELECT sf.*, u.fact_no, u.kind, u.library, u.symbol, u.derived, u.effort, u.missing_name,
+       r.via_module, r.via_path, r.declared AS compat_declared
+FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
+JOIN mart_compat_resolved r
+  ON r.repo_id = sf.repo_id AND r.commit_id = sf.commit_id AND r.path = sf.path
+ AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol;
 
--- Migration status per site (see the conventions at the top of this file).
+-- Every usage fact of every snapshot with all its columns: mart_usage_rows joined back to its fact and snapshot.
+-- blob_occurrence comes from mart_blob_usages.
+-- materialise: no (every snapshot's copy of every fact: mart_site_rows keeps what the marts need, narrow; storing
+-- every column doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
+CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
+SELECT r.repo_id, sn.repo, sn.team, r.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
+       r.is_head_snapshot, r.commit_id, sn.author, sn.author_time, r.path, anyscope_dir_of(r.path) AS dir,
+       r.path_class, r.counted, r.blob_id, r.parser,
+       u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
+       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
+       u.suppression, r.via_module, r.via_path, r.compat_declared, u.blob_occurrence
+FROM mart_usage_rows r
+JOIN mart_snapshots sn ON sn.repo_id = r.repo_id AND sn.label = r.label
+JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no;
+
+-- Migration status per site (see the conventions at the top of this file), narrow: what mart_site_status adds to
+-- each snapshot's copy of a fact, with the keys to join it back (repo_id, label; blob_id, fact_no). Kept (the marts
+-- that count sites per snapshot read it: mart_file_sites, mart_regressions); every fact and snapshot column
+-- stored here too made it 3.5 times as wide and the dearest mart to build.
 -- Patch and reexport facts are not sites: left out here (patched tells whether a missing name was patched in).
 -- The occurrence in site_key is the blob's own (blob_occurrence, one window over the distinct file contents instead
 -- of one over every snapshot's copy: 22 s of a 34 s build at 200 repositories x 150 weeks); it equals the per-snapshot
 -- numbering wherever the file has no resolved compatibility-layer candidate of the symbol (whose sites depend on
--- the commit): those few are numbered per snapshot (src/sql/tests/site_keys_as_defined.sql checks the two agree).
-CREATE OR REPLACE VIEW mart_site_status AS       -- grain: one row per usage site per file path per snapshot
+-- the commit): those few are numbered per snapshot, snapshot_occurrence (src/sql/tests/site_keys_as_defined.sql
+-- checks the two agree).
+CREATE OR REPLACE VIEW mart_site_rows AS         -- grain: one row per usage site per file path per snapshot
 WITH patches AS (
-  SELECT DISTINCT repo_id, label, symbol FROM mart_usages_snapshot WHERE kind = 'patch'
+  SELECT DISTINCT repo_id, label, symbol FROM mart_usage_rows WHERE kind = 'patch'
 ), x AS (
-  SELECT u.*, coalesce(l.role, 'untracked') AS role,
+  SELECT u.repo_id, u.label, u.is_head_snapshot, u.path, u.path_class, u.counted, u.blob_id, u.parser, u.fact_no,
+         u.via_module, u.via_path, u.compat_declared, u.kind, u.symbol, u.derived, u.effort,
+         coalesce(l.role, 'untracked') AS role,
          p.symbol IS NOT NULL AS patched,
          CASE WHEN u.kind = 'unbound' OR (u.missing_name AND p.symbol IS NULL) THEN 'broken'
               WHEN l.role IN ('legacy', 'blocker') THEN 'legacy' WHEN l.role = 'target' THEN 'target'
               ELSE 'neutral' END AS status,
-         u.kind = 'import' AS is_import,
-         CASE WHEN u.scope IS NULL OR u.scope = '' THEN '<module>' ELSE u.scope END AS function
-  FROM mart_usages_snapshot u LEFT JOIN ref_library_roles l ON l.library = u.library
+         u.kind = 'import' AS is_import
+  FROM mart_usage_rows u LEFT JOIN ref_library_roles l ON l.library = u.library
   LEFT JOIN patches p ON p.repo_id = u.repo_id AND p.label = u.label AND p.symbol = u.symbol
   WHERE u.kind NOT IN ('patch', 'reexport')
 ), mixed AS (   -- sites numbered per snapshot: those sharing (commit, path, symbol) with a resolved candidate
-  SELECT repo_id, label, path, line, col, kind, symbol,
-         row_number() OVER (PARTITION BY repo_id, label, path, symbol, trim(source_line)
-                            ORDER BY line, col, kind) AS occurrence
-  FROM mart_usages_snapshot
-  WHERE kind NOT IN ('patch', 'reexport')
-    AND blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)   -- implied by the next line, cheaper
-    AND (repo_id, commit_id, path, symbol) IN (SELECT repo_id, commit_id, path, symbol FROM mart_compat_resolved)
+  SELECT r.repo_id, r.label, r.path, r.fact_no,
+         row_number() OVER (PARTITION BY r.repo_id, r.label, r.path, r.symbol, trim(u.source_line)
+                            ORDER BY u.line, u.col, u.kind) AS occurrence
+  FROM mart_usage_rows r JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no
+  WHERE r.kind NOT IN ('patch', 'reexport')
+    AND r.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)   -- implied by the next line, cheaper
+    AND (r.repo_id, r.commit_id, r.path, r.symbol) IN (SELECT repo_id, commit_id, path, symbol FROM mart_compat_resolved)
 )
-SELECT x.* EXCLUDE (blob_occurrence),
+SELECT x.repo_id, x.label, x.is_head_snapshot, x.path, x.path_class, x.counted, x.blob_id, x.parser, x.fact_no,
+       x.via_module, x.via_path, x.compat_declared, x.role, x.patched, x.status, x.is_import, x.derived,
        CASE WHEN status NOT IN ('legacy', 'broken') THEN 'none' WHEN role = 'blocker' THEN 'blocker'
             WHEN status = 'broken' AND effort = 'none' THEN 'mechanical'
             ELSE coalesce(effort, 'manual') END AS tier,
        status IN ('legacy', 'broken', 'target') AND NOT is_import AND NOT derived AS counts_for_pct,
-       x.path || chr(31) || x.symbol || chr(31) || trim(source_line) || chr(31) ||
-         CAST(coalesce(m.occurrence, x.blob_occurrence) AS VARCHAR) AS site_key
-FROM x LEFT JOIN mixed m ON m.repo_id = x.repo_id AND m.label = x.label AND m.path = x.path AND m.line = x.line
-                        AND m.col = x.col AND m.kind = x.kind AND m.symbol = x.symbol;
+       m.occurrence AS snapshot_occurrence
+FROM x LEFT JOIN mixed m
+  ON m.repo_id = x.repo_id AND m.label = x.label AND m.path = x.path AND m.fact_no = x.fact_no;
+
+-- Every site of every snapshot with its status, tier and identity (site_key): mart_site_rows with its fact's and
+-- snapshot's columns (mart_usages_snapshot's, but blob_occurrence).
+-- materialise: no (mart_site_rows is kept; joining it back costs less than storing every column of 4.1 M rows)
+CREATE OR REPLACE VIEW mart_site_status AS       -- grain: one row per usage site per file path per snapshot
+SELECT s.repo_id, sn.repo, sn.team, s.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
+       s.is_head_snapshot, sn.commit_id, sn.author, sn.author_time, s.path, anyscope_dir_of(s.path) AS dir,
+       s.path_class, s.counted, s.blob_id, s.parser,
+       u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
+       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
+       u.suppression, s.via_module, s.via_path, s.compat_declared,
+       s.role, s.patched, s.status, s.is_import,
+       anyscope_function(u.scope) AS function, s.tier, s.counts_for_pct,
+       anyscope_site_key(s.path, u.symbol, u.source_line, coalesce(s.snapshot_occurrence, u.blob_occurrence)) AS site_key
+FROM mart_site_rows s
+JOIN mart_snapshots sn ON sn.repo_id = s.repo_id AND sn.label = s.label
+JOIN mart_blob_usages u ON u.blob_id = s.blob_id AND u.fact_no = s.fact_no;
 
 CREATE OR REPLACE VIEW mart_usages_head AS       -- grain: one row per usage site per file path at each repo's head
 SELECT * FROM mart_site_status WHERE is_head_snapshot;

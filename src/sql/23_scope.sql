@@ -13,22 +13,28 @@
 -- half_migrated: the file imports a legacy or blocker library AND anyio (by the library's role, whatever the status).
 -- Every path class is here (path_class, counted); scope and progress sum the counted rows only.
 CREATE OR REPLACE VIEW mart_file_sites AS        -- grain: one row per (repo, snapshot label, file path) with sites
-SELECT repo_id, repo, team, label, is_head_snapshot, dir, path, path_class, counted,
-       count(*) FILTER (WHERE status = 'legacy') AS legacy_sites,
-       count(*) FILTER (WHERE status = 'legacy' AND is_import) AS legacy_imports,
-       count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND NOT derived) AS legacy_refs,
-       count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND derived) AS legacy_derived,
-       count(*) FILTER (WHERE status = 'target') AS anyio_sites,
-       count(*) FILTER (WHERE status = 'target' AND is_import) AS anyio_imports,
-       count(*) FILTER (WHERE status = 'target' AND NOT is_import AND NOT derived) AS anyio_refs,
-       count(*) FILTER (WHERE status = 'target' AND NOT is_import AND derived) AS anyio_derived,
-       count(*) FILTER (WHERE status = 'broken') AS broken_sites,
-       count(*) FILTER (WHERE status = 'broken' AND NOT is_import AND NOT derived) AS broken_refs,
-       count(*) FILTER (WHERE status = 'neutral') AS neutral_sites,
-       bool_or(is_import AND role IN ('legacy', 'blocker')) AND bool_or(is_import AND role = 'target') AS half_migrated
-FROM mart_site_status
-WHERE kind <> 'patch'
-GROUP BY ALL;
+WITH f AS (       -- counted from the narrow site rows: mart_site_status's columns would be joined back for nothing
+  SELECT repo_id, label, path, path_class, counted, blob_id,
+         count(*) FILTER (WHERE status = 'legacy') AS legacy_sites,
+         count(*) FILTER (WHERE status = 'legacy' AND is_import) AS legacy_imports,
+         count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND NOT derived) AS legacy_refs,
+         count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND derived) AS legacy_derived,
+         count(*) FILTER (WHERE status = 'target') AS anyio_sites,
+         count(*) FILTER (WHERE status = 'target' AND is_import) AS anyio_imports,
+         count(*) FILTER (WHERE status = 'target' AND NOT is_import AND NOT derived) AS anyio_refs,
+         count(*) FILTER (WHERE status = 'target' AND NOT is_import AND derived) AS anyio_derived,
+         count(*) FILTER (WHERE status = 'broken') AS broken_sites,
+         count(*) FILTER (WHERE status = 'broken' AND NOT is_import AND NOT derived) AS broken_refs,
+         count(*) FILTER (WHERE status = 'neutral') AS neutral_sites,
+         bool_or(is_import AND role IN ('legacy', 'blocker')) AND bool_or(is_import AND role = 'target') AS half_migrated
+  FROM mart_site_rows
+  GROUP BY ALL
+)
+SELECT f.repo_id, sn.repo, sn.team, f.label, sn.is_head_snapshot, anyscope_dir_of(f.path) AS dir, f.path,
+       f.path_class, f.counted, f.legacy_sites, f.legacy_imports, f.legacy_refs, f.legacy_derived, f.anyio_sites,
+       f.anyio_imports, f.anyio_refs, f.anyio_derived, f.broken_sites, f.broken_refs, f.neutral_sites,
+       f.half_migrated, f.blob_id
+FROM f JOIN mart_snapshots sn ON sn.repo_id = f.repo_id AND sn.label = f.label;
 
 -- est_minutes of a (file, tier) = sites * minutes_per_site(tier) + minutes_per_file(tier): the per-file overhead
 -- of a tier is paid once per file that has at least one site of that tier.

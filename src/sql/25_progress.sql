@@ -201,24 +201,53 @@ FROM rated;
 -- identified at the file's origin path: with the same symbol, trimmed line text and occurrence there in the previous
 -- snapshot it is not new, so a commit that only moves files adds no regressions. Broken sites (status 'broken': a
 -- name that is not defined) are regressions as legacy sites are. Sites in files of the counted path classes only.
+-- Only changed files: a file with the same content (blob) at the same path at the previous point has the same sites
+-- with the same keys, so only files whose content changed, or that are new at their path, are compared; except a
+-- content with compatibility-layer candidates (mart_blob_usages.via), whose sites and numbering depend on the commit.
 CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per point of a repository's series
-WITH reg AS (
-  SELECT cur.repo_id, cur.repo, cur.team, cur.label AS week, cur.period_start, cur.path, cur.line, cur.col,
-         cur.library, cur.symbol, cur.category, cur.tier, cur.is_import, cur.function, cur.status, cur.path_class,
-         trim(cur.source_line) AS source_line, cur.commit_id AS snapshot_commit_id, cur.author AS snapshot_author,
-         cur.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
+WITH pts AS (
+  SELECT * FROM mart_snapshots WHERE in_series AND is_complete AND prev_label IS NOT NULL
+), changed AS (   -- the files that can hold a new site: see "Only changed files" above
+  SELECT c.repo_id, c.label, c.path, p.prev_label
+  FROM mart_file_sites c JOIN pts p ON p.repo_id = c.repo_id AND p.label = c.label
+  WHERE c.counted AND c.legacy_sites + c.broken_sites > 0
+    AND (c.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)
+         OR NOT EXISTS (SELECT 1 FROM mart_file_sites q
+                        WHERE q.repo_id = c.repo_id AND q.label = p.prev_label AND q.path = c.path
+                          AND q.blob_id = c.blob_id))
+), prev AS (      -- the site keys of those files, and of the paths they were renamed or copied from, at the previous point
+  SELECT q.repo_id, q.label,
+         anyscope_site_key(q.path, u.symbol, u.source_line, coalesce(q.snapshot_occurrence, u.blob_occurrence)) AS site_key
+  FROM (SELECT q.* FROM mart_site_rows q
+        JOIN (SELECT repo_id, prev_label AS label, path FROM changed
+              UNION
+              SELECT c.repo_id, c.prev_label, o.origin_path FROM changed c
+              JOIN mart_snapshot_origins o ON o.repo_id = c.repo_id AND o.label = c.label AND o.path = c.path) w
+          ON w.repo_id = q.repo_id AND w.label = q.label AND w.path = q.path) q
+  JOIN mart_blob_usages u ON u.blob_id = q.blob_id AND u.fact_no = q.fact_no
+), cur AS (      -- the legacy and broken sites of those files: the narrow rows first, their facts' columns in reg
+  SELECT s.*      -- (read through mart_site_status, every legacy site's facts were joined before the files were chosen)
+  FROM mart_site_rows s JOIN changed c ON c.repo_id = s.repo_id AND c.label = s.label AND c.path = s.path
+  WHERE s.status IN ('legacy', 'broken') AND s.counted
+), reg AS (
+  SELECT cur.repo_id, s.repo, s.team, cur.label AS week, s.period_start, cur.path, u.line, u.col,
+         u.library, u.symbol, u.category, cur.tier, cur.is_import, anyscope_function(u.scope) AS function,
+         cur.status, cur.path_class,
+         trim(u.source_line) AS source_line, s.commit_id AS snapshot_commit_id, s.author AS snapshot_author,
+         s.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
          s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time,
-         s.kind AS period_kind, s.point_time, s.point_seq
-  FROM mart_site_status cur
-  JOIN mart_snapshots s ON s.repo_id = cur.repo_id AND s.label = cur.label
-  WHERE s.in_series AND s.is_complete AND s.prev_label IS NOT NULL
-    AND cur.status IN ('legacy', 'broken') AND cur.counted
-    AND NOT EXISTS (SELECT 1 FROM mart_site_status q
-                    WHERE q.repo_id = cur.repo_id AND q.label = s.prev_label AND q.site_key = cur.site_key)
-    AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN mart_site_status q
-                      ON q.repo_id = o.repo_id AND q.label = s.prev_label
-                     AND q.site_key = o.origin_path || substr(cur.site_key, length(cur.path) + 1)
-                    WHERE o.repo_id = cur.repo_id AND o.label = cur.label AND o.path = cur.path)
+         s.kind AS period_kind, s.point_time, s.point_seq,
+         anyscope_site_key(cur.path, u.symbol, u.source_line, coalesce(cur.snapshot_occurrence, u.blob_occurrence)) AS site_key
+  FROM cur JOIN mart_blob_usages u ON u.blob_id = cur.blob_id AND u.fact_no = cur.fact_no
+  JOIN pts s ON s.repo_id = cur.repo_id AND s.label = cur.label
+), new AS (
+  SELECT * FROM reg r
+  WHERE NOT EXISTS (SELECT 1 FROM prev q
+                    WHERE q.repo_id = r.repo_id AND q.label = r.previous_week AND q.site_key = r.site_key)
+    AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN prev q
+                      ON q.repo_id = o.repo_id AND q.label = r.previous_week
+                     AND q.site_key = o.origin_path || substr(r.site_key, length(r.path) + 1)
+                    WHERE o.repo_id = r.repo_id AND o.label = r.week AND o.path = r.path)
 )
 SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, reg.line, reg.col, reg.library,
        reg.symbol, reg.category, reg.tier, reg.is_import, reg.function, reg.source_line,
@@ -228,5 +257,5 @@ SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, re
        CASE WHEN a.commit_id IS NULL THEN 'snapshot' ELSE 'change' END AS attributed_by,
        reg.snapshot_commit_id, reg.snapshot_author, reg.previous_week, reg.status,
        reg.week AS period, reg.period_kind, reg.point_time, reg.point_seq, reg.path_class
-FROM reg LEFT JOIN mart_point_last_change a
+FROM new reg LEFT JOIN mart_point_last_change a
   ON a.repo_id = reg.repo_id AND a.label = reg.week AND a.path = reg.path;
