@@ -114,9 +114,24 @@ public final class ViewsExport {
      * Refuses to overwrite an existing file unless {@code replace}.
      */
     public static void exportDuckDb(Warehouse w, Path file, boolean replace) throws WarehouseException {
+        exportDuckDb(w, file, replace, false);
+    }
+
+    /**
+     * As {@link #exportDuckDb(Warehouse, Path, boolean)}; with {@code withMarts}, each materialised mart (Marts) is
+     * stored in the file as a table of schema {@value #MARTS_SCHEMA}, copied from the warehouse's marts file, and its
+     * view reads that table instead of the Parquet files: the views answer at once (they do not compute every
+     * snapshot's joins again in the client), and show the data set as it was when exported. Fails when the
+     * warehouse has no marts file (materialised marts turned off).
+     */
+    public static void exportDuckDb(Warehouse w, Path file, boolean replace, boolean withMarts)
+            throws WarehouseException {
         outsideData(w, file);
         Path abs = file.toAbsolutePath().normalize();
         List<String> statements = statements(w);
+        if (withMarts) {
+            statements = withMarts(w, statements);
+        }
         try {
             if (Files.exists(abs)) {
                 if (!replace) {
@@ -139,6 +154,47 @@ public final class ViewsExport {
         } catch (SQLException e) {
             throw new WarehouseException("cannot write " + file + ": " + e.getMessage(), false, e);
         }
+    }
+
+    /** The schema of the file exported with marts that holds the materialised marts' tables. */
+    public static final String MARTS_SCHEMA = "anyscope_marts";
+    private static final String MARTS_SOURCE = "anyscope_marts_source";
+    private static final Pattern CREATE_MART_VIEW = Pattern.compile(
+            "^CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_[a-z0-9_]+)\\b", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * {@code statements} with each materialised mart's view replaced by a copy of its table from the warehouse's
+     * marts file and a view over that copy, where the SQL files create it (so the later views bind to tables): the
+     * marts file attached read-only first, detached last.
+     */
+    private static List<String> withMarts(Warehouse w, List<String> statements) throws WarehouseException {
+        Path marts = w.martsFile();
+        if (marts == null) {
+            throw WarehouseException.usage("no materialised marts to export (they are turned off: "
+                    + "-Danyscope.marts or ANYSCOPE_MARTS); export without --with-marts");
+        }
+        List<String> materialised;
+        try {
+            materialised = Marts.views();
+        } catch (IOException e) {
+            throw new WarehouseException("cannot read the SQL files: " + e.getMessage(), false, e);
+        }
+        List<String> out = new ArrayList<>();
+        out.add("ATTACH " + Sql.literal(marts.toString()) + " AS " + MARTS_SOURCE + " (READ_ONLY)");
+        out.add("CREATE SCHEMA " + MARTS_SCHEMA);
+        for (String st : statements) {
+            Matcher m = CREATE_MART_VIEW.matcher(st);
+            if (m.find() && materialised.contains(m.group(1))) {
+                String mart = m.group(1);
+                out.add("CREATE TABLE " + MARTS_SCHEMA + "." + mart + " AS SELECT * FROM " + MARTS_SOURCE + ".main."
+                        + mart);
+                out.add("CREATE OR REPLACE VIEW " + mart + " AS SELECT * FROM " + MARTS_SCHEMA + "." + mart);
+            } else {
+                out.add(st);
+            }
+        }
+        out.add("DETACH " + MARTS_SOURCE);
+        return out;
     }
 
     /** The values the views read, as SQL literals: the warehouse's, with the data set's current/ directory. */

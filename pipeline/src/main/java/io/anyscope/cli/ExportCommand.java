@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + "DATA/current/, by absolute path), the ref_ tables (rows copied) and the descriptions (COMMENT ON), "
                 + "for the DuckDB CLI, Python, DBeaver or Grafana's DuckDB plugin.",
             "The views read the data set when queried: a later scan into DATA shows up without exporting again; "
-                + "export again after moving DATA or changing the catalog, weights or path rules."})
+                + "export again after moving DATA or changing the catalog, weights or path rules. With --with-marts "
+                + "the marts are stored in FILE instead: fast on a long history, as of the export."})
 public final class ExportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,12 +33,18 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Replace FILE when it exists (default: refuse).")
     boolean replace;
 
+    @Option(names = "--with-marts", description = {"Store the materialised marts in FILE as tables (schema "
+            + ViewsExport.MARTS_SCHEMA + "), built first when need be (into the user's cache, not DATA), and point "
+            + "their views at them: queries answer at once instead of computing every snapshot's joins from the "
+            + "Parquet files, and show DATA as it was when exported (export again after a scan)."})
+    boolean withMarts;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Warehouse w = dataSet.open(Warehouse.Access.exporting())) {
-            ViewsExport.exportDuckDb(w, duckdb, replace);
+        try (Warehouse w = dataSet.open(withMarts ? Warehouse.Access.free() : Warehouse.Access.exporting())) {
+            ViewsExport.exportDuckDb(w, duckdb, replace, withMarts);
             out.println("wrote " + duckdb.toAbsolutePath().normalize());
             out.flush();
             return Main.OK;

@@ -76,6 +76,29 @@ class ViewsExportTest {
         }
     }
 
+    /**
+     * With --with-marts the file holds the materialised marts as tables and their views read them (not the Parquet
+     * files): the same answers in a fresh read-only connection, and a view that no longer reads the data set.
+     */
+    @Test
+    void anExportWithMartsAnswersFromItsOwnTables() throws Exception {
+        Path file = tmp.resolve("bi/with-marts.duckdb");
+        CommandRun.ok("export", "--data", data.toString(), "--duckdb", file.toString(), "--with-marts");
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection fresh = DriverManager.getConnection("jdbc:duckdb:" + file, readOnly)) {
+            compare(fresh);
+            List<Object> tables = rows(fresh, "SELECT table_name FROM duckdb_tables() WHERE schema_name = '"
+                    + ViewsExport.MARTS_SCHEMA + "'").stream().map(r -> r.get(0)).toList();
+            assertThat(tables).containsAll(Marts.views());
+            assertThat(rows(fresh, "SELECT sql FROM duckdb_views() WHERE view_name = 'mart_regressions'").get(0)
+                    .get(0)).asString().contains(ViewsExport.MARTS_SCHEMA + ".mart_regressions")
+                    .doesNotContain("mart_site_status");
+            assertThat(rows(fresh, "SELECT count(*) FROM duckdb_databases() WHERE NOT internal").get(0).get(0))
+                    .as("the marts file it was copied from is detached").isEqualTo(1L);
+        }
+    }
+
     @Test
     void nothingIsWrittenIntoTheDataSet() {
         CommandRun r = CommandRun.of("export", "--data", data.toString(), "--duckdb", data.resolve("x.duckdb").toString());
