@@ -144,9 +144,8 @@ CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fac
 SELECT r.repo_id, sn.repo, sn.team, r.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        r.is_head_snapshot, r.commit_id, sn.author, sn.author_time, r.path, anyscope_dir_of(r.path) AS dir,
        r.path_class, r.counted, r.blob_id, r.parser,
-       u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
-       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
-       u.suppression, r.via_module, r.via_path, r.compat_declared, u.blob_occurrence
+       u.* EXCLUDE (blob_id, via, via_name, fact_no, blob_occurrence),   -- the fact's columns, line to suppression
+       r.via_module, r.via_path, r.compat_declared, u.blob_occurrence
 FROM mart_usage_rows r
 JOIN mart_snapshots sn ON sn.repo_id = r.repo_id AND sn.label = r.label
 JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no;
@@ -202,9 +201,8 @@ CREATE OR REPLACE VIEW mart_site_status AS       -- grain: one row per usage sit
 SELECT s.repo_id, sn.repo, sn.team, s.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        s.is_head_snapshot, sn.commit_id, sn.author, sn.author_time, s.path, anyscope_dir_of(s.path) AS dir,
        s.path_class, s.counted, s.blob_id, s.parser,
-       u.line, u.col, u.end_line, u.end_col, u.kind, u.context, u.library, u.symbol, u.alias, u.scope, u.in_async,
-       u.derived, u.source_line, u.rule_id, u.category, u.anyio_equivalent, u.effort, u.risk, u.missing_name,
-       u.suppression, s.via_module, s.via_path, s.compat_declared,
+       u.* EXCLUDE (blob_id, via, via_name, fact_no, blob_occurrence),   -- the fact's columns, line to suppression
+       s.via_module, s.via_path, s.compat_declared,
        s.role, s.patched, s.status, s.is_import,
        anyscope_function(u.scope) AS function, s.tier, s.counts_for_pct,
        anyscope_site_key(s.path, u.symbol, u.source_line, coalesce(s.snapshot_occurrence, u.blob_occurrence)) AS site_key
