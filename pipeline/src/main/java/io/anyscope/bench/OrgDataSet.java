@@ -780,7 +780,7 @@ public final class OrgDataSet {
             }
             List<Site> imports = new ArrayList<>();
             for (Site s : old) {
-                if (s.kind().equals("import") && keptLegacyImport) {
+                if (s.kind().equals("import") && keptLegacyImport && !s.symbol().equals("anyio")) {   // added below
                     boolean used = false;
                     for (Site t : f.sites) {
                         used |= t.library().equals(s.symbol());

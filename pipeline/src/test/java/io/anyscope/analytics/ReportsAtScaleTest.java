@@ -57,6 +57,11 @@ class ReportsAtScaleTest {
     void everyReportOfA200RepositoryOrganisationRendersFastSmallAndReadable() throws Exception {
         Chromium chromium = Chromium.find(tmp, "ReportsAtScaleTest");
         OrgDataSet.Summary set = OrgDataSet.write(tmp.resolve("DATA"), new OrgDataSet.Options(200, 150, 42));
+        // the set is valid data: no usage fact listed twice (its migrations once added anyio's import twice, 44 facts)
+        try (Warehouse w = Warehouse.open(set.data())) {
+            assertThat(w.query("SELECT (SELECT count(*) FROM stg_usages) - (SELECT count(*) FROM (SELECT DISTINCT * "
+                    + "FROM stg_usages)) AS repeated").get(0, "repeated")).isEqualTo(0L);
+        }
         Path out = tmp.resolve("reports");
         CommandRun r = CommandRun.of("report", "all", "--data", set.data().toString(), "--out", out.toString(),
                 "--format", "html");
