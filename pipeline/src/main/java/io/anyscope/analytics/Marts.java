@@ -107,16 +107,19 @@ final class Marts {
         return SET_VARIABLE.matcher(sql).find();
     }
 
+    /** Whether materialisation is turned off: {@code -Danyscope.marts} or {@code ANYSCOPE_MARTS} off, 0, false, no. */
+    static boolean off() {
+        String v = System.getProperty(PROPERTY, System.getenv(ENV));
+        return v != null && List.of("off", "0", "false", "no").contains(v.strip().toLowerCase());
+    }
+
     /** Where the marts of a data set go, or null when materialisation is off. */
     static Path root(Path data) {
-        String v = System.getProperty(PROPERTY, System.getenv(ENV));
-        if (v == null || v.isBlank()) {
-            return data.resolve(DIR);
-        }
-        if (List.of("off", "0", "false", "no").contains(v.strip().toLowerCase())) {
+        if (off()) {
             return null;
         }
-        return Path.of(v).toAbsolutePath().normalize();
+        String v = System.getProperty(PROPERTY, System.getenv(ENV));
+        return v == null || v.isBlank() ? data.resolve(DIR) : Path.of(v).toAbsolutePath().normalize();
     }
 
     /**

@@ -162,16 +162,25 @@ public final class ViewsExport {
     private static final Pattern CREATE_MART_VIEW = Pattern.compile(
             "^CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_[a-z0-9_]+)\\b", Pattern.CASE_INSENSITIVE);
 
+    /** Fails, as a usage error, when the materialised marts are turned off: there are none to export. */
+    public static void requireMarts() throws WarehouseException {
+        if (Marts.off()) {
+            throw WarehouseException.usage("no materialised marts to export (they are turned off: "
+                    + "-Danyscope.marts or ANYSCOPE_MARTS); export without --with-marts");
+        }
+    }
+
     /**
      * {@code statements} with each materialised mart's view replaced by a copy of its table from the warehouse's
      * marts file and a view over that copy, where the SQL files create it (so the later views bind to tables): the
      * marts file attached read-only first, detached last.
      */
     private static List<String> withMarts(Warehouse w, List<String> statements) throws WarehouseException {
+        requireMarts();
         Path marts = w.martsFile();
         if (marts == null) {
-            throw WarehouseException.usage("no materialised marts to export (they are turned off: "
-                    + "-Danyscope.marts or ANYSCOPE_MARTS); export without --with-marts");
+            throw new WarehouseException("no materialised marts to export: none fits this data set and none could be "
+                    + "built (neither DATA/marts nor the user's cache is writable)", false, null);
         }
         List<String> materialised;
         try {

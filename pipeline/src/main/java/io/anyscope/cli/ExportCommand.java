@@ -43,8 +43,13 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Warehouse w = dataSet.open(withMarts ? Warehouse.Access.free() : Warehouse.Access.exporting())) {
-            ViewsExport.exportDuckDb(w, duckdb, replace, withMarts);
+        try {
+            if (withMarts) {
+                ViewsExport.requireMarts();   // before opening: with marts off, opening binds every view (~30 s)
+            }
+            try (Warehouse w = dataSet.open(withMarts ? Warehouse.Access.free() : Warehouse.Access.exporting())) {
+                ViewsExport.exportDuckDb(w, duckdb, replace, withMarts);
+            }
             out.println("wrote " + duckdb.toAbsolutePath().normalize());
             out.flush();
             return Main.OK;

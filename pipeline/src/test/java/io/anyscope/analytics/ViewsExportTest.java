@@ -99,6 +99,22 @@ class ViewsExportTest {
         }
     }
 
+    /** With the materialised marts turned off there are none to store: a usage error, said before opening. */
+    @Test
+    void anExportWithMartsWhileMartsAreOffIsAUsageError() {
+        System.setProperty(Marts.PROPERTY, "off");
+        try {
+            Path file = tmp.resolve("off/anyscope.duckdb");
+            CommandRun r = CommandRun.of("export", "--data", data.toString(), "--duckdb", file.toString(),
+                    "--with-marts");
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("turned off").contains("without --with-marts").doesNotContain("Exception");
+            assertThat(file).doesNotExist();
+        } finally {
+            System.clearProperty(Marts.PROPERTY);
+        }
+    }
+
     @Test
     void nothingIsWrittenIntoTheDataSet() {
         CommandRun r = CommandRun.of("export", "--data", data.toString(), "--duckdb", data.resolve("x.duckdb").toString());
