@@ -50,7 +50,8 @@ final class Marts {
     private static final String DATA_FILE = "data";
     private static final String SCHEMA = "anyscope_marts";
     private static final String BUILD = "anyscope_marts_build";
-    private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_\\w+)");
+    /** The CREATE of a mart_ view; group 1 its name. */
+    static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_\\w+)");
     private static final Pattern NOT_MATERIALISED = Pattern.compile("(?m)^--\\s*materialise:\\s*no\\b");
     private static final Pattern SET_VARIABLE = Pattern.compile("(?is)(^|;)\\s*(SET|RESET)\\s+VARIABLE\\s+anyscope_");
     /** Variables that name files or the generation: their content is fingerprinted (or the generation id) instead. */

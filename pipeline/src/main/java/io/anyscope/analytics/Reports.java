@@ -79,8 +79,7 @@ public final class Reports {
             asOf = "Data as of " + (t.get(0, "newest") == null ? "(no snapshot)"
                     : minute(t.get(0, "newest")) + " UTC (newest snapshot, "
                     + t.get(0, "label") + ")") + " | " + num(t.get(0, "snapshots")) + " snapshots of "
-                    + num(t.get(0, "repos")) + " repositories | scan run " + w.generation() + " | coverage: "
-                    + coverage() + (filters.isEmpty() ? "" : " | filters: " + filters);
+                    + num(t.get(0, "repos")) + " repositories | " + dataLine("scan run ", "coverage: ");
             categories = new LinkedHashMap<>();
             for (List<Object> r : w.query("SELECT category, label FROM ref_categories").rows()) {
                 categories.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
@@ -157,7 +156,12 @@ public final class Reports {
 
     /** What every report was made from: the generation, the coverage and the filters. */
     private String dataLine() throws WarehouseException {
-        return "data generation " + w.generation() + " | " + coverage()
+        return dataLine("data generation ", "");
+    }
+
+    /** The generation, the coverage and the filters, the first two after the labels given. */
+    private String dataLine(String generation, String coverage) throws WarehouseException {
+        return generation + w.generation() + " | " + coverage + coverage()
                 + (filters.isEmpty() ? "" : " | filters: " + filters);
     }
 

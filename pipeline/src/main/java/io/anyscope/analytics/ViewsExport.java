@@ -159,8 +159,6 @@ public final class ViewsExport {
     /** The schema of the file exported with marts that holds the materialised marts' tables. */
     public static final String MARTS_SCHEMA = "anyscope_marts";
     private static final String MARTS_SOURCE = "anyscope_marts_source";
-    private static final Pattern CREATE_MART_VIEW = Pattern.compile(
-            "^CREATE\\s+OR\\s+REPLACE\\s+VIEW\\s+(mart_[a-z0-9_]+)\\b", Pattern.CASE_INSENSITIVE);
 
     /** Fails, as a usage error, when the materialised marts are turned off: there are none to export. */
     public static void requireMarts() throws WarehouseException {
@@ -192,8 +190,8 @@ public final class ViewsExport {
         out.add("ATTACH " + Sql.literal(marts.toString()) + " AS " + MARTS_SOURCE + " (READ_ONLY)");
         out.add("CREATE SCHEMA " + MARTS_SCHEMA);
         for (String st : statements) {
-            Matcher m = CREATE_MART_VIEW.matcher(st);
-            if (m.find() && materialised.contains(m.group(1))) {
+            Matcher m = Marts.VIEW.matcher(st);
+            if (m.lookingAt() && materialised.contains(m.group(1))) {
                 String mart = m.group(1);
                 out.add("CREATE TABLE " + MARTS_SCHEMA + "." + mart + " AS SELECT * FROM " + MARTS_SOURCE + ".main."
                         + mart);
