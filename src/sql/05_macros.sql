@@ -40,3 +40,12 @@ CREATE OR REPLACE MACRO anyscope_site_key(path, symbol, source_line, occurrence)
 -- The function a site is in, as the reports name it: its scope, or '<module>' at module level.
 CREATE OR REPLACE MACRO anyscope_function(scope) AS
   CASE WHEN scope IS NULL OR scope = '' THEN '<module>' ELSE scope END;
+
+-- A site's migration status (conventions, 22_usages.sql): 'broken' for a name used without an import (kind
+-- 'unbound') or a missing name of the target library that no patch fact defines in its snapshot (patched), else by
+-- its library's role (ref_library_roles; NULL for a library the catalog does not list). mart_site_rows, and
+-- mart_file_sites for the file contents whose sites it counts once.
+CREATE OR REPLACE MACRO anyscope_site_status(kind, missing_name, patched, role) AS
+  CASE WHEN kind = 'unbound' OR (missing_name AND NOT patched) THEN 'broken'
+       WHEN role IN ('legacy', 'blocker') THEN 'legacy' WHEN role = 'target' THEN 'target'
+       ELSE 'neutral' END;

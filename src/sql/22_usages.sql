@@ -116,25 +116,31 @@ QUALIFY row_number() OVER (PARTITION BY repo_id, commit_id, path, line, col, kin
 -- paths yields one row per path. Facts about tracked names (via NULL) and the resolved compatibility-layer candidates
 -- (via_module, via_path, compat_declared set). Every path class is here (path_class, counted:
 -- 20_reference_path_classes.sql); the marts that count sites keep the counted ones.
--- materialise: no (mart_site_rows, which is kept, reads it once)
-CREATE OR REPLACE VIEW mart_usage_rows AS       -- grain: one row per usage fact per file path per snapshot
-WITH sf AS (      -- each snapshot's files
-  SELECT sn.repo_id, sn.label, sn.commit_id, sn.is_head_snapshot, f.path, f.path_class, f.counted, f.blob_id,
-         f.parser
-  FROM mart_snapshots sn
-  JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
-  JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser
-)
+-- materialise: no (mart_site_rows and mart_file_sites join it to the facts of each content)
+CREATE OR REPLACE VIEW mart_snapshot_files AS   -- grain: one row per (repo, snapshot label, file path) whose content was read
+SELECT sn.repo_id, sn.label, sn.commit_id, sn.is_head_snapshot, f.path, f.path_class, f.counted, f.blob_id, f.parser
+FROM mart_snapshots sn
+JOIN mart_files f ON f.repo_id = sn.repo_id AND f.commit_id = sn.commit_id
+JOIN stg_blobs b ON b.blob_id = f.blob_id AND b.parser = f.parser;
+
+-- The usage rows of the given snapshot files (a relation with mart_snapshot_files' columns, all of them or a few):
+-- what mart_usage_rows holds for them. A table macro so that a mart needing a few files' rows (mart_regressions,
+-- mart_checklist, mart_file_sites) joins those files first: through the view, DuckDB computed every snapshot's rows.
+CREATE OR REPLACE MACRO anyscope_usage_rows(files) AS TABLE
 SELECT sf.*, u.fact_no, u.kind, u.library, u.symbol, u.derived, u.effort, u.missing_name,
        NULL::VARCHAR AS via_module, NULL::VARCHAR AS via_path, NULL::BOOLEAN AS compat_declared
-FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NULL
+FROM query_table(files) sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NULL
 UNION ALL
 SELECT sf.*, u.fact_no, u.kind, u.library, u.symbol, u.derived, u.effort, u.missing_name,
        r.via_module, r.via_path, r.declared AS compat_declared
-FROM sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
+FROM query_table(files) sf JOIN mart_blob_usages u ON u.blob_id = sf.blob_id AND u.via IS NOT NULL
 JOIN mart_compat_resolved r
   ON r.repo_id = sf.repo_id AND r.commit_id = sf.commit_id AND r.path = sf.path
  AND r.line = u.line AND r.col = u.col AND r.kind = u.kind AND r.symbol = u.symbol;
+
+-- materialise: no (computed where it is read: storing a row per snapshot of every fact is what made the build dear)
+CREATE OR REPLACE VIEW mart_usage_rows AS       -- grain: one row per usage fact per file path per snapshot
+SELECT * FROM anyscope_usage_rows(mart_snapshot_files);
 
 -- Every usage fact of every snapshot with all its columns: mart_usage_rows joined back to its fact and snapshot.
 -- blob_occurrence comes from mart_blob_usages.
@@ -151,16 +157,19 @@ JOIN mart_snapshots sn ON sn.repo_id = r.repo_id AND sn.label = r.label
 JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no;
 
 -- Migration status per site (see the conventions at the top of this file), narrow: what mart_site_status adds to
--- each snapshot's copy of a fact, with the keys to join it back (repo_id, label; blob_id, fact_no). Kept (the marts
--- that count sites per snapshot read it: mart_file_sites, mart_regressions); every fact and snapshot column
--- stored here too made it 3.5 times as wide and the dearest mart to build.
+-- each snapshot's copy of a fact, with the keys to join it back (repo_id, label; blob_id, fact_no). Not stored:
+-- writing its 4.1 M rows at 200 repositories x 150 weeks was the dearest step of the build (7 s), and what reads it
+-- reads a few snapshots (mart_usages_head, mart_checklist) or a few files (mart_regressions); mart_file_sites
+-- counts each content's sites once instead (23_scope.sql).
 -- Patch and reexport facts are not sites: left out here (patched tells whether a missing name was patched in).
 -- The occurrence in site_key is the blob's own (blob_occurrence, one window over the distinct file contents instead
 -- of one over every snapshot's copy: 22 s of a 34 s build at 200 repositories x 150 weeks); it equals the per-snapshot
 -- numbering wherever the file has no resolved compatibility-layer candidate of the symbol (whose sites depend on
 -- the commit): those few are numbered per snapshot, snapshot_occurrence (src/sql/tests/site_keys_as_defined.sql
 -- checks the two agree).
-CREATE OR REPLACE VIEW mart_site_rows AS         -- grain: one row per usage site per file path per snapshot
+-- anyscope_site_rows(files): the site rows of the given snapshot files (as anyscope_usage_rows); a patch fact
+-- anywhere in a snapshot counts, whichever files are given.
+CREATE OR REPLACE MACRO anyscope_site_rows(files) AS TABLE
 WITH patches AS (
   SELECT DISTINCT repo_id, label, symbol FROM mart_usage_rows WHERE kind = 'patch'
 ), x AS (
@@ -168,18 +177,16 @@ WITH patches AS (
          u.via_module, u.via_path, u.compat_declared, u.kind, u.symbol, u.derived, u.effort,
          coalesce(l.role, 'untracked') AS role,
          p.symbol IS NOT NULL AS patched,
-         CASE WHEN u.kind = 'unbound' OR (u.missing_name AND p.symbol IS NULL) THEN 'broken'
-              WHEN l.role IN ('legacy', 'blocker') THEN 'legacy' WHEN l.role = 'target' THEN 'target'
-              ELSE 'neutral' END AS status,
+         anyscope_site_status(u.kind, u.missing_name, p.symbol IS NOT NULL, l.role) AS status,
          u.kind = 'import' AS is_import
-  FROM mart_usage_rows u LEFT JOIN ref_library_roles l ON l.library = u.library
+  FROM anyscope_usage_rows(files) u LEFT JOIN ref_library_roles l ON l.library = u.library
   LEFT JOIN patches p ON p.repo_id = u.repo_id AND p.label = u.label AND p.symbol = u.symbol
   WHERE u.kind NOT IN ('patch', 'reexport')
 ), mixed AS (   -- sites numbered per snapshot: those sharing (commit, path, symbol) with a resolved candidate
   SELECT r.repo_id, r.label, r.path, r.fact_no,
          row_number() OVER (PARTITION BY r.repo_id, r.label, r.path, r.symbol, trim(u.source_line)
                             ORDER BY u.line, u.col, u.kind) AS occurrence
-  FROM mart_usage_rows r JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no
+  FROM anyscope_usage_rows(files) r JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no
   WHERE r.kind NOT IN ('patch', 'reexport')
     AND r.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)   -- implied by the next line, cheaper
     AND (r.repo_id, r.commit_id, r.path, r.symbol) IN (SELECT repo_id, commit_id, path, symbol FROM mart_compat_resolved)
@@ -194,9 +201,14 @@ SELECT x.repo_id, x.label, x.is_head_snapshot, x.path, x.path_class, x.counted, 
 FROM x LEFT JOIN mixed m
   ON m.repo_id = x.repo_id AND m.label = x.label AND m.path = x.path AND m.fact_no = x.fact_no;
 
+-- materialise: no (see above)
+CREATE OR REPLACE VIEW mart_site_rows AS         -- grain: one row per usage site per file path per snapshot
+SELECT * FROM anyscope_site_rows(mart_snapshot_files);
+
 -- Every site of every snapshot with its status, tier and identity (site_key): mart_site_rows with its fact's and
 -- snapshot's columns (mart_usages_snapshot's, but blob_occurrence).
--- materialise: no (mart_site_rows is kept; joining it back costs less than storing every column of 4.1 M rows)
+-- materialise: no (every snapshot's copy of every site: what is kept is counted from it, mart_file_sites, or chosen
+-- from it, mart_usages_head)
 CREATE OR REPLACE VIEW mart_site_status AS       -- grain: one row per usage site per file path per snapshot
 SELECT s.repo_id, sn.repo, sn.team, s.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        s.is_head_snapshot, sn.commit_id, sn.author, sn.author_time, s.path, anyscope_dir_of(s.path) AS dir,

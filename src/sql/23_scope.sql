@@ -12,9 +12,29 @@
 --   anyscope_pct_migrated(anyio_refs, legacy_refs + broken_refs) -- broken sites count as not migrated.
 -- half_migrated: the file imports a legacy or blocker library AND anyio (by the library's role, whatever the status).
 -- Every path class is here (path_class, counted); scope and progress sum the counted rows only.
+-- Counted once per file content where a content's sites are the same in every snapshot (most of them): a content
+-- counts per snapshot only when it has compatibility-layer candidates (resolved per commit) or a missing name that
+-- some patch fact defines somewhere (patched per snapshot); the status of its other sites is mart_site_rows' own.
 CREATE OR REPLACE VIEW mart_file_sites AS        -- grain: one row per (repo, snapshot label, file path) with sites
-WITH f AS (       -- counted from the narrow site rows: mart_site_status's columns would be joined back for nothing
-  SELECT repo_id, label, path, path_class, counted, blob_id,
+WITH per_snapshot AS (   -- the contents whose sites' status depends on the snapshot (see above)
+  SELECT DISTINCT blob_id FROM mart_blob_usages
+  WHERE via IS NOT NULL
+     OR (missing_name AND kind NOT IN ('unbound', 'patch', 'reexport')
+         AND symbol IN (SELECT symbol FROM mart_blob_usages WHERE kind = 'patch'))
+), per_snapshot_files AS (
+  SELECT * FROM mart_snapshot_files WHERE blob_id IN (SELECT blob_id FROM per_snapshot)
+), sites AS (            -- the rows counted: one per site of each other content, and per snapshot for those
+  SELECT NULL::VARCHAR AS repo_id, NULL::VARCHAR AS label, NULL::VARCHAR AS path, u.blob_id,
+         anyscope_site_status(u.kind, u.missing_name, false, l.role) AS status,
+         coalesce(l.role, 'untracked') AS role, u.kind = 'import' AS is_import, u.derived
+  FROM mart_blob_usages u LEFT JOIN ref_library_roles l ON l.library = u.library
+  WHERE u.via IS NULL AND u.kind NOT IN ('patch', 'reexport')
+    AND u.blob_id NOT IN (SELECT blob_id FROM per_snapshot)
+  UNION ALL
+  SELECT repo_id, label, path, blob_id, status, role, is_import, derived
+  FROM anyscope_site_rows(per_snapshot_files)
+), c AS (
+  SELECT repo_id, label, path, blob_id,
          count(*) FILTER (WHERE status = 'legacy') AS legacy_sites,
          count(*) FILTER (WHERE status = 'legacy' AND is_import) AS legacy_imports,
          count(*) FILTER (WHERE status = 'legacy' AND NOT is_import AND NOT derived) AS legacy_refs,
@@ -27,13 +47,19 @@ WITH f AS (       -- counted from the narrow site rows: mart_site_status's colum
          count(*) FILTER (WHERE status = 'broken' AND NOT is_import AND NOT derived) AS broken_refs,
          count(*) FILTER (WHERE status = 'neutral') AS neutral_sites,
          bool_or(is_import AND role IN ('legacy', 'blocker')) AND bool_or(is_import AND role = 'target') AS half_migrated
-  FROM mart_site_rows
+  FROM sites
   GROUP BY ALL
+), f AS (                -- each snapshot's files with their counts: by content, or by snapshot and path
+  SELECT sf.repo_id, sf.label, sf.path, sf.path_class, sf.counted, sf.parser, c.* EXCLUDE (repo_id, label, path)
+  FROM mart_snapshot_files sf JOIN c ON c.repo_id IS NULL AND c.blob_id = sf.blob_id
+  UNION ALL
+  SELECT sf.repo_id, sf.label, sf.path, sf.path_class, sf.counted, sf.parser, c.* EXCLUDE (repo_id, label, path)
+  FROM mart_snapshot_files sf JOIN c ON c.repo_id = sf.repo_id AND c.label = sf.label AND c.path = sf.path
 )
 SELECT f.repo_id, sn.repo, sn.team, f.label, sn.is_head_snapshot, anyscope_dir_of(f.path) AS dir, f.path,
        f.path_class, f.counted, f.legacy_sites, f.legacy_imports, f.legacy_refs, f.legacy_derived, f.anyio_sites,
        f.anyio_imports, f.anyio_refs, f.anyio_derived, f.broken_sites, f.broken_refs, f.neutral_sites,
-       f.half_migrated, f.blob_id
+       f.half_migrated, f.blob_id, f.parser
 FROM f JOIN mart_snapshots sn ON sn.repo_id = f.repo_id AND sn.label = f.label;
 
 -- est_minutes of a (file, tier) = sites * minutes_per_site(tier) + minutes_per_file(tier): the per-file overhead

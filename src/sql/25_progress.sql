@@ -207,27 +207,34 @@ FROM rated;
 CREATE OR REPLACE VIEW mart_regressions AS       -- grain: one row per new legacy or broken site per point of a repository's series
 WITH pts AS (
   SELECT * FROM mart_snapshots WHERE in_series AND is_complete AND prev_label IS NOT NULL
-), changed AS (   -- the files that can hold a new site: see "Only changed files" above
-  SELECT c.repo_id, c.label, c.path, p.prev_label
+), changed AS (   -- the files that can hold a new site: see "Only changed files" above (mart_snapshot_files' columns)
+  SELECT c.repo_id, c.label, p.commit_id, c.is_head_snapshot, c.path, c.path_class, c.counted, c.blob_id, c.parser,
+         p.prev_label
   FROM mart_file_sites c JOIN pts p ON p.repo_id = c.repo_id AND p.label = c.label
+  LEFT JOIN mart_file_sites q      -- the same path at the previous point (one row at most: the grain)
+    ON q.repo_id = c.repo_id AND q.label = p.prev_label AND q.path = c.path
   WHERE c.counted AND c.legacy_sites + c.broken_sites > 0
-    AND (c.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)
-         OR NOT EXISTS (SELECT 1 FROM mart_file_sites q
-                        WHERE q.repo_id = c.repo_id AND q.label = p.prev_label AND q.path = c.path
-                          AND q.blob_id = c.blob_id))
-), prev AS (      -- the site keys of those files, and of the paths they were renamed or copied from, at the previous point
+    AND (q.blob_id IS DISTINCT FROM c.blob_id
+         OR c.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL))
+), prev_files AS (   -- those files, and the paths they were renamed or copied from, at the previous point, with
+                    -- sites (the others have no site rows): mart_file_sites, not every snapshot's files
+  SELECT q.repo_id, q.label, s.commit_id, q.is_head_snapshot, q.path, q.path_class, q.counted, q.blob_id, q.parser
+  FROM mart_file_sites q JOIN mart_snapshots s ON s.repo_id = q.repo_id AND s.label = q.label
+  WHERE (q.repo_id, q.label, q.path) IN (SELECT repo_id, prev_label, path FROM changed
+                                         UNION ALL
+                                         SELECT c.repo_id, c.prev_label, o.origin_path FROM changed c
+                                         JOIN mart_snapshot_origins o
+                                           ON o.repo_id = c.repo_id AND o.label = c.label AND o.path = c.path)
+), prev AS (      -- the site keys of those files at the previous point
   SELECT q.repo_id, q.label,
          anyscope_site_key(q.path, u.symbol, u.source_line, coalesce(q.snapshot_occurrence, u.blob_occurrence)) AS site_key
-  FROM (SELECT q.* FROM mart_site_rows q
-        JOIN (SELECT repo_id, prev_label AS label, path FROM changed
-              UNION
-              SELECT c.repo_id, c.prev_label, o.origin_path FROM changed c
-              JOIN mart_snapshot_origins o ON o.repo_id = c.repo_id AND o.label = c.label AND o.path = c.path) w
-          ON w.repo_id = q.repo_id AND w.label = q.label AND w.path = q.path) q
+  FROM anyscope_site_rows(prev_files) q
   JOIN mart_blob_usages u ON u.blob_id = q.blob_id AND u.fact_no = q.fact_no
+), cur_files AS (
+  SELECT * EXCLUDE (prev_label) FROM changed
 ), cur AS (      -- the legacy and broken sites of those files: the narrow rows first, their facts' columns in reg
   SELECT s.*      -- (read through mart_site_status, every legacy site's facts were joined before the files were chosen)
-  FROM mart_site_rows s JOIN changed c ON c.repo_id = s.repo_id AND c.label = s.label AND c.path = s.path
+  FROM anyscope_site_rows(cur_files) s
   WHERE s.status IN ('legacy', 'broken') AND s.counted
 ), reg AS (
   SELECT cur.repo_id, s.repo, s.team, cur.label AS week, s.period_start, cur.path, u.line, u.col,

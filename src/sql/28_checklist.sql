@@ -47,20 +47,25 @@ WITH pts AS (           -- the points of each repository: its complete series po
   GROUP BY ALL
 ), now AS (             -- the file at its repository's newest point
   SELECT repo_id, path, legacy_sites, broken_sites, anyio_sites FROM hits WHERE newest
+), newest_files AS (    -- the files with sites of each repository's newest point (mart_snapshot_files' columns)
+  SELECT f.repo_id, f.label, p.commit_id, f.is_head_snapshot, f.path, f.path_class, f.counted, f.blob_id, f.parser
+  FROM mart_file_sites f JOIN pts p ON p.repo_id = f.repo_id AND p.label = f.label AND p.newest
+), newest_sites AS (    -- their legacy and broken sites (sites: no patch facts)
+  SELECT s.repo_id, s.path, s.status, s.tier, u.symbol
+  FROM anyscope_site_rows(newest_files) s JOIN mart_blob_usages u ON u.blob_id = s.blob_id AND u.fact_no = s.fact_no
+  WHERE s.status IN ('legacy', 'broken')
 ), tiers AS (           -- legacy sites at the newest point by effort tier, dearest first
   SELECT u.repo_id, u.path,
          string_agg(u.tier || ' ' || u.n, ', ' ORDER BY t.tier_order DESC, u.tier) AS tiers
   FROM (SELECT s.repo_id, s.path, s.tier, count(*) AS n
-        FROM mart_site_status s JOIN pts p ON p.repo_id = s.repo_id AND p.label = s.label AND p.newest
-        WHERE s.status = 'legacy' AND s.kind <> 'patch' GROUP BY ALL) u
+        FROM newest_sites s WHERE s.status = 'legacy' GROUP BY ALL) u
   LEFT JOIN ref_effort_tiers t USING (tier)
   GROUP BY ALL
 ), symbols AS (         -- the legacy and broken symbols of the newest point, most sites first
   SELECT repo_id, path, string_agg(symbol || ' ×' || n, ', ' ORDER BY n DESC, symbol) FILTER (WHERE r <= 3) AS top_symbols
   FROM (SELECT s.repo_id, s.path, s.symbol, count(*) AS n,
                row_number() OVER (PARTITION BY s.repo_id, s.path ORDER BY count(*) DESC, s.symbol) AS r
-        FROM mart_site_status s JOIN pts p ON p.repo_id = s.repo_id AND p.label = s.label AND p.newest
-        WHERE s.status IN ('legacy', 'broken') AND s.kind <> 'patch' GROUP BY s.repo_id, s.path, s.symbol)
+        FROM newest_sites s GROUP BY s.repo_id, s.path, s.symbol)
   GROUP BY ALL
 )
 SELECT f.repo_id, f.repo, f.team, f.path, f.dir, f.path_class,

@@ -56,11 +56,12 @@ class MaterialisedMartsTest {
                 assertThat(mat.martsFile()).isNotNull().isRegularFile();
                 assertThat(mat.martsFile().startsWith(data.resolve(Marts.DIR).resolve(mat.generation()))).isTrue();
                 List<String> marts = Marts.views();
-                assertThat(marts).contains("mart_snapshots", "mart_site_rows", "mart_progress_org_week");
+                assertThat(marts).contains("mart_snapshots", "mart_file_sites", "mart_progress_org_week");
                 long nonEmpty = 0;
-                // and the views that join the kept narrow rows back to their facts (materialise: no)
+                // and the per-snapshot views computed where they are read (materialise: no), over the kept marts
                 List<String> compared = new java.util.ArrayList<>(marts);
-                compared.addAll(List.of("mart_site_status", "mart_usages_snapshot"));
+                compared.addAll(List.of("mart_snapshot_files", "mart_usage_rows", "mart_site_rows", "mart_site_status",
+                        "mart_usages_snapshot"));
                 for (String m : compared) {
                     // views over Parquet in one warehouse, tables in the other: compare as sorted row lists
                     String q = "SELECT * FROM " + m + " ORDER BY ALL";
@@ -72,14 +73,15 @@ class MaterialisedMartsTest {
                 }
                 // the comparison means something: most marts hold rows on the demo's history
                 assertThat(nonEmpty).isGreaterThan(marts.size() / 2);
-                Table site = mat.query("SELECT count(*) AS n FROM anyscope_marts.main.mart_site_rows");
+                Table site = mat.query("SELECT count(*) AS n FROM anyscope_marts.main.mart_file_sites");
                 assertThat((Long) site.get(0, "n")).isGreaterThan(0L);
                 // the file says how long each mart took and how many rows it holds, in build order
-                Table log = mat.query("SELECT l.mart, l.seconds, l.row_count, (SELECT count(*) FROM mart_site_status) "
-                        + "AS sites FROM anyscope_marts.main." + Warehouse.MARTS_BUILD_LOG + " l");
+                Table log = mat.query("SELECT l.mart, l.seconds, l.row_count, (SELECT count(*) FROM (SELECT DISTINCT "
+                        + "repo_id, label, path FROM mart_site_status)) AS files FROM anyscope_marts.main."
+                        + Warehouse.MARTS_BUILD_LOG + " l");
                 assertThat(log.rows()).extracting(r -> r.get(0)).containsExactlyElementsOf(marts);
                 assertThat(log.rows()).allSatisfy(r -> assertThat((Double) r.get(1)).isGreaterThanOrEqualTo(0.0));
-                assertThat(log.rows()).filteredOn(r -> r.get(0).equals("mart_site_rows"))
+                assertThat(log.rows()).filteredOn(r -> r.get(0).equals("mart_file_sites"))
                         .singleElement().satisfies(r -> assertThat(r.get(2)).isEqualTo(r.get(3)));
             }
         }
@@ -87,15 +89,15 @@ class MaterialisedMartsTest {
 
     @Test
     void aMartMarkedNotMaterialisedStaysAViewOverTheDataAndStillAnswers() throws Exception {
-        // 22_usages.sql: mart_usages_snapshot and mart_site_status say "materialise: no" above their CREATE;
-        // mart_site_rows does not
-        assertThat(Marts.views()).doesNotContain("mart_usages_snapshot", "mart_site_status", "mart_usage_rows")
-                .contains("mart_files", "mart_site_rows");
+        // 22_usages.sql: the per-snapshot site views say "materialise: no" above their CREATE; mart_file_sites,
+        // which counts them, does not
+        assertThat(Marts.views()).doesNotContain("mart_usages_snapshot", "mart_site_status", "mart_usage_rows",
+                "mart_site_rows", "mart_snapshot_files").contains("mart_files", "mart_file_sites");
         try (Warehouse mat = Warehouse.open(data)) {
             assertThat(mat.martsFile()).isNotNull();
             Table tables = mat.query("SELECT table_name FROM duckdb_tables() WHERE database_name = 'anyscope_marts'");
-            assertThat(tables.rows()).extracting(r -> r.get(0)).contains("mart_site_rows")
-                    .doesNotContain("mart_usages_snapshot", "mart_site_status");
+            assertThat(tables.rows()).extracting(r -> r.get(0)).contains("mart_file_sites")
+                    .doesNotContain("mart_usages_snapshot", "mart_site_status", "mart_site_rows");
             Table n = mat.query("SELECT (SELECT count(*) FROM mart_usages_snapshot WHERE kind NOT IN ('patch', "
                     + "'reexport')) AS facts, (SELECT count(*) FROM mart_site_status) AS sites");
             assertThat((Long) n.get(0, "facts")).isGreaterThan(0L).isEqualTo(n.get(0, "sites"));
