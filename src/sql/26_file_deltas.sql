@@ -20,7 +20,7 @@
 --   FROM mart_file_deltas WHERE week > 'X' GROUP BY ALL ORDER BY legacy_added DESC
 CREATE OR REPLACE VIEW mart_file_deltas AS       -- grain: one row per (repo, complete point of its series, file path) with sites then or at the previous complete point
 WITH RECURSIVE weeks AS (
-  SELECT repo_id, repo, team, label, kind, period_start, prev_label FROM mart_snapshots
+  SELECT repo_id, repo, team, label, kind, period_start, prev_label, point_seq FROM mart_snapshots
   WHERE in_series AND is_complete
 ), counts AS (
   SELECT u.repo_id, u.label, u.path, u.path_class, u.legacy_sites, u.anyio_sites, u.broken_sites
@@ -48,17 +48,37 @@ WITH RECURSIVE weeks AS (
   FROM cur c FULL JOIN prev p USING (repo_id, label, previous_path)
   JOIN weeks w ON w.repo_id = coalesce(c.repo_id, p.repo_id) AND w.label = coalesce(c.label, p.label)
 ), links AS (             -- a row and the row of its file at the previous complete snapshot (copies start a new file)
-  SELECT n.id, r.id AS prev_id
+  SELECT n.id, r.id AS prev_id, n.path <> r.path AS renamed
   FROM fr n JOIN fr r ON r.repo_id = n.repo_id AND r.label = n.prev_label AND r.path = n.previous_path
   WHERE n.moved_by IS DISTINCT FROM 'copy'
-), lineage(id, latest_id) AS (   -- from each row with no successor back through its predecessors
-  SELECT i.id, i.id FROM fr i WHERE NOT EXISTS (SELECT 1 FROM links k WHERE k.prev_id = i.id)
+), continues AS (         -- rows whose predecessor has the same path and no other successor renamed from it
+  SELECT k.id FROM links k
+  LEFT JOIN (SELECT DISTINCT prev_id FROM links WHERE renamed) x ON x.prev_id = k.prev_id
+  WHERE NOT k.renamed AND x.prev_id IS NULL
+), row_runs AS MATERIALIZED (   -- runs of a file's rows at one path, cut after a row renamed into another path as
+                                -- well: all rows of a run reach the same newest rows, so the lineage walks runs
+  SELECT id, path, starts, dense_rank() OVER (ORDER BY repo_id, path, run_no) AS run
+  FROM (SELECT r.id, r.repo_id, r.path, c.id IS NULL AS starts,
+               sum(CASE WHEN c.id IS NULL THEN 1 ELSE 0 END)
+                 OVER (PARTITION BY r.repo_id, r.path ORDER BY w.point_seq) AS run_no
+        FROM fr r JOIN weeks w USING (repo_id, label) LEFT JOIN continues c ON c.id = r.id)
+), run_links AS (         -- a run and the run before it: its first row's link, the only link into it (no
+                          -- comparison of runs here: DuckDB would join on it as a nested loop)
+  SELECT a.run, b.run AS prev_run
+  FROM links k JOIN row_runs a ON a.id = k.id JOIN row_runs b ON b.id = k.prev_id
+  WHERE a.starts
+), lineage(run, latest_run) AS (   -- from each run with no successor back through its predecessors
+  SELECT DISTINCT run, run FROM row_runs i WHERE NOT EXISTS (SELECT 1 FROM run_links k WHERE k.prev_run = i.run)
   UNION
-  SELECT k.prev_id, l.latest_id FROM lineage l JOIN links k ON k.id = l.id
+  SELECT k.prev_run, l.latest_run FROM lineage l JOIN run_links k ON k.run = l.run
+), run_paths AS (
+  SELECT DISTINCT run, path FROM row_runs
 ), lin AS (
-  SELECT l.id, first(t.path ORDER BY t.path = i.path DESC, t.path) AS latest_path
-  FROM lineage l JOIN fr i ON i.id = l.id JOIN fr t ON t.id = l.latest_id
-  GROUP BY l.id
+  SELECT rr.id, l.latest_path
+  FROM row_runs rr
+  JOIN (SELECT l.run, first(t.path ORDER BY t.path = i.path DESC, t.path) AS latest_path
+        FROM lineage l JOIN run_paths i ON i.run = l.run JOIN run_paths t ON t.run = l.latest_run
+        GROUP BY l.run) l ON l.run = rr.run
 )
 SELECT w.repo_id, w.repo, w.team, w.label AS week, w.label AS period, w.kind AS period_kind, w.period_start, r.path, r.path_class, r.previous_path,
        r.moved_by,

@@ -288,6 +288,9 @@ final class Marts {
                     + ".tmp");
             file = f;
             run(c, "SET memory_limit = " + Sql.literal(buildMemoryLimit()));
+            // a mart is a set: no query of the SQL files reads a table's rows in the order they were written, and
+            // writing them in any order lets DuckDB write in parallel (mart_files: 4.8 -> 2.9 s at 200 x 150)
+            run(c, "SET preserve_insertion_order = false");
             run(c, "ATTACH " + Sql.literal(tmp.toString()) + " AS " + BUILD);
             run(c, "CREATE TABLE " + BUILD + ".main." + Warehouse.MARTS_BUILD_LOG
                     + " (mart VARCHAR, seconds DOUBLE, row_count BIGINT)");
@@ -312,6 +315,7 @@ final class Marts {
                 try {
                     run(c, "DETACH " + BUILD);
                     run(c, "SET memory_limit = " + Sql.literal(memoryLimit()));
+                    run(c, "RESET preserve_insertion_order");
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     attach(file);
                     for (String v : views) {
@@ -332,6 +336,7 @@ final class Marts {
             try {
                 run(c, "DETACH DATABASE IF EXISTS " + BUILD);
                 run(c, "SET memory_limit = " + Sql.literal(memoryLimit()));
+                run(c, "RESET preserve_insertion_order");
             } catch (SQLException ignored) {
                 // the connection is closed with the warehouse
             }
