@@ -144,8 +144,8 @@ SELECT * FROM anyscope_usage_rows(mart_snapshot_files);
 
 -- Every usage fact of every snapshot with all its columns: mart_usage_rows joined back to its fact and snapshot.
 -- blob_occurrence comes from mart_blob_usages.
--- materialise: no (every snapshot's copy of every fact: mart_site_rows keeps what the marts need, narrow; storing
--- every column doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
+-- materialise: no (every snapshot's copy of every fact: the marts count per file content instead, mart_file_sites;
+-- storing every column doubled the marts build: 4.1 M rows written for nothing at 200 repositories x 150 weeks).
 CREATE OR REPLACE VIEW mart_usages_snapshot AS   -- grain: one row per usage fact per file path per snapshot
 SELECT r.repo_id, sn.repo, sn.team, r.label, sn.kind AS snapshot_kind, sn.period_start, sn.period_end,
        r.is_head_snapshot, r.commit_id, sn.author, sn.author_time, r.path, anyscope_dir_of(r.path) AS dir,
