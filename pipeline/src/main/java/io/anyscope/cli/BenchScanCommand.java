@@ -62,12 +62,18 @@ public final class BenchScanCommand implements Callable<Integer> {
     @Option(names = "--files", defaultValue = "15000", description = "Files of the generated corpus (default: ${DEFAULT-VALUE}).")
     int files;
 
+    @Option(names = "--ast-grep", defaultValue = "ast-grep",
+            description = "The ast-grep executable of phase ast-grep (default: ${DEFAULT-VALUE} on the PATH; "
+                    + "npm install @ast-grep/cli).")
+    String astGrep;
+
     @Option(names = "--history-repo", description = "A git repository for the history phases instead of the generated one (phase plus1 needs a branch 'plus1').")
     Path historyRepo;
 
     @Option(names = "--phases", split = ",",
             defaultValue = "head,history-head,weekly,rerun,plus1,all,fleet,fleet-1w,fleet-2w,report",
-            description = "Phases to run, in order (default: ${DEFAULT-VALUE}).")
+            description = "Phases to run, in order (default: ${DEFAULT-VALUE}; also ast-grep: ten ast-grep rules "
+                    + "over the HEAD corpus, the yardstick of phase head).")
     List<String> phases;
 
     @Option(names = "--child-java-opts", description = "JVM options of the scan processes (default: this JVM's own, e.g. the launcher's -Xmx4g).")
@@ -98,6 +104,7 @@ public final class BenchScanCommand implements Callable<Integer> {
         Files.createDirectories(logs);
         Map<String, Run> runs = new LinkedHashMap<>();
         Path head = null;
+        Path corpusDir = null;
         Path hist = null;
         String shape = "";
         List<Path> fleet = null;
@@ -107,6 +114,17 @@ public final class BenchScanCommand implements Callable<Integer> {
                 case "head" -> {
                     if (head == null) {
                         head = headRepo != null ? headRepo : corpusRepo(out);
+                    }
+                }
+                case "ast-grep" -> {
+                    if (headRepo != null && corpus == null) {
+                        spec.commandLine().getErr().println("anyscope bench scan: phase ast-grep reads a directory of "
+                                + "files: give --corpus with --head-repo, or neither");
+                        return 2;
+                    }
+                    corpusDir = corpusDir();
+                    if (corpus == null && head == null) {
+                        head = corpusRepo(out);   // generates the corpus directory
                     }
                 }
                 case "fleet", "fleet-1w", "fleet-2w", "report" -> {
@@ -140,7 +158,8 @@ public final class BenchScanCommand implements Callable<Integer> {
                 }
                 default -> {
                     spec.commandLine().getErr().println("anyscope bench scan: unknown phase " + phase
-                            + " (head, history-head, weekly, rerun, plus1, all, fleet, fleet-1w, fleet-2w, report)");
+                            + " (head, ast-grep, history-head, weekly, rerun, plus1, all, fleet, fleet-1w, fleet-2w, "
+                            + "report)");
                     return 2;
                 }
             }
@@ -157,8 +176,15 @@ public final class BenchScanCommand implements Callable<Integer> {
         }
         out.flush();
         for (String phase : phases) {
+            if (phase.equals("ast-grep") && astGrepMissing()) {
+                out.println("  1b ast-grep: skipped, " + quote(astGrep) + " does not run (npm install @ast-grep/cli, "
+                        + "then --ast-grep node_modules/.bin/ast-grep)");
+                out.flush();
+                continue;
+            }
             Run r = switch (phase) {
                 case "head" -> scan(phase, "1 HEAD scan, corpus repo", List.of(head), "head", null, true, logs);
+                case "ast-grep" -> astGrep(phase, corpusDir, logs);
                 case "history-head" -> scan(phase, "2a HEAD scan, history repo", List.of(hist), "head", null, true,
                         logs);
                 case "weekly" -> scan(phase, "2b weekly history", List.of(hist), "weekly", null, true, logs);
@@ -184,10 +210,55 @@ public final class BenchScanCommand implements Callable<Integer> {
         return runs.values().stream().allMatch(r -> r.exit() == 0) ? 0 : 1;
     }
 
+    /** The HEAD corpus directory: --corpus, else the generated one. */
+    private Path corpusDir() {
+        return corpus != null ? corpus : work.resolve("corpus-" + files + "-" + history.meanBytes);
+    }
+
+    /** Whether {@code --ast-grep --version} fails to run. */
+    private boolean astGrepMissing() {
+        try {
+            Process p = new ProcessBuilder(astGrep, "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return !p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0;
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /**
+     * ast-grep's scan of the HEAD corpus with the ten rules of {@code ast-grep-rules.yml}, on as many threads as the
+     * machine has cores (the issue's yardstick: "ast-grep's 10-rule scan of the same files with -j2"). Its matches
+     * (one JSON line each) are counted as {@code matches}.
+     */
+    private Run astGrep(String phase, Path dir, Path logs) throws IOException, InterruptedException {
+        Path config = work.resolve("ast-grep");
+        Files.createDirectories(config.resolve("rules"));
+        try (var in = BenchScanCommand.class.getResourceAsStream("/io/anyscope/bench/ast-grep-rules.yml")) {
+            Files.write(config.resolve("rules").resolve("legacy-async.yml"), in.readAllBytes());
+        }
+        Files.writeString(config.resolve("sgconfig.yml"), "ruleDirs:\n  - rules\n");
+        Run r = measure(phase, "1b ast-grep, 10 rules, corpus", List.of(astGrep, "scan", "-c",
+                config.resolve("sgconfig.yml").toAbsolutePath().toString(), "-j",
+                Integer.toString(Runtime.getRuntime().availableProcessors()), "--json=stream",
+                dir.toAbsolutePath().normalize().toString()), null, logs);
+        long matches;
+        try (var lines = Files.lines(logs.resolve(phase + ".out"))) {
+            matches = lines.count();
+        }
+        Map<String, Long> c = new LinkedHashMap<>(r.counters());
+        c.put("matches", matches);
+        return new Run(r.phase(), r.label(), r.wallS(), r.peakKb(), r.cpuMs(), c, "ast-grep's own", r.loadBefore(),
+                r.loadAfter(), r.command(), r.exit(), r.stageCpu());
+    }
+
     private Path corpusRepo(PrintWriter out) throws IOException {
         Path dir = corpus;
         if (dir == null) {
-            dir = work.resolve("corpus-" + files + "-" + history.meanBytes);
+            dir = corpusDir();
             out.printf("corpus: %d files under %s%n", files, dir);
             out.flush();
             Corpus.generate(dir, files, history.meanBytes, history.asyncShare, history.seed);
@@ -283,13 +354,15 @@ public final class BenchScanCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Process p = pb.start();
         long polledKb = 0;
+        long polledTicks = -1;
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
             polledKb = Math.max(polledKb, hwmKb(Path.of("/proc", Long.toString(p.pid()), "status")));
+            polledTicks = Math.max(polledTicks, cpuTicks(Path.of("/proc", Long.toString(p.pid()), "stat")));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Long> counters = new LinkedHashMap<>();
         long peakKb = polledKb;
-        long cpuMs = -1;
+        long cpuMs = polledTicks < 0 ? -1 : polledTicks * 10;   // a child that prints no stats: its last poll
         String ts = "?";
         if (data != null) {
             counters.putAll(runCounters(data, startedAt));
@@ -404,6 +477,14 @@ public final class BenchScanCommand implements Callable<Integer> {
                     target = verdict(r.wallS() < 30, "< 30 s");
                     verdicts.add("HEAD scan " + target);
                 }
+                case "ast-grep" -> {
+                    if (head != null) {
+                        double ratio = head.wallS() / r.wallS();
+                        vs = String.format("1 takes %.2fx", ratio);
+                        target = verdict(ratio <= 0.3, "1 <= 0.3x 1b");
+                        verdicts.add("HEAD scan vs ast-grep " + target + String.format(" (%.2fx)", ratio));
+                    }
+                }
                 case "weekly" -> {
                     if (hh != null) {
                         double ratio = r.wallS() / hh.wallS();
@@ -456,6 +537,12 @@ public final class BenchScanCommand implements Callable<Integer> {
         if (head != null) {
             out.println("head: " + head.c("files") + " files, " + head.c("parsed_blobs") + " parsed, "
                     + head.c("prefiltered_blobs") + " skipped by the prefilter, " + head.c("facts") + " facts");
+        }
+        Run sg = runs.get("ast-grep");
+        if (sg != null) {
+            out.println("ast-grep: " + sg.c("matches") + " matches of its 10 rules (syntax only: no imports or aliases "
+                    + "resolved); the HEAD scan wrote " + (head == null ? "-" : Long.toString(head.c("facts")))
+                    + " facts");
         }
         if (weekly != null) {
             out.println("weekly: files rows written " + weekly.c("files") + " for " + weekly.c("snapshot_commits")
@@ -512,6 +599,17 @@ public final class BenchScanCommand implements Callable<Integer> {
             return 0;
         }
         return 0;
+    }
+
+    /** A process's user + system CPU in clock ticks (1/100 s) from /proc/PID/stat, or -1. */
+    static long cpuTicks(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");   // from field 3, state; the name may hold spaces
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);           // fields 14 and 15: utime, stime
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Printed by a child ({@link BenchChild}) at exit, from its shutdown hook. */

@@ -1,0 +1,51 @@
+package io.anyscope.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bench scan}'s ast-grep yardstick as a user meets it: without ast-grep the phase says how to get it and the
+ * other phases still run; it reads a directory, so a git repository alone is a usage error. (The figures are the
+ * benchmark's output, not asserted.)
+ */
+class BenchScanCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void withoutAstGrepItsPhaseIsSkippedWithTheWayToInstallItAndTheHeadScanRuns() throws Exception {
+        CommandRun r = CommandRun.of("bench", "scan", "--phases", "head,ast-grep", "--files", "30",
+                "--ast-grep", tmp.resolve("no-such-ast-grep").toString(), "--work", tmp.toString());
+
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("1 HEAD scan, corpus repo +[0-9.]+ s +peak RSS .*\\(exit 0")
+                .contains("1b ast-grep: skipped, " + tmp.resolve("no-such-ast-grep") + " does not run "
+                        + "(npm install @ast-grep/cli")
+                .doesNotContain("HEAD scan vs ast-grep");
+        assertThat(tmp.resolve("corpus-30-23000")).isDirectory();
+    }
+
+    @Test
+    void theAstGrepPhaseOverAGitRepositoryAloneIsAUsageError() throws Exception {
+        CommandRun r = CommandRun.of("bench", "scan", "--phases", "ast-grep", "--head-repo", tmp.toString(),
+                "--work", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("anyscope bench scan: phase ast-grep reads a directory of files: give --corpus "
+                + "with --head-repo, or neither");
+    }
+
+    @Test
+    void aChildsCpuTimeIsReadFromProc() {
+        long spin = 0;
+        for (long t0 = System.nanoTime(); System.nanoTime() - t0 < 300_000_000L; ) {
+            spin++;
+        }
+        assertThat(spin).isPositive();
+        assertThat(BenchScanCommand.cpuTicks(Path.of("/proc/self/stat"))).isGreaterThanOrEqualTo(30);
+        assertThat(BenchScanCommand.cpuTicks(tmp.resolve("absent"))).isEqualTo(-1);
+    }
+}
