@@ -172,41 +172,34 @@ JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no;
 CREATE OR REPLACE MACRO anyscope_site_rows(files) AS TABLE
 WITH patches AS (
   SELECT DISTINCT repo_id, label, symbol FROM mart_usage_rows WHERE kind = 'patch'
-), u AS (         -- patched and via_blob are membership tests, not joins: DuckDB built a join's hash table from
-                  -- these many rows instead of the few patches and candidates
-  SELECT u.*, coalesce((u.repo_id, u.label, u.symbol) IN (SELECT repo_id, label, symbol FROM patches), false) AS patched,
-         u.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL) AS via_blob
-  FROM anyscope_usage_rows(files) u
+), x AS (
+  SELECT u.repo_id, u.label, u.is_head_snapshot, u.path, u.path_class, u.counted, u.blob_id, u.parser, u.fact_no,
+         u.via_module, u.via_path, u.compat_declared, u.kind, u.symbol, u.derived, u.effort,
+         coalesce(l.role, 'untracked') AS role,
+         p.symbol IS NOT NULL AS patched,
+         anyscope_site_status(u.kind, u.missing_name, p.symbol IS NOT NULL, l.role) AS status,
+         u.kind = 'import' AS is_import
+  FROM anyscope_usage_rows(files) u LEFT JOIN ref_library_roles l ON l.library = u.library
+  LEFT JOIN patches p ON p.repo_id = u.repo_id AND p.label = u.label AND p.symbol = u.symbol
   WHERE u.kind NOT IN ('patch', 'reexport')
-), x AS MATERIALIZED (
-  SELECT u.repo_id, u.label, u.commit_id, u.is_head_snapshot, u.path, u.path_class, u.counted, u.blob_id, u.parser,
-         u.fact_no, u.via_module, u.via_path, u.compat_declared, u.kind, u.symbol, u.derived, u.effort,
-         coalesce(l.role, 'untracked') AS role, u.patched,
-         anyscope_site_status(u.kind, u.missing_name, u.patched, l.role) AS status,
-         u.kind = 'import' AS is_import, u.via_blob
-  FROM u LEFT JOIN ref_library_roles l ON l.library = u.library
 ), mixed AS (   -- sites numbered per snapshot: those sharing (commit, path, symbol) with a resolved candidate
   SELECT r.repo_id, r.label, r.path, r.fact_no,
          row_number() OVER (PARTITION BY r.repo_id, r.label, r.path, r.symbol, trim(u.source_line)
                             ORDER BY u.line, u.col, u.kind) AS occurrence
-  FROM x r JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no
-  WHERE r.via_blob   -- implied by the next line, cheaper
+  FROM anyscope_usage_rows(files) r JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no
+  WHERE r.kind NOT IN ('patch', 'reexport')
+    AND r.blob_id IN (SELECT blob_id FROM mart_blob_usages WHERE via IS NOT NULL)   -- implied by the next line, cheaper
     AND (r.repo_id, r.commit_id, r.path, r.symbol) IN (SELECT repo_id, commit_id, path, symbol FROM mart_compat_resolved)
-), y AS (       -- only the rows of contents with candidates can be in mixed: the join takes those alone
-  SELECT x.*, NULL::BIGINT AS snapshot_occurrence FROM x WHERE NOT x.via_blob
-  UNION ALL
-  SELECT x.*, m.occurrence FROM x LEFT JOIN mixed m
-    ON m.repo_id = x.repo_id AND m.label = x.label AND m.path = x.path AND m.fact_no = x.fact_no
-  WHERE x.via_blob
 )
-SELECT repo_id, label, is_head_snapshot, path, path_class, counted, blob_id, parser, fact_no,
-       via_module, via_path, compat_declared, role, patched, status, is_import, derived,
+SELECT x.repo_id, x.label, x.is_head_snapshot, x.path, x.path_class, x.counted, x.blob_id, x.parser, x.fact_no,
+       x.via_module, x.via_path, x.compat_declared, x.role, x.patched, x.status, x.is_import, x.derived,
        CASE WHEN status NOT IN ('legacy', 'broken') THEN 'none' WHEN role = 'blocker' THEN 'blocker'
             WHEN status = 'broken' AND effort = 'none' THEN 'mechanical'
             ELSE coalesce(effort, 'manual') END AS tier,
        status IN ('legacy', 'broken', 'target') AND NOT is_import AND NOT derived AS counts_for_pct,
-       snapshot_occurrence
-FROM y;
+       m.occurrence AS snapshot_occurrence
+FROM x LEFT JOIN mixed m
+  ON m.repo_id = x.repo_id AND m.label = x.label AND m.path = x.path AND m.fact_no = x.fact_no;
 
 -- materialise: no (see above)
 CREATE OR REPLACE VIEW mart_site_rows AS         -- grain: one row per usage site per file path per snapshot
