@@ -113,7 +113,7 @@ public final class HtmlPage {
               function draw(canvas,d,onClick){
                 var horiz=!!d.horizontal,cat=horiz?'y':'x',val=horiz?'x':'y';
                 var scales={};
-                scales[cat]={stacked:!!d.stacked,ticks:{autoSkip:true,maxRotation:0,autoSkipPadding:12,
+                scales[cat]={stacked:!!d.stacked,ticks:{autoSkip:!horiz,maxRotation:0,autoSkipPadding:12,
                   callback:function(v){return cut(this.getLabelForValue(v),horiz?34:16);}}};
                 scales[val]={stacked:!!d.stacked,beginAtZero:true,title:{display:!!d.yTitle,text:d.yTitle}};
                 var c=new Chart(canvas,{type:d.type,data:{labels:d.labels,datasets:d.datasets.map(function(s){
@@ -126,6 +126,7 @@ public final class HtmlPage {
                       tooltip:{callbacks:{title:function(items){return items.length?String(d.labels[items[0].dataIndex]):'';}}}},
                     scales:scales}});
                 if(c.chartArea&&c.chartArea.width>0){drawn++;canvas.dataset.drawn='1';}
+                if(horiz){canvas.dataset.bars=String(d.labels.length);canvas.dataset.barLabels=String(c.scales[cat].ticks.length);}
                 return c;
               }
               try{

@@ -46,6 +46,8 @@ class ReportsAtScaleTest {
               var input=big.querySelector('input');input.value=cell;input.dispatchEvent(new Event('input'));
               b.dataset.filtered=big.dataset.rows;
               b.dataset.canvases=String(document.querySelectorAll('canvas[data-drawn="1"]').length);
+              var hb=[].slice.call(document.querySelectorAll('canvas[data-bars]'));b.dataset.barCharts=String(hb.length);
+              b.dataset.barsUnlabelled=String(hb.filter(function(c){return c.dataset.barLabels!==c.dataset.bars;}).length);
               b.dataset.driven='1';
             }catch(e){b.dataset.driverError=String(e);}})();</script>
             """;
@@ -101,6 +103,13 @@ class ReportsAtScaleTest {
             assertThat(b).as(name + ": driver").containsEntry("driven", "1").doesNotContainKey("driver-error");
             assertThat(Integer.parseInt(b.get("canvases"))).as(name + ": canvases drawn")
                     .isGreaterThanOrEqualTo(minCharts);
+            // every bar of a horizontal bar chart (top files, repositories, symbols) has its label on the axis: the
+            // hotspots chart's 15 bars once showed every other one
+            assertThat(b.get("bars-unlabelled")).as(name + ": horizontal bar charts with a bar left unlabelled")
+                    .isEqualTo("0");
+            if (name.equals("hotspots")) {
+                assertThat(Integer.parseInt(b.get("bar-charts"))).as(name + ": horizontal bar charts").isPositive();
+            }
             int rows = Integer.parseInt(b.get("big-rows"));
             assertThat(Integer.parseInt(b.get("page-rows"))).as(name + ": one page of rows").isEqualTo(Math.min(50, rows));
             if (rows > 50) {
