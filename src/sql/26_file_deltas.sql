@@ -67,12 +67,12 @@ WITH RECURSIVE weeks AS (
   SELECT a.run, b.run AS prev_run
   FROM links k JOIN row_runs a ON a.id = k.id JOIN row_runs b ON b.id = k.prev_id
   WHERE a.starts
+), run_paths AS (      -- each run and its path, from its first row (the only one that starts it)
+  SELECT run, path FROM row_runs WHERE starts
 ), lineage(run, latest_run) AS (   -- from each run with no successor back through its predecessors
-  SELECT DISTINCT run, run FROM row_runs i WHERE NOT EXISTS (SELECT 1 FROM run_links k WHERE k.prev_run = i.run)
+  SELECT run, run FROM run_paths i WHERE NOT EXISTS (SELECT 1 FROM run_links k WHERE k.prev_run = i.run)
   UNION
   SELECT k.prev_run, l.latest_run FROM lineage l JOIN run_links k ON k.run = l.run
-), run_paths AS (
-  SELECT DISTINCT run, path FROM row_runs
 ), lin AS (
   SELECT rr.id, l.latest_path
   FROM row_runs rr

@@ -122,10 +122,7 @@ public final class BenchScanCommand implements Callable<Integer> {
                                 + "files: give --corpus with --head-repo, or neither");
                         return 2;
                     }
-                    corpusDir = corpusDir();
-                    if (corpus == null && head == null) {
-                        head = corpusRepo(out);   // generates the corpus directory
-                    }
+                    corpusDir = corpus != null ? corpus : generatedCorpus(out);
                 }
                 case "fleet", "fleet-1w", "fleet-2w", "report" -> {
                     if (fleet == null) {
@@ -210,9 +207,13 @@ public final class BenchScanCommand implements Callable<Integer> {
         return runs.values().stream().allMatch(r -> r.exit() == 0) ? 0 : 1;
     }
 
-    /** The HEAD corpus directory: --corpus, else the generated one. */
-    private Path corpusDir() {
-        return corpus != null ? corpus : work.resolve("corpus-" + files + "-" + history.meanBytes);
+    /** The generated HEAD corpus directory, written unless a run already wrote it (Corpus.generate's marker). */
+    private Path generatedCorpus(PrintWriter out) throws IOException {
+        Path dir = work.resolve("corpus-" + files + "-" + history.meanBytes);
+        out.printf("corpus: %d files under %s%n", files, dir);
+        out.flush();
+        Corpus.generate(dir, files, history.meanBytes, history.asyncShare, history.seed);
+        return dir;
     }
 
     /** Whether {@code --ast-grep --version} fails to run. */
@@ -256,13 +257,7 @@ public final class BenchScanCommand implements Callable<Integer> {
     }
 
     private Path corpusRepo(PrintWriter out) throws IOException {
-        Path dir = corpus;
-        if (dir == null) {
-            dir = corpusDir();
-            out.printf("corpus: %d files under %s%n", files, dir);
-            out.flush();
-            Corpus.generate(dir, files, history.meanBytes, history.asyncShare, history.seed);
-        }
+        Path dir = corpus != null ? corpus : generatedCorpus(out);
         String name = corpus == null ? "corpus-" + files + "-" + history.meanBytes
                 : "corpus-" + Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
         return BenchRepos.headRepo(work.resolve(name + ".git"), dir, out);
