@@ -87,19 +87,38 @@ WHERE anyscope_module_of(f.path) IS NOT NULL AND u.via IS NULL AND NOT u.derived
 -- resolved are dropped: they are no sites. via_module: the module's dotted name (as written when absolute, from the
 -- repository root when relative); via_path: the compatibility module's file (NULL when only declared).
 CREATE OR REPLACE VIEW mart_compat_resolved AS   -- grain: one row per resolved candidate fact (repo, commit, path, line, col, kind, symbol)
-WITH c AS (
-  SELECT f.repo_id, f.commit_id, f.path, u.line, u.col, u.kind, u.symbol, u.library, u.via, u.via_name,
-         anyscope_import_target(f.path, u.via) AS target, starts_with(u.via, '.') AS relative,
-         split_part(u.symbol, '.', 1) || '.' || u.via_name AS top_symbol
-  FROM mart_files f JOIN mart_blob_usages u ON u.blob_id = f.blob_id
-  WHERE u.via IS NOT NULL
+WITH u AS (
+  SELECT blob_id, line, col, kind, symbol, library, via, via_name, starts_with(via, '.') AS relative,
+         split_part(symbol, '.', 1) || '.' || via_name AS top_symbol
+  FROM mart_blob_usages WHERE via IS NOT NULL
+), pc AS (
+  -- each candidate once per (repository, path, content) rather than once per commit: the module it names
+  SELECT p.repo_id, p.path, u.*, anyscope_import_target(p.path, u.via) AS target
+  FROM (SELECT DISTINCT f.repo_id, f.path, f.blob_id FROM mart_files f SEMI JOIN u ON u.blob_id = f.blob_id) p
+  JOIN u ON u.blob_id = p.blob_id
+), ex AS (
+  SELECT DISTINCT repo_id, library, name, module FROM mart_compat_exports
+), c AS (
+  -- only candidates that some commit's export or a declaration can resolve are followed to every commit
+  SELECT f.commit_id, pc.*
+  FROM pc JOIN mart_files f ON f.repo_id = pc.repo_id AND f.path = pc.path AND f.blob_id = pc.blob_id
+  WHERE EXISTS (SELECT 1 FROM ex WHERE ex.repo_id = pc.repo_id AND ex.library = pc.library
+                  AND (ex.name = pc.via_name OR ex.name = '*')
+                  AND (ex.module = pc.target OR (NOT pc.relative AND ends_with(ex.module, '.' || pc.target))))
+     OR EXISTS (SELECT 1 FROM ref_compat_modules d
+                WHERE d.library = pc.library AND (pc.target = d.module OR ends_with(pc.target, '.' || d.module)))
 ), by_export AS (
+  -- a name exported as itself (an equality join on the name), or covered by a '*' export
   SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
   FROM c JOIN mart_compat_exports e
-    ON e.repo_id = c.repo_id AND e.commit_id = c.commit_id AND e.library = c.library
-   AND (e.module = c.target OR (NOT c.relative AND ends_with(e.module, '.' || c.target)))
-   AND (e.name = c.via_name
-        OR (e.name = '*' AND (c.symbol = c.top_symbol OR starts_with(c.symbol, c.top_symbol || '.'))))
+    ON e.repo_id = c.repo_id AND e.commit_id = c.commit_id AND e.library = c.library AND e.name = c.via_name
+  WHERE e.module = c.target OR (NOT c.relative AND ends_with(e.module, '.' || c.target))
+  UNION ALL
+  SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
+  FROM c JOIN mart_compat_exports e
+    ON e.repo_id = c.repo_id AND e.commit_id = c.commit_id AND e.library = c.library AND e.name = '*'
+  WHERE (e.module = c.target OR (NOT c.relative AND ends_with(e.module, '.' || c.target)))
+    AND (c.symbol = c.top_symbol OR starts_with(c.symbol, c.top_symbol || '.'))
 ), by_declaration AS (
   SELECT c.*, NULL AS via_path, 2 AS how, 0 AS depth
   FROM c JOIN ref_compat_modules d

@@ -166,6 +166,36 @@ class CompatLayerScanTest {
     }
 
     @Test
+    void aStarExportResolvesPerCommitAsTheLayerChanges() throws Exception {
+        // the same content of app.py, first through a layer that re-exports all of AnyIO, then asyncio
+        Path repo = tmp.resolve("star");
+        try (GitFixture g = GitFixture.init(repo)) {
+            String app = "from lib.star import sleep\n\nasync def tick():\n    await sleep(1)\n";
+            var first = g.commit("main", "2026-02-03T10:00:00Z", Map.of("lib/__init__.py", "",
+                    "lib/star.py", "from anyio import *\n", "app.py", app));
+            g.commit("main", "2026-02-17T10:00:00Z", Map.of("lib/__init__.py", "",
+                    "lib/star.py", "from asyncio import *\n", "app.py", app), first);
+        }
+        Path list = tmp.resolve("star.txt");
+        Files.writeString(list, repo + " star core\n");
+        Path starData = tmp.resolve("star-data");
+        CommandRun run = CommandRun.of("scan", "--repos", list.toString(), "--out", starData.toString(), "--cache",
+                tmp.resolve("cache").toString(), "--history", "weekly", "--no-progress");
+        assertThat(run.code()).as(run.err()).isEqualTo(Main.OK);
+        CommandRun sites = CommandRun.of("sql", "--data", starData.toString(), "--format", "csv",
+                "SELECT period_start, line, kind, symbol, status, via_module, via_path FROM mart_site_status "
+                        + "WHERE path = 'app.py' ORDER BY ALL");
+        assertThat(sites.code()).as(sites.err()).isZero();
+        assertThat(sites.out().lines().skip(1)).containsExactly(
+                "2026-02-02,1,import,anyio.sleep,target,lib.star,lib/star.py",
+                "2026-02-02,4,call,anyio.sleep,target,lib.star,lib/star.py",
+                "2026-02-09,1,import,anyio.sleep,target,lib.star,lib/star.py",
+                "2026-02-09,4,call,anyio.sleep,target,lib.star,lib/star.py",
+                "2026-02-16,1,import,asyncio.sleep,legacy,lib.star,lib/star.py",
+                "2026-02-16,4,call,asyncio.sleep,legacy,lib.star,lib/star.py");
+    }
+
+    @Test
     void aDeclarationNamingNoTrackedLibraryIsAUsageError() {
         CommandRun run = CommandRun.of("sql", "--data", data.toString(), "--compat-module", "rollouts.aio=gevent",
                 "SELECT 1");
