@@ -96,26 +96,31 @@ WITH u AS (
   SELECT p.repo_id, p.path, u.*, anyscope_import_target(p.path, u.via) AS target
   FROM (SELECT DISTINCT f.repo_id, f.path, f.blob_id FROM mart_files f SEMI JOIN u ON u.blob_id = f.blob_id) p
   JOIN u ON u.blob_id = p.blob_id
+), e AS MATERIALIZED (   -- read once: when the marts are not stored, each reference computes it again
+  SELECT * FROM mart_compat_exports
 ), ex AS (
-  SELECT DISTINCT repo_id, library, name, module FROM mart_compat_exports
-), c AS (
+  SELECT DISTINCT repo_id, library, name, module FROM e
+), pk AS MATERIALIZED (
   -- only candidates that some commit's export or a declaration can resolve are followed to every commit
-  SELECT f.commit_id, pc.*
-  FROM pc JOIN mart_files f ON f.repo_id = pc.repo_id AND f.path = pc.path AND f.blob_id = pc.blob_id
+  -- (MATERIALIZED: else DuckDB may follow all of them to every commit first and test them there)
+  SELECT * FROM pc
   WHERE EXISTS (SELECT 1 FROM ex WHERE ex.repo_id = pc.repo_id AND ex.library = pc.library
                   AND (ex.name = pc.via_name OR ex.name = '*')
                   AND (ex.module = pc.target OR (NOT pc.relative AND ends_with(ex.module, '.' || pc.target))))
      OR EXISTS (SELECT 1 FROM ref_compat_modules d
                 WHERE d.library = pc.library AND (pc.target = d.module OR ends_with(pc.target, '.' || d.module)))
+), c AS (
+  SELECT f.commit_id, pk.*
+  FROM pk JOIN mart_files f ON f.repo_id = pk.repo_id AND f.path = pk.path AND f.blob_id = pk.blob_id
 ), by_export AS (
   -- a name exported as itself (an equality join on the name), or covered by a '*' export
   SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
-  FROM c JOIN mart_compat_exports e
+  FROM c JOIN e
     ON e.repo_id = c.repo_id AND e.commit_id = c.commit_id AND e.library = c.library AND e.name = c.via_name
   WHERE e.module = c.target OR (NOT c.relative AND ends_with(e.module, '.' || c.target))
   UNION ALL
   SELECT c.*, e.path AS via_path, 1 AS how, len(string_split(e.path, '/')) AS depth
-  FROM c JOIN mart_compat_exports e
+  FROM c JOIN e
     ON e.repo_id = c.repo_id AND e.commit_id = c.commit_id AND e.library = c.library AND e.name = '*'
   WHERE (e.module = c.target OR (NOT c.relative AND ends_with(e.module, '.' || c.target)))
     AND (c.symbol = c.top_symbol OR starts_with(c.symbol, c.top_symbol || '.'))
