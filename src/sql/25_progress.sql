@@ -236,25 +236,30 @@ WITH pts AS (
   SELECT s.*      -- (read through mart_site_status, every legacy site's facts were joined before the files were chosen)
   FROM anyscope_site_rows(cur_files) s
   WHERE s.status IN ('legacy', 'broken') AND s.counted
-), reg AS (
-  SELECT cur.repo_id, s.repo, s.team, cur.label AS week, s.period_start, cur.path, u.line, u.col,
-         u.library, u.symbol, u.category, cur.tier, cur.is_import, anyscope_function(u.scope) AS function,
-         cur.status, cur.path_class,
-         trim(u.source_line) AS source_line, s.commit_id AS snapshot_commit_id, s.author AS snapshot_author,
-         s.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
-         s.prev_label AS previous_week, s.prev_commit_time AS previous_commit_time,
-         s.kind AS period_kind, s.point_time, s.point_seq,
+), keys AS (    -- their identities, narrow: most of them were there at the previous point
+  SELECT cur.repo_id, cur.label, cur.path, cur.blob_id, cur.fact_no, cur.tier, cur.is_import, cur.status,
+         cur.path_class, s.prev_label AS previous_week,
          anyscope_site_key(cur.path, u.symbol, u.source_line, coalesce(cur.snapshot_occurrence, u.blob_occurrence)) AS site_key
   FROM cur JOIN mart_blob_usages u ON u.blob_id = cur.blob_id AND u.fact_no = cur.fact_no
   JOIN pts s ON s.repo_id = cur.repo_id AND s.label = cur.label
-), new AS (
-  SELECT * FROM reg r
+), new_keys AS (
+  SELECT * FROM keys r
   WHERE NOT EXISTS (SELECT 1 FROM prev q
                     WHERE q.repo_id = r.repo_id AND q.label = r.previous_week AND q.site_key = r.site_key)
     AND NOT EXISTS (SELECT 1 FROM mart_snapshot_origins o JOIN prev q
                       ON q.repo_id = o.repo_id AND q.label = r.previous_week
                      AND q.site_key = o.origin_path || substr(r.site_key, length(r.path) + 1)
-                    WHERE o.repo_id = r.repo_id AND o.label = r.week AND o.path = r.path)
+                    WHERE o.repo_id = r.repo_id AND o.label = r.label AND o.path = r.path)
+), new AS (       -- the new sites with their facts' and points' columns
+  SELECT k.repo_id, s.repo, s.team, k.label AS week, s.period_start, k.path, u.line, u.col,
+         u.library, u.symbol, u.category, k.tier, k.is_import, anyscope_function(u.scope) AS function,
+         k.status, k.path_class,
+         trim(u.source_line) AS source_line, s.commit_id AS snapshot_commit_id, s.author AS snapshot_author,
+         s.author_time AS snapshot_author_time, s.commit_time AS snapshot_commit_time,
+         k.previous_week, s.prev_commit_time AS previous_commit_time,
+         s.kind AS period_kind, s.point_time, s.point_seq, k.site_key
+  FROM new_keys k JOIN mart_blob_usages u ON u.blob_id = k.blob_id AND u.fact_no = k.fact_no
+  JOIN pts s ON s.repo_id = k.repo_id AND s.label = k.label
 )
 SELECT reg.repo_id, reg.repo, reg.team, reg.week, reg.period_start, reg.path, reg.line, reg.col, reg.library,
        reg.symbol, reg.category, reg.tier, reg.is_import, reg.function, reg.source_line,
