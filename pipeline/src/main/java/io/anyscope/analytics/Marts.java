@@ -231,7 +231,7 @@ final class Marts {
             String prof = System.getProperty("anyscope.marts.profile");
             if (prof != null) {
                 run(c, "PRAGMA enable_profiling='json'");
-                run(c, "PRAGMA profiling_output='" + prof + "/" + view + ".json'");
+                run(c, "PRAGMA profiling_output = " + Sql.literal(Path.of(prof, view + ".json").toString()));
             }
             try {
                 run(c, create);
