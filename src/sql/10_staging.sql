@@ -48,10 +48,11 @@ FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_blobs'), [
 CREATE OR REPLACE VIEW stg_usages AS         -- grain: one row per usage fact (blob_id, line, col, kind, symbol)
 SELECT blob_id, line, col, end_line, end_col, kind, context, library, symbol, alias, scope, in_async, derived,
        source_line, rule_id, category, anyio_equivalent, effort, risk, coalesce(missing_name, false) AS missing_name,
-       suppression, via, via_name
+       suppression, via, via_name, fact_no, blob_occurrence
 FROM (SELECT * FROM read_parquet(coalesce(getvariable('anyscope_files_usages'), [getvariable('anyscope_generation') || '/usages/*.parquet']), union_by_name = true)
       UNION ALL BY NAME SELECT CAST(NULL AS BOOLEAN) AS missing_name, CAST(NULL AS VARCHAR) AS suppression,
-                               CAST(NULL AS VARCHAR) AS via, CAST(NULL AS VARCHAR) AS via_name WHERE false);
+                               CAST(NULL AS VARCHAR) AS via, CAST(NULL AS VARCHAR) AS via_name,
+                               CAST(NULL AS BIGINT) AS fact_no, CAST(NULL AS BIGINT) AS blob_occurrence WHERE false);
 
 CREATE OR REPLACE VIEW stg_config_facts AS   -- grain: one row per configuration fact (blob_id, kind, name, line)
 SELECT blob_id, kind, name, value, section, line

@@ -46,14 +46,19 @@
 -- once for every mart that reads it (a window over every fact carried all their columns, twice per build); and
 -- fact_no, the fact's number in its blob, by which the per-snapshot marts (mart_usage_rows, mart_site_rows) name it
 -- instead of copying its columns. Facts that tie on the ordering columns are whole duplicates (the same fact listed
--- twice), so which of them gets which number does not matter.
+-- twice), so which of them gets which number does not matter. The scan stores both numbers (usages.fact_no,
+-- usages.blob_occurrence: FactNumbers, by this definition; data test fact_numbers_as_defined); the facts of a data
+-- set written before those columns are numbered here, by the windows below.
 CREATE OR REPLACE VIEW mart_blob_usages AS       -- grain: one row per usage fact (as stg_usages)
-SELECT *, row_number() OVER (PARTITION BY blob_id ORDER BY line, col, kind, symbol, library, via NULLS FIRST,
-                                                    via_name NULLS FIRST) AS fact_no,
-       CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
-            row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
-                                            trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence
-FROM stg_usages;
+SELECT * FROM stg_usages WHERE fact_no IS NOT NULL
+UNION ALL
+SELECT * REPLACE (
+         row_number() OVER (PARTITION BY blob_id ORDER BY line, col, kind, symbol, library, via NULLS FIRST,
+                                                          via_name NULLS FIRST) AS fact_no,
+         CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
+              row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
+                                              trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence)
+FROM stg_usages WHERE fact_no IS NULL;
 
 -- What each Python file of each listed commit exports to other modules, as far as tracked names go: its module-level
 -- import facts of tracked libraries (scope empty: `from anyio import sleep` exports sleep, `from anyio import

@@ -121,7 +121,8 @@ public final class BenchReportCommand implements Callable<Integer> {
     private Path generated(PrintWriter out) throws IOException {
         Path dir = work.resolve("org-" + repos + "x" + weeks + "-" + seed);
         Path marker = dir.resolve(".anyscope-bench-complete");
-        if (!Files.exists(marker)) {
+        String complete = "complete, format " + OrgDataSet.FORMAT + "\n";
+        if (!Files.exists(marker) || !Files.readString(marker).equals(complete)) {   // none, or an older generator's
             out.printf("generating %d repositories x %d weeks (seed %d) into %s ...%n", repos, weeks, seed, dir);
             out.flush();
             Trees.delete(dir);
@@ -129,7 +130,7 @@ public final class BenchReportCommand implements Callable<Integer> {
             OrgDataSet.Summary s = OrgDataSet.write(dir, new OrgDataSet.Options(repos, weeks, seed));
             out.printf("  %,d files rows, %,d usages rows in %.1f s%n", s.rows("files"), s.rows("usages"),
                     (System.nanoTime() - t0) / 1e9);
-            Files.writeString(marker, "complete\n");
+            Files.writeString(marker, complete);
         }
         return dir;
     }

@@ -1,6 +1,7 @@
 package io.anyscope.pipeline;
 
 import io.anyscope.catalog.Catalog;
+import io.anyscope.data.FactNumbers;
 import io.anyscope.data.Tables;
 import io.anyscope.extract.ConfigFact;
 import io.anyscope.extract.ExtractionException;
@@ -25,6 +26,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.eclipse.jgit.lib.ObjectId;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stage 4: reads each blob (with the size cap, {@link BlobReader}) and extracts its facts ({@link Extractor}; one
@@ -137,9 +141,14 @@ final class ExtractBlobs extends PTransform<PCollection<BlobTask>, PCollectionTu
             out.get(BLOBS).output(Rows.blob(t.blobId(), t.parser(), s.prefiltered() ? "prefiltered" : "ok", s,
                     r.bytes().length, catalogVersion, null));
             Suppressions suppressions = res.usages().isEmpty() ? Suppressions.NONE : Suppressions.of(r.bytes());
+            List<GenericRecord> usages = new ArrayList<>(res.usages().size());
             for (Usage u : res.usages()) {
                 Suppressions.Suppression x = suppressions.find(u.line(), u.symbol(), u.ruleId());
-                out.get(USAGES).output(Rows.usage(t.blobId(), u, x == null ? null : x.reason()));
+                usages.add(Rows.usage(t.blobId(), u, x == null ? null : x.reason()));
+            }
+            FactNumbers.number(usages);
+            for (GenericRecord u : usages) {
+                out.get(USAGES).output(u);
             }
             for (ConfigFact c : res.configFacts()) {
                 out.get(CONFIG).output(Rows.config(t.blobId(), c));
