@@ -230,6 +230,7 @@ final class Marts {
             long start = System.nanoTime();
             String prof = System.getProperty("anyscope.marts.profile");
             if (prof != null) {
+                Files.createDirectories(Path.of(prof));
                 run(c, "PRAGMA enable_profiling='json'");
                 run(c, "PRAGMA profiling_output = " + Sql.literal(Path.of(prof, view + ".json").toString()));
             }
@@ -327,7 +328,6 @@ final class Marts {
                     run(c, "DETACH " + BUILD);
                     run(c, "SET memory_limit = " + Sql.literal(memoryLimit()));
                     run(c, "RESET preserve_insertion_order");
-                run(c, "RESET disabled_compression_methods");
                     run(c, "RESET disabled_compression_methods");
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     attach(file);
