@@ -205,11 +205,12 @@ WITH patches AS (
   SELECT u.repo_id, u.label, u.is_head_snapshot, u.path, u.path_class, u.counted, u.blob_id, u.parser, u.fact_no,
          u.via_module, u.via_path, u.compat_declared, u.kind, u.symbol, u.derived, u.effort,
          coalesce(l.role, 'untracked') AS role,
-         p.symbol IS NOT NULL AS patched,
-         anyscope_site_status(u.kind, u.missing_name, p.symbol IS NOT NULL, l.role) AS status,
+         u.patched,
+         anyscope_site_status(u.kind, u.missing_name, u.patched, l.role) AS status,
          u.kind = 'import' AS is_import
-  FROM anyscope_usage_rows(files) u LEFT JOIN ref_library_roles l ON l.library = u.library
-  LEFT JOIN patches p ON p.repo_id = u.repo_id AND p.label = u.label AND p.symbol = u.symbol
+  FROM (SELECT *, (repo_id, label, symbol) IN (SELECT repo_id, label, symbol FROM patches) AS patched
+        FROM anyscope_usage_rows(files)) u      -- a membership test: the few patches are the hash table
+  LEFT JOIN ref_library_roles l ON l.library = u.library
   WHERE u.kind NOT IN ('patch', 'reexport')
 ), mixed AS (   -- sites numbered per snapshot: those sharing (commit, path, symbol) with a resolved candidate
   SELECT r.repo_id, r.label, r.path, r.fact_no,
