@@ -29,9 +29,10 @@ public final class DataSetOptions {
                 access);
     }
 
-    /** Opens the data set read-only, narrowed to {@code scope}. */
+    /** Opens the data set read-only for the reports, narrowed to {@code scope}. */
     public Warehouse open(ScopeOptions scope) throws WarehouseException {
         return Warehouse.open(data, new Warehouse.Options(weights, scope.repo, scope.team, scope.since,
-                scope.pathClasses, scope.churnWeeks, scope.velocityWeeks, compatModules));
+                scope.pathClasses, scope.churnWeeks, scope.velocityWeeks, compatModules),
+                Warehouse.Access.forReports());
     }
 }
