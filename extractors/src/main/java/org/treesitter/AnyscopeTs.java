@@ -183,6 +183,14 @@ public final class AnyscopeTs {
         return TSParser.ts_node_start_point(checked(n));
     }
 
+    /**
+     * The node's id (what {@code TSNode.id} holds in C: the address of its subtree slot, unique within its tree), or
+     * 0 when the binding's fields cannot be read ({@link #FAST} false) or the node is null.
+     */
+    public static long id(TSNode n) {
+        return FAST && n != null ? (long) NODE_ID.get(n) : 0;
+    }
+
     public static int startByte(TSNode n) {
         return FAST ? (int) NODE_START.get(checked(n)) : n.getStartByte();
     }

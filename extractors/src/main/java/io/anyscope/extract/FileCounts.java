@@ -4,7 +4,6 @@ import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 import org.treesitter.TSTreeCursor;
 
-import static io.anyscope.extract.Nodes.parent;
 
 /**
  * The per-file counts of a parsed file: {@code async def}, {@code await}, {@code async with}, {@code async for}
@@ -42,7 +41,7 @@ final class FileCounts {
             if (!nodes.type(n).equals("async") || nodes.named(n)) {
                 continue;
             }
-            switch (nodes.type(parent(n))) {
+            switch (nodes.type(nodes.parent(n))) {
                 case "function_definition":
                     asyncDefs++;
                     break;

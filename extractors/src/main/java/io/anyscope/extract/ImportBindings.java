@@ -18,7 +18,6 @@ import static io.anyscope.extract.Nodes.childCount;
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -91,7 +90,7 @@ final class ImportBindings {
                     continue;
                 }
                 identifierAt.put(at, n);
-                TSNode p = parent(n);
+                TSNode p = nodes.parent(n);
                 parentAt.put(at, p);
                 boolean inImport = false;
                 for (int k = 0; k < 4 && !isNull(p); k++) {
@@ -110,7 +109,7 @@ final class ImportBindings {
                     if (!(t.equals("dotted_name") || t.equals("aliased_import") || t.equals("relative_import"))) {
                         break;
                     }
-                    p = parent(p);
+                    p = nodes.parent(p);
                 }
                 if (!inImport) {
                     outsideImports.computeIfAbsent(lib, x -> new ArrayList<>()).add(at);
@@ -125,7 +124,7 @@ final class ImportBindings {
      * {@code from m import name}; not the module of a from-import nor a later part of a dotted name.
      */
     private boolean bindsByImport(TSNode n, TSNode stmt) {
-        TSNode p = parent(n);
+        TSNode p = nodes.parent(n);
         String pt = nodes.type(p);
         if (pt.equals("aliased_import")) {
             TSNode alias = field(p, nodes.F_ALIAS);
@@ -134,7 +133,7 @@ final class ImportBindings {
         if (!pt.equals("dotted_name") || start(p) != start(n)) {
             return false;
         }
-        TSNode q = parent(p);
+        TSNode q = nodes.parent(p);
         if (isNull(q) || start(q) != start(stmt) || end(q) != end(stmt)) {
             return false; // inside an aliased import (the alias binds) or a relative import (a module)
         }

@@ -18,6 +18,12 @@ import java.util.Map;
 final class Literals {
     /** Per first two bytes ({@code b0 << 8 | b1}): the words of two or more bytes that start with them, or null. */
     private final byte[][][] byPair = new byte[1 << 16][][];
+    /**
+     * One bit per first two bytes: set when {@link #byPair} holds words for them. Checked first, it keeps the scan in
+     * 8 KB (the first level cache) instead of a 512 KB table of references: the prefilter runs over every byte of
+     * every file.
+     */
+    private final long[] pairBits = new long[1 << 10];
     /** Per byte: a word of that one byte is in the set. */
     private final boolean[] single = new boolean[256];
     private final boolean empty;
@@ -38,7 +44,10 @@ final class Literals {
                 pairs.computeIfAbsent((b[0] & 0xff) << 8 | (b[1] & 0xff), k -> new ArrayList<>(1)).add(b);
             }
         }
-        pairs.forEach((k, l) -> byPair[k] = l.toArray(new byte[0][]));
+        pairs.forEach((k, l) -> {
+            byPair[k] = l.toArray(new byte[0][]);
+            pairBits[k >>> 6] |= 1L << k;
+        });
         empty = hasEmpty;
     }
 
@@ -54,8 +63,9 @@ final class Literals {
                 return true;
             }
             if (i + 1 < n) {
-                byte[][] candidates = byPair[c << 8 | (b[i + 1] & 0xff)];
-                if (candidates != null) {
+                int pair = c << 8 | (b[i + 1] & 0xff);
+                if ((pairBits[pair >>> 6] & 1L << pair) != 0) {
+                    byte[][] candidates = byPair[pair];
                     for (byte[] w : candidates) {
                         if (i + w.length <= n && Arrays.equals(b, i + 2, i + w.length, w, 2, w.length)) {
                             return true;

@@ -18,7 +18,6 @@ import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
 import static io.anyscope.extract.Nodes.namedChild;
 import static io.anyscope.extract.Nodes.namedChildCount;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -68,7 +67,7 @@ final class MethodFacts {
         TSNode node = value;
         boolean first = true;
         while (type != null) {
-            TSNode p = parent(node);
+            TSNode p = nodes.parent(node);
             if (isNull(p)) {
                 return;
             }
@@ -79,7 +78,7 @@ final class MethodFacts {
                     return;
                 }
                 String method = type + "." + file.text(attr);
-                TSNode pp = parent(p);
+                TSNode pp = nodes.parent(p);
                 boolean call = !isNull(pp) && nodes.type(pp).equals("call")
                         && start(pp) == nodeStart;
                 usages.emit(nodeStart, end(p), "method", context.of(call ? pp : p), method, method, alias, true);
@@ -100,13 +99,13 @@ final class MethodFacts {
 
     private void bindVariable(TSNode value, String type, String alias) {
         TSNode v = value;
-        TSNode q = parent(v);
+        TSNode q = nodes.parent(v);
         if (nodes.type(q).equals("await")) {
             if (catalog.awaitedIsUnknown(type)) {
                 return; // x = await loop.run_in_executor(...): x is the function's result, not a Future
             }
             v = q;
-            q = parent(q);
+            q = nodes.parent(q);
         }
         String qt = nodes.type(q);
         String name = null;
@@ -121,7 +120,7 @@ final class MethodFacts {
             if (lt.equals("identifier") || lt.equals("attribute")) {
                 name = file.text(left).replaceAll("\\s+", "");
             }
-        } else if (qt.equals("as_pattern") && nodes.type(parent(q)).equals("with_item")) {
+        } else if (qt.equals("as_pattern") && nodes.type(nodes.parent(q)).equals("with_item")) {
             TSNode target = field(q, nodes.F_ALIAS);
             if (!isNull(target) && namedChildCount(target) == 1
                     && nodes.type(namedChild(target, 0)).equals("identifier")) {

@@ -28,6 +28,8 @@ final class Nodes {
     // The same node is often asked its type twice in a row (isLoad, then reference); remember the last two answers.
     // Identity is exact: a node object held here cannot be collected and reused for another node.
     private TSNode memoNode0;
+    /** Parents asked for in the current tree, by node id ({@link #parent}). */
+    private final java.util.HashMap<Long, TSNode> parents = new java.util.HashMap<>();
     private TSNode memoNode1;
     private int memoSym0;
     private int memoSym1;
@@ -62,6 +64,7 @@ final class Nodes {
     void forget() {
         memoNode0 = null;
         memoNode1 = null;
+        parents.clear();
     }
 
     String type(TSNode n) {
@@ -92,8 +95,23 @@ final class Nodes {
         return AnyscopeTs.endByte(n);
     }
 
-    static TSNode parent(TSNode n) {
-        return AnyscopeTs.parent(n);
+    /**
+     * The node's parent, remembered until {@link #forget()}: tree-sitter finds a parent by descending from the root
+     * through the children in order (a long module costs a scan of its top-level statements), and the extractor
+     * walks up from many hits through the same few ancestors. A node's id (the address of its slot in its parent's
+     * children) is unique within a tree, so it keys the answers of one tree.
+     */
+    TSNode parent(TSNode n) {
+        long id = AnyscopeTs.id(n);
+        if (id == 0) {
+            return AnyscopeTs.parent(n);
+        }
+        TSNode p = parents.get(id);
+        if (p == null) {
+            p = AnyscopeTs.parent(n);
+            parents.put(id, p);
+        }
+        return p;
     }
 
     static TSNode child(TSNode n, int i) {

@@ -46,16 +46,46 @@ final class ParsedFile {
         return at > 0 && b[at - 1] == '.';
     }
 
-    boolean identChar(int i) {
-        if (i < 0 || i >= b.length) {
-            return false;
+    /** Bytes that make up identifier runs: ASCII letters, digits, '_' and every byte of a non-ASCII character. */
+    private static final boolean[] IDENT = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            IDENT[c] = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c >= 0x80;
         }
-        int c = b[i] & 0xff;
-        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
     }
 
-    /** Next whole-word occurrence of {@code word} at or after {@code from}, or -1. */
+    // The file's identifier runs (maximal runs of identChar bytes), found in one pass when first needed: start, end
+    // and the hash of their bytes (String.hashCode of an ASCII word). Every whole-word search of a plain word is a
+    // look-up among them instead of a pass over the bytes.
+    private int[] runStart;
+    private int[] runEnd;
+    private int[] runHash;
+    private int runs;
+    /** Start offsets, ascending, of the whole-word occurrences of plain words searched so far. */
+    private final Map<String, int[]> wordCache = new HashMap<>();
+
+    boolean identChar(int i) {
+        return i >= 0 && i < b.length && IDENT[b[i] & 0xff];
+    }
+
+    /** Next whole-word occurrence of {@code word} at or after {@code from} and before {@code limit}, or -1. */
     int nextWord(String word, int from, int limit) {
+        if (!plainWord(word)) {
+            return searchWord(word, from, limit);
+        }
+        int[] at = wordCache.get(word);
+        if (at == null) {
+            at = wordStarts(Set.of(word)).get(word);
+        }
+        int k = Arrays.binarySearch(at, from);
+        k = k >= 0 ? k : -k - 1;
+        return k < at.length && at[k] < limit ? at[k] : -1;
+    }
+
+    /** {@link #nextWord} by searching the text: for words that are not plain identifier runs. */
+    private int searchWord(String word, int from, int limit) {
         int i = from;
         while ((i = s.indexOf(word, i)) >= 0 && i < limit) {
             if (!identChar(i - 1) && !identChar(i + word.length())) {
@@ -81,48 +111,108 @@ final class ParsedFile {
         return !word.isEmpty();
     }
 
-    /**
-     * The start offsets, ascending, of every whole-word occurrence of each of {@code words} (identifier runs, e.g.
-     * {@code x} or {@code self}), found in one pass over the file whatever the number of words.
-     */
-    Map<String, int[]> wordStarts(Set<String> words) {
-        Map<Integer, List<String>> byHash = new HashMap<>();
-        for (String w : words) {
-            byHash.computeIfAbsent(w.hashCode(), k -> new ArrayList<>(1)).add(w);
+    /** Finds the identifier runs, once per file. */
+    private void findRuns() {
+        if (runStart != null) {
+            return;
         }
-        Map<String, IntList> found = new HashMap<>();
+        int cap = Math.max(16, b.length / 8);
+        int[] st = new int[cap];
+        int[] en = new int[cap];
+        int[] hs = new int[cap];
+        int n = 0;
+        byte[] bytes = b;
+        int len = bytes.length;
         int i = 0;
-        while (i < b.length) {
-            if (!identChar(i)) {
+        while (i < len) {
+            if (!IDENT[bytes[i] & 0xff]) {
                 i++;
                 continue;
             }
             int start = i;
             int h = 0;
-            while (i < b.length && identChar(i)) {
-                h = 31 * h + (b[i] & 0xff);
+            do {
+                h = 31 * h + (bytes[i] & 0xff);
                 i++;
+            } while (i < len && IDENT[bytes[i] & 0xff]);
+            if (n == st.length) {
+                int c = n * 2;
+                st = Arrays.copyOf(st, c);
+                en = Arrays.copyOf(en, c);
+                hs = Arrays.copyOf(hs, c);
             }
-            List<String> candidates = byHash.get(h);
-            if (candidates != null) {
-                for (String w : candidates) {
-                    if (w.length() == i - start && s.startsWith(w, start)) {
-                        found.computeIfAbsent(w, k -> new IntList()).add(start);
+            st[n] = start;
+            en[n] = i;
+            hs[n] = h;
+            n++;
+        }
+        runStart = st;
+        runEnd = en;
+        runHash = hs;
+        runs = n;
+    }
+
+    /**
+     * The start offsets, ascending, of every whole-word occurrence of each of {@code words} (identifier runs, e.g.
+     * {@code x} or {@code self}): one pass over the file's identifier runs for all the words not searched before.
+     */
+    Map<String, int[]> wordStarts(Set<String> words) {
+        List<String> todo = new ArrayList<>();
+        for (String w : words) {
+            if (!wordCache.containsKey(w)) {
+                todo.add(w);
+            }
+        }
+        if (!todo.isEmpty()) {
+            findRuns();
+            // An open-addressing table of the words by hash: a probe per run, no boxing.
+            int size = Integer.highestOneBit(todo.size() * 4 - 1) << 1;
+            int mask = size - 1;
+            String[] table = new String[size];
+            int[] hashes = new int[size];
+            IntList[] found = new IntList[size];
+            for (String w : todo) {
+                int h = w.hashCode();
+                int slot = mix(h) & mask;
+                while (table[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = w;
+                hashes[slot] = h;
+                found[slot] = new IntList();
+            }
+            for (int r = 0; r < runs; r++) {
+                int h = runHash[r];
+                int slot = mix(h) & mask;
+                String w;
+                while ((w = table[slot]) != null) {
+                    if (hashes[slot] == h && w.length() == runEnd[r] - runStart[r]
+                            && s.startsWith(w, runStart[r])) {
+                        found[slot].add(runStart[r]);
                     }
+                    slot = (slot + 1) & mask;
+                }
+            }
+            for (int slot = 0; slot < size; slot++) {
+                if (table[slot] != null) {
+                    wordCache.put(table[slot], found[slot].toArray());
                 }
             }
         }
         Map<String, int[]> out = new HashMap<>();
         for (String w : words) {
-            IntList l = found.get(w);
-            out.put(w, l == null ? new int[0] : l.toArray());
+            out.put(w, wordCache.get(w));
         }
         return out;
     }
 
+    private static int mix(int h) {
+        return h ^ (h >>> 16) ^ (h >>> 7);
+    }
+
     /**
      * The start offsets, ascending, of every whole-word occurrence of each of {@code words}: the plain ones
-     * ({@link #plainWord}) found together in one pass ({@link #wordStarts}), any other by its own search.
+     * ({@link #plainWord}) found together ({@link #wordStarts}), any other by its own search.
      */
     Map<String, int[]> wordHits(Collection<String> words) {
         Set<String> plain = new HashSet<>();
@@ -136,7 +226,7 @@ final class ParsedFile {
             if (!out.containsKey(w)) {
                 IntList hits = new IntList();
                 int i = 0;
-                while ((i = nextWord(w, i, length())) >= 0) {
+                while ((i = searchWord(w, i, length())) >= 0) {
                     hits.add(i);
                     i += w.length();
                 }

@@ -12,7 +12,6 @@ import static io.anyscope.extract.Nodes.childCount;
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -54,7 +53,7 @@ final class ProxyImports {
             if (!nodes.type(kw).equals("from") || start(kw) != at) {
                 continue;
             }
-            TSNode stmt = parent(kw);
+            TSNode stmt = nodes.parent(kw);
             if (isNull(stmt) || !nodes.type(stmt).equals("import_from_statement") || start(stmt) != at) {
                 continue;
             }

@@ -7,7 +7,6 @@ import java.util.List;
 
 import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -35,7 +34,7 @@ final class PytestFacts {
         if (!nodes.type(n).equals("identifier")) {
             return;
         }
-        TSNode attr = parent(n);
+        TSNode attr = nodes.parent(n);
         if (isNull(attr) || !nodes.type(attr).equals("attribute")) {
             return;
         }
@@ -43,7 +42,7 @@ final class PytestFacts {
         if (!(full.equals("pytest.mark." + lib) || full.equals("mark." + lib))) {
             return;
         }
-        TSNode p = parent(attr);
+        TSNode p = nodes.parent(attr);
         String value = "";
         if (nodes.type(p).equals("call") && start(p) == start(attr)) {
             TSNode args = field(p, nodes.F_ARGUMENTS);
@@ -69,11 +68,11 @@ final class PytestFacts {
             i += name.length();
             TSNode n = file.nodeAt(at, at + name.length());
             String type = nodes.type(n);
-            TSNode p = parent(n);
+            TSNode p = nodes.parent(n);
             if (type.equals("identifier")) {
                 if (nodes.type(p).equals("function_definition")) {
                     facts.add(new ConfigFact("fixture", name, "", "code", file.src.line(at)));
-                    TSNode whole = parent(p);
+                    TSNode whole = nodes.parent(p);
                     whole = !isNull(whole) && nodes.type(whole).equals("decorated_definition") ? whole : p;
                     facts.add(new ConfigFact("backend_param", name, backends(whole), "code", file.src.line(at)));
                 }
@@ -84,11 +83,11 @@ final class PytestFacts {
                     || !nodes.type(str).equals("string") || !file.text(str).matches("[rRuU]?[\"']" + name + "[\"']")) {
                 continue;
             }
-            TSNode args = parent(str);
+            TSNode args = nodes.parent(str);
             if (isNull(args) || !nodes.type(args).equals("argument_list") || start(Nodes.namedChild(args, 0)) != start(str)) {
                 continue;
             }
-            TSNode call = parent(args);
+            TSNode call = nodes.parent(args);
             TSNode fn = isNull(call) ? call : field(call, nodes.F_FUNCTION);
             if (!isNull(fn) && file.text(fn).replaceAll("\\s+", "").endsWith("parametrize")) {
                 facts.add(new ConfigFact("backend_param", name, backends(args), "code", file.src.line(at)));

@@ -11,7 +11,6 @@ import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
 import static io.anyscope.extract.Nodes.namedChild;
 import static io.anyscope.extract.Nodes.namedChildCount;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -78,7 +77,7 @@ final class ReferenceFollower {
         }
         TSNode parent = imports.parentAt(at);
         if (parent == null) {
-            parent = parent(n);
+            parent = nodes.parent(n);
         }
         if (!isLoad(at, parent)) {
             return;
@@ -126,7 +125,7 @@ final class ReferenceFollower {
                 suffix.append('.').append(file.text(namedChild(p, i)));
             }
             cur = p;
-            p = parent(p);
+            p = nodes.parent(p);
         } else {
             while (nodes.type(p).equals("attribute") && start(p) == at) {
                 TSNode attr = field(p, nodes.F_ATTRIBUTE);
@@ -135,7 +134,7 @@ final class ReferenceFollower {
                 }
                 suffix.append('.').append(file.text(attr));
                 cur = p;
-                p = parent(p);
+                p = nodes.parent(p);
             }
         }
         boolean call = nodes.type(p).equals("call") && start(p) == at;
@@ -172,7 +171,7 @@ final class ReferenceFollower {
                 // A name in an import of another module ("from inspect import iscoroutinefunction" beside a
                 // tracked "from asyncio import iscoroutinefunction") binds the name; in a match class pattern it
                 // reads it.
-                return !isImport(parent(p));
+                return !isImport(nodes.parent(p));
             case "function_definition":
             case "class_definition":
             case "parameters":
@@ -227,7 +226,7 @@ final class ReferenceFollower {
 
     /** The name {@code value} is assigned to when it is the whole right side of {@code name = value}; else empty. */
     private Optional<String> assignedName(TSNode value) {
-        TSNode a = parent(value);
+        TSNode a = nodes.parent(value);
         if (isNull(a) || !nodes.type(a).equals("assignment")) {
             return Optional.empty();
         }
@@ -246,7 +245,7 @@ final class ReferenceFollower {
         String t = nodes.type(p);
         if (t.equals("pattern_list") || t.equals("tuple_pattern")) {
             left = p;
-            p = parent(p);
+            p = nodes.parent(p);
             t = isNull(p) ? "" : nodes.type(p);
         }
         if (!t.equals("assignment")) {

@@ -588,7 +588,7 @@ public final class RuleEngine {
             }
             int from = d.start();
             TSNode def = cx.file.nodeAt(d.start(), d.end());
-            for (TSNode p = def; !Nodes.isNull(p); p = Nodes.parent(p)) {
+            for (TSNode p = def; !Nodes.isNull(p); p = cx.file.nodes.parent(p)) {
                 String t = cx.file.nodes.type(p);
                 if (t.equals("decorated_definition")) {
                     from = Math.min(from, start(p));

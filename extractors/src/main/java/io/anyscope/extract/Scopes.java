@@ -13,7 +13,6 @@ import static io.anyscope.extract.Nodes.child;
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -50,7 +49,7 @@ final class Scopes {
                 if (!nodes.type(tok).equals(kw) || start(tok) != i - kw.length()) {
                     continue;
                 }
-                TSNode def = parent(tok);
+                TSNode def = nodes.parent(tok);
                 String t = nodes.type(def);
                 if (!(t.equals("function_definition") || t.equals("class_definition"))) {
                     continue;

@@ -4,7 +4,6 @@ import org.treesitter.TSNode;
 
 import static io.anyscope.extract.Nodes.child;
 import static io.anyscope.extract.Nodes.isNull;
-import static io.anyscope.extract.Nodes.parent;
 
 /**
  * The syntactic context of a use site ({@code await}, {@code decorator}, {@code async_with}, {@code with},
@@ -19,7 +18,7 @@ final class SiteContext {
 
     /** The context of the expression {@code top} (the call, or the whole dotted reference). */
     String of(TSNode top) {
-        TSNode p = parent(top);
+        TSNode p = nodes.parent(top);
         if (isNull(p)) {
             return "other";
         }
@@ -37,7 +36,7 @@ final class SiteContext {
             case "except_group_clause":
                 return "except";
             case "argument_list": {
-                TSNode pp = parent(p);
+                TSNode pp = nodes.parent(p);
                 return !isNull(pp) && nodes.type(pp).equals("class_definition") ? "base_class"
                         : "other";
             }
@@ -56,7 +55,7 @@ final class SiteContext {
                 case "generic_type":
                 case "type_parameter":
                 case "subscript":
-                    q = parent(q);
+                    q = nodes.parent(q);
                     continue;
                 case "except_clause":
                 case "except_group_clause":
@@ -73,8 +72,8 @@ final class SiteContext {
     }
 
     private String withKind(TSNode withItem) {
-        TSNode clause = parent(withItem);
-        TSNode stmt = isNull(clause) ? null : parent(clause);
+        TSNode clause = nodes.parent(withItem);
+        TSNode stmt = isNull(clause) ? null : nodes.parent(clause);
         if (!isNull(stmt) && nodes.type(stmt).equals("with_statement")
                 && nodes.type(child(stmt, 0)).equals("async")) {
             return "async_with";

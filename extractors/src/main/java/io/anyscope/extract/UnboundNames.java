@@ -13,7 +13,6 @@ import static io.anyscope.extract.Nodes.field;
 import static io.anyscope.extract.Nodes.isNull;
 import static io.anyscope.extract.Nodes.namedChild;
 import static io.anyscope.extract.Nodes.namedChildCount;
-import static io.anyscope.extract.Nodes.parent;
 import static io.anyscope.extract.Nodes.start;
 
 /**
@@ -117,7 +116,7 @@ final class UnboundNames {
                 return !isNull(name) && start(name) == at ? scopes.functionRange(start(p) - 1) : null;
             }
             case "dotted_name": {
-                TSNode q = parent(p);
+                TSNode q = nodes.parent(p);
                 // match capture pattern: case asyncio:
                 return namedChildCount(p) == 1 && !isNull(q) && nodes.type(q).equals("case_pattern")
                         ? scopes.functionRange(at) : null;
@@ -167,7 +166,7 @@ final class UnboundNames {
             if (j >= file.length() || file.b[j] != '*') {
                 continue;
             }
-            TSNode stmt = parent(file.nodeAt(at, at + "import".length()));
+            TSNode stmt = nodes.parent(file.nodeAt(at, at + "import".length()));
             if (isNull(stmt) || !nodes.type(stmt).equals("import_from_statement")) {
                 continue;
             }

@@ -104,12 +104,12 @@ class ReferenceFollowerTest {
             for (String name : new String[] {"a", "c", "e", "h"}) {
                 int at = p.at(name);
                 TSNode n = p.file.nodeAt(at, at + 1);
-                assertThat(refs.isLoad(at, Nodes.parent(n))).as(name).isTrue();
+                assertThat(refs.isLoad(at, p.file.nodes.parent(n))).as(name).isTrue();
             }
             for (String name : new String[] {"d", "g"}) {
                 int at = p.at(name);
                 TSNode n = p.file.nodeAt(at, at + 1);
-                assertThat(refs.isLoad(at, Nodes.parent(n))).as(name).isFalse();
+                assertThat(refs.isLoad(at, p.file.nodes.parent(n))).as(name).isFalse();
             }
         }
     }
