@@ -53,27 +53,47 @@ final class Literals {
 
     /** Some word of the set occurs in {@code b}. */
     boolean foundIn(byte[] b) {
+        return linesIfAbsent(b) < 0;
+    }
+
+    /**
+     * -1 when some word of the set occurs in {@code b}; otherwise the number of its Python lines, exactly
+     * {@link PythonExtractor#countLines}: the prefilter counts the lines of the files it skips in the same pass.
+     */
+    int linesIfAbsent(byte[] b) {
         if (empty) {
-            return true;
+            return -1;
         }
         int n = b.length;
+        int lines = 0;
         for (int i = 0; i < n; i++) {
             int c = b[i] & 0xff;
             if (single[c]) {
-                return true;
+                return -1;
             }
             if (i + 1 < n) {
-                int pair = c << 8 | (b[i + 1] & 0xff);
+                int next = b[i + 1] & 0xff;
+                int pair = c << 8 | next;
                 if ((pairBits[pair >>> 6] & 1L << pair) != 0) {
                     byte[][] candidates = byPair[pair];
                     for (byte[] w : candidates) {
                         if (i + w.length <= n && Arrays.equals(b, i + 2, i + w.length, w, 2, w.length)) {
-                            return true;
+                            return -1;
                         }
                     }
                 }
+                // LF, CRLF and a lone CR each end a line (the CR of CRLF is not counted, its LF is)
+                if (c == '\n' || c == '\r' && next != '\n') {
+                    lines++;
+                }
+            } else if (c == '\n' || c == '\r') {
+                lines++;
             }
         }
-        return false;
+        int start = n >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF ? 3 : 0;
+        if (n > start && b[n - 1] != '\n' && b[n - 1] != '\r') {
+            lines++;
+        }
+        return lines;
     }
 }

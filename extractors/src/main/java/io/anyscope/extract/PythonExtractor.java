@@ -88,10 +88,15 @@ public final class PythonExtractor {
 
     /** Extracts facts; with {@code prefilter} false every file is parsed (benchmarks compare both). */
     public FileResult extract(String path, byte[] raw, boolean prefilter) {
-        if (prefilter && !mayHoldFacts(raw)) {
-            FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, countLines(raw), null, false, true,
-                    null, null, null, null, null, 0, 0);
-            return new FileResult(s, List.of(), List.of());
+        if (prefilter) {
+            // One pass over the bytes both asks the prefilter's first question and counts a skipped file's lines.
+            int lines = libraryNames.linesIfAbsent(raw);
+            if (lines >= 0 && !ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1),
+                    catalog)) {
+                FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, lines, null, false, true,
+                        null, null, null, null, null, 0, 0);
+                return new FileResult(s, List.of(), List.of());
+            }
         }
         SourceText src = SourceText.decode(raw);
         byte[] b = src.bytes();

@@ -34,19 +34,25 @@ class LiteralsTest {
         assertThat(new Literals(List.of("caf\u00e9")).foundIn(latin1("un caf\u00e9"))).isTrue();
     }
 
-    /** Random texts over a small alphabet (many near misses) against String.indexOf on the ISO-8859-1 text. */
+    /**
+     * Random texts over a small alphabet (many near misses, line ends of every kind, sometimes a byte-order mark)
+     * against String.indexOf on the ISO-8859-1 text; when no word occurs, the line count is countLines'.
+     */
     @Test
     void agreesWithIndexOfOnRandomTexts() {
         Random r = new Random(7);
-        String alphabet = "abio\n";
+        String alphabet = "abio\n\r";
         for (int round = 0; round < 2000; round++) {
             List<String> words = new ArrayList<>();
             for (int w = r.nextInt(4); w >= 0; w--) {
                 words.add(random(r, alphabet, 1 + r.nextInt(4)));
             }
-            String text = random(r, alphabet, r.nextInt(40));
+            String text = (r.nextInt(5) == 0 ? "\u00ef\u00bb\u00bf" : "") + random(r, alphabet, r.nextInt(40));
             boolean expected = words.stream().anyMatch(text::contains);
-            assertThat(new Literals(words).foundIn(latin1(text))).as("%s in %s", words, text).isEqualTo(expected);
+            Literals l = new Literals(words);
+            assertThat(l.foundIn(latin1(text))).as("%s in %s", words, text).isEqualTo(expected);
+            assertThat(l.linesIfAbsent(latin1(text))).as("%s in %s", words, text)
+                    .isEqualTo(expected ? -1 : PythonExtractor.countLines(latin1(text)));
         }
     }
 
