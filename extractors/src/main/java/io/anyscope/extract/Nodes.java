@@ -3,6 +3,9 @@ package io.anyscope.extract;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Tree-sitter node access at one JNI call per answer, or none: node types and namedness cached by symbol id, the
  * last two symbol answers memoised, and the Python grammar's field ids resolved once.
@@ -28,11 +31,11 @@ final class Nodes {
     // The same node is often asked its type twice in a row (isLoad, then reference); remember the last two answers.
     // Identity is exact: a node object held here cannot be collected and reused for another node.
     private TSNode memoNode0;
-    /** Parents asked for in the current tree, by node id ({@link #parent}). */
-    private final java.util.HashMap<Long, TSNode> parents = new java.util.HashMap<>();
     private TSNode memoNode1;
     private int memoSym0;
     private int memoSym1;
+    /** Parents asked for in the current tree, by node id ({@link #parent}). */
+    private final Map<Long, TSNode> parents = new HashMap<>();
 
     Nodes(PythonParser parser) {
         F_NAME = parser.fieldId("name");

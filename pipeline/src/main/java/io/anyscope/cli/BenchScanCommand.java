@@ -76,7 +76,8 @@ public final class BenchScanCommand implements Callable<Integer> {
                     + "over the HEAD corpus, the yardstick of phase head).")
     List<String> phases;
 
-    @Option(names = "--child-java-opts", description = "JVM options of the scan processes (default: this JVM's own, e.g. the launcher's -Xmx4g).")
+    @Option(names = "--child-java-opts", description = "JVM options of the scan processes (default: this JVM's own, "
+            + "with the heap the launcher gives scan, -Xmx1g; reports keep this JVM's).")
     String childJavaOpts;
 
     @Option(names = "--scan-args", description = "Extra arguments for every scan, space-separated (e.g. \"--buckets=8\").")
@@ -263,9 +264,16 @@ public final class BenchScanCommand implements Callable<Integer> {
         return BenchRepos.headRepo(work.resolve(name + ".git"), dir, out);
     }
 
-    /** The JVM options of the children: this JVM's own (the launcher's), or --child-java-opts. */
+    /**
+     * The JVM options of the scan children: this JVM's own (the launcher's) with the heap the launcher gives
+     * {@code scan} (system property {@code anyscope.scan.heap}, set by the launcher), or --child-java-opts.
+     */
     private List<String> javaOpts() {
-        return BenchChild.javaOpts(childJavaOpts);
+        return BenchChild.javaOpts(scanJavaOpts());
+    }
+
+    private String scanJavaOpts() {
+        return childJavaOpts != null ? childJavaOpts : System.getProperty("anyscope.scan.heap");
     }
 
     private static final String WORKERS = "--targetParallelism=";
@@ -273,7 +281,7 @@ public final class BenchScanCommand implements Callable<Integer> {
 
     /** The command of a child: this JVM's java and class path, {@link BenchChild}, then {@code args}. */
     private List<String> child(List<String> args) {
-        return BenchChild.command(childJavaOpts, args);
+        return BenchChild.command(args.get(0).equals("scan") ? scanJavaOpts() : childJavaOpts, args);
     }
 
     /** {@code report all} of the data set a fleet phase wrote, in a child. */

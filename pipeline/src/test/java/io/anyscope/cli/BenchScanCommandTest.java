@@ -29,6 +29,35 @@ class BenchScanCommandTest {
         assertThat(tmp.resolve("corpus-30-23000")).isDirectory();
     }
 
+    /**
+     * The scans run with the heap the launcher gives {@code scan} (it passes it as {@code anyscope.scan.heap}), so
+     * their peak memory is what a user's scan uses; --child-java-opts overrides it.
+     */
+    @Test
+    void scanChildrenGetTheLaunchersScanHeapUnlessTold() throws Exception {
+        String before = System.getProperty("anyscope.scan.heap");
+        System.setProperty("anyscope.scan.heap", "-Xmx1g");
+        try {
+            CommandRun r = CommandRun.of("bench", "scan", "--phases", "head", "--files", "30", "--work",
+                    tmp.toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            String child = r.out().lines().filter(l -> l.contains(" scan --no-progress")).findFirst().orElseThrow();
+            assertThat(child).contains(" -Xmx1g ").doesNotContainPattern(" -Xmx(?!1g )");
+
+            r = CommandRun.of("bench", "scan", "--phases", "head", "--files", "30", "--work", tmp.toString(),
+                    "--child-java-opts", "-Xmx700m");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            child = r.out().lines().filter(l -> l.contains(" scan --no-progress")).findFirst().orElseThrow();
+            assertThat(child).contains(" -Xmx700m ").doesNotContainPattern(" -Xmx(?!700m )");
+        } finally {
+            if (before == null) {
+                System.clearProperty("anyscope.scan.heap");
+            } else {
+                System.setProperty("anyscope.scan.heap", before);
+            }
+        }
+    }
+
     @Test
     void theAstGrepPhaseOverAGitRepositoryAloneIsAUsageError() throws Exception {
         CommandRun r = CommandRun.of("bench", "scan", "--phases", "ast-grep", "--head-repo", tmp.toString(),
