@@ -80,6 +80,11 @@ public final class BenchScanCommand implements Callable<Integer> {
             + "with the heap the launcher gives scan, -Xmx1g; reports keep this JVM's).")
     String childJavaOpts;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "Run the phases this many times in turn, each "
+            + "round printing its own table; the targets that compare two phases are then judged on their median over "
+            + "the rounds (a shared machine's speed moves from minute to minute) (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--scan-args", description = "Extra arguments for every scan, space-separated (e.g. \"--buckets=8\").")
     String scanArgs;
 
@@ -100,10 +105,13 @@ public final class BenchScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (rounds < 1) {
+            spec.commandLine().getErr().println("anyscope bench scan: --rounds must be at least 1");
+            return 2;
+        }
         Files.createDirectories(work);
         Path logs = work.resolve("logs");
         Files.createDirectories(logs);
-        Map<String, Run> runs = new LinkedHashMap<>();
         Path head = null;
         Path corpusDir = null;
         Path hist = null;
@@ -173,6 +181,69 @@ public final class BenchScanCommand implements Callable<Integer> {
             out.println("fleet: " + String.join("; ", fleetShape));
         }
         out.flush();
+        List<Map<String, Run>> all = new ArrayList<>();
+        boolean ok = true;
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                out.printf("%nround %d of %d%n", round, rounds);
+                out.flush();
+            }
+            Map<String, Run> runs = round(out, logs, head, corpusDir, hist, fleet);
+            table(out, runs);
+            all.add(runs);
+            ok &= runs.values().stream().allMatch(r -> r.exit() == 0);
+        }
+        if (rounds > 1) {
+            medians(out, all);
+        }
+        return ok ? 0 : 1;
+    }
+
+    /**
+     * The targets that compare two phases' wall times (the bounds of {@link #table}'s verdicts): name, numerator and
+     * denominator phases, the scale, the printed unit and the bound that meets the target.
+     */
+    private record Comparison(String name, String num, String den, double scale, String unit, String target,
+                              java.util.function.DoublePredicate met) {
+    }
+
+    private static final List<Comparison> COMPARISONS = List.of(
+            new Comparison("HEAD scan vs ast-grep", "head", "ast-grep", 1, "x", "<= 0.3x", v -> v <= 0.3),
+            new Comparison("weekly history vs its HEAD scan", "weekly", "history-head", 1, "x", "< 2x", v -> v < 2),
+            new Comparison("unchanged re-run, share of the weekly scan", "rerun", "weekly", 100, "%", "< 10%",
+                    v -> v < 10),
+            new Comparison("2 workers' speed-up over 1", "fleet-1w", "fleet-2w", 1, "x", ">= 1.8x", v -> v >= 1.8));
+
+    /** Per comparison whose two phases ran: its value in each round and its median, judged against the target. */
+    private static void medians(PrintWriter out, List<Map<String, Run>> all) {
+        out.printf("%nover %d rounds (median; each round's value in brackets):%n", all.size());
+        for (Comparison c : COMPARISONS) {
+            List<Double> values = new ArrayList<>();
+            for (Map<String, Run> runs : all) {
+                Run a = runs.get(c.num());
+                Run b = runs.get(c.den());
+                if (a != null && b != null && a.exit() == 0 && b.exit() == 0 && b.wallS() > 0) {
+                    values.add(c.scale() * a.wallS() / b.wallS());
+                }
+            }
+            if (values.isEmpty()) {
+                continue;
+            }
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            String fmt = c.unit().equals("%") ? "%.0f%%" : "%.2fx";
+            out.printf("  %-45s %s [%s]  %s%n", c.name(), String.format(fmt, median),
+                    values.stream().map(v -> String.format(fmt, v)).collect(java.util.stream.Collectors.joining(" ")),
+                    verdict(c.met().test(median), c.target()));
+        }
+        out.flush();
+    }
+
+    /** One round: every phase in order, each printed as it ends. */
+    private Map<String, Run> round(PrintWriter out, Path logs, Path head, Path corpusDir, Path hist, List<Path> fleet)
+            throws IOException, InterruptedException {
+        Map<String, Run> runs = new LinkedHashMap<>();
         for (String phase : phases) {
             if (phase.equals("ast-grep") && astGrepMissing()) {
                 out.println("  1b ast-grep: skipped, " + quote(astGrep) + " does not run (npm install @ast-grep/cli, "
@@ -204,8 +275,7 @@ public final class BenchScanCommand implements Callable<Integer> {
                     r.wallS(), r.peakKb() / 1024, r.cpuMs() / 1000.0, r.cpuPercent(), r.exit(), r.loadAfter());
             out.flush();
         }
-        table(out, runs);
-        return runs.values().stream().allMatch(r -> r.exit() == 0) ? 0 : 1;
+        return runs;
     }
 
     /** The generated HEAD corpus directory, written unless a run already wrote it (Corpus.generate's marker). */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code bench scan}'s ast-grep yardstick as a user meets it: without ast-grep the phase says how to get it and the
@@ -56,6 +57,34 @@ class BenchScanCommandTest {
                 System.setProperty("anyscope.scan.heap", before);
             }
         }
+    }
+
+    /**
+     * On a shared machine one pair of runs proves little: --rounds runs the phases in turn again and judges the
+     * targets that compare two phases on the median of the rounds, each round's value shown.
+     */
+    @Test
+    void roundsRepeatThePhasesAndJudgeComparisonsOnTheirMedian() throws Exception {
+        CommandRun r = CommandRun.of("bench", "scan", "--phases", "history-head,weekly,rerun", "--commits", "30",
+                "--history-files", "40", "--rounds", "2", "--work", tmp.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("round 1 of 2", "round 2 of 2", "over 2 rounds")
+                .containsPattern("unchanged re-run, share of the weekly scan +[0-9]+% \\[[0-9]+% [0-9]+%\\]  "
+                        + "< 10% (ok|MISSED)")
+                .doesNotContain("2 workers' speed-up");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("weekly history vs its HEAD scan +([0-9.]+)x "
+                + "\\[([0-9.]+)x ([0-9.]+)x\\]  < 2x (ok|MISSED)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        double median = Double.parseDouble(m.group(1));
+        double mid = (Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3))) / 2;
+        assertThat(median).as("the median of two rounds is their mean").isCloseTo(mid, within(0.006));
+        assertThat(m.group(4)).isEqualTo(median < 2 ? "ok" : "MISSED");
+        assertThat(r.out().split("2b weekly history ", -1)).as("two rounds, each with its line and table row")
+                .hasSizeGreaterThanOrEqualTo(5);
+
+        CommandRun bad = CommandRun.of("bench", "scan", "--rounds", "0", "--work", tmp.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("anyscope bench scan: --rounds must be at least 1").doesNotContain("Exception");
     }
 
     @Test
