@@ -54,7 +54,7 @@ public final class Suppressions {
      * without the marker {@code anyscope:} is not decoded.
      */
     public static Suppressions of(byte[] content) {
-        if (!contains(content, MARK)) {
+        if (!hasMark(content)) {
             return NONE;
         }
         String text = new String(content, StandardCharsets.UTF_8);
@@ -107,15 +107,26 @@ public final class Suppressions {
         return null;
     }
 
-    private static boolean contains(byte[] a, byte[] b) {
-        outer:
-        for (int i = 0, n = a.length - b.length; i <= n; i++) {
-            for (int j = 0; j < b.length; j++) {
-                if (a[i + j] != b[j]) {
-                    continue outer;
-                }
+    /** Horspool's shifts for {@link #MARK}: how far the window may move when its last byte is this one. */
+    private static final int[] SHIFT = new int[256];
+
+    static {
+        java.util.Arrays.fill(SHIFT, MARK.length);
+        for (int i = 0; i < MARK.length - 1; i++) {
+            SHIFT[MARK[i] & 0xff] = MARK.length - 1 - i;
+        }
+    }
+
+    /**
+     * Whether {@code a} holds the marker anywhere: a Horspool search, which looks at about one byte in eight (every
+     * scanned file with facts is searched).
+     */
+    static boolean hasMark(byte[] a) {
+        int m = MARK.length;
+        for (int i = 0, last = a.length - m; i <= last; i += SHIFT[a[i + m - 1] & 0xff]) {
+            if (a[i + m - 1] == MARK[m - 1] && java.util.Arrays.equals(a, i, i + m - 1, MARK, 0, m - 1)) {
+                return true;
             }
-            return true;
         }
         return false;
     }
