@@ -76,8 +76,8 @@ public final class BenchScanCommand implements Callable<Integer> {
                     + "over the HEAD corpus, the yardstick of phase head).")
     List<String> phases;
 
-    @Option(names = "--child-java-opts", description = "JVM options of the scan processes (default: this JVM's own, "
-            + "with the heap the launcher gives scan, -Xmx1g; reports keep this JVM's).")
+    @Option(names = "--child-java-opts", description = "JVM options of the child processes (default: this JVM's "
+            + "own, with the heap the launcher gives scan, -Xmx1g, for the scans).")
     String childJavaOpts;
 
     @Option(names = "--rounds", defaultValue = "1", description = "Run the phases this many times in turn, each "
