@@ -600,7 +600,7 @@ public final class BenchScanCommand implements Callable<Integer> {
                     target);
         }
         long maxRss = runs.values().stream().mapToLong(Run::peakKb).max().orElse(0) / 1024;
-        verdicts.add("peak memory " + verdict(maxRss < 2048, "< 2 GB") + " (max " + maxRss + " MB)");
+        verdicts.add("peak memory " + verdict(maxRss <= 1536, "<= 1.5 GB") + " (max " + maxRss + " MB)");
         out.println();
         out.println("columns: files/s = files listed (rows of the files table written) per second; pairs = "
                 + "(snapshot, file) pairs in DATA; blobs = distinct (blob, parser) read and extracted by the run; "
