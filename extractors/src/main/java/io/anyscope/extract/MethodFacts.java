@@ -195,15 +195,16 @@ final class MethodFacts {
             return;
         }
         String name = v.name();
+        int len = ParsedFile.spelled(name).length(); // in bytes: a variable's name may be non-ASCII
         int i = v.from();
         while ((i = nextOccurrence(name, headStarts, i, v.scopeEnd())) >= 0) {
             int at = i;
-            i += name.length();
+            i += len;
             if (file.afterDot(at)) {
                 continue;
             }
-            TSNode n = file.nodeAt(at, at + name.length());
-            if (start(n) != at || end(n) != at + name.length()) {
+            TSNode n = file.nodeAt(at, at + len);
+            if (start(n) != at || end(n) != at + len) {
                 continue;
             }
             String t = nodes.type(n);

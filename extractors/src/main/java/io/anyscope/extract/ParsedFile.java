@@ -3,6 +3,7 @@ package io.anyscope.extract;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -72,19 +73,48 @@ final class ParsedFile {
 
     /** Next whole-word occurrence of {@code word} at or after {@code from} and before {@code limit}, or -1. */
     int nextWord(String word, int from, int limit) {
-        if (!plainWord(word)) {
-            return searchWord(word, from, limit);
+        String w = spelled(word);
+        if (!runWord(w)) {
+            return searchWord(w, from, limit);
         }
-        int[] at = wordCache.get(word);
+        int[] at = wordCache.get(w);
         if (at == null) {
-            at = wordStarts(Set.of(word)).get(word);
+            at = runStarts(List.of(w)).get(w);
         }
         int k = Arrays.binarySearch(at, from);
         k = k >= 0 ? k : -k - 1;
         return k < at.length && at[k] < limit ? at[k] : -1;
     }
 
-    /** {@link #nextWord} by searching the text: for words that are not plain identifier runs. */
+    /**
+     * A word as the file's bytes spell it, one char per byte like {@link #s}: its UTF-8 bytes read as ISO-8859-1 (the
+     * word itself when it is ASCII). Names bound by imports are decoded text; a non-ASCII one ({@code dormír}) is
+     * found only in this form.
+     */
+    static String spelled(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (word.charAt(i) >= 0x80) {
+                return new String(word.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return word;
+    }
+
+    /**
+     * True when a spelled word ({@link #spelled}) is one whole identifier run: identifier characters only, bytes of
+     * non-ASCII characters included. Its whole-word hits are then exactly the runs equal to it.
+     */
+    static boolean runWord(String spelled) {
+        for (int i = 0; i < spelled.length(); i++) {
+            char c = spelled.charAt(i);
+            if (!asciiIdentChar(c) && c < 0x80) {
+                return false;
+            }
+        }
+        return !spelled.isEmpty();
+    }
+
+    /** {@link #nextWord} by searching the text: for spelled words that are not identifier runs. */
     private int searchWord(String word, int from, int limit) {
         int i = from;
         while ((i = s.indexOf(word, i)) >= 0 && i < limit) {
@@ -99,16 +129,6 @@ final class ParsedFile {
     /** True for the ASCII characters of identifiers. */
     static boolean asciiIdentChar(char c) {
         return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    }
-
-    /** True when {@code word} is a whole ASCII identifier run, which {@link #wordStarts} can find. */
-    static boolean plainWord(String word) {
-        for (int i = 0; i < word.length(); i++) {
-            if (!asciiIdentChar(word.charAt(i))) {
-                return false;
-            }
-        }
-        return !word.isEmpty();
     }
 
     /** Finds the identifier runs, once per file. */
@@ -154,9 +174,22 @@ final class ParsedFile {
 
     /**
      * The start offsets, ascending, of every whole-word occurrence of each of {@code words} (identifier runs, e.g.
-     * {@code x} or {@code self}): one pass over the file's identifier runs for all the words not searched before.
+     * {@code x}, {@code self} or {@code dormír}): one pass over the file's identifier runs for all the words not
+     * searched before.
      */
     Map<String, int[]> wordStarts(Set<String> words) {
+        Map<String, String> spelled = new HashMap<>();
+        for (String w : words) {
+            spelled.put(w, spelled(w));
+        }
+        Map<String, int[]> found = runStarts(spelled.values());
+        Map<String, int[]> out = new HashMap<>();
+        spelled.forEach((w, sp) -> out.put(w, found.get(sp)));
+        return out;
+    }
+
+    /** {@link #wordStarts} of spelled words ({@link #spelled}), keyed by them. */
+    private Map<String, int[]> runStarts(Collection<String> words) {
         List<String> todo = new ArrayList<>();
         for (String w : words) {
             if (!wordCache.containsKey(w)) {
@@ -211,24 +244,25 @@ final class ParsedFile {
     }
 
     /**
-     * The start offsets, ascending, of every whole-word occurrence of each of {@code words}: the plain ones
-     * ({@link #plainWord}) found together ({@link #wordStarts}), any other by its own search.
+     * The start offsets, ascending, of every whole-word occurrence of each of {@code words}: the identifier runs
+     * ({@link #runWord}) found together ({@link #wordStarts}), any other by its own search.
      */
     Map<String, int[]> wordHits(Collection<String> words) {
-        Set<String> plain = new HashSet<>();
+        Set<String> runs = new HashSet<>();
         for (String w : words) {
-            if (plainWord(w)) {
-                plain.add(w);
+            if (runWord(spelled(w))) {
+                runs.add(w);
             }
         }
-        Map<String, int[]> out = new HashMap<>(wordStarts(plain));
+        Map<String, int[]> out = new HashMap<>(wordStarts(runs));
         for (String w : words) {
             if (!out.containsKey(w)) {
+                String sp = spelled(w);
                 IntList hits = new IntList();
                 int i = 0;
-                while ((i = searchWord(w, i, length())) >= 0) {
+                while ((i = searchWord(sp, i, length())) >= 0) {
                     hits.add(i);
-                    i += w.length();
+                    i += sp.length();
                 }
                 out.put(w, hits.toArray());
             }

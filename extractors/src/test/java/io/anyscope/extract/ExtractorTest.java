@@ -25,6 +25,30 @@ class ExtractorTest {
         assertThat(r.summary().configFacts()).isEqualTo(1);
     }
 
+    /**
+     * Python identifiers may be non-ASCII (PEP 3131): a name an import binds is followed whatever its letters, as
+     * Python's own ast resolves it, in a UTF-8 file and in a Latin-1 one that says so.
+     */
+    @Test
+    void aNonAsciiNameBoundByAnImportIsFollowed() throws Exception {
+        String src = "from trio import sleep as dorm\u00edr\n\nasync def f():\n    await dorm\u00edr(1)\n"
+                + "    x = [dorm\u00edr, dorm\u00edra]\n";
+        FileResult r = x.extract("m.py", src.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.usages()).extracting(u -> u.line() + " " + u.kind() + " " + u.symbol())
+                .contains("1 import trio.sleep", "4 call trio.sleep", "5 access trio.sleep")
+                .hasSize(3);
+        String nursery = "import trio\n\nasync def f():\n    async with trio.open_nursery() as gu\u00e9:\n"
+                + "        gu\u00e9.start_soon(g)\n";
+        assertThat(x.extract("n.py", nursery.getBytes(StandardCharsets.UTF_8)).usages())
+                .extracting(u -> u.line() + " " + u.kind() + " " + u.symbol())
+                .contains("5 method trio.Nursery.start_soon");
+        FileResult latin1 = x.extract("l.py", ("# -*- coding: latin-1 -*-\n" + src)
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(latin1.usages()).extracting(u -> u.line() + " " + u.kind() + " " + u.symbol())
+                .contains("2 import trio.sleep", "5 call trio.sleep", "6 access trio.sleep")
+                .hasSize(3);
+    }
+
     @Test
     void configurationFilesGiveConfigFactsAndProblems() throws Exception {
         FileResult ok = x.extract("requirements-dev.txt",

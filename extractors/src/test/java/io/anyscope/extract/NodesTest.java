@@ -57,8 +57,9 @@ class NodesTest {
 
     /**
      * Whole-word search answers from the file's identifier runs: every plain word's hits, from any offset and up to
-     * any limit, are exactly those a search of the text finds (a match not inside a longer identifier, non-ASCII
-     * bytes counting as identifier bytes), and a word searched again gets the same answer.
+     * any limit, are exactly those a search of the file's bytes for the word's UTF-8 bytes finds (a match not inside
+     * a longer identifier, non-ASCII bytes counting as identifier bytes), and a word searched again gets the same
+     * answer.
      */
     @Test
     void wordSearchFromIdentifierRunsEqualsATextSearch() {
@@ -68,11 +69,11 @@ class NodesTest {
         try (PySnippet p = PySnippet.of(src)) {
             byte[] b = p.file.b;
             java.util.Set<String> words = java.util.Set.of("a", "t", "trio", "asyncio", "self", "import", "sleep",
-                    "x", "nothere", "C", "_a", "a1", "t.sleep", "a.B", "self.a");
+                    "x", "nothere", "C", "_a", "a1", "t.sleep", "a.B", "self.a", "é", "aé", "é.a");
             java.util.Map<String, int[]> starts = p.file.wordStarts(java.util.Set.of("a", "trio", "self"));
             for (String w : words) {
                 int[] expected = textSearch(b, w);
-                if (ParsedFile.plainWord(w)) {
+                if (ParsedFile.runWord(ParsedFile.spelled(w))) {
                     assertThat(p.file.wordStarts(java.util.Set.of(w)).get(w)).as(w).containsExactly(expected);
                 }
                 assertThat(p.file.wordHits(java.util.List.of(w)).get(w)).as(w).containsExactly(expected);
