@@ -77,8 +77,19 @@ public final class PythonExtractor {
      * ({@link ProxyImports#mayImportFromProject}). Files for which it is false are not parsed.
      */
     public boolean mayHoldFacts(byte[] raw) {
-        return mentionsTrackedLibrary(raw)
-                || ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1), catalog);
+        return skippedLines(raw) < 0;
+    }
+
+    /**
+     * The prefilter's answer and a skipped file's line count from one pass over the bytes: the number of lines when
+     * the file cannot hold a fact (it is not parsed), or -1 when it {@linkplain #mayHoldFacts may}.
+     */
+    private int skippedLines(byte[] raw) {
+        int lines = libraryNames.linesIfAbsent(raw);
+        if (lines < 0 || ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1), catalog)) {
+            return -1;
+        }
+        return lines;
     }
 
     /** Extracts facts, applying the prefilter. */
@@ -89,10 +100,8 @@ public final class PythonExtractor {
     /** Extracts facts; with {@code prefilter} false every file is parsed (benchmarks compare both). */
     public FileResult extract(String path, byte[] raw, boolean prefilter) {
         if (prefilter) {
-            // One pass over the bytes both asks the prefilter's first question and counts a skipped file's lines.
-            int lines = libraryNames.linesIfAbsent(raw);
-            if (lines >= 0 && !ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1),
-                    catalog)) {
+            int lines = skippedLines(raw);
+            if (lines >= 0) {
                 FileSummary s = new FileSummary(path, FileKinds.PYTHON, raw.length, lines, null, false, true,
                         null, null, null, null, null, 0, 0);
                 return new FileResult(s, List.of(), List.of());
