@@ -200,41 +200,50 @@ public final class BenchScanCommand implements Callable<Integer> {
     }
 
     /**
-     * The targets that compare two phases' wall times (the bounds of {@link #table}'s verdicts): name, numerator and
-     * denominator phases, the scale, the printed unit and the bound that meets the target.
+     * The targets that compare two phases' wall times, for each round's table and for the medians of the rounds:
+     * name, the short name in a round's list of verdicts, numerator and denominator phases, the phase whose table row
+     * shows the comparison, how that row relates the two, the scale, the printed unit and the bound that meets the
+     * target.
      */
-    private record Comparison(String name, String num, String den, double scale, String unit, String target,
-                              java.util.function.DoublePredicate met) {
+    private record Comparison(String name, String shortName, String num, String den, String row, String relation,
+                              double scale, String unit, String target, java.util.function.DoublePredicate met) {
+
+        /** Its value in one round, or null when either phase did not run or failed. */
+        Double value(Map<String, Run> runs) {
+            Run a = runs.get(num);
+            Run b = runs.get(den);
+            return a != null && b != null && a.exit() == 0 && b.exit() == 0 && b.wallS() > 0
+                    ? scale * a.wallS() / b.wallS() : null;
+        }
+
+        String format(double v) {
+            return String.format(unit.equals("%") ? "%.0f%%" : "%.2fx", v);
+        }
     }
 
     private static final List<Comparison> COMPARISONS = List.of(
-            new Comparison("HEAD scan vs ast-grep", "head", "ast-grep", 1, "x", "<= 0.3x", v -> v <= 0.3),
-            new Comparison("weekly history vs its HEAD scan", "weekly", "history-head", 1, "x", "< 2x", v -> v < 2),
-            new Comparison("unchanged re-run, share of the weekly scan", "rerun", "weekly", 100, "%", "< 10%",
-                    v -> v < 10),
-            new Comparison("2 workers' speed-up over 1", "fleet-1w", "fleet-2w", 1, "x", ">= 1.8x", v -> v >= 1.8));
+            new Comparison("HEAD scan vs ast-grep", "HEAD scan vs ast-grep", "head", "ast-grep", "ast-grep",
+                    "1 / 1b", 1, "x", "<= 0.3x", v -> v <= 0.3),
+            new Comparison("weekly history vs its HEAD scan", "weekly history", "weekly", "history-head", "weekly",
+                    "2b / 2a", 1, "x", "< 2x", v -> v < 2),
+            new Comparison("unchanged re-run, share of the weekly scan", "unchanged re-run", "rerun", "weekly",
+                    "rerun", "3 / 2b", 100, "%", "< 10%", v -> v < 10),
+            new Comparison("2 workers' speed-up over 1", "2 workers", "fleet-1w", "fleet-2w", "fleet-2w", "6a / 6b",
+                    1, "x", ">= 1.8x", v -> v >= 1.8));
 
     /** Per comparison whose two phases ran: its value in each round and its median, judged against the target. */
     private static void medians(PrintWriter out, List<Map<String, Run>> all) {
         out.printf("%nover %d rounds (median; each round's value in brackets):%n", all.size());
         for (Comparison c : COMPARISONS) {
-            List<Double> values = new ArrayList<>();
-            for (Map<String, Run> runs : all) {
-                Run a = runs.get(c.num());
-                Run b = runs.get(c.den());
-                if (a != null && b != null && a.exit() == 0 && b.exit() == 0 && b.wallS() > 0) {
-                    values.add(c.scale() * a.wallS() / b.wallS());
-                }
-            }
+            List<Double> values = all.stream().map(c::value).filter(java.util.Objects::nonNull).toList();
             if (values.isEmpty()) {
                 continue;
             }
             List<Double> sorted = values.stream().sorted().toList();
             int n = sorted.size();
             double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-            String fmt = c.unit().equals("%") ? "%.0f%%" : "%.2fx";
-            out.printf("  %-45s %s [%s]  %s%n", c.name(), String.format(fmt, median),
-                    values.stream().map(v -> String.format(fmt, v)).collect(java.util.stream.Collectors.joining(" ")),
+            out.printf("  %-45s %s [%s]  %s%n", c.name(), c.format(median),
+                    values.stream().map(c::format).collect(Collectors.joining(" ")),
                     verdict(c.met().test(median), c.target()));
         }
         out.flush();
@@ -538,58 +547,27 @@ public final class BenchScanCommand implements Callable<Integer> {
         out.printf("%-30s %7s %7s %8s %6s %7s %9s %8s %7s %7s %6s %5s %-22s %s%n", "phase", "wall s", "MB/s", "files/s",
                 "snaps", "commits", "pairs", "blobs", "MB read", "RSS MB", "CPU s", "CPU%", "vs", "target");
         Run head = runs.get("head");
-        Run hh = runs.get("history-head");
         Run weekly = runs.get("weekly");
         List<String> verdicts = new ArrayList<>();
         for (Run r : runs.values()) {
             double mb = r.c("bytes") / 1e6;
             String vs = "";
             String target = "";
-            switch (r.phase()) {
-                case "head" -> {
-                    target = verdict(r.wallS() < 30, "< 30 s");
-                    verdicts.add("HEAD scan " + target);
-                }
-                case "ast-grep" -> {
-                    if (head != null) {
-                        double ratio = head.wallS() / r.wallS();
-                        vs = String.format("1 takes %.2fx", ratio);
-                        target = verdict(ratio <= 0.3, "1 <= 0.3x 1b");
-                        verdicts.add("HEAD scan vs ast-grep " + target + String.format(" (%.2fx)", ratio));
-                    }
-                }
-                case "weekly" -> {
-                    if (hh != null) {
-                        double ratio = r.wallS() / hh.wallS();
-                        vs = String.format("%.2fx 2a", ratio);
-                        target = verdict(ratio < 2, "< 2x 2a");
-                        verdicts.add("weekly history " + target);
-                    }
-                }
-                case "rerun" -> {
-                    if (weekly != null) {
-                        double pct = 100 * r.wallS() / weekly.wallS();
-                        vs = String.format("%.0f%% of 2b", pct);
-                        target = verdict(pct < 10, "< 10% of 2b");
-                        verdicts.add("unchanged re-run " + target);
-                    }
-                }
-                case "fleet-2w" -> {
-                    Run one = runs.get("fleet-1w");
-                    if (one != null) {
-                        double speedup = one.wallS() / r.wallS();
-                        vs = String.format("%.2fx faster than 6a", speedup);
-                        target = verdict(speedup >= 1.8, ">= 1.8x 6a");
-                        verdicts.add("2 workers " + target + String.format(" (%.2fx; CPU-s %.1f vs %.1f)", speedup,
-                                r.cpuMs() / 1000.0, one.cpuMs() / 1000.0));
-                    }
-                }
-                case "plus1" -> {
-                    if (weekly != null) {
-                        vs = String.format("%.0f%% of 2b", 100 * r.wallS() / weekly.wallS());
-                    }
-                }
-                default -> {
+            if (r.phase().equals("head")) {
+                target = verdict(r.wallS() < 30, "< 30 s");
+                verdicts.add("HEAD scan " + target);
+            } else if (r.phase().equals("plus1") && weekly != null) {
+                vs = String.format("%.0f%% of 2b", 100 * r.wallS() / weekly.wallS());
+            }
+            for (Comparison c : COMPARISONS) {
+                Double v = c.row().equals(r.phase()) ? c.value(runs) : null;
+                if (v != null) {
+                    vs = c.format(v) + " = " + c.relation();
+                    target = verdict(c.met().test(v), c.target());
+                    Run a = runs.get(c.num());
+                    Run b = runs.get(c.den());
+                    verdicts.add(c.shortName() + " " + target + String.format(" (%s; CPU-s %.1f vs %.1f)",
+                            c.format(v), a.cpuMs() / 1000.0, b.cpuMs() / 1000.0));
                 }
             }
             long pairs = r.counters().getOrDefault("pairs", r.c("files"));

@@ -81,6 +81,18 @@ class BenchScanCommandTest {
         assertThat(m.group(4)).isEqualTo(median < 2 ? "ok" : "MISSED");
         assertThat(r.out().split("2b weekly history ", -1)).as("two rounds, each with its line and table row")
                 .hasSizeGreaterThanOrEqualTo(5);
+        // Each round's table judges the same comparison with the same bound, on that round's value.
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("([0-9.]+)x = 2b / 2a +< 2x (ok|MISSED)")
+                .matcher(r.out());
+        java.util.List<Double> rounds = new java.util.ArrayList<>();
+        while (row.find()) {
+            double v = Double.parseDouble(row.group(1));
+            assertThat(row.group(2)).as(row.group()).isEqualTo(v < 2 ? "ok" : "MISSED");
+            rounds.add(v);
+        }
+        assertThat(rounds).as(r.out()).containsExactly(Double.parseDouble(m.group(2)),
+                Double.parseDouble(m.group(3)));
+        assertThat(r.out()).containsPattern("targets: .*weekly history < 2x (ok|MISSED) \\([0-9.]+x; CPU-s ");
 
         CommandRun bad = CommandRun.of("bench", "scan", "--rounds", "0", "--work", tmp.toString());
         assertThat(bad.code()).isEqualTo(2);
