@@ -148,7 +148,7 @@ final class MethodFacts {
                 heads.add(head(v.name()));
             }
             heads.remove("");
-            Map<String, int[]> starts = file.wordStarts(heads);
+            Map<String, int[]> starts = file.wordHits(heads);
             for (VarBinding v : round) {
                 followVariable(v, starts.get(head(v.name())));
             }

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.namedChild;
@@ -79,7 +77,8 @@ final class ParsedFile {
         }
         int[] at = wordCache.get(w);
         if (at == null) {
-            at = runStarts(List.of(w)).get(w);
+            findWords(List.of(w));
+            at = wordCache.get(w);
         }
         int k = Arrays.binarySearch(at, from);
         k = k >= 0 ? k : -k - 1;
@@ -173,26 +172,13 @@ final class ParsedFile {
     }
 
     /**
-     * The start offsets, ascending, of every whole-word occurrence of each of {@code words} (identifier runs, e.g.
-     * {@code x}, {@code self} or {@code dormír}): one pass over the file's identifier runs for all the words not
-     * searched before.
+     * Finds, in one pass over the file's identifier runs, every whole-word occurrence of each of {@code spelled}
+     * (spelled words that are identifier runs, {@link #runWord}) not searched before, into {@link #wordCache}.
      */
-    Map<String, int[]> wordStarts(Set<String> words) {
-        Map<String, String> spelled = new HashMap<>();
-        for (String w : words) {
-            spelled.put(w, spelled(w));
-        }
-        Map<String, int[]> found = runStarts(spelled.values());
-        Map<String, int[]> out = new HashMap<>();
-        spelled.forEach((w, sp) -> out.put(w, found.get(sp)));
-        return out;
-    }
-
-    /** {@link #wordStarts} of spelled words ({@link #spelled}), keyed by them. */
-    private Map<String, int[]> runStarts(Collection<String> words) {
+    private void findWords(Collection<String> spelled) {
         List<String> todo = new ArrayList<>();
-        for (String w : words) {
-            if (!wordCache.containsKey(w)) {
+        for (String w : spelled) {
+            if (!wordCache.containsKey(w) && !todo.contains(w)) {
                 todo.add(w);
             }
         }
@@ -232,11 +218,6 @@ final class ParsedFile {
                 }
             }
         }
-        Map<String, int[]> out = new HashMap<>();
-        for (String w : words) {
-            out.put(w, wordCache.get(w));
-        }
-        return out;
     }
 
     private static int mix(int h) {
@@ -245,19 +226,19 @@ final class ParsedFile {
 
     /**
      * The start offsets, ascending, of every whole-word occurrence of each of {@code words}: the identifier runs
-     * ({@link #runWord}) found together ({@link #wordStarts}), any other by its own search.
+     * ({@link #runWord}, e.g. {@code x}, {@code self} or {@code dormír}) found together in one pass over the file's
+     * identifier runs, any other word ({@code self.x}) by its own search of the text.
      */
     Map<String, int[]> wordHits(Collection<String> words) {
-        Set<String> runs = new HashSet<>();
+        Map<String, int[]> out = new HashMap<>(words.size() * 2);
+        List<String> keys = new ArrayList<>(words.size());
+        List<String> spelledRuns = new ArrayList<>(words.size());
         for (String w : words) {
-            if (runWord(spelled(w))) {
-                runs.add(w);
-            }
-        }
-        Map<String, int[]> out = new HashMap<>(wordStarts(runs));
-        for (String w : words) {
-            if (!out.containsKey(w)) {
-                String sp = spelled(w);
+            String sp = spelled(w);
+            if (runWord(sp)) {
+                keys.add(w);
+                spelledRuns.add(sp);
+            } else {
                 IntList hits = new IntList();
                 int i = 0;
                 while ((i = searchWord(sp, i, length())) >= 0) {
@@ -266,6 +247,10 @@ final class ParsedFile {
                 }
                 out.put(w, hits.toArray());
             }
+        }
+        findWords(spelledRuns);
+        for (int i = 0; i < keys.size(); i++) {
+            out.put(keys.get(i), wordCache.get(spelledRuns.get(i)));
         }
         return out;
     }
