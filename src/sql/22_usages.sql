@@ -49,16 +49,25 @@
 -- twice), so which of them gets which number does not matter. The scan stores both numbers (usages.fact_no,
 -- usages.blob_occurrence: FactNumbers, by this definition; data test fact_numbers_as_defined); the facts of a data
 -- set written before those columns are numbered here, by the windows below.
+-- anyscope_fact_numbers(stored): the facts of stg_usages whose numbers the scan stored (stored true) or not (false:
+-- data sets written before usages.fact_no), each with the numbers this definition gives it, defined_fact_no and
+-- defined_occurrence. The one definition of both windows: the fallback below and the data test
+-- fact_numbers_as_defined read it.
+CREATE OR REPLACE MACRO anyscope_fact_numbers(stored) AS TABLE
+SELECT *,
+       row_number() OVER (PARTITION BY blob_id ORDER BY line, col, kind, symbol, library, via NULLS FIRST,
+                                                        via_name NULLS FIRST) AS defined_fact_no,
+       CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
+            row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
+                                            trim(source_line) ORDER BY line, col, kind) END AS defined_occurrence
+FROM stg_usages WHERE (fact_no IS NOT NULL) = stored;
+
 CREATE OR REPLACE VIEW mart_blob_usages AS       -- grain: one row per usage fact (as stg_usages)
 SELECT * FROM stg_usages WHERE fact_no IS NOT NULL
 UNION ALL
-SELECT * REPLACE (
-         row_number() OVER (PARTITION BY blob_id ORDER BY line, col, kind, symbol, library, via NULLS FIRST,
-                                                          via_name NULLS FIRST) AS fact_no,
-         CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
-              row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
-                                              trim(source_line) ORDER BY line, col, kind) END AS blob_occurrence)
-FROM stg_usages WHERE fact_no IS NULL;
+SELECT * EXCLUDE (defined_fact_no, defined_occurrence)
+         REPLACE (defined_fact_no AS fact_no, defined_occurrence AS blob_occurrence)
+FROM anyscope_fact_numbers(false);
 
 -- What each Python file of each listed commit exports to other modules, as far as tracked names go: its module-level
 -- import facts of tracked libraries (scope empty: `from anyio import sleep` exports sleep, `from anyio import

@@ -1,16 +1,10 @@
 -- The fact numbers the scan stores (usages.fact_no, usages.blob_occurrence; FactNumbers) are those mart_blob_usages
--- defines by its windows. Facts that tie on a window's order may take each other's numbers, so the numbers are
--- compared per group of tied facts, as sorted lists. Returns each group whose stored numbers differ from the
--- definition's (data sets written before the columns store none: nothing to compare).
+-- defines by its windows (anyscope_fact_numbers). Facts that tie on a window's order may take each other's numbers,
+-- so the numbers are compared per group of tied facts, as sorted lists. Returns each group whose stored numbers
+-- differ from the definition's (data sets written before the columns store none: nothing to compare).
 WITH stored AS (
-  SELECT *,
-         row_number() OVER (PARTITION BY blob_id ORDER BY line, col, kind, symbol, library, via NULLS FIRST,
-                                                          via_name NULLS FIRST) AS expected_fact_no,
-         CASE WHEN via IS NULL AND kind NOT IN ('patch', 'reexport') THEN
-              row_number() OVER (PARTITION BY blob_id, via IS NULL AND kind NOT IN ('patch', 'reexport'), symbol,
-                                              trim(source_line) ORDER BY line, col, kind) END AS expected_occurrence
-  FROM stg_usages
-  WHERE blob_id IN (SELECT blob_id FROM stg_usages WHERE fact_no IS NOT NULL)
+  SELECT * RENAME (defined_fact_no AS expected_fact_no, defined_occurrence AS expected_occurrence)
+  FROM anyscope_fact_numbers(true)
 )
 SELECT blob_id, line, col, kind, symbol, library, via, via_name, trim(source_line) AS source_line,
        list_sort(list(fact_no)) AS fact_nos, list_sort(list(expected_fact_no)) AS expected_fact_nos,

@@ -15,12 +15,12 @@ final class OlderDataSets {
     private OlderDataSets() {
     }
 
-    /** Rewrites the current generation's files of {@code table} without {@code column}. */
-    static void dropColumn(Path data, String table, String column) throws Exception {
+    /** Rewrites the current generation's files of {@code table} without {@code columns}. */
+    static void dropColumn(Path data, String table, String... columns) throws Exception {
         Schema current = Tables.schema(table);
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : current.getFields()) {
-            if (!f.name().equals(column)) {
+            if (!List.of(columns).contains(f.name())) {
                 fields.add(new Schema.Field(f, f.schema()));
             }
         }
