@@ -205,19 +205,22 @@ JOIN mart_blob_usages u ON u.blob_id = r.blob_id AND u.fact_no = r.fact_no;
 -- numbering wherever the file has no resolved compatibility-layer candidate of the symbol (whose sites depend on
 -- the commit): those few are numbered per snapshot, snapshot_occurrence (src/sql/tests/site_keys_as_defined.sql
 -- checks the two agree).
+-- The symbols a 'patch' fact makes exist in each repository snapshot (any path): a missing name of such a symbol is
+-- not broken there (the site status). Stored once, for the marts that read site rows (anyscope_site_rows).
+CREATE OR REPLACE VIEW mart_patches AS           -- grain: one row per (repo, snapshot label, patched symbol)
+SELECT DISTINCT repo_id, label, symbol FROM mart_usage_rows WHERE kind = 'patch';
+
 -- anyscope_site_rows(files): the site rows of the given snapshot files (as anyscope_usage_rows); a patch fact
--- anywhere in a snapshot counts, whichever files are given.
+-- anywhere in a snapshot counts, whichever files are given (mart_patches).
 CREATE OR REPLACE MACRO anyscope_site_rows(files) AS TABLE
-WITH patches AS (
-  SELECT DISTINCT repo_id, label, symbol FROM mart_usage_rows WHERE kind = 'patch'
-), x AS (
+WITH x AS (
   SELECT u.repo_id, u.label, u.is_head_snapshot, u.path, u.path_class, u.counted, u.blob_id, u.parser, u.fact_no,
          u.via_module, u.via_path, u.compat_declared, u.kind, u.symbol, u.derived, u.effort,
          coalesce(l.role, 'untracked') AS role,
          u.patched,
          anyscope_site_status(u.kind, u.missing_name, u.patched, l.role) AS status,
          u.kind = 'import' AS is_import
-  FROM (SELECT *, (repo_id, label, symbol) IN (SELECT repo_id, label, symbol FROM patches) AS patched
+  FROM (SELECT *, (repo_id, label, symbol) IN (SELECT repo_id, label, symbol FROM mart_patches) AS patched
         FROM anyscope_usage_rows(files)) u      -- a membership test: the few patches are the hash table
   LEFT JOIN ref_library_roles l ON l.library = u.library
   WHERE u.kind NOT IN ('patch', 'reexport')
