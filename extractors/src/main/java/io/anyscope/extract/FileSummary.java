@@ -9,7 +9,8 @@ package io.anyscope.extract;
  * @param lines         number of lines (Python tokenizer rules)
  * @param encoding      the charset the text was decoded with ({@code utf-8}, or a PEP 263 cookie's)
  * @param decodeError   some bytes could not be decoded and were replaced
- * @param prefiltered   true when the byte prefilter found no tracked library name and the file was not parsed
+ * @param prefiltered   true when the byte prefilter found no tracked library name (other than as an attribute,
+ *                      {@code x.asyncio}) and the file was not parsed
  * @param parseErrors   ERROR and MISSING nodes in the tree (null when not parsed)
  * @param asyncDefs     {@code async def} count (null when not parsed)
  * @param awaits        {@code await} expression count (null when not parsed)

@@ -61,6 +61,21 @@ final class Literals {
      * {@link PythonExtractor#countLines}: the prefilter counts the lines of the files it skips in the same pass.
      */
     int linesIfAbsent(byte[] b) {
+        return linesIfNone(b, (bytes, at, length) -> true);
+    }
+
+    /** Which occurrences of a word count ({@link #linesIfNone}). */
+    @FunctionalInterface
+    interface Hit {
+        /** Whether the occurrence of a word of {@code length} bytes at {@code at} in {@code b} counts. */
+        boolean counts(byte[] b, int at, int length);
+    }
+
+    /**
+     * -1 when some occurrence of a word of the set in {@code b} {@linkplain Hit#counts counts} (words of one byte
+     * always count); otherwise the number of its Python lines, as {@link #linesIfAbsent}, in the same one pass.
+     */
+    int linesIfNone(byte[] b, Hit hit) {
         if (empty) {
             return -1;
         }
@@ -77,7 +92,8 @@ final class Literals {
                 if ((pairBits[pair >>> 6] & 1L << pair) != 0) {
                     byte[][] candidates = byPair[pair];
                     for (byte[] w : candidates) {
-                        if (i + w.length <= n && Arrays.equals(b, i + 2, i + w.length, w, 2, w.length)) {
+                        if (i + w.length <= n && Arrays.equals(b, i + 2, i + w.length, w, 2, w.length)
+                                && hit.counts(b, i, w.length)) {
                             return -1;
                         }
                     }

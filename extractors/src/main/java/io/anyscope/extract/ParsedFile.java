@@ -65,6 +65,11 @@ final class ParsedFile {
     /** Start offsets, ascending, of the whole-word occurrences of plain words searched so far. */
     private final Map<String, int[]> wordCache = new HashMap<>();
 
+    /** True for the bytes of identifier runs ({@link #IDENT}). */
+    static boolean identByte(byte c) {
+        return IDENT[c & 0xff];
+    }
+
     boolean identChar(int i) {
         return i >= 0 && i < b.length && IDENT[b[i] & 0xff];
     }

@@ -73,8 +73,9 @@ public final class PythonExtractor {
 
     /**
      * The whole byte prefilter: true when the file may hold a fact, because it {@linkplain #mentionsTrackedLibrary
-     * mentions a tracked library} or may import a tracked name from a compatibility layer of the project
-     * ({@link ProxyImports#mayImportFromProject}). Files for which it is false are not parsed.
+     * mentions a tracked library} other than as an attribute ({@link #mayNameLibrary}: {@code
+     * sqlalchemy.ext.asyncio} alone is no reason to parse) or may import a tracked name from a compatibility layer of
+     * the project ({@link ProxyImports#mayImportFromProject}). Files for which it is false are not parsed.
      */
     public boolean mayHoldFacts(byte[] raw) {
         return skippedLines(raw) < 0;
@@ -85,11 +86,26 @@ public final class PythonExtractor {
      * the file cannot hold a fact (it is not parsed), or -1 when it {@linkplain #mayHoldFacts may}.
      */
     private int skippedLines(byte[] raw) {
-        int lines = libraryNames.linesIfAbsent(raw);
+        int lines = libraryNames.linesIfNone(raw, PythonExtractor::mayNameLibrary);
         if (lines < 0 || ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1), catalog)) {
             return -1;
         }
         return lines;
+    }
+
+    /**
+     * Whether an occurrence of a tracked library's name in a file's bytes may name the library, so that the file must
+     * be parsed: every occurrence but a whole word right after a dot ({@code sqlalchemy.ext.asyncio},
+     * {@code self.trio}), which is an attribute or a later part of a dotted module name, never the library; a name
+     * after {@code mark.} still counts (pytest's {@code pytest.mark.anyio} marker is a fact). Those are the hits
+     * {@link ImportBindings#find} passes over without a node. Non-ASCII bytes count as identifier bytes, as in
+     * {@link ParsedFile}, so a name inside a longer identifier counts (it is not a whole word).
+     */
+    static boolean mayNameLibrary(byte[] b, int at, int length) {
+        int end = at + length;
+        boolean wholeWordAfterDot = at > 0 && b[at - 1] == '.' && (end == b.length || !ParsedFile.identByte(b[end]))
+                && !(at >= 5 && b[at - 5] == 'm' && b[at - 4] == 'a' && b[at - 3] == 'r' && b[at - 2] == 'k');
+        return !wholeWordAfterDot;
     }
 
     /** Extracts facts, applying the prefilter. */

@@ -56,6 +56,33 @@ class LiteralsTest {
         }
     }
 
+    /**
+     * With a rule for which occurrences count (here: those not right after a dot), -1 exactly when a counting
+     * occurrence exists, found by String.indexOf from every offset; else countLines' line count, in the same pass.
+     */
+    @Test
+    void onlyOccurrencesThatCountAreHits() {
+        Random r = new Random(17);
+        String alphabet = "abio.\n\r";
+        Literals.Hit notAfterDot = (b, at, length) -> at == 0 || b[at - 1] != '.';
+        for (int round = 0; round < 3000; round++) {
+            List<String> words = new ArrayList<>();
+            for (int w = r.nextInt(3); w >= 0; w--) {
+                words.add(random(r, "abio", 2 + r.nextInt(3)));
+            }
+            String text = random(r, alphabet, r.nextInt(40));
+            boolean expected = false;
+            for (String w : words) {
+                for (int i = text.indexOf(w); i >= 0 && !expected; i = text.indexOf(w, i + 1)) {
+                    expected = i == 0 || text.charAt(i - 1) != '.';
+                }
+            }
+            Literals l = new Literals(words);
+            assertThat(l.linesIfNone(latin1(text), notAfterDot)).as("%s in %s", words, text)
+                    .isEqualTo(expected ? -1 : PythonExtractor.countLines(latin1(text)));
+        }
+    }
+
     private static String random(Random r, String alphabet, int length) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < length; i++) {

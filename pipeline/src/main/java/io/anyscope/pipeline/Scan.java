@@ -29,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Runs a scan end to end: plan from what DATA already holds, run the pipeline, record the run, commit. */
 public final class Scan {
     /** Bumped whenever the extractor's output changes for the same input: blobs are then extracted again. */
-    public static final String EXTRACTOR_VERSION = "8";
+    public static final String EXTRACTOR_VERSION = "9";
 
     /**
      * Says, once, that blobs of earlier snapshots are extracted again (the catalog or extractor version changed);
