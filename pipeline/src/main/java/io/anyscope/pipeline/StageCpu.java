@@ -41,7 +41,7 @@ public final class StageCpu {
             new Stage("list_changes", "compare commits with their first parent (changes table)"),
             new Stage("distinct_blobs", "one task per distinct blob"),
             new Stage("read_blobs", "read blob bytes from the object database"),
-            new Stage("extract_prefiltered", "blobs the prefilter skips (no async library named)"),
+            new Stage("extract_prefiltered", "blobs the prefilter skips (no async library named but as an attribute)"),
             new Stage("extract_parsed", "parse with tree-sitter and extract facts and findings"),
             new Stage("fact_rows", "build the usages, config and findings rows"),
             new Stage("write_parquet", "write the tables' Parquet files"),
