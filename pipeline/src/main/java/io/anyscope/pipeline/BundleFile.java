@@ -23,6 +23,7 @@ final class BundleFile {
     private final Schema schema;
     private final String runId;
     private ParquetWriter<GenericRecord> writer;
+    private ParquetFiles.NioOutputFile out;
     private Path tmp;
     private String[] lastString;
     private Utf8[] lastUtf8;
@@ -38,7 +39,8 @@ final class BundleFile {
         if (writer == null) {
             Files.createDirectories(dir);
             tmp = dir.resolve(".part-" + runId + "-" + UUID.randomUUID() + ".parquet.tmp");
-            writer = ParquetFiles.writer(tmp, schema);
+            out = new ParquetFiles.NioOutputFile(tmp);
+            writer = ParquetFiles.writer(out, schema);
             int n = schema.getFields().size();
             lastString = new String[n];
             lastUtf8 = new Utf8[n];
@@ -67,24 +69,35 @@ final class BundleFile {
         return copy;
     }
 
-    /** Closes the bundle's file, if it has one, and gives it its final name. */
+    /**
+     * Closes the bundle's file, if it has one, and gives it its final name. If closing fails (a full disk), the
+     * partial file is closed and deleted before the failure is thrown.
+     */
     void finish() throws IOException {
         if (writer == null) {
             return;
         }
-        writer.close();
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            writer = null;
+            out.discard(e);
+            throw e;
+        }
         writer = null;
         String name = tmp.getFileName().toString();
         Files.move(tmp, tmp.resolveSibling(name.substring(1, name.length() - ".tmp".length())),
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Drops a failed bundle's partial file. */
+    /**
+     * Drops a failed bundle's partial file: closes it without writing the rows held in memory (which could fail again
+     * on a full disk) and deletes it.
+     */
     void abort() throws IOException {
         if (writer != null) {
-            writer.close();
             writer = null;
-            Files.deleteIfExists(tmp);
+            out.delete();
         }
     }
 }

@@ -37,18 +37,35 @@ public final class ParquetFiles {
     private ParquetFiles() {
     }
 
+    /**
+     * Writes a new file (which must not exist) of {@code rows}. When writing fails (a full disk), the file is closed
+     * and deleted before the failure is thrown: parquet-mr's writer leaves its stream open when its {@code close()}
+     * fails (apache/parquet-java#2727), which would hold the disk until the next garbage collection.
+     */
     public static void write(Path file, Schema schema, Iterable<GenericRecord> rows) throws IOException {
         Files.createDirectories(file.getParent());
-        try (ParquetWriter<GenericRecord> w = writer(file, schema)) {
+        NioOutputFile out = new NioOutputFile(file);
+        try (ParquetWriter<GenericRecord> w = writer(out, schema)) {
             for (GenericRecord r : rows) {
                 w.write(r);
             }
+        } catch (IOException | RuntimeException e) {
+            out.discard(e);
+            throw e;
         }
     }
 
-    /** A writer of a new file (which must not exist) with the pipeline's schema settings and codec. */
+    /**
+     * A writer of a new file (which must not exist) with the pipeline's schema settings and codec. If it fails, the
+     * writer's own {@code close()} does not close the file ({@link #write} shows how to).
+     */
     public static ParquetWriter<GenericRecord> writer(Path file, Schema schema) throws IOException {
-        return AvroParquetWriter.<GenericRecord>builder(new NioOutputFile(file))
+        return writer(new NioOutputFile(file), schema);
+    }
+
+    /** {@link #writer(Path, Schema)} of an output file that can be {@linkplain NioOutputFile#discard discarded}. */
+    static ParquetWriter<GenericRecord> writer(NioOutputFile out, Schema schema) throws IOException {
+        return AvroParquetWriter.<GenericRecord>builder(out)
                 .withSchema(schema)
                 .withDataModel(GenericData.get())
                 .withConf(new Configuration(false))
@@ -72,8 +89,13 @@ public final class ParquetFiles {
         return out;
     }
 
+    /**
+     * A Parquet output file on java.nio that remembers the stream it opened, so that a failed write can close it
+     * ({@link #discard}).
+     */
     static final class NioOutputFile implements OutputFile {
         private final Path path;
+        private OutputStream opened;
 
         NioOutputFile(Path path) {
             this.path = path;
@@ -89,14 +111,40 @@ public final class ParquetFiles {
             return stream(Files.newOutputStream(path));
         }
 
-        private static PositionOutputStream stream(OutputStream os) {
+        private PositionOutputStream stream(OutputStream os) {
             CountingStream counting = new CountingStream(new java.io.BufferedOutputStream(os, 1 << 16));
+            opened = counting;
             return new DelegatingPositionOutputStream(counting) {
                 @Override
                 public long getPos() {
                     return counting.count;
                 }
             };
+        }
+
+        /**
+         * Closes and deletes the file, if this opened it (a file that was already there is left alone). Closing a
+         * stream the writer did close is a no-op; after a failed write, its buffered bytes may fail to flush again,
+         * and the file is still closed and deleted.
+         */
+        void delete() throws IOException {
+            if (opened == null) {
+                return;
+            }
+            try {
+                opened.close();
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        }
+
+        /** {@link #delete} after a failed write, adding what fails to {@code failure}. */
+        void discard(Exception failure) {
+            try {
+                delete();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
         }
 
         @Override

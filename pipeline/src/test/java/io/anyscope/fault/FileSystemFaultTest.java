@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a message where it cannot. A scan that runs out of space fails as a whole (exit 3) and leaves the committed data
  * byte-identical; once there is space again, the next scan succeeds.
  */
-class FileSystemFaultTest {
+public class FileSystemFaultTest {
     @TempDir
     Path tmp;
 
@@ -58,6 +60,8 @@ class FileSystemFaultTest {
                     .startsWith("anyscope scan: disk full writing " + data)
                     .endsWith(": free space or use --out elsewhere; nothing was changed in " + data));
             FaultAssertions.assertNoStackTrace(full.err());
+            // The failed writers closed their files: nothing of this process still holds the disk.
+            assertThat(openFilesUnder(mount)).as("files the failed scan left open").isEmpty();
 
             Files.delete(filler);
             FaultRun next = FaultRun.scan(data, tmp.resolve("cache"), List.of(healthy, big));
@@ -65,12 +69,36 @@ class FileSystemFaultTest {
             assertThat(Files.exists(data.resolve(DataSet.STAGING))).isFalse();
             Healthy.assertComplete(data);
         } finally {
-            run("umount", mount.toString());
+            unmount(mount);
         }
     }
 
+    /** Unmounts what {@link #mountTmpfs} mounted on {@code dir}, failing if it cannot (a file still open there). */
+    public static void unmount(Path dir) throws Exception {
+        String out = run("umount", dir.toString());
+        assertThat(out).as("umount " + dir).isNull();
+    }
+
+    /** The files under {@code dir} this process has open (its {@code /proc/self/fd} links). */
+    public static List<String> openFilesUnder(Path dir) throws IOException {
+        List<String> open = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith(dir + "/")) {
+                        open.add(target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor of the directory listing itself, or one closed since
+                }
+            }
+        }
+        return open;
+    }
+
     /** Mounts a tmpfs of {@code size} on {@code dir}, or skips the test saying why. */
-    static void mountTmpfs(Path dir, String size) throws Exception {
+    public static void mountTmpfs(Path dir, String size) throws Exception {
         String why = null;
         if (!"root".equals(System.getProperty("user.name"))) {
             why = "not root";
