@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.anyscope.extract.Nodes.end;
 import static io.anyscope.extract.Nodes.namedChild;
@@ -111,7 +113,7 @@ final class ParsedFile {
     static boolean runWord(String spelled) {
         for (int i = 0; i < spelled.length(); i++) {
             char c = spelled.charAt(i);
-            if (!asciiIdentChar(c) && c < 0x80) {
+            if (c > 0xff || !IDENT[c]) {
                 return false;
             }
         }
@@ -130,9 +132,9 @@ final class ParsedFile {
         return -1;
     }
 
-    /** True for the ASCII characters of identifiers. */
+    /** True for the ASCII characters of identifiers: the {@link #IDENT} bytes below 0x80. */
     static boolean asciiIdentChar(char c) {
-        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        return c < 0x80 && IDENT[c];
     }
 
     /** Finds the identifier runs, once per file. */
@@ -181,9 +183,9 @@ final class ParsedFile {
      * (spelled words that are identifier runs, {@link #runWord}) not searched before, into {@link #wordCache}.
      */
     private void findWords(Collection<String> spelled) {
-        List<String> todo = new ArrayList<>();
+        Set<String> todo = new LinkedHashSet<>();
         for (String w : spelled) {
-            if (!wordCache.containsKey(w) && !todo.contains(w)) {
+            if (!wordCache.containsKey(w)) {
                 todo.add(w);
             }
         }

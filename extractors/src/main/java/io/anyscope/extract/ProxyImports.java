@@ -4,6 +4,7 @@ import io.anyscope.catalog.Catalog;
 import org.treesitter.AnyscopeTs;
 import org.treesitter.TSNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -108,35 +109,34 @@ final class ProxyImports {
      * The byte prefilter's second question, for a file that names no tracked library: may it hold a candidate, a
      * {@code from MODULE import NAME} starting a statement (after a line start, {@code :} or {@code ;}) whose MODULE may be the project's and one of whose names
      * is {@linkplain Catalog#importableNames importable} from a tracked library? Read from the raw bytes (as
-     * ISO-8859-1) without parsing; it may say yes wrongly (a string that looks like an import), never no wrongly for
+     * ISO-8859-1 characters, one a byte) without parsing; it may say yes wrongly (a string that looks like an import), never no wrongly for
      * an import written on one logical line, in parentheses or with backslash continuations.
      */
-    static boolean mayImportFromProject(String s, Catalog catalog) {
+    static boolean mayImportFromProject(byte[] b, Catalog catalog) {
         Map<String, List<String>> importable = catalog.importableNames();
-        int n = s.length();
+        int n = b.length;
         int i = 0;
-        while ((i = s.indexOf("from", i)) >= 0) {
+        while ((i = indexOfFrom(b, i)) >= 0) {
             int at = i;
             i += 4;
-            if (!statementStart(s, at) || (i < n && !isSpace(s.charAt(i)) && s.charAt(i) != '.')) {
+            if (!statementStart(b, at) || (i < n && !isSpace(b[i]) && b[i] != '.')) {
                 continue;
             }
-            int j = skipSpaces(s, i);
+            int j = skipSpaces(b, i);
             int m = j;
-            while (j < n && (s.charAt(j) == '.' || ParsedFile.asciiIdentChar(s.charAt(j)) || s.charAt(j) >= 0x80
-                    || s.charAt(j) == ' ' && j + 1 < n && s.charAt(j + 1) == '.')) {
+            while (j < n && (b[j] == '.' || ParsedFile.identByte(b[j]) || b[j] == ' ' && j + 1 < n && b[j + 1] == '.')) {
                 j++;
             }
-            String module = s.substring(m, j).replace(" ", "");
-            j = skipSpaces(s, j);
-            if (module.isEmpty() || !s.startsWith("import", j) || !catalog.mayBeProjectModule(module)) {
+            String module = new String(b, m, j - m, StandardCharsets.ISO_8859_1).replace(" ", "");
+            j = skipSpaces(b, j);
+            if (module.isEmpty() || !startsWith(b, j, IMPORT) || !catalog.mayBeProjectModule(module)) {
                 continue;
             }
-            j += "import".length();
+            j += IMPORT.length;
             boolean paren = false;
             boolean afterAs = false;
             while (j < n) {
-                char c = s.charAt(j);
+                byte c = b[j];
                 if (c == '(') {
                     paren = true;
                     j++;
@@ -145,18 +145,18 @@ final class ProxyImports {
                 } else if (c == '\\') {
                     j += 2;
                 } else if (c == '#') {
-                    while (j < n && s.charAt(j) != '\n' && s.charAt(j) != '\r') {
+                    while (j < n && b[j] != '\n' && b[j] != '\r') {
                         j++;
                     }
                     if (!paren) {
                         break;
                     }
-                } else if (ParsedFile.asciiIdentChar(c)) {
+                } else if (ParsedFile.identByte(c)) {
                     int w = j;
-                    while (j < n && ParsedFile.asciiIdentChar(s.charAt(j))) {
+                    while (j < n && ParsedFile.identByte(b[j])) {
                         j++;
                     }
-                    String word = s.substring(w, j);
+                    String word = new String(b, w, j - w, StandardCharsets.ISO_8859_1);
                     if (word.equals("as")) {
                         afterAs = true;
                     } else if (afterAs) {
@@ -172,10 +172,34 @@ final class ProxyImports {
         return false;
     }
 
+    private static final byte[] IMPORT = "import".getBytes(StandardCharsets.US_ASCII);
+
+    /** The next {@code from} at or after {@code i}, or -1. */
+    private static int indexOfFrom(byte[] b, int i) {
+        for (int last = b.length - 4; i <= last; i++) {
+            if (b[i] == 'f' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] b, int at, byte[] word) {
+        if (at + word.length > b.length) {
+            return false;
+        }
+        for (int k = 0; k < word.length; k++) {
+            if (b[at + k] != word[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when only blanks separate {@code at} from the start of its line, a {@code :} or a {@code ;}. */
-    private static boolean statementStart(String s, int at) {
+    private static boolean statementStart(byte[] b, int at) {
         for (int k = at - 1; k >= 0; k--) {
-            char c = s.charAt(k);
+            byte c = b[k];
             if (c == '\n' || c == '\r' || c == ':' || c == ';') {
                 return true;
             }
@@ -186,17 +210,17 @@ final class ProxyImports {
         return true;
     }
 
-    private static boolean isSpace(char c) {
+    private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t' || c == '\\';
     }
 
-    private static int skipSpaces(String s, int j) {
-        while (j < s.length()) {
-            char c = s.charAt(j);
+    private static int skipSpaces(byte[] b, int j) {
+        while (j < b.length) {
+            byte c = b[j];
             if (c == ' ' || c == '\t') {
                 j++;
-            } else if (c == '\\' && j + 1 < s.length() && (s.charAt(j + 1) == '\n' || s.charAt(j + 1) == '\r')) {
-                j += s.startsWith("\r\n", j + 1) ? 3 : 2;
+            } else if (c == '\\' && j + 1 < b.length && (b[j + 1] == '\n' || b[j + 1] == '\r')) {
+                j += b[j + 1] == '\r' && j + 2 < b.length && b[j + 2] == '\n' ? 3 : 2;
             } else {
                 break;
             }

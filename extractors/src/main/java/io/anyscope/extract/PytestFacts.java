@@ -25,9 +25,27 @@ final class PytestFacts {
         this.nodes = file.nodes;
     }
 
+    private static final byte[] MARK = {'m', 'a', 'r', 'k', '.'};
+
+    /**
+     * True when {@code mark.} comes right before {@code at}: a library name there may be a pytest marker. The byte
+     * prefilter ({@link PythonExtractor#mayNameLibrary}) and {@link #marker} both ask it.
+     */
+    static boolean afterMark(byte[] b, int at) {
+        if (at < MARK.length) {
+            return false;
+        }
+        for (int k = 0; k < MARK.length; k++) {
+            if (b[at - MARK.length + k] != MARK[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A library name's hit right after a dot: a marker fact when it ends {@code pytest.mark.<lib>}. */
     void marker(int at, String lib) {
-        if (at < 5 || !file.s.startsWith("mark.", at - 5)) {
+        if (!afterMark(file.b, at)) {
             return;
         }
         TSNode n = file.nodeAt(at, at + lib.length());

@@ -3,7 +3,6 @@ package io.anyscope.extract;
 import io.anyscope.catalog.Catalog;
 import org.treesitter.AnyscopeTs;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -87,7 +86,7 @@ public final class PythonExtractor {
      */
     private int skippedLines(byte[] raw) {
         int lines = libraryNames.linesIfNone(raw, PythonExtractor::mayNameLibrary);
-        if (lines < 0 || ProxyImports.mayImportFromProject(new String(raw, StandardCharsets.ISO_8859_1), catalog)) {
+        if (lines < 0 || ProxyImports.mayImportFromProject(raw, catalog)) {
             return -1;
         }
         return lines;
@@ -104,7 +103,7 @@ public final class PythonExtractor {
     static boolean mayNameLibrary(byte[] b, int at, int length) {
         int end = at + length;
         boolean wholeWordAfterDot = at > 0 && b[at - 1] == '.' && (end == b.length || !ParsedFile.identByte(b[end]))
-                && !(at >= 5 && b[at - 5] == 'm' && b[at - 4] == 'a' && b[at - 3] == 'r' && b[at - 2] == 'k');
+                && !PytestFacts.afterMark(b, at);
         return !wholeWordAfterDot;
     }
 
