@@ -49,13 +49,19 @@ public final class ParquetCheck {
      */
     public static void verify(Generation g, java.util.function.Function<Path, String> shown) throws IOException {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            for (String table : Tables.ALL) {
-                for (Path f : g.files(table)) {
-                    verify(c, table, f, shown.apply(f));
-                }
-            }
+            verify(c, g, shown);
         } catch (SQLException e) {
             throw new IOException("cannot check the data set's Parquet files: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #verify(Generation, java.util.function.Function)} with a DuckDB connection of the caller's. */
+    public static void verify(Connection c, Generation g, java.util.function.Function<Path, String> shown)
+            throws IOException {
+        for (String table : Tables.ALL) {
+            for (Path f : g.files(table)) {
+                verify(c, table, f, shown.apply(f));
+            }
         }
     }
 

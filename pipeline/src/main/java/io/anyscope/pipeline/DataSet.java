@@ -82,6 +82,8 @@ public final class DataSet implements AutoCloseable {
     private final Path root;
     private FileChannel lockChannel;
     private FileLock lock;
+    /** The in-memory DuckDB database this data set's reads share (opened when first needed, closed with it). */
+    private Connection duckdb;
 
     public DataSet(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -104,10 +106,30 @@ public final class DataSet implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (lock != null) {
-            lock.release();
-            lockChannel.close();
+        try {
+            if (duckdb != null) {
+                duckdb.close();
+                duckdb = null;
+            }
+        } catch (SQLException e) {
+            throw new IOException(root + ": " + e.getMessage(), e);
+        } finally {
+            if (lock != null) {
+                lock.release();
+                lockChannel.close();
+            }
         }
+    }
+
+    /**
+     * One in-memory DuckDB database for this data set's reads ({@link #verify}, {@link #known} and the rest): a run
+     * starts it once, not once per question (each start costs about 40 ms of an unchanged re-run's 1.5 s).
+     */
+    private synchronized Connection duckdb() throws SQLException {
+        if (duckdb == null) {
+            duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        }
+        return duckdb;
     }
 
     /** The current generation's directory, if a run has ever committed. */
@@ -189,7 +211,7 @@ public final class DataSet implements AutoCloseable {
             return;
         }
         try (Generation g = Generation.pin(root)) {
-            ParquetCheck.verify(g, f -> shown(g, f));
+            ParquetCheck.verify(duckdb(), g, f -> shown(g, f));
         } catch (ParquetCheck.DamagedFileException e) {
             // The file and the way back are the whole message (a cause's shorter message must not replace it in the
             // one line a user sees); the check's own exception goes to the run's log as a suppressed one.
@@ -197,6 +219,8 @@ public final class DataSet implements AutoCloseable {
                     + "or rebuild the data set by scanning into a new --out directory");
             damaged.addSuppressed(e);
             throw damaged;
+        } catch (SQLException e) {
+            throw new IOException("cannot check the data set's Parquet files: " + e.getMessage(), e);
         }
     }
 
@@ -263,7 +287,7 @@ public final class DataSet implements AutoCloseable {
         boolean reusable = blobsReusable(manifest, extractionVersion);
         List<KnownBlob> withoutFacts = new ArrayList<>();
         List<KnownBlob> retry = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Statement st = duckdb().createStatement()) {
             if (!tableFiles(Tables.SNAPSHOTS).isEmpty()) {
                 // status: absent from data sets written before it (read as NULL: complete)
                 try (ResultSet rs = st.executeQuery("SELECT repo_id, label, commit_id, status FROM (SELECT * FROM "
@@ -612,8 +636,7 @@ public final class DataSet implements AutoCloseable {
     }
 
     private void query(String sql, RowSink sink) throws IOException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = duckdb().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 sink.row(rs);
             }
