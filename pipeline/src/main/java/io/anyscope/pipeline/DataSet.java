@@ -107,12 +107,7 @@ public final class DataSet implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (duckdb != null) {
-                duckdb.close();
-                duckdb = null;
-            }
-        } catch (SQLException e) {
-            throw new IOException(root + ": " + e.getMessage(), e);
+            closeQueries();
         } finally {
             if (lock != null) {
                 lock.release();
@@ -122,8 +117,25 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
+     * Closes the DuckDB database of this data set's reads, if open, and frees its memory: before a pipeline runs (its
+     * peak memory must not include what the planning queries held). A later read opens one again.
+     */
+    public synchronized void closeQueries() throws IOException {
+        if (duckdb != null) {
+            try {
+                duckdb.close();
+            } catch (SQLException e) {
+                throw new IOException(root + ": " + e.getMessage(), e);
+            } finally {
+                duckdb = null;
+            }
+        }
+    }
+
+    /**
      * One in-memory DuckDB database for this data set's reads ({@link #verify}, {@link #known} and the rest): a run
-     * starts it once, not once per question (each start costs about 40 ms of an unchanged re-run's 1.5 s).
+     * starts it once, not once per question (each start costs about 40 ms of an unchanged re-run's 1.5 s), and
+     * {@linkplain #closeQueries closes} it before its pipeline runs.
      */
     private synchronized Connection duckdb() throws SQLException {
         if (duckdb == null) {

@@ -148,6 +148,7 @@ public final class Scan {
                     }
                     counters = planned.counters();
                 } else {
+                    ds.closeQueries();
                     driverCpu = addTo(stageCpu, "driver_plan", driverCpu);
                     result = p.run();
                     progress.follow(result);
