@@ -3,6 +3,7 @@ package io.anyscope.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,55 @@ class BenchScanCommandTest {
                         + "(npm install @ast-grep/cli")
                 .doesNotContain("HEAD scan vs ast-grep");
         assertThat(tmp.resolve("corpus-30-23000")).isDirectory();
+    }
+
+    /**
+     * The scans start as a user's {@code ./anyscope scan} does, with the class-data archive the launcher maps for scan
+     * (it passes its path as {@code anyscope.cds.scan}): made first, untimed, when missing (the JVM makes one only
+     * from a class path of jars, as the launcher's; from Maven's class directories it refuses, and the bench says so
+     * and goes on without), then reused.
+     */
+    @Test
+    void scanChildrenMapTheLaunchersClassDataArchiveMadeFirstWhenMissing() throws Exception {
+        Path jsa = tmp.resolve("cds/anyscope-1-2-scan.jsa");
+        System.setProperty(BenchScanCommand.CDS_PROPERTY, jsa.toString());
+        try {
+            CommandRun r = CommandRun.of("bench", "scan", "--phases", "head", "--files", "30", "--work",
+                    tmp.toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("class-data archive for the scan children (untimed, as ./anyscope scan "
+                    + "makes it): " + jsa);
+            String child = childScan(r);
+            if (Files.exists(jsa)) {
+                assertThat(child).contains(" -XX:SharedArchiveFile=" + jsa + " ");
+            } else {
+                assertThat(r.out()).containsPattern("  not made \\(exit [0-9]+; "
+                        + java.util.regex.Pattern.quote(tmp.resolve("logs/cds-warmup.err").toString())
+                        + "\\): the scan children load every class from the jar");
+                assertThat(child).doesNotContain("SharedArchiveFile");
+                // An archive of the JDK's classes alone: one the children's class path cannot use, which the JVM
+                // ignores.
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:ArchiveClassesAtExit=" + jsa, "-version").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                assertThat(p.waitFor()).isZero();
+                assertThat(jsa).isRegularFile();
+            }
+            assertThat(r.out()).containsPattern("1 HEAD scan, corpus repo +[0-9.]+ s +peak RSS .*\\(exit 0");
+
+            CommandRun again = CommandRun.of("bench", "scan", "--phases", "head", "--files", "30", "--work",
+                    tmp.toString());
+            assertThat(again.code()).as(again.out() + again.err()).isZero();
+            assertThat(again.out()).doesNotContain("class-data archive for the scan children")
+                    .containsPattern("1 HEAD scan, corpus repo +[0-9.]+ s +peak RSS .*\\(exit 0");
+            assertThat(childScan(again)).contains(" -XX:SharedArchiveFile=" + jsa + " ");
+        } finally {
+            System.clearProperty(BenchScanCommand.CDS_PROPERTY);
+        }
+    }
+
+    private static String childScan(CommandRun r) {
+        return r.out().lines().filter(l -> l.contains(" scan --no-progress --verbose")).findFirst().orElseThrow();
     }
 
     /**
