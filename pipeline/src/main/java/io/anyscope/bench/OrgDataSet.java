@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +148,7 @@ public final class OrgDataSet {
     private final Instant scannedAt;
     private final LocalDate firstWeek;
     private final Map<String, Long> counts = new LinkedHashMap<>();
-    private final Map<String, ParquetWriter<GenericRecord>> writers = new LinkedHashMap<>();
+    private final Map<String, ParquetFiles.Writer> writers = new LinkedHashMap<>();
     private final MessageDigest sha1;
     private final MessageDigest sha256;
 
@@ -235,7 +234,7 @@ public final class OrgDataSet {
             run.put("changes", counts.get(Tables.CHANGES));
             emit(Tables.RUNS, run);
         } finally {
-            for (ParquetWriter<GenericRecord> w : writers.values()) {
+            for (ParquetFiles.Writer w : writers.values()) {
                 w.close();
             }
         }

@@ -4,7 +4,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +21,7 @@ final class BundleFile {
     private final Path dir;
     private final Schema schema;
     private final String runId;
-    private ParquetWriter<GenericRecord> writer;
-    private ParquetFiles.NioOutputFile out;
+    private ParquetFiles.Writer writer;
     private Path tmp;
     private String[] lastString;
     private Utf8[] lastUtf8;
@@ -39,8 +37,7 @@ final class BundleFile {
         if (writer == null) {
             Files.createDirectories(dir);
             tmp = dir.resolve(".part-" + runId + "-" + UUID.randomUUID() + ".parquet.tmp");
-            out = new ParquetFiles.NioOutputFile(tmp);
-            writer = ParquetFiles.writer(out, schema);
+            writer = ParquetFiles.writer(tmp, schema);
             int n = schema.getFields().size();
             lastString = new String[n];
             lastUtf8 = new Utf8[n];
@@ -77,13 +74,7 @@ final class BundleFile {
         if (writer == null) {
             return;
         }
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException e) {
-            writer = null;
-            out.discard(e);
-            throw e;
-        }
+        writer.close();
         writer = null;
         String name = tmp.getFileName().toString();
         Files.move(tmp, tmp.resolveSibling(name.substring(1, name.length() - ".tmp".length())),
@@ -96,8 +87,8 @@ final class BundleFile {
      */
     void abort() throws IOException {
         if (writer != null) {
+            writer.discard();
             writer = null;
-            out.delete();
         }
     }
 }

@@ -37,40 +37,82 @@ public final class ParquetFiles {
     private ParquetFiles() {
     }
 
-    /**
-     * Writes a new file (which must not exist) of {@code rows}. When writing fails (a full disk), the file is closed
-     * and deleted before the failure is thrown: parquet-mr's writer leaves its stream open when its {@code close()}
-     * fails (apache/parquet-java#2727), which would hold the disk until the next garbage collection.
-     */
+    /** Writes a new file (which must not exist) of {@code rows}; when that fails, nothing of it is left ({@link Writer}). */
     public static void write(Path file, Schema schema, Iterable<GenericRecord> rows) throws IOException {
         Files.createDirectories(file.getParent());
-        NioOutputFile out = new NioOutputFile(file);
-        try (ParquetWriter<GenericRecord> w = writer(out, schema)) {
+        Writer w = writer(file, schema);
+        try {
             for (GenericRecord r : rows) {
                 w.write(r);
             }
         } catch (IOException | RuntimeException e) {
-            out.discard(e);
+            try {
+                w.discard();
+            } catch (IOException d) {
+                e.addSuppressed(d);
+            }
             throw e;
         }
+        w.close();
     }
 
-    /**
-     * A writer of a new file (which must not exist) with the pipeline's schema settings and codec. If it fails, the
-     * writer's own {@code close()} does not close the file ({@link #write} shows how to).
-     */
-    public static ParquetWriter<GenericRecord> writer(Path file, Schema schema) throws IOException {
-        return writer(new NioOutputFile(file), schema);
-    }
-
-    /** {@link #writer(Path, Schema)} of an output file that can be {@linkplain NioOutputFile#discard discarded}. */
-    static ParquetWriter<GenericRecord> writer(NioOutputFile out, Schema schema) throws IOException {
-        return AvroParquetWriter.<GenericRecord>builder(out)
+    /** A writer of a new file (which must not exist) with the pipeline's schema settings and codec. */
+    public static Writer writer(Path file, Schema schema) throws IOException {
+        NioOutputFile out = new NioOutputFile(file);
+        return new Writer(AvroParquetWriter.<GenericRecord>builder(out)
                 .withSchema(schema)
                 .withDataModel(GenericData.get())
                 .withConf(new Configuration(false))
                 .withCompressionCodec(CODEC)
-                .build();
+                .build(), out);
+    }
+
+    /**
+     * parquet-mr's writer with what it lacks on a failure: when writing the file at {@link #close} fails (a full
+     * disk), the file is closed and deleted before the failure is thrown, where parquet-mr's own {@code close()}
+     * leaves its stream open (apache/parquet-java#2727) and the disk held until a garbage collection; and
+     * {@link #discard} drops a file without writing the rows held in memory.
+     */
+    public static final class Writer implements java.io.Closeable {
+        private ParquetWriter<GenericRecord> writer;
+        private final NioOutputFile out;
+
+        private Writer(ParquetWriter<GenericRecord> writer, NioOutputFile out) {
+            this.writer = writer;
+            this.out = out;
+        }
+
+        public void write(GenericRecord row) throws IOException {
+            writer.write(row);
+        }
+
+        /** Writes the rows held and the footer and closes the file; on failure, closes and deletes it, then throws. */
+        @Override
+        public void close() throws IOException {
+            if (writer == null) {
+                return;
+            }
+            ParquetWriter<GenericRecord> w = writer;
+            writer = null;
+            try {
+                w.close();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    out.delete();
+                } catch (IOException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+        }
+
+        /** Closes the file without writing the rows held in memory (which could fail again) and deletes it. */
+        public void discard() throws IOException {
+            if (writer != null) {
+                writer = null;
+                out.delete();
+            }
+        }
     }
 
     public static List<GenericRecord> read(Path file, Predicate<GenericRecord> keep) throws IOException {
@@ -91,9 +133,9 @@ public final class ParquetFiles {
 
     /**
      * A Parquet output file on java.nio that remembers the stream it opened, so that a failed write can close it
-     * ({@link #discard}).
+     * ({@link Writer}).
      */
-    static final class NioOutputFile implements OutputFile {
+    private static final class NioOutputFile implements OutputFile {
         private final Path path;
         private OutputStream opened;
 
@@ -135,15 +177,6 @@ public final class ParquetFiles {
                 opened.close();
             } finally {
                 Files.deleteIfExists(path);
-            }
-        }
-
-        /** {@link #delete} after a failed write, adding what fails to {@code failure}. */
-        void discard(Exception failure) {
-            try {
-                delete();
-            } catch (IOException e) {
-                failure.addSuppressed(e);
             }
         }
 
