@@ -72,6 +72,19 @@ final class ParsedFile {
         return IDENT[c & 0xff];
     }
 
+    /** True when {@code word}'s bytes stand in {@code b} at {@code at} (false when they would run past either end). */
+    static boolean bytesAt(byte[] b, int at, byte[] word) {
+        if (at < 0 || at + word.length > b.length) {
+            return false;
+        }
+        for (int k = 0; k < word.length; k++) {
+            if (b[at + k] != word[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean identChar(int i) {
         return i >= 0 && i < b.length && IDENT[b[i] & 0xff];
     }

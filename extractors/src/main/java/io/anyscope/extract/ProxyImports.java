@@ -129,7 +129,7 @@ final class ProxyImports {
             }
             String module = new String(b, m, j - m, StandardCharsets.ISO_8859_1).replace(" ", "");
             j = skipSpaces(b, j);
-            if (module.isEmpty() || !startsWith(b, j, IMPORT) || !catalog.mayBeProjectModule(module)) {
+            if (module.isEmpty() || !ParsedFile.bytesAt(b, j, IMPORT) || !catalog.mayBeProjectModule(module)) {
                 continue;
             }
             j += IMPORT.length;
@@ -182,18 +182,6 @@ final class ProxyImports {
             }
         }
         return -1;
-    }
-
-    private static boolean startsWith(byte[] b, int at, byte[] word) {
-        if (at + word.length > b.length) {
-            return false;
-        }
-        for (int k = 0; k < word.length; k++) {
-            if (b[at + k] != word[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True when only blanks separate {@code at} from the start of its line, a {@code :} or a {@code ;}. */

@@ -32,15 +32,7 @@ final class PytestFacts {
      * prefilter ({@link PythonExtractor#mayNameLibrary}) and {@link #marker} both ask it.
      */
     static boolean afterMark(byte[] b, int at) {
-        if (at < MARK.length) {
-            return false;
-        }
-        for (int k = 0; k < MARK.length; k++) {
-            if (b[at - MARK.length + k] != MARK[k]) {
-                return false;
-            }
-        }
-        return true;
+        return ParsedFile.bytesAt(b, at - MARK.length, MARK);
     }
 
     /** A library name's hit right after a dot: a marker fact when it ends {@code pytest.mark.<lib>}. */
