@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -378,10 +377,11 @@ public final class BenchScanCommand implements Callable<Integer> {
 
     /**
      * The scan children start as {@code ./anyscope scan} does: with the launcher's application class-data archive
-     * for scan mapped (system property {@value #CDS_PROPERTY}), which is first made, as the launcher makes it, by an
-     * untimed scan of a small generated repository when it does not exist yet. Without the launcher (or with
-     * {@code ANYSCOPE_CDS=0}, where it sets no property) the children load every class from the jar. Returns the
-     * JVM options to add, or none when the archive cannot be had (one line says why).
+     * for scan mapped (system property {@value #CDS_PROPERTY}). When this build of the jar has none yet, the launcher
+     * itself makes it, as it makes it for a user, by an untimed {@code ./anyscope scan} of a small generated
+     * repository. Without the launcher (or with {@code ANYSCOPE_CDS=0}, where it sets no property) the children load
+     * every class from the jar. Returns the JVM options to add, or none when the archive cannot be had (one line says
+     * why).
      */
     private List<String> classDataArchive(PrintWriter out, Path logs) throws IOException, InterruptedException {
         String archive = System.getProperty(CDS_PROPERTY);
@@ -389,44 +389,32 @@ public final class BenchScanCommand implements Callable<Integer> {
             return List.of();
         }
         Path jsa = Path.of(archive);
-        List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         if (!Files.isRegularFile(jsa)) {
+            out.println("class-data archive for the scan children (untimed, as ./anyscope scan makes it): " + jsa);
+            String home = System.getProperty("anyscope.home");
+            if (home == null) {
+                out.println("  not made (no launcher: this JVM was not started by ./anyscope): the scan children "
+                        + "load every class from the jar");
+                return List.of();
+            }
             Path tiny = work.resolve("cds-warmup.git");
             BenchRepos.historyRepo(tiny, 12, 40, 3_000, 0.5, history.seed, out);
             Path data = work.resolve("data-cds-warmup");
             Trees.delete(data);
-            Path tmp = jsa.resolveSibling(jsa.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            List<String> cmd = BenchChild.command(scanJavaOpts(), List.of("scan", "--no-progress", "--out",
-                    data.toString(), "--history", "weekly", tiny.toString()));
-            cmd.add(1, "-XX:ArchiveClassesAtExit=" + tmp);
-            cmd.addAll(2, quiet);
-            out.println("class-data archive for the scan children (untimed, as ./anyscope scan makes it): " + jsa);
+            List<String> cmd = List.of(Path.of(home, "anyscope").toString(), "scan", "--no-progress", "--out",
+                    data.toString(), "--history", "weekly", tiny.toString());
             out.println("  $ " + cmd.stream().map(BenchScanCommand::quote).collect(Collectors.joining(" ")));
             out.flush();
-            Files.createDirectories(jsa.getParent());
             BenchChild.Result r = BenchChild.run(cmd, logs.resolve("cds-warmup.out"), logs.resolve("cds-warmup.err"),
                     100);
             Trees.delete(data);
-            if (r.exit() != 0 || !Files.isRegularFile(tmp)) {
-                Files.deleteIfExists(tmp);
+            if (r.exit() != 0 || !Files.isRegularFile(jsa)) {
                 out.println("  not made (exit " + r.exit() + "; " + logs.resolve("cds-warmup.err") + "): the scan "
                         + "children load every class from the jar");
                 return List.of();
             }
-            Files.move(tmp, jsa, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            // As the launcher does: scan's archives of other builds of the jar go.
-            try (var old = Files.newDirectoryStream(jsa.getParent(), "anyscope-*-scan.jsa")) {
-                for (Path f : old) {
-                    if (!f.equals(jsa)) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-            }
         }
-        List<String> opts = new ArrayList<>();
-        opts.add("-XX:SharedArchiveFile=" + jsa);
-        opts.addAll(quiet);
-        return opts;
+        return List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     /** {@code report all} of the data set a fleet phase wrote, in a child. */
