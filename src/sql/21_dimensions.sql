@@ -12,6 +12,8 @@
 -- (the default name is the last component of the location: github.com/a/api and github.com/b/api are both "api",
 -- as are mirrors kept as .../a/repo and .../b/repo) gets its location's parent component, "a/api"; when that is
 -- shared too, the id's first 8 characters, "api (1f2e3d4c)". The repo filter takes either name.
+-- materialise: no (it holds scanned_at, which every run changes: a scan that found nothing new links the marts
+-- of the generation before, Tables.RUN_COLUMNS; one row per repository, computed on each read)
 CREATE OR REPLACE VIEW mart_repos AS             -- grain: one row per repository (after the repo/team filters)
 WITH parented AS (
   SELECT r.*, CASE WHEN count(*) OVER (PARTITION BY r.name) = 1 THEN r.name

@@ -60,13 +60,20 @@ final class Marts {
             "anyscope_catalog_entries");
 
     private final Path file;
+    private final boolean built;
 
-    private Marts(Path file) {
+    private Marts(Path file, boolean built) {
         this.file = file;
+        this.built = built;
     }
 
     Path file() {
         return file;
+    }
+
+    /** Whether this open built the file (else it read one that fitted). */
+    boolean built() {
+        return built;
     }
 
     /**
@@ -341,7 +348,7 @@ final class Marts {
                     deleteTemporary();
                 }
             }
-            return new Marts(file);
+            return new Marts(file, tmp != null);
         }
 
         /** A failed build: the temporary file goes, the general memory limit is back. */
@@ -361,6 +368,47 @@ final class Marts {
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + ".wal"));
         }
+    }
+
+    /**
+     * Links the marts files of generation {@code from} under {@code root} into generation {@code to}'s directory (a
+     * file is written once, renamed into place, and only ever attached read-only, so a link is a copy); copies where
+     * the file system has no links; removes, as a build does, the marts of generations {@code data} no longer has
+     * ({@code from}'s among them, once linked: the commit keeps no generation but the current).
+     * Returns how many; 0 when {@code from} has none.
+     */
+    static int carry(Path data, Path root, String from, String to) throws IOException {
+        int n = link(root.resolve(from), root.resolve(to));
+        removeStale(data, root);
+        return n;
+    }
+
+    private static int link(Path src, Path dst) throws IOException {
+        if (!Files.isDirectory(src)) {
+            return 0;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(src)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".duckdb") && Files.isRegularFile(p)).toList();
+        }
+        if (files.isEmpty()) {
+            return 0;
+        }
+        Files.createDirectories(dst);
+        for (Path f : files) {
+            Path target = dst.resolve(f.getFileName());
+            if (Files.exists(target)) {
+                continue;
+            }
+            try {
+                Files.createLink(target, f);
+            } catch (UnsupportedOperationException | IOException e) {
+                Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return files.size();
     }
 
     /** The view that reads mart {@code view}'s table in the attached database {@code db}. */

@@ -303,9 +303,47 @@ public final class Warehouse implements AutoCloseable {
         Trees.delete(Marts.cacheRoot(data));
     }
 
+    /** What {@link #prepareMarts} did: built a file (and how long it took), linked the earlier ones, or nothing. */
+    public record MartsPrepared(String what, double seconds) {
+        @Override
+        public String toString() {
+            return what.equals("built") ? String.format("built in %.1f s", seconds) : what;
+        }
+    }
+
+    /**
+     * Makes the materialised marts of data set {@code data}'s current generation, {@code generation}, ready for {@code report} with its
+     * defaults, so that the reports and queries after a scan read them rather than build them: when that generation
+     * holds the same data as generation {@code sameDataAs} (DataSet#commit), that one's marts files are linked over;
+     * otherwise they are built as a report would build them (into {@code DATA/marts}). Nothing when materialisation
+     * is off. A report with other options (weights, a repository, path classes) still builds its own on first use.
+     */
+    public static MartsPrepared prepareMarts(Path data, String generation, String sameDataAs)
+            throws WarehouseException, IOException {
+        Path dir = validate(data);
+        Path root = Marts.root(dir);
+        if (root == null) {
+            return new MartsPrepared("off", 0);
+        }
+        long start = System.nanoTime();
+        if (sameDataAs != null && Marts.carry(dir, root, sameDataAs, generation) > 0) {
+            return new MartsPrepared("linked from generation " + sameDataAs + " (same data)",
+                    (System.nanoTime() - start) / 1e9);
+        }
+        try (Warehouse w = open(data, Options.defaults(), Access.forReports())) {
+            return new MartsPrepared(w.marts == null ? "not built" : w.martsBuilt() ? "built" : "already there",
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
     /** The materialised marts file the mart_ views read, or null when they compute from the Parquet files. */
     public Path martsFile() {
         return marts == null ? null : marts.file();
+    }
+
+    /** Whether this open built the materialised marts file it reads (else it found one that fitted, or reads none). */
+    boolean martsBuilt() {
+        return marts != null && marts.built();
     }
 
     Generation pinned() {

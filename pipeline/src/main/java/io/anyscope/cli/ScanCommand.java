@@ -234,6 +234,7 @@ public final class ScanCommand implements Callable<Integer> {
         out.printf("  problems met %d (failed inputs %d); errors table rows %d%n", o.get("errors"),
                 o.get("failed_inputs"), o.errorRows());
         out.printf("  data: %s%n", o.generation());
+        out.printf("  marts for the reports: %s%n", o.marts());
         out.flush();
     }
 }

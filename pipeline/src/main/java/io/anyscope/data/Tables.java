@@ -41,6 +41,14 @@ public final class Tables {
     /** Tables keyed by blob: carried over only while the extraction version is unchanged. */
     public static final List<String> BY_BLOB = List.of(BLOBS, USAGES, CONFIG_FACTS, FINDINGS);
     /**
+     * What records when a run happened rather than what it read: the runs table, and these columns of other tables (a
+     * repository's scanned_at). No materialised mart reads them (mart_repos, which shows scanned_at, is computed on
+     * each read), so a generation that differs from the one before only there has the same marts (DataSet#commit
+     * finds it, and the scan links the marts over instead of building them).
+     */
+    public static final List<String> RUN_TABLES = List.of(RUNS);
+    public static final Map<String, java.util.Set<String>> RUN_COLUMNS = Map.of(REPOS, java.util.Set.of("scanned_at"));
+    /**
      * Tables added after data sets were first written: a data set without them is read as having none (the readers
      * say so and ask for a scan, which adds them).
      */

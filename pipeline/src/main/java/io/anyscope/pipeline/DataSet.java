@@ -416,10 +416,10 @@ public final class DataSet implements AutoCloseable {
     }
 
     /**
-     * What a {@link #commit} made current: the new generation, and the rows of its errors table (outstanding
-     * failures and notes).
+     * What a {@link #commit} made current: the new generation, the rows of its errors table (outstanding failures and
+     * notes), and the id of the generation it replaced when it holds the same data ({@link #sameData}), else null.
      */
-    public record Committed(Path generation, long errorRows) {
+    public record Committed(Path generation, long errorRows, String sameDataAs) {
     }
 
     /**
@@ -517,6 +517,7 @@ public final class DataSet implements AutoCloseable {
         changes.coverage().forEach((repo, c) -> cov.putObject(repo).put("from", c.from()).put("to", c.to()));
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), m);
         Path gen = gens.resolve(runId);
+        boolean same = cur.isPresent() && sameData(cur.get(), tmp);
         Files.move(tmp, gen, StandardCopyOption.ATOMIC_MOVE);
         // The commit point: one rename of a symlink.
         Path link = root.resolve(CURRENT);
@@ -530,7 +531,64 @@ public final class DataSet implements AutoCloseable {
         }
         Trees.delete(staging);
         cleanup();
-        return new Committed(gen, errorRows);
+        return new Committed(gen, errorRows, same ? cur.get().getFileName().toString() : null);
+    }
+
+    /**
+     * Whether generation {@code next} holds what {@code cur} holds, what records the run aside ({@link
+     * Tables#RUN_TABLES}, {@link Tables#RUN_COLUMNS}): each other table has the same parts (the same files, linked), or,
+     * for the small tables a run rewrites (repos, snapshots, errors), the same rows. A bigger table with a part of its
+     * own counts as changed without reading it: a false "changed" costs a marts build, never a wrong mart.
+     */
+    static boolean sameData(Path cur, Path next) throws IOException {
+        for (String table : Tables.ALL) {
+            if (Tables.RUN_TABLES.contains(table)) {
+                continue;
+            }
+            List<Path> old = parquetFiles(cur.resolve(table));
+            List<Path> now = parquetFiles(next.resolve(table));
+            if (sameParts(old, now)) {
+                continue;
+            }
+            if (!Tables.PER_REPO.contains(table) && !table.equals(Tables.ERRORS)) {
+                return false;
+            }
+            if (!rowsAsText(table, old).equals(rowsAsText(table, now))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two lists of parts are the same files (each of {@code now} a link of the one of that name in {@code old}). */
+    private static boolean sameParts(List<Path> old, List<Path> now) throws IOException {
+        if (old.size() != now.size()) {
+            return false;
+        }
+        Map<String, Path> byName = new HashMap<>();
+        old.forEach(p -> byName.put(p.getFileName().toString(), p));
+        for (Path p : now) {
+            Path o = byName.get(p.getFileName().toString());
+            if (o == null || !Files.isSameFile(o, p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A table's rows in its current schema, the run's columns emptied, each as text, sorted: a multiset to compare. */
+    private static List<String> rowsAsText(String table, List<Path> parts) throws IOException {
+        org.apache.avro.Schema schema = Tables.schema(table);
+        Set<String> runColumns = Tables.RUN_COLUMNS.getOrDefault(table, Set.of());
+        List<String> out = new ArrayList<>();
+        for (GenericRecord r : conform(schema, readRows(parts))) {
+            GenericRecord copy = new org.apache.avro.generic.GenericData.Record((org.apache.avro.generic.GenericData
+                    .Record) r, false);
+            runColumns.forEach(c -> copy.put(c, null));
+            out.add(copy.toString());
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /**

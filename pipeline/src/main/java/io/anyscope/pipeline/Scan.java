@@ -1,5 +1,7 @@
 package io.anyscope.pipeline;
 
+import io.anyscope.analytics.Warehouse;
+import io.anyscope.analytics.WarehouseException;
 import io.anyscope.catalog.Catalog;
 import io.anyscope.catalog.PathClasses;
 import io.anyscope.data.Tables;
@@ -61,10 +63,11 @@ public final class Scan {
 
     /**
      * What a run did. The counter {@code failed_inputs} counts inputs whose data is missing (not syntax or decode
-     * notes); {@code errorRows}: the rows of the new generation's errors table (a note met in many snapshots is one).
+     * notes); {@code errorRows}: the rows of the new generation's errors table (a note met in many snapshots is one);
+     * {@code marts}: what became of the materialised marts (built, linked from the generation before, off).
      */
     public record Outcome(String runId, Map<String, Long> counters, Path generation, long errorRows, Duration took,
-                          String runner, StageCpu.Breakdown cpu) {
+                          String runner, StageCpu.Breakdown cpu, String marts) {
         public long get(String counter) {
             return counters.getOrDefault(counter, 0L);
         }
@@ -186,9 +189,29 @@ public final class Scan {
             Set<String> scanned = new LinkedHashSet<>();
             repos.forEach(r -> scanned.add(r.repoId()));
             DataSet.Committed committed = ds.commit(runId, ev, catalog.version(), scanned);
-            addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
+            driverCpu = addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
+            ds.closeQueries();
+            String marts = marts(out, committed, err);
+            addTo(stageCpu, "driver_marts", driverCpu);
             return new Outcome(runId, counters, committed.generation(), committed.errorRows(),
-                    Duration.between(started, Instant.now()), runner, StageCpu.breakdown(stageCpu));
+                    Duration.between(started, Instant.now()), runner, StageCpu.breakdown(stageCpu), marts);
+        }
+    }
+
+    /**
+     * The marts of the committed generation, ready for the reports (Warehouse#prepareMarts): linked from the one
+     * before when the data is the same, else built. A failure leaves the scan as it is (the first report builds
+     * them) and is said on stderr.
+     */
+    private static String marts(Path out, DataSet.Committed committed, PrintWriter err) {
+        try {
+            return Warehouse.prepareMarts(out, committed.generation().getFileName().toString(),
+                    committed.sameDataAs()).toString();
+        } catch (WarehouseException | IOException e) {
+            err.println("anyscope scan: the marts for the reports were not built (" + e.getMessage().lines()
+                    .findFirst().orElse("") + "); the first report builds them");
+            err.flush();
+            return "not built";
         }
     }
 

@@ -45,7 +45,8 @@ public final class StageCpu {
             new Stage("extract_parsed", "parse with tree-sitter and extract facts and findings"),
             new Stage("fact_rows", "build the usages, config and findings rows"),
             new Stage("write_parquet", "write the tables' Parquet files"),
-            new Stage("driver_commit", "driver: write the runs row and commit the generation"));
+            new Stage("driver_commit", "driver: write the runs row and commit the generation"),
+            new Stage("driver_marts", "driver: build the reports' marts (or link them when the data is the same)"));
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

@@ -42,7 +42,7 @@ public class FileSystemFaultTest {
             g.commit("main", "2026-03-02T10:00:00Z", files);
         }
         Path mount = Files.createDirectories(tmp.resolve("small"));
-        mountTmpfs(mount, "4m");
+        mountTmpfs(mount, "24m"); // the data sets and the marts files each scan builds (DuckDB, a few MB)
         try {
             Path data = FaultData.goodScan(mount.resolve("data"), tmp.resolve("cache"), healthy);
             Map<String, String> before = FaultAssertions.committed(data);

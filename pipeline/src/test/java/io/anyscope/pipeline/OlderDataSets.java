@@ -15,7 +15,7 @@ final class OlderDataSets {
     private OlderDataSets() {
     }
 
-    /** Rewrites the current generation's files of {@code table} without {@code columns}. */
+    /** Rewrites the current generation's files of {@code table} without {@code columns}, and drops the marts. */
     static void dropColumn(Path data, String table, String... columns) throws Exception {
         Schema current = Tables.schema(table);
         List<Schema.Field> fields = new ArrayList<>();
@@ -40,5 +40,8 @@ final class OlderDataSets {
                 ParquetFiles.write(p, old, rows);
             }
         }
+        // Nor had that version the marts this one's scan built from the rows as they were (a marts file's
+        // fingerprint covers the SQL files, so an older version's would not fit).
+        io.anyscope.analytics.Warehouse.removeMarts(data);
     }
 }
