@@ -51,6 +51,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String beamError = ScanCommand.beamArgsError(beamArgs, spec);
+        if (beamError != null) {
+            err.println(beamError);
+            return Main.USAGE;
+        }
         Path dir = out.toAbsolutePath().normalize();
         Path reposDir = dir.resolve("repos");
         Path data = dir.resolve("data");

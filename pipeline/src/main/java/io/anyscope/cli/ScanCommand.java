@@ -139,15 +139,9 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("anyscope scan: --churn-weeks must be 0 or more, not " + options.getChurnWeeks());
             return Main.USAGE;
         }
-        for (String a : beamArgs) {
-            if (!a.startsWith("--")) {
-                err.println("anyscope scan: unexpected argument " + Redactor.redact(a));
-                return Main.USAGE;
-            }
-        }
-        String beamError = BeamArgs.check(beamArgs, spec);
+        String beamError = beamArgsError(beamArgs, spec);
         if (beamError != null) {
-            err.println(UsageErrors.prefix(spec) + beamError);
+            err.println(beamError);
             return Main.USAGE;
         }
         if (sshDir != null && !Files.isDirectory(sshDir)) {
@@ -207,6 +201,19 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.PARTIAL;
         }
         return Main.OK;
+    }
+
+    /**
+     * The usage error in the arguments a command passes on to Beam (its unmatched ones), as the line to print, or
+     * null: an option Beam does not know or a bad value (named first), else an argument that is not an option.
+     */
+    static String beamArgsError(List<String> beamArgs, CommandLine.Model.CommandSpec spec) {
+        String beamError = BeamArgs.check(beamArgs.stream().filter(a -> a.startsWith("--")).toList(), spec);
+        if (beamError != null) {
+            return UsageErrors.prefix(spec) + beamError;
+        }
+        return beamArgs.stream().filter(a -> !a.startsWith("--")).findFirst()
+                .map(a -> UsageErrors.prefix(spec) + "unexpected argument " + Redactor.redact(a)).orElse(null);
     }
 
     /** {@code --history}: a mode's name in any case; anything else is a usage error naming the choices. */

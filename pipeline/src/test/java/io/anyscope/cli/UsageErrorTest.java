@@ -50,6 +50,10 @@ class UsageErrorTest {
         // Nothing close: no suggestion, where to look instead.
         assertThat(oneLine(CommandRun.of("scan", "--zzzz", "--out", tmp.resolve("d").toString(), repo())))
                 .isEqualTo("anyscope scan: unknown option --zzzz (anyscope scan --help lists the options)");
+        // demo passes what it does not know on to Beam, as scan does, and checks it first: nothing is created
+        assertThat(oneLine(CommandRun.of("demo", "--out", tmp.resolve("demo").toString(), "--dir",
+                tmp.resolve("x").toString()))).isEqualTo("anyscope demo: unknown option --dir (anyscope demo --help lists the options)");
+        assertThat(tmp.resolve("demo")).doesNotExist();
         // The other commands: picocli's own unknown option, in the same single line.
         assertThat(oneLine(CommandRun.of("report", "all", "--dta", "x", "--out", "y")))
                 .isEqualTo("anyscope report: unknown option --dta; did you mean --data?");
