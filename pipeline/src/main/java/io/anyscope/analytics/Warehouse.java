@@ -303,17 +303,36 @@ public final class Warehouse implements AutoCloseable {
         Trees.delete(Marts.cacheRoot(data));
     }
 
-    /** What {@link #prepareMarts} did: built a file (and how long it took), linked the earlier ones, or nothing. */
-    public record MartsPrepared(String what, double seconds) {
+    /** What {@link #prepareMarts} did, and how long it took. */
+    public record MartsPrepared(How how, String from, double seconds) {
+        public enum How {
+            /** Built into DATA/marts. */
+            BUILT,
+            /** Linked from the generation before ({@code from}), which holds the same data. */
+            LINKED,
+            /** A file that fits was there already. */
+            FOUND,
+            /** Not built: the build failed (Marts said why on stderr) or no place could be written. */
+            NOT_BUILT,
+            /** Materialisation is off. */
+            OFF
+        }
+
         @Override
         public String toString() {
-            return what.equals("built") ? String.format("built in %.1f s", seconds) : what;
+            return switch (how) {
+                case BUILT -> String.format("built in %.1f s", seconds);
+                case LINKED -> "linked from generation " + from + " (same data)";
+                case FOUND -> "already there";
+                case NOT_BUILT -> "not built";
+                case OFF -> "off";
+            };
         }
     }
 
     /**
-     * Makes the materialised marts of data set {@code data}'s current generation, {@code generation}, ready for {@code report} with its
-     * defaults, so that the reports and queries after a scan read them rather than build them: when that generation
+     * Makes the materialised marts of data set {@code data}'s current generation, {@code generation}, ready for
+     * {@code report} with its defaults, so that the reports and queries after a scan read them rather than build them: when that generation
      * holds the same data as generation {@code sameDataAs} (DataSet#commit), that one's marts files are linked over;
      * otherwise they are built as a report would build them (into {@code DATA/marts}). Nothing when materialisation
      * is off. A report with other options (weights, a repository, path classes) still builds its own on first use.
@@ -323,16 +342,16 @@ public final class Warehouse implements AutoCloseable {
         Path dir = validate(data);
         Path root = Marts.root(dir);
         if (root == null) {
-            return new MartsPrepared("off", 0);
+            return new MartsPrepared(MartsPrepared.How.OFF, null, 0);
         }
         long start = System.nanoTime();
         if (sameDataAs != null && Marts.carry(dir, root, sameDataAs, generation) > 0) {
-            return new MartsPrepared("linked from generation " + sameDataAs + " (same data)",
-                    (System.nanoTime() - start) / 1e9);
+            return new MartsPrepared(MartsPrepared.How.LINKED, sameDataAs, (System.nanoTime() - start) / 1e9);
         }
         try (Warehouse w = open(data, Options.defaults(), Access.forReports())) {
-            return new MartsPrepared(w.marts == null ? "not built" : w.martsBuilt() ? "built" : "already there",
-                    (System.nanoTime() - start) / 1e9);
+            MartsPrepared.How how = w.marts == null ? MartsPrepared.How.NOT_BUILT
+                    : w.martsBuilt() ? MartsPrepared.How.BUILT : MartsPrepared.How.FOUND;
+            return new MartsPrepared(how, null, (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -189,10 +189,14 @@ public final class Scan {
             Set<String> scanned = new LinkedHashSet<>();
             repos.forEach(r -> scanned.add(r.repoId()));
             DataSet.Committed committed = ds.commit(runId, ev, catalog.version(), scanned);
-            driverCpu = addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
+            addTo(stageCpu, planned != null ? "driver_plan" : "driver_commit", driverCpu);
             ds.closeQueries();
+            // the process's CPU, not the thread's: DuckDB builds the marts on threads of its own
+            long processCpu = StageCpu.processNanos();
             String marts = marts(out, committed, err);
-            addTo(stageCpu, "driver_marts", driverCpu);
+            if (processCpu >= 0) {
+                stageCpu.merge("driver_marts", StageCpu.processNanos() - processCpu, Long::sum);
+            }
             return new Outcome(runId, counters, committed.generation(), committed.errorRows(),
                     Duration.between(started, Instant.now()), runner, StageCpu.breakdown(stageCpu), marts);
         }
@@ -207,9 +211,10 @@ public final class Scan {
         try {
             return Warehouse.prepareMarts(out, committed.generation().getFileName().toString(),
                     committed.sameDataAs()).toString();
-        } catch (WarehouseException | IOException e) {
-            err.println("anyscope scan: the marts for the reports were not built (" + e.getMessage().lines()
-                    .findFirst().orElse("") + "); the first report builds them");
+        } catch (WarehouseException | IOException | RuntimeException e) {
+            err.println("anyscope scan: the marts for the reports were not built ("
+                    + (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""))
+                    + "); the first report builds them");
             err.flush();
             return "not built";
         }

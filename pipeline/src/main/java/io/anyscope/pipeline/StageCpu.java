@@ -46,7 +46,7 @@ public final class StageCpu {
             new Stage("fact_rows", "build the usages, config and findings rows"),
             new Stage("write_parquet", "write the tables' Parquet files"),
             new Stage("driver_commit", "driver: write the runs row and commit the generation"),
-            new Stage("driver_marts", "driver: build the reports' marts (or link them when the data is the same)"));
+            new Stage("driver_marts", "driver: build the reports' marts, DuckDB's threads included (or link them)"));
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
