@@ -110,6 +110,12 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Settings from a TOML file (anyscope.toml: [scan], [path_classes], [[repos]]); options given here win.")
     Path config;
 
+    @Option(names = "--no-marts", order = 11,
+            description = "Do not build the reports' marts as the run commits (the first report builds them): for a scan whose data only feeds SQL, exports or the gate. The summary says what became of them.")
+    void noMarts(boolean off) {
+        options.setMarts(!off);
+    }
+
     @Option(names = "--no-progress", order = 11, description = "No progress display.")
     void noProgress(boolean off) {
         options.setProgress(!off);

@@ -84,6 +84,13 @@ public interface ScanOptions extends PipelineOptions {
 
     void setShards(int value);
 
+    @Description("Build the reports' materialised marts as the run commits (linked from the generation before when "
+            + "the data is the same); off: the first report builds them")
+    @Default.Boolean(true)
+    boolean getMarts();
+
+    void setMarts(boolean value);
+
     @Description("Show the progress of the run on the terminal")
     @Default.Boolean(true)
     boolean getProgress();

@@ -172,4 +172,18 @@ class ScanMartsTest {
             assertThat(data.resolve(Marts.DIR)).doesNotExist();
         }
     }
+
+    @Test
+    void withNoMartsTheScanLeavesThemToTheFirstReport() throws Exception {
+        try (GitFixture g = repo()) {
+            Path data = tmp.resolve("DATA");
+            CommandRun run = scan(data, "--no-marts");
+            assertThat(run.out()).contains("marts for the reports: not built (--no-marts): the first report builds them");
+            assertThat(data.resolve(Marts.DIR)).doesNotExist();
+            try (Warehouse w = Warehouse.open(data, Warehouse.Options.defaults(), Warehouse.Access.forReports())) {
+                assertThat(w.martsBuilt()).isTrue();
+                assertThat(martFiles(data, current(data))).containsExactly(w.martsFile());
+            }
+        }
+    }
 }
